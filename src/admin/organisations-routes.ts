@@ -1,0 +1,85 @@
+import { Router, type Request, type Response } from "express";
+import type { Knex } from "knex";
+import { z } from "zod";
+import { actorOf } from "../auth/middleware";
+import type { Clock } from "../domain/clock";
+import { NotFoundError, ValidationError } from "../domain/errors";
+import { findOrganisation, listOrganisations, type OrganisationInput } from "../organisations/repository";
+import { createOrganisation, setOrganisationActive, SUBKINDS, updateOrganisation } from "../organisations/service";
+import { choice, digits, optionalText, parseId, requiredText } from "../web/fields";
+import { keptInput, parseForm, type FieldErrors } from "../web/forms";
+import { flash } from "../web/locals";
+
+const organisationSchema = z.object({
+  kind: choice(["purchaser", "provider"] as const),
+  subkind: choice(["gemeente", "zorgkantoor", "dorpsdagvoorziening", "zorgboerderij", "overig"] as const),
+  name: requiredText(200),
+  agb_code: digits(8, "errors.agb"),
+  kvk_number: digits(8, "errors.kvk"),
+  gemeentecode: digits(4, "errors.gemeentecode"),
+  email: optionalText(200).pipe(z.string().email("errors.email").nullable()),
+  phone: optionalText(40),
+});
+
+/** The admin's organisation management. */
+export function adminOrganisationRoutes(deps: { db: Knex; clock: Clock }): Router {
+  const router = Router();
+
+  function renderForm(res: Response, status: number, values: Record<string, unknown>, errors: FieldErrors = {}, id?: number) {
+    res.status(status).render("admin/organisation-form", {
+      title: id ? "organisations.editTitle" : "organisations.newTitle",
+      id,
+      values,
+      errors,
+      subkinds: [...SUBKINDS.purchaser, ...SUBKINDS.provider],
+    });
+  }
+
+  async function save(req: Request, res: Response, id?: number) {
+    const { actor } = actorOf(req);
+    const form = parseForm(organisationSchema, req.body);
+    if (!form.ok) return renderForm(res, 422, keptInput(req.body), form.errors, id);
+    try {
+      const input: OrganisationInput = form.value;
+      if (id) await updateOrganisation(deps.db, deps.clock, actor, id, input);
+      else await createOrganisation(deps.db, deps.clock, actor, input);
+      flash(req, "success", "organisations.saved", { name: input.name });
+      res.redirect(303, "/beheer/organisaties");
+    } catch (err) {
+      if (err instanceof ValidationError) return renderForm(res, 422, keptInput(req.body), err.fields, id);
+      throw err;
+    }
+  }
+
+  router.get("/", async (_req, res) => {
+    res.render("admin/organisations", { title: "organisations.adminTitle", organisations: await listOrganisations(deps.db, null) });
+  });
+
+  router.get("/nieuw", (_req, res) => renderForm(res, 200, { kind: "provider", subkind: "zorgboerderij" }));
+  router.post("/", (req, res) => save(req, res));
+
+  router.get("/:id", async (req, res) => {
+    const id = parseId(req.params.id);
+    const organisation = id ? await findOrganisation(deps.db, null, id) : undefined;
+    if (!organisation || !id) throw new NotFoundError("organisation");
+    renderForm(res, 200, { ...organisation }, {}, id);
+  });
+
+  router.post("/:id", async (req, res) => {
+    const id = parseId(req.params.id);
+    if (!id || !(await findOrganisation(deps.db, null, id))) throw new NotFoundError("organisation");
+    await save(req, res, id);
+  });
+
+  router.post("/:id/actief", async (req, res) => {
+    const { actor } = actorOf(req);
+    const id = parseId(req.params.id);
+    if (!id) throw new NotFoundError("organisation");
+    const active = req.body?.active === "1";
+    await setOrganisationActive(deps.db, deps.clock, actor, id, active);
+    flash(req, "success", active ? "organisations.activated" : "organisations.deactivated");
+    res.redirect(303, "/beheer/organisaties");
+  });
+
+  return router;
+}

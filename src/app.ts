@@ -1,0 +1,103 @@
+import path from "node:path";
+import express from "express";
+import session from "express-session";
+import helmet from "helmet";
+import { ConnectSessionKnexStore } from "connect-session-knex";
+import { csrfSync } from "csrf-sync";
+import type { Knex } from "knex";
+import pino from "pino";
+import { pinoHttp } from "pino-http";
+import type { Config } from "./config";
+import type { Clock } from "./domain/clock";
+import { setUpViews } from "./web/views";
+import { chooseLocale, layoutLocals } from "./web/locals";
+import { errorHandler, notFound } from "./web/errors";
+import { loadActor, requireLogin, requireRole } from "./auth/middleware";
+import { authRoutes } from "./auth/routes";
+import { healthRoutes } from "./health/routes";
+import { homeRoutes } from "./home/routes";
+import { adminUserRoutes } from "./admin/users-routes";
+import { adminOrganisationRoutes } from "./admin/organisations-routes";
+import { adminAuditRoutes } from "./admin/audit-routes";
+import { organisationRoutes } from "./organisations/routes";
+
+export type AppDeps = {
+  db: Knex;
+  clock: Clock;
+  config: Config;
+  logger?: pino.Logger;
+};
+
+export type App = express.Express & { close(): Promise<void> };
+
+export function createApp(deps: AppDeps): App {
+  const { db, clock, config } = deps;
+  const logger = deps.logger ?? pino({ level: config.logLevel });
+  const app = express() as App;
+  app.set("trust proxy", config.env === "production" ? 1 : false);
+  app.disable("x-powered-by");
+  setUpViews(app);
+
+  const sessionStore = new ConnectSessionKnexStore({
+    knex: db,
+    tableName: "sessions",
+    createTable: false,
+    // Expired sessions are cleaned hourly; tests close the app, which stops the timer.
+    cleanupInterval: config.env === "test" ? 0 : 60 * 60 * 1000,
+  });
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => req.body?._csrf ?? req.headers["x-csrf-token"],
+  });
+
+  // The middleware, in the order a request meets it.
+  app.use(pinoHttp({ logger, customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info") }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { "script-src": ["'self'"], "style-src": ["'self'"], "img-src": ["'self'", "data:"] },
+      },
+    }),
+  );
+  app.use("/static", express.static(path.resolve(__dirname, "web/public"), { maxAge: "1h" }));
+  app.use(healthRoutes({ db }));
+  app.use(express.urlencoded({ extended: false, limit: "200kb" }));
+  app.use(
+    session({
+      name: "dagdeel.sid",
+      secret: config.sessionSecret,
+      store: sessionStore,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: "lax", secure: config.secureCookies, maxAge: 8 * 60 * 60 * 1000 },
+    }),
+  );
+  app.use(chooseLocale);
+  app.use(csrfSynchronisedProtection);
+  app.use((req, res, next) => {
+    res.locals.csrfToken = generateToken(req);
+    next();
+  });
+  app.use(loadActor(db));
+  app.use(layoutLocals);
+
+  // The features. Everything after requireLogin needs a logged-in user; each router says
+  // which roles it serves, and its repositories apply the organisation scope.
+  app.use(authRoutes({ db, clock, loginRateLimit: config.loginRateLimit }));
+  app.use(requireLogin);
+  app.use(homeRoutes({ db, clock }));
+  app.use("/organisaties", organisationRoutes({ db, clock }));
+  app.use("/beheer/gebruikers", requireRole("admin"), adminUserRoutes({ db, clock }));
+  app.use("/beheer/organisaties", requireRole("admin"), adminOrganisationRoutes({ db, clock }));
+  app.use("/beheer/audit", requireRole("admin"), adminAuditRoutes({ db }));
+
+  app.use(notFound);
+  app.use(errorHandler);
+
+  app.close = async () => {
+    // Let the store finish creating/cleaning before the database closes under it.
+    await sessionStore.ready.catch(() => undefined);
+    if (sessionStore.nextDbCleanup) clearTimeout(sessionStore.nextDbCleanup);
+  };
+  return app;
+}

@@ -1,0 +1,56 @@
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import type { Knex } from "knex";
+import { ForbiddenError } from "../domain/errors";
+import { currentUser, toActor } from "./service";
+import { Scope } from "./scope";
+import type { Role } from "./types";
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      scope?: Scope;
+    }
+  }
+}
+
+/**
+ * Reads the session's user on every request. A user deactivated (or deleted) since logging in
+ * loses the session here, at the next request, whatever page it asks for.
+ */
+export function loadActor(db: Knex): RequestHandler {
+  return async (req, res, next) => {
+    const userId = req.session?.userId;
+    if (!userId) return next();
+    const user = await currentUser(db, userId);
+    if (!user) {
+      await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+      return res.redirect(303, "/login");
+    }
+    req.actor = toActor(user);
+    req.scope = new Scope(db, req.actor);
+    res.locals.actor = req.actor;
+    next();
+  };
+}
+
+export function requireLogin(req: Request, res: Response, next: NextFunction): void {
+  if (req.actor) return next();
+  const target = req.method === "GET" ? `?next=${encodeURIComponent(req.originalUrl)}` : "";
+  res.redirect(303, `/login${target}`);
+}
+
+/** Refuses (403) every role not listed; put it on a router so no route in it can forget. */
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.actor) return next(new ForbiddenError("not logged in"));
+    if (!roles.includes(req.actor.role)) return next(new ForbiddenError(`role ${req.actor.role}`));
+    next();
+  };
+}
+
+/** The actor and scope of a request that passed requireLogin. */
+export function actorOf(req: Request): { actor: NonNullable<Request["actor"]>; scope: Scope } {
+  if (!req.actor || !req.scope) throw new ForbiddenError("not logged in");
+  return { actor: req.actor, scope: req.scope };
+}

@@ -1,0 +1,21 @@
+import { loadConfig } from "../config";
+import { createDb } from "../db/knex";
+import { systemClock } from "../domain/clock";
+import { prepareDatabase } from "../startup";
+
+// npm run db:seed — migrates, then loads the demo data, but only into an empty database.
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = createDb(config.databaseUrl);
+  try {
+    const prepared = await prepareDatabase(db, config, systemClock);
+    console.log(prepared.seeded ? `Demo data loaded (around ${prepared.seedToday}).` : "The database already holds data; the demo data was not loaded.");
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,148 @@
+import type { Knex } from "knex";
+import type { Scope } from "../auth/scope";
+import type { Dagdeel } from "../domain/dagdeel";
+
+export type LocationRow = { id: number; name: string; provider_id: number; provider_name: string; village: string };
+
+export function activeLocations(db: Knex, scope: Scope): Promise<LocationRow[]> {
+  const q = db("locations as l")
+    .join("organisations as o", "o.id", "l.provider_id")
+    .join("villages as v", "v.id", "l.village_id")
+    .where("l.active", true)
+    .select("l.id", "l.name", "l.provider_id", "o.name as provider_name", "v.name as village")
+    .orderBy([{ column: "v.name" }, { column: "l.name" }]);
+  return scope.providers(q, "l.provider_id");
+}
+
+export type ClosureRow = {
+  id: number;
+  provider_id: number;
+  location_id: number | null;
+  starts_on: string;
+  ends_on: string;
+  dagdeel: Dagdeel | null;
+  reason: string;
+};
+
+export function closuresBetween(db: Knex, providerIds: number[], from: string, until: string): Promise<ClosureRow[]> {
+  return db("closures")
+    .whereIn("provider_id", providerIds)
+    .where("starts_on", "<=", until)
+    .where("ends_on", ">=", from)
+    .select("id", "provider_id", "location_id", "starts_on", "ends_on", "dagdeel", "reason")
+    .orderBy("starts_on");
+}
+
+export async function attendanceCountOn(db: Knex, locationIds: number[], date: string): Promise<Map<number, number>> {
+  const rows: { location_id: number; n: number | string }[] = await db("attendance")
+    .whereIn("location_id", locationIds)
+    .where("date", date)
+    .groupBy("location_id")
+    .select("location_id")
+    .count({ n: "*" });
+  return new Map(rows.map((r) => [r.location_id, Number(r.n)]));
+}
+
+export type AllocationRow = {
+  id: number;
+  reference: string;
+  client_id: number;
+  client_name: string;
+  valid_until: string | null;
+  provider_name: string;
+  purchaser_name: string;
+};
+
+export function allocationsEndingBetween(db: Knex, scope: Scope, from: string, until: string): Promise<AllocationRow[]> {
+  const q = db("allocations as a")
+    .join("clients as c", "c.id", "a.client_id")
+    .join("organisations as p", "p.id", "a.provider_id")
+    .join("organisations as pu", "pu.id", "a.purchaser_id")
+    .whereBetween("a.valid_until", [from, until])
+    .select(
+      "a.id",
+      "a.reference",
+      "a.client_id",
+      db.raw("c.first_name || ' ' || c.last_name as client_name"),
+      "a.valid_until",
+      "p.name as provider_name",
+      "pu.name as purchaser_name",
+    )
+    .orderBy("a.valid_until");
+  return scope.purchasers(scope.providers(q, "a.provider_id"), "a.purchaser_id");
+}
+
+export async function allocationsWithoutSchedule(db: Knex, scope: Scope, date: string): Promise<number> {
+  // Transport (rit) allocations ride along with a dagbesteding schedule and have none of their own.
+  const q = db("allocations as a")
+    .join("products as p", "p.id", "a.product_id")
+    .where("p.unit", "dagdeel")
+    .where("a.valid_from", "<=", date)
+    .where((w) => w.whereNull("a.valid_until").orWhere("a.valid_until", ">=", date))
+    .whereNotExists(db("schedules as s").whereRaw("s.allocation_id = a.id").select(db.raw("1")))
+    .count({ n: "*" });
+  const [row] = await scope.purchasers(scope.providers(q, "a.provider_id"), "a.purchaser_id");
+  return Number((row as { n: number | string }).n);
+}
+
+export async function waitingCount(db: Knex, scope: Scope): Promise<number> {
+  const q = db("waitlist_entries as w")
+    .join("locations as l", "l.id", "w.location_id")
+    .where("w.status", "wachtend")
+    .count({ n: "*" });
+  const [row] = await scope.providers(q, "l.provider_id");
+  return Number((row as { n: number | string }).n);
+}
+
+export type DeclarationRow = {
+  id: number;
+  month: string;
+  status: string;
+  total_cents: number;
+  provider_name: string;
+  purchaser_name: string;
+  submitted_at: string | null;
+};
+
+export function declarationsWithStatus(db: Knex, scope: Scope, statuses: string[]): Promise<DeclarationRow[]> {
+  const q = db("declarations as d")
+    .join("organisations as p", "p.id", "d.provider_id")
+    .join("organisations as pu", "pu.id", "d.purchaser_id")
+    .whereIn("d.status", statuses)
+    .select("d.id", "d.month", "d.status", "d.total_cents", "p.name as provider_name", "pu.name as purchaser_name", "d.submitted_at")
+    .orderBy([{ column: "d.month", order: "desc" }, { column: "d.id" }]);
+  return scope.purchasers(scope.providers(q, "d.provider_id"), "d.purchaser_id");
+}
+
+export type ContractRow = { id: number; reference: string; provider_name: string; valid_until: string; status: string };
+
+export function contractsEndingBetween(db: Knex, scope: Scope, from: string, until: string): Promise<ContractRow[]> {
+  const q = db("contracts as c")
+    .join("organisations as p", "p.id", "c.provider_id")
+    .where("c.status", "actief")
+    .whereBetween("c.valid_until", [from, until])
+    .select("c.id", "c.reference", "p.name as provider_name", "c.valid_until", "c.status")
+    .orderBy("c.valid_until");
+  return scope.purchasers(scope.providers(q, "c.provider_id"), "c.purchaser_id");
+}
+
+export async function contractCountsByStatus(db: Knex, scope: Scope): Promise<Record<string, number>> {
+  const q = db("contracts as c").groupBy("c.status").select("c.status").count({ n: "*" });
+  const rows = (await scope.purchasers(scope.providers(q, "c.provider_id"), "c.purchaser_id")) as { status: string; n: number | string }[];
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+export async function userCountsByRole(db: Knex): Promise<{ role: string; active: number; inactive: number }[]> {
+  const rows: { role: string; active: boolean | number; n: number | string }[] = await db("users")
+    .groupBy("role", "active")
+    .select("role", "active")
+    .count({ n: "*" });
+  const byRole = new Map<string, { role: string; active: number; inactive: number }>();
+  for (const r of rows) {
+    const entry = byRole.get(r.role) ?? { role: r.role, active: 0, inactive: 0 };
+    if (r.active) entry.active += Number(r.n);
+    else entry.inactive += Number(r.n);
+    byRole.set(r.role, entry);
+  }
+  return [...byRole.values()].sort((a, b) => a.role.localeCompare(b.role));
+}

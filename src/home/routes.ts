@@ -1,0 +1,27 @@
+import { Router } from "express";
+import type { Knex } from "knex";
+import { actorOf } from "../auth/middleware";
+import { today, type Clock } from "../domain/clock";
+import { latestAudit } from "../audit/repository";
+import { adminHome, coordinatorHome, providerHome, purchaserHome } from "./service";
+
+/** The home page per role: what needs attention today. */
+export function homeRoutes(deps: { db: Knex; clock: Clock }): Router {
+  const router = Router();
+  router.get("/", async (req, res) => {
+    const { actor, scope } = actorOf(req);
+    const date = today(deps.clock);
+    const base = { title: "home.title", today: date };
+    switch (actor.role) {
+      case "coordinator":
+        return res.render("home/coordinator", { ...base, ...(await coordinatorHome(deps.db, scope, date)) });
+      case "provider":
+        return res.render("home/provider", { ...base, ...(await providerHome(deps.db, scope, date)) });
+      case "purchaser":
+        return res.render("home/purchaser", { ...base, ...(await purchaserHome(deps.db, scope, date)) });
+      case "admin":
+        return res.render("home/admin", { ...base, ...(await adminHome(deps.db)), audit: await latestAudit(deps.db, 10) });
+    }
+  });
+  return router;
+}

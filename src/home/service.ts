@@ -1,0 +1,82 @@
+import type { Knex } from "knex";
+import type { Scope } from "../auth/scope";
+import { DAGDELEN, type Dagdeel } from "../domain/dagdeel";
+import { addDays } from "../domain/dates";
+import { occupancy } from "../occupancy/service";
+import * as repo from "./repository";
+
+export type DagdeelToday = { dagdeel: Dagdeel; places: number; expected: number; closed: boolean; full: boolean };
+export type LocationToday = {
+  id: number;
+  name: string;
+  provider_id: number;
+  provider_name: string;
+  village: string;
+  dagdelen: DagdeelToday[];
+  expectedTotal: number;
+  recorded: number;
+};
+
+/** Per location: today's places, expected clients and closures, from the shared occupancy. */
+export async function locationsToday(db: Knex, scope: Scope, date: string): Promise<LocationToday[]> {
+  const locations = await repo.activeLocations(db, scope);
+  if (locations.length === 0) return [];
+  const ids = locations.map((l) => l.id);
+  const [cells, recorded] = await Promise.all([occupancy(db, ids, date, date), repo.attendanceCountOn(db, ids, date)]);
+  return locations.map((l) => {
+    const dagdelen = DAGDELEN.map((dagdeel) => {
+      const cell = cells.find((c) => c.location_id === l.id && c.dagdeel === dagdeel)!;
+      return { dagdeel, places: cell.places, expected: cell.booked, closed: cell.closed, full: cell.places > 0 && cell.booked >= cell.places };
+    });
+    return { ...l, dagdelen, expectedTotal: dagdelen.reduce((n, d) => n + d.expected, 0), recorded: recorded.get(l.id) ?? 0 };
+  });
+}
+
+export async function coordinatorHome(db: Knex, scope: Scope, today: string) {
+  const [locations, endingAllocations, withoutSchedule, waiting] = await Promise.all([
+    locationsToday(db, scope, today),
+    repo.allocationsEndingBetween(db, scope, today, addDays(today, 28)),
+    repo.allocationsWithoutSchedule(db, scope, today),
+    repo.waitingCount(db, scope),
+  ]);
+  const open = locations.filter((l) => l.expectedTotal > 0);
+  return {
+    expectedToday: open.reduce((n, l) => n + l.expectedTotal, 0),
+    locationsToday: open,
+    fullToday: open.filter((l) => l.dagdelen.some((d) => d.full)),
+    endingAllocations,
+    withoutSchedule,
+    waiting,
+  };
+}
+
+export async function providerHome(db: Knex, scope: Scope, today: string) {
+  const [locations, closures, waiting, declarations] = await Promise.all([
+    locationsToday(db, scope, today),
+    scope.actor.organisationId
+      ? repo.closuresBetween(db, [scope.actor.organisationId], today, addDays(today, 14))
+      : Promise.resolve([]),
+    repo.waitingCount(db, scope),
+    repo.declarationsWithStatus(db, scope, ["concept", "afgewezen"]),
+  ]);
+  return {
+    locations,
+    toRecord: locations.reduce((n, l) => n + Math.max(0, l.expectedTotal - l.recorded), 0),
+    closures,
+    waiting,
+    declarations,
+  };
+}
+
+export async function purchaserHome(db: Knex, scope: Scope, today: string) {
+  const [toReview, endingContracts, counts] = await Promise.all([
+    repo.declarationsWithStatus(db, scope, ["ingediend"]),
+    repo.contractsEndingBetween(db, scope, today, addDays(today, 56)),
+    repo.contractCountsByStatus(db, scope),
+  ]);
+  return { toReview, endingContracts, activeContracts: counts.actief ?? 0, conceptContracts: counts.concept ?? 0 };
+}
+
+export async function adminHome(db: Knex) {
+  return { users: await repo.userCountsByRole(db) };
+}

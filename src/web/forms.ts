@@ -1,0 +1,31 @@
+import type { z } from "zod";
+
+export type FieldErrors = Record<string, string>;
+
+export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+/**
+ * Checks a submitted form against a zod schema whose messages are locale keys
+ * ("errors.required"); the first problem of each field is what the page shows next to it.
+ */
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.output<S>> {
+  const parsed = schema.safeParse(body ?? {});
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? "_form");
+    if (!errors[field]) errors[field] = issue.message.startsWith("errors.") ? issue.message : "errors.invalid";
+  }
+  return { ok: false, errors };
+}
+
+/** Form bodies are untyped strings; keep only string values to re-show what the user typed. */
+export function keptInput(body: unknown): Record<string, string> {
+  const kept: Record<string, string> = {};
+  if (body && typeof body === "object") {
+    for (const [k, v] of Object.entries(body)) {
+      if (typeof v === "string" && k !== "_csrf" && !k.toLowerCase().includes("password")) kept[k] = v;
+    }
+  }
+  return kept;
+}

@@ -1,0 +1,75 @@
+import path from "node:path";
+import type { Express } from "express";
+import { engine } from "express-handlebars";
+import type { HelperOptions } from "handlebars";
+import { isLocale, translator, DEFAULT_LOCALE } from "./i18n";
+import { formatDate, formatDateTime, formatLongDate, formatMoney, formatWeek, maskBsn } from "./format";
+
+export const VIEWS_DIR = path.resolve(__dirname, "../../views");
+
+function localeOf(options: HelperOptions): "nl" | "en" {
+  const locale = options?.data?.root?.locale;
+  return isLocale(locale) ? locale : DEFAULT_LOCALE;
+}
+
+// Helpers read the request's locale from the render context (@root.locale), which every
+// render gets from res.locals, so no template hard-codes a language.
+const helpers = {
+  /** {{t "key"}}, {{t "key" name=value}}, or {{t "key" paramsObject}} (e.g. a flash's params). */
+  t(key: string, ...rest: unknown[]) {
+    const options = rest.pop() as HelperOptions;
+    const params = rest[0] && typeof rest[0] === "object" ? (rest[0] as Record<string, unknown>) : {};
+    return translator(localeOf(options))(key, { ...params, ...(options.hash ?? {}) });
+  },
+  date(value: string | null | undefined, options: HelperOptions) {
+    return formatDate(value, localeOf(options));
+  },
+  longDate(value: string, options: HelperOptions) {
+    return formatLongDate(value, localeOf(options));
+  },
+  week(value: string, options: HelperOptions) {
+    return formatWeek(value, localeOf(options));
+  },
+  datetime(value: string | null | undefined, options: HelperOptions) {
+    return formatDateTime(value, localeOf(options));
+  },
+  money(cents: number | null | undefined, options: HelperOptions) {
+    return formatMoney(cents, localeOf(options));
+  },
+  maskBsn(bsn: string | null | undefined) {
+    return maskBsn(bsn);
+  },
+  eq(a: unknown, b: unknown) {
+    return String(a) === String(b);
+  },
+  or(...args: unknown[]) {
+    return args.slice(0, -1).some(Boolean);
+  },
+  and(...args: unknown[]) {
+    return args.slice(0, -1).every(Boolean);
+  },
+  not(value: unknown) {
+    return !value;
+  },
+  concat(...args: unknown[]) {
+    return args.slice(0, -1).join("");
+  },
+  json(value: unknown) {
+    return JSON.stringify(value);
+  },
+};
+
+export function setUpViews(app: Express): void {
+  app.engine(
+    "hbs",
+    engine({
+      extname: ".hbs",
+      defaultLayout: "main",
+      layoutsDir: path.join(VIEWS_DIR, "layouts"),
+      partialsDir: path.join(VIEWS_DIR, "partials"),
+      helpers,
+    }),
+  );
+  app.set("view engine", "hbs");
+  app.set("views", VIEWS_DIR);
+}
