@@ -1,0 +1,111 @@
+import type { Dagdeel } from "./dagdeel";
+import { isoWeekday, periodContains } from "./dates";
+
+// Which purchaser pays for an attended dagdeel. Funding is a property of the schedule
+// (DESIGN §1): a toewijzing (allocation) names its purchaser, a subsidie schedule its
+// contract's purchaser; PGB and self-pay have none to declare to. An `extra` dagdeel outside
+// any schedule falls under the client's allocation with that provider, if one covers the date.
+
+export type Funding = "toewijzing" | "subsidie" | "pgb" | "eigen";
+
+export type FundingSchedule = {
+  id: number;
+  client_id: number;
+  location_id: number;
+  funding: Funding;
+  allocation_id: number | null;
+  contract_id: number | null;
+  product_id: number | null;
+  valid_from: string;
+  valid_until: string | null;
+  slots: { weekday: number; dagdeel: Dagdeel }[];
+};
+
+export type FundingAllocation = {
+  id: number;
+  client_id: number;
+  purchaser_id: number;
+  provider_id: number;
+  product_id: number;
+  product_unit: string;
+  valid_from: string;
+  valid_until: string | null;
+};
+
+export type FundingContract = { id: number; purchaser_id: number; provider_id: number };
+
+export type FundingContext = {
+  locationProvider: Map<number, number>;
+  schedules: FundingSchedule[];
+  allocations: FundingAllocation[];
+  contracts: FundingContract[];
+};
+
+export type Attribution = {
+  funding: Funding | null;
+  purchaser_id: number | null;
+  allocation_id: number | null;
+  contract_id: number | null;
+  product_id: number | null;
+  schedule_id: number | null;
+};
+
+const NONE: Attribution = { funding: null, purchaser_id: null, allocation_id: null, contract_id: null, product_id: null, schedule_id: null };
+
+export function attribute(
+  ctx: FundingContext,
+  row: { client_id: number; location_id: number; date: string; dagdeel: Dagdeel },
+): Attribution {
+  const candidates = ctx.schedules.filter(
+    (s) => s.client_id === row.client_id && s.location_id === row.location_id && periodContains(s.valid_from, s.valid_until, row.date),
+  );
+  const weekday = isoWeekday(row.date);
+  // A schedule whose slot is this very dagdeel wins over one that merely runs that week.
+  const schedule =
+    candidates.find((s) => s.slots.some((slot) => slot.weekday === weekday && slot.dagdeel === row.dagdeel)) ?? candidates[0];
+  const allocations = new Map(ctx.allocations.map((a) => [a.id, a]));
+  const contracts = new Map(ctx.contracts.map((c) => [c.id, c]));
+
+  if (schedule) {
+    if (schedule.funding === "toewijzing" && schedule.allocation_id !== null) {
+      const allocation = allocations.get(schedule.allocation_id);
+      if (!allocation) return { ...NONE, funding: "toewijzing", schedule_id: schedule.id };
+      return {
+        funding: "toewijzing",
+        purchaser_id: allocation.purchaser_id,
+        allocation_id: allocation.id,
+        contract_id: schedule.contract_id,
+        product_id: allocation.product_id,
+        schedule_id: schedule.id,
+      };
+    }
+    const contract = schedule.contract_id !== null ? contracts.get(schedule.contract_id) : undefined;
+    return {
+      funding: schedule.funding,
+      purchaser_id: schedule.funding === "subsidie" ? (contract?.purchaser_id ?? null) : null,
+      allocation_id: null,
+      contract_id: schedule.contract_id,
+      product_id: schedule.product_id,
+      schedule_id: schedule.id,
+    };
+  }
+
+  const providerId = ctx.locationProvider.get(row.location_id);
+  const allocation = ctx.allocations.find(
+    (a) =>
+      a.client_id === row.client_id &&
+      a.provider_id === providerId &&
+      a.product_unit === "dagdeel" &&
+      periodContains(a.valid_from, a.valid_until, row.date),
+  );
+  if (!allocation) return NONE;
+  const contract = ctx.contracts.find((c) => c.purchaser_id === allocation.purchaser_id && c.provider_id === providerId);
+  return {
+    funding: "toewijzing",
+    purchaser_id: allocation.purchaser_id,
+    allocation_id: allocation.id,
+    contract_id: contract?.id ?? null,
+    product_id: allocation.product_id,
+    schedule_id: null,
+  };
+}

@@ -1,0 +1,52 @@
+import type { Knex } from "knex";
+import type { Dagdeel } from "../domain/dagdeel";
+import type { FundingContext, FundingSchedule } from "../domain/funding";
+
+/**
+ * The schedules, allocations and contracts that decide who pays for attendance of these
+ * clients at these locations between two dates: four queries, whatever the number of rows.
+ */
+export async function loadFundingContext(
+  db: Knex | Knex.Transaction,
+  clientIds: number[],
+  locationIds: number[],
+  from: string,
+  until: string,
+): Promise<FundingContext> {
+  if (clientIds.length === 0 || locationIds.length === 0) {
+    return { locationProvider: new Map(), schedules: [], allocations: [], contracts: [] };
+  }
+  const locations: { id: number; provider_id: number }[] = await db("locations").whereIn("id", locationIds).select("id", "provider_id");
+  const providerIds = [...new Set(locations.map((l) => l.provider_id))];
+  const [scheduleRows, allocations, contracts] = await Promise.all([
+    db("schedules as s")
+      .leftJoin("schedule_slots as ss", "ss.schedule_id", "s.id")
+      .whereIn("s.client_id", clientIds)
+      .whereIn("s.location_id", locationIds)
+      .where("s.valid_from", "<=", until)
+      .where((w) => w.whereNull("s.valid_until").orWhere("s.valid_until", ">=", from))
+      .select("s.id", "s.client_id", "s.location_id", "s.funding", "s.allocation_id", "s.contract_id", "s.product_id", "s.valid_from", "s.valid_until", "ss.weekday", "ss.dagdeel")
+      .orderBy("s.valid_from", "desc"),
+    db("allocations as a")
+      .join("products as p", "p.id", "a.product_id")
+      .whereIn("a.client_id", clientIds)
+      .whereIn("a.provider_id", providerIds)
+      .where("a.valid_from", "<=", until)
+      .where((w) => w.whereNull("a.valid_until").orWhere("a.valid_until", ">=", from))
+      .select("a.id", "a.client_id", "a.purchaser_id", "a.provider_id", "a.product_id", "p.unit as product_unit", "a.valid_from", "a.valid_until"),
+    db("contracts").whereIn("provider_id", providerIds).select("id", "purchaser_id", "provider_id"),
+  ]);
+  const schedules = new Map<number, FundingSchedule>();
+  for (const r of scheduleRows as (Omit<FundingSchedule, "slots"> & { weekday: number | null; dagdeel: Dagdeel | null })[]) {
+    const { weekday, dagdeel, ...rest } = r;
+    const s = schedules.get(r.id) ?? { ...rest, slots: [] };
+    if (weekday !== null && dagdeel !== null) s.slots.push({ weekday, dagdeel });
+    schedules.set(r.id, s);
+  }
+  return {
+    locationProvider: new Map(locations.map((l) => [l.id, l.provider_id])),
+    schedules: [...schedules.values()],
+    allocations,
+    contracts,
+  };
+}
