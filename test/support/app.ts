@@ -1,21 +1,21 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Knex } from "knex";
 import request from "supertest";
 import { createApp, type App } from "../../src/app";
 import { loadConfig, type Config } from "../../src/config";
 import { createDb } from "../../src/db/knex";
 import { fixedClock, type Clock } from "../../src/domain/clock";
+import { freshTestDatabase } from "./database";
 import { buildWorld, PASSWORD, type World } from "./fixtures";
 
-export type TestContext = { app: App; db: Knex; clock: Clock; config: Config; world: World; dir: string; close(): Promise<void> };
+export type TestContext = { app: App; db: Knex; clock: Clock; config: Config; world: World; close(): Promise<void> };
 
-/** A fresh SQLite file, migrated, with the small test world, and the app on a fixed clock. */
+/**
+ * A fresh database (SQLite file, or PostgreSQL when TEST_POSTGRES_URL is set), migrated, with
+ * the small test world, and the app on a fixed clock.
+ */
 export async function startTestApp(options: { now?: string; env?: Record<string, string> } = {}): Promise<TestContext> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dagdeel-test-"));
-  const file = path.join(dir, "test.sqlite");
-  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: "silent", ...options.env });
+  const database = await freshTestDatabase();
+  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: database.url, LOG_LEVEL: "silent", ...options.env });
   const db = createDb(config.databaseUrl);
   await db.migrate.latest();
   const world = await buildWorld(db);
@@ -27,11 +27,10 @@ export async function startTestApp(options: { now?: string; env?: Record<string,
     clock,
     config,
     world,
-    dir,
     async close() {
       await app.close();
       await db.destroy();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }
