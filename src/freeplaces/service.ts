@@ -1,0 +1,162 @@
+import type { Knex } from "knex";
+import type { Scope } from "../auth/scope";
+import { DAGDELEN, type Dagdeel } from "../domain/dagdeel";
+import { addDays, mondayOf } from "../domain/dates";
+import type { OccupancyCell } from "../domain/occupancy";
+import { cellState, STATE_KEYS, type CellState } from "../locations/week";
+import { weekdayOf } from "../locations/weekdays";
+import { occupancy } from "../occupancy/service";
+import * as repo from "./repository";
+
+// The regional free-places view: per village, weekday and dagdeel, the free places over the
+// coming weeks. One query for the locations, one occupancy() call (five queries) for all of
+// them, whatever the number of locations or clients. No client is named here.
+
+export type FreePlacesFilter = { subkind: string | null; productId: number | null; weeks: number };
+
+type State = CellState | "past";
+
+const PAST_KEY = "freePlaces.past";
+
+export type VillageCell = {
+  date: string;
+  state: State;
+  stateKey: string;
+  free: number;
+  /** Per location with places then, when there are more than one. */
+  parts: { name: string; free: number; closed: boolean }[];
+  reasons: string[];
+};
+
+/**
+ * What a purchaser placing a client every week needs: the free places that are there in every
+ * one of the coming weeks (see steadyOf).
+ */
+export type Steady = { free: number | null; state: State; stateKey: string };
+
+export type VillageRow = { weekday: number; weekdayKey: string; dagdeel: Dagdeel; cells: VillageCell[]; steady: Steady };
+
+export type VillageTable = {
+  anchor: string;
+  village: string;
+  locations: repo.FreePlaceLocation[];
+  rows: VillageRow[];
+  totalFree: number;
+  /** The steady free places per overview column, in the order of FreePlacesView.columns. */
+  overview: Steady[];
+};
+
+export type OverviewColumn = { weekday: number; weekdayKey: string; shortKey: string; dagdeel: Dagdeel; dagdeelShortKey: string };
+
+const DAGDEEL_SHORT: Record<Dagdeel, string> = { ochtend: "freePlaces.dagdeelShort.ochtend", middag: "freePlaces.dagdeelShort.middag" };
+
+export type FreePlacesView = {
+  from: string;
+  until: string;
+  weeks: { monday: string }[];
+  columns: OverviewColumn[];
+  villages: VillageTable[];
+  totalFree: number;
+};
+
+const SHUT: Steady = { free: null, state: "shut", stateKey: STATE_KEYS.shut };
+
+function villageState(open: OccupancyCell[], free: number): CellState {
+  const places = open.reduce((n, c) => n + c.places, 0);
+  const booked = open.reduce((n, c) => n + c.booked, 0);
+  const state = cellState({ closed: false, places, booked, free });
+  // One overbooked location does not make the village overbooked while another has room.
+  if (state === "over") return free === 0 ? "full" : "tight";
+  return state;
+}
+
+function combine(cells: OccupancyCell[], names: Map<number, string>, date: string, today: string): VillageCell {
+  if (date < today) return { date, state: "past", stateKey: PAST_KEY, free: 0, parts: [], reasons: [] };
+  const open = cells.filter((c) => c.open);
+  const free = open.reduce((n, c) => n + c.free, 0);
+  // With more than one location offering this dagdeel, say how the number is made up.
+  const offering = cells.filter((c) => c.places > 0);
+  const parts = offering.length > 1 ? offering.map((c) => ({ name: names.get(c.location_id) ?? "", free: c.free, closed: c.closed })) : [];
+  const reasons = [...new Set(cells.flatMap((c) => (c.places > 0 ? c.closureReasons : [])))];
+  const state: CellState = open.length > 0 ? villageState(open, free) : cells.some((c) => c.closed && c.places > 0) ? "closed" : "shut";
+  return { date, state, stateKey: STATE_KEYS[state], free, parts, reasons };
+}
+
+/**
+ * Per location the least free places over the weeks it is open (a closure is not a lack of
+ * room), added up over the village's locations: that many clients can come every week.
+ */
+function steadyOf(perWeek: OccupancyCell[][], today: string): Steady {
+  const byLocation = new Map<number, OccupancyCell[]>();
+  for (const cell of perWeek.flat()) {
+    if (cell.date < today) continue;
+    byLocation.set(cell.location_id, [...(byLocation.get(cell.location_id) ?? []), cell]);
+  }
+  let free: number | null = null;
+  let closed = false;
+  for (const cells of byLocation.values()) {
+    const open = cells.filter((c) => c.open);
+    if (open.length === 0) {
+      closed ||= cells.some((c) => c.closed && c.places > 0);
+      continue;
+    }
+    free = (free ?? 0) + Math.min(...open.map((c) => c.free));
+  }
+  if (free === null) return closed ? { free: null, state: "closed", stateKey: STATE_KEYS.closed } : SHUT;
+  // Two states only, so the number itself says it all (no meaning in colour alone).
+  const state: CellState = free === 0 ? "full" : "free";
+  return { free, state, stateKey: STATE_KEYS[state] };
+}
+
+export async function freePlaces(db: Knex, scope: Scope, filter: FreePlacesFilter, today: string): Promise<FreePlacesView> {
+  const from = mondayOf(today);
+  const until = addDays(from, filter.weeks * 7 - 1);
+  const locations = await repo.freePlaceLocations(db, scope, { subkind: filter.subkind, productId: filter.productId, from, until });
+  const cells = await occupancy(db, locations.map((l) => l.id), from, until);
+  const names = new Map(locations.map((l) => [l.id, l.name]));
+  const villageOf = new Map(locations.map((l) => [l.id, l.village]));
+
+  // village → "date|dagdeel" → the cells of its locations
+  const byVillage = new Map<string, Map<string, OccupancyCell[]>>();
+  for (const cell of cells) {
+    const village = villageOf.get(cell.location_id)!;
+    const grid = byVillage.get(village) ?? new Map<string, OccupancyCell[]>();
+    const k = `${cell.date}|${cell.dagdeel}`;
+    grid.set(k, [...(grid.get(k) ?? []), cell]);
+    byVillage.set(village, grid);
+  }
+
+  const weeks = Array.from({ length: filter.weeks }, (_, i) => ({ monday: addDays(from, i * 7) }));
+  const tables: Omit<VillageTable, "overview" | "anchor">[] = [];
+  for (const [village, grid] of byVillage) {
+    const rows: VillageRow[] = [];
+    for (let weekday = 1; weekday <= 7; weekday++) {
+      for (const dagdeel of DAGDELEN) {
+        const perWeek = weeks.map((w) => grid.get(`${addDays(w.monday, weekday - 1)}|${dagdeel}`) ?? []);
+        // A row only for a weekday and dagdeel on which some location of the village has places.
+        if (!perWeek.some((list) => list.some((c) => c.places > 0))) continue;
+        const villageCells = perWeek.map((list, i) => combine(list, names, addDays(weeks[i].monday, weekday - 1), today));
+        rows.push({ weekday, weekdayKey: weekdayOf(weekday).key, dagdeel, cells: villageCells, steady: steadyOf(perWeek, today) });
+      }
+    }
+    const totalFree = rows.reduce((n, r) => n + r.cells.reduce((m, c) => m + (c.state === "past" ? 0 : c.free), 0), 0);
+    tables.push({ village, locations: locations.filter((l) => l.village === village), rows, totalFree });
+  }
+  tables.sort((a, b) => a.village.localeCompare(b.village));
+
+  // The overview's columns: every weekday and dagdeel on which some village has places.
+  const columns: OverviewColumn[] = [];
+  for (let weekday = 1; weekday <= 7; weekday++) {
+    for (const dagdeel of DAGDELEN) {
+      if (tables.some((t) => t.rows.some((r) => r.weekday === weekday && r.dagdeel === dagdeel))) {
+        columns.push({ weekday, weekdayKey: weekdayOf(weekday).key, shortKey: weekdayOf(weekday).short, dagdeel, dagdeelShortKey: DAGDEEL_SHORT[dagdeel] });
+      }
+    }
+  }
+  const villages = tables.map((t, i) => ({
+    ...t,
+    anchor: `kern-${i + 1}`,
+    overview: columns.map((col) => t.rows.find((r) => r.weekday === col.weekday && r.dagdeel === col.dagdeel)?.steady ?? SHUT),
+  }));
+  return { from, until, weeks, columns, villages, totalFree: villages.reduce((n, v) => n + v.totalFree, 0) };
+}

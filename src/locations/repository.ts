@@ -1,0 +1,217 @@
+import type { Knex } from "knex";
+import type { Scope } from "../auth/scope";
+import type { StoredRule } from "../domain/capacity";
+import type { Dagdeel } from "../domain/dagdeel";
+
+// Locations, their capacity rules and the providers' closures. Reads that serve a user take
+// the scope; writes are only reached after the service checked ownership.
+
+type Db = Knex | Knex.Transaction;
+
+export type LocationRow = {
+  id: number;
+  provider_id: number;
+  provider_name: string;
+  provider_subkind: string;
+  name: string;
+  street: string;
+  postcode: string;
+  village_id: number;
+  village: string;
+  province: string;
+  morning_start: string;
+  morning_end: string;
+  afternoon_start: string;
+  afternoon_end: string;
+  active: boolean;
+};
+
+export type LocationInput = {
+  name: string;
+  street: string;
+  postcode: string;
+  village_id: number;
+  morning_start: string;
+  morning_end: string;
+  afternoon_start: string;
+  afternoon_end: string;
+  active: boolean;
+};
+
+function locationQuery(db: Db) {
+  return db("locations as l")
+    .join("organisations as o", "o.id", "l.provider_id")
+    .join("villages as v", "v.id", "l.village_id")
+    .select(
+      "l.id",
+      "l.provider_id",
+      "o.name as provider_name",
+      "o.subkind as provider_subkind",
+      "l.name",
+      "l.street",
+      "l.postcode",
+      "l.village_id",
+      "v.name as village",
+      "v.province",
+      "l.morning_start",
+      "l.morning_end",
+      "l.afternoon_start",
+      "l.afternoon_end",
+      "l.active",
+    );
+}
+
+function toLocation(row: LocationRow): LocationRow {
+  return { ...row, active: Boolean(row.active) };
+}
+
+export async function listLocations(db: Db, scope: Scope): Promise<LocationRow[]> {
+  const q = locationQuery(db).orderBy([{ column: "o.name" }, { column: "l.name" }]);
+  return ((await scope.providers(q, "l.provider_id")) as LocationRow[]).map(toLocation);
+}
+
+/** A location the actor may see, or undefined (the caller answers 404). */
+export async function findLocation(db: Db, scope: Scope, id: number): Promise<LocationRow | undefined> {
+  const row = (await scope.providers(locationQuery(db).where("l.id", id), "l.provider_id").first()) as LocationRow | undefined;
+  return row ? toLocation(row) : undefined;
+}
+
+export async function locationsOfProvider(db: Db, providerId: number): Promise<LocationRow[]> {
+  const rows = (await locationQuery(db).where("l.provider_id", providerId).orderBy("l.name")) as LocationRow[];
+  return rows.map(toLocation);
+}
+
+export async function sameNameLocation(db: Db, providerId: number, name: string): Promise<{ id: number } | undefined> {
+  return db("locations as l").where("l.provider_id", providerId).where("l.name", name).first("l.id");
+}
+
+export async function insertLocation(db: Db, row: LocationInput & { provider_id: number; created_at: string; updated_at: string }): Promise<number> {
+  const [inserted] = await db("locations").insert(row).returning("id");
+  return typeof inserted === "object" ? inserted.id : inserted;
+}
+
+export async function updateLocation(db: Db, id: number, changes: Partial<LocationInput> & { updated_at: string }): Promise<void> {
+  await db("locations").where({ id }).update(changes);
+}
+
+export type VillageRow = { id: number; name: string; municipality: string; province: string };
+
+export function listVillages(db: Db): Promise<VillageRow[]> {
+  return db("villages").select("id", "name", "municipality", "province").orderBy([{ column: "municipality" }, { column: "name" }]);
+}
+
+export function findVillage(db: Db, id: number): Promise<VillageRow | undefined> {
+  return db("villages").where({ id }).first("id", "name", "municipality", "province");
+}
+
+// --- capacity rules -------------------------------------------------------------------------
+
+/** Serialises capacity changes of one location on PostgreSQL (SQLite has a single writer anyway). */
+export async function lockLocation(trx: Knex.Transaction, id: number): Promise<void> {
+  if (trx.client.config.client === "pg") await trx("locations").where({ id }).forUpdate().first("id");
+}
+
+export type RuleRow = StoredRule & { location_id: number };
+
+export function rulesOf(db: Db, locationId: number): Promise<RuleRow[]> {
+  return db("capacity_rules")
+    .where({ location_id: locationId })
+    .select("id", "location_id", "weekday", "dagdeel", "places", "valid_from", "valid_until")
+    .orderBy([{ column: "valid_from", order: "desc" }, { column: "weekday" }, { column: "dagdeel", order: "desc" }]);
+}
+
+export async function endRule(db: Db, id: number, validUntil: string, at: string): Promise<void> {
+  await db("capacity_rules").where({ id }).update({ valid_until: validUntil, updated_at: at });
+}
+
+export async function deleteRules(db: Db, ids: number[]): Promise<void> {
+  if (ids.length > 0) await db("capacity_rules").whereIn("id", ids).delete();
+}
+
+export async function insertRules(
+  db: Db,
+  locationId: number,
+  rules: { weekday: number; dagdeel: Dagdeel; places: number; valid_from: string; valid_until: string | null }[],
+  at: string,
+): Promise<void> {
+  if (rules.length === 0) return;
+  await db("capacity_rules").insert(rules.map((r) => ({ ...r, location_id: locationId, created_at: at, updated_at: at })));
+}
+
+// --- closures -------------------------------------------------------------------------------
+
+export type ClosureRow = {
+  id: number;
+  provider_id: number;
+  location_id: number | null;
+  location_name: string | null;
+  starts_on: string;
+  ends_on: string;
+  dagdeel: Dagdeel | null;
+  reason: string;
+  created_by: number | null;
+  created_by_name: string | null;
+  created_at: string;
+};
+
+function closureQuery(db: Db) {
+  return db("closures as c")
+    .leftJoin("locations as l", "l.id", "c.location_id")
+    .leftJoin("users as u", "u.id", "c.created_by")
+    .select(
+      "c.id",
+      "c.provider_id",
+      "c.location_id",
+      "l.name as location_name",
+      "c.starts_on",
+      "c.ends_on",
+      "c.dagdeel",
+      "c.reason",
+      "c.created_by",
+      "u.name as created_by_name",
+      "c.created_at",
+    );
+}
+
+/** The provider's closures that touch [from, until] (until null: everything from `from` on). */
+export function closuresOfProvider(db: Db, providerId: number, from: string | null, until: string | null): Promise<ClosureRow[]> {
+  const q = closureQuery(db).where("c.provider_id", providerId);
+  if (from) q.where("c.ends_on", ">=", from);
+  if (until) q.where("c.starts_on", "<=", until);
+  return q.orderBy([{ column: "c.starts_on" }, { column: "c.id" }]);
+}
+
+/** Closures that apply to one location: its own and those of all its provider's locations. */
+export function closuresOfLocation(db: Db, providerId: number, locationId: number, from: string): Promise<ClosureRow[]> {
+  return closureQuery(db)
+    .where("c.provider_id", providerId)
+    .where((w) => w.whereNull("c.location_id").orWhere("c.location_id", locationId))
+    .where("c.ends_on", ">=", from)
+    .orderBy([{ column: "c.starts_on" }, { column: "c.id" }]);
+}
+
+export async function findClosure(db: Db, scope: Scope, id: number): Promise<ClosureRow | undefined> {
+  return scope.providers(closureQuery(db).where("c.id", id), "c.provider_id").first();
+}
+
+export async function insertClosure(
+  db: Db,
+  row: { provider_id: number; location_id: number | null; starts_on: string; ends_on: string; dagdeel: Dagdeel | null; reason: string; created_by: number; created_at: string; updated_at: string },
+): Promise<number> {
+  const [inserted] = await db("closures").insert(row).returning("id");
+  return typeof inserted === "object" ? inserted.id : inserted;
+}
+
+export async function deleteClosure(db: Db, id: number): Promise<void> {
+  await db("closures").where({ id }).delete();
+}
+
+// --- clients, for the names in an impact list or a week view ---------------------------------
+
+export async function clientNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows: { id: number; first_name: string; last_name: string }[] = await db("clients")
+    .whereIn("id", [...new Set(ids)])
+    .select("id", "first_name", "last_name");
+  return new Map(rows.map((r) => [r.id, `${r.first_name} ${r.last_name}`]));
+}

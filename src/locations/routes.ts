@@ -1,0 +1,124 @@
+import { Router, type Request, type Response } from "express";
+import type { Knex } from "knex";
+import { actorOf, requireRole } from "../auth/middleware";
+import { today, type Clock } from "../domain/clock";
+import { DEFAULT_DAGDEEL_TIMES } from "../domain/dagdeel";
+import { mondayOf } from "../domain/dates";
+import { NotFoundError, ValidationError } from "../domain/errors";
+import { parseId } from "../web/fields";
+import { keptInput, type FieldErrors } from "../web/forms";
+import { flash } from "../web/locals";
+import { capacityRoutes } from "./capacity-routes";
+import { closureRoutes } from "./closure-routes";
+import { parseLocation, shownErrors } from "./forms";
+import * as repo from "./repository";
+import { createLocation, gridOn, ownLocation, rulePeriods, updateLocation, visibleLocation } from "./service";
+import { chooseWeek, weekView } from "./week";
+
+/**
+ * Locations for every role: providers keep their own (create, edit, capacity, closures);
+ * coordinators, purchasers and admins read them within their scope. Writes answer 403 for any
+ * role but provider, and 404 for another provider's ids.
+ */
+export function locationRoutes(deps: { db: Knex; clock: Clock }): Router {
+  const router = Router();
+  const { db, clock } = deps;
+
+  router.use(closureRoutes(deps));
+
+  router.get("/", async (req, res) => {
+    const { actor, scope } = actorOf(req);
+    const locations = await repo.listLocations(db, scope);
+    res.render("locations/index", { title: "locations.title", locations, isProvider: actor.role === "provider" });
+  });
+
+  async function renderForm(res: Response, status: number, values: Record<string, unknown>, errors: FieldErrors = {}, id?: number) {
+    const villages = await repo.listVillages(db);
+    res.status(status).render("locations/form", {
+      title: id ? "locations.editTitle" : "locations.newTitle",
+      id,
+      values,
+      errors: shownErrors(errors),
+      villages: villages.map((v) => ({ value: v.id, text: `${v.name} (${v.municipality})` })),
+    });
+  }
+
+  router.get("/nieuw", requireRole("provider"), async (_req, res) => renderForm(res, 200, { ...DEFAULT_DAGDEEL_TIMES, active: "1" }));
+
+  router.post("/", requireRole("provider"), async (req, res) => {
+    const { actor } = actorOf(req);
+    const form = parseLocation(req.body);
+    if (!form.ok) return renderForm(res, 422, keptInput(req.body), form.errors);
+    try {
+      const id = await createLocation(db, clock, actor, form.value);
+      flash(req, "success", "locations.created", { name: form.value.name });
+      res.redirect(303, `/locaties/${id}`);
+    } catch (err) {
+      if (err instanceof ValidationError) return renderForm(res, 422, keptInput(req.body), err.fields);
+      throw err;
+    }
+  });
+
+  async function show(req: Request, res: Response) {
+    const { actor, scope } = actorOf(req);
+    const id = parseId(req.params.id);
+    if (!id) throw new NotFoundError("location");
+    const location = await visibleLocation(db, scope, id);
+    const date = today(clock);
+    const choice = chooseWeek(req.query, date);
+    const monday = choice.ok ? choice.monday : mondayOf(date);
+    // Purchasers see numbers only; who comes is for the provider itself and the coordinators.
+    const withNames = actor.role === "coordinator" || actor.role === "admin" || scope.ownsProvider(location.provider_id);
+    const [week, rules, closures] = await Promise.all([
+      weekView(db, location, monday, date, withNames),
+      repo.rulesOf(db, id),
+      repo.closuresOfLocation(db, location.provider_id, id, date),
+    ]);
+    res.status(choice.ok ? 200 : 422).render("locations/show", {
+      title: "locations.title",
+      heading: location.name,
+      location,
+      weekView: week,
+      today: date,
+      grid: gridOn(rules, date),
+      periods: rulePeriods(rules, date),
+      closures,
+      canEdit: scope.ownsProvider(location.provider_id),
+      weekValues: { datum: typeof req.query.datum === "string" ? req.query.datum : "" },
+      // A bad ?week= has no field of its own on the page: it is said above the form.
+      errors: choice.ok ? undefined : { [choice.field === "week" ? "_form" : choice.field]: choice.error },
+    });
+  }
+
+  router.get("/:id", show);
+  router.get("/:id/week", show);
+
+  router.get("/:id/bewerken", requireRole("provider"), async (req, res) => {
+    const { actor, scope } = actorOf(req);
+    const id = parseId(req.params.id);
+    if (!id) throw new NotFoundError("location");
+    const location = await ownLocation(db, actor, scope, id);
+    await renderForm(res, 200, { ...location, active: location.active ? "1" : "" }, {}, id);
+  });
+
+  router.post("/:id", requireRole("provider"), async (req, res) => {
+    const { actor, scope } = actorOf(req);
+    const id = parseId(req.params.id);
+    if (!id) throw new NotFoundError("location");
+    await ownLocation(db, actor, scope, id);
+    const form = parseLocation(req.body);
+    if (!form.ok) return renderForm(res, 422, keptInput(req.body), form.errors, id);
+    try {
+      await updateLocation(db, clock, actor, scope, id, form.value);
+      flash(req, "success", "locations.saved", { name: form.value.name });
+      res.redirect(303, `/locaties/${id}`);
+    } catch (err) {
+      if (err instanceof ValidationError) return renderForm(res, 422, keptInput(req.body), err.fields, id);
+      throw err;
+    }
+  });
+
+  router.use(capacityRoutes(deps));
+
+  return router;
+}

@@ -1,0 +1,127 @@
+import type { Knex } from "knex";
+import { DAGDELEN } from "../domain/dagdeel";
+import { addDays, isoWeekOf, isIsoDate, mondayOf, mondayOfIsoWeek, weekDates } from "../domain/dates";
+import type { OccupancyCell } from "../domain/occupancy";
+import { occupancy } from "../occupancy/service";
+import { clientNames, type LocationRow } from "./repository";
+import { weekdayOf } from "./weekdays";
+
+// The week view of one location: per day and dagdeel the places, booked, free, or closed.
+// Occupancy of the whole week comes in one call (a fixed number of queries), names in one more.
+
+export type CellState = "closed" | "shut" | "over" | "full" | "tight" | "free";
+
+/** How a cell reads; the same words and classes in the week view and the free-places view. */
+export function cellState(cell: Pick<OccupancyCell, "closed" | "places" | "booked" | "free">): CellState {
+  if (cell.closed) return "closed";
+  if (cell.places === 0) return cell.booked > 0 ? "over" : "shut";
+  if (cell.booked > cell.places) return "over";
+  if (cell.free === 0) return "full";
+  if (cell.free <= Math.max(1, Math.floor(cell.places / 5))) return "tight";
+  return "free";
+}
+
+/** Locale keys of the states, written out so the locale test sees every one. */
+export const STATE_KEYS: Record<CellState, string> = {
+  closed: "locations.state.closed",
+  shut: "locations.state.shut",
+  over: "locations.state.over",
+  full: "locations.state.full",
+  tight: "locations.state.tight",
+  free: "locations.state.free",
+};
+
+/** "2026-W48" for the ISO week a date falls in. */
+export function weekParam(isoDate: string): string {
+  const { year, week } = isoWeekOf(isoDate);
+  return `${year}-W${String(week).padStart(2, "0")}`;
+}
+
+export type WeekChoice = { ok: true; monday: string } | { ok: false; field: "week" | "datum"; error: string };
+
+/** ?datum=2026-11-25 jumps to the week of that date; ?week=2026-W48 names a week; else this week. */
+export function chooseWeek(query: { week?: unknown; datum?: unknown }, today: string): WeekChoice {
+  const datum = typeof query.datum === "string" ? query.datum.trim() : "";
+  const week = typeof query.week === "string" ? query.week.trim() : "";
+  if (datum !== "") {
+    if (!isIsoDate(datum)) return { ok: false, field: "datum", error: "errors.date" };
+    return { ok: true, monday: mondayOf(datum) };
+  }
+  if (week !== "") {
+    const m = /^(\d{4})-W(\d{1,2})$/.exec(week);
+    const monday = m ? mondayOfIsoWeek(Number(m[1]), Number(m[2])) : null;
+    if (!monday) return { ok: false, field: "week", error: "locations.errors.week" };
+    return { ok: true, monday };
+  }
+  return { ok: true, monday: mondayOf(today) };
+}
+
+export type WeekCell = {
+  dagdeel: string;
+  places: number;
+  booked: number;
+  free: number;
+  state: CellState;
+  stateKey: string;
+  reasons: string[];
+  clients: string[];
+};
+
+export type WeekDay = { date: string; weekdayKey: string; isToday: boolean; cells: WeekCell[] };
+
+export type WeekView = {
+  monday: string;
+  sunday: string;
+  prev: string;
+  next: string;
+  current: string;
+  isCurrentWeek: boolean;
+  days: WeekDay[];
+  totals: { places: number; booked: number; free: number };
+};
+
+/**
+ * The week of a location; `withNames` adds who is expected (for the provider itself and the
+ * coordinators; never for purchasers).
+ */
+export async function weekView(db: Knex, location: LocationRow, monday: string, today: string, withNames: boolean): Promise<WeekView> {
+  const dates = weekDates(monday);
+  const sunday = dates[6];
+  const cells = await occupancy(db, [location.id], monday, sunday);
+  const names = withNames ? await clientNames(db, cells.flatMap((c) => [...c.scheduledClientIds, ...c.extraClientIds])) : new Map<number, string>();
+  const at = new Map(cells.map((c) => [`${c.date}|${c.dagdeel}`, c]));
+  const totals = { places: 0, booked: 0, free: 0 };
+  const days = dates.map((date, i) => ({
+    date,
+    weekdayKey: weekdayOf(i + 1).key,
+    isToday: date === today,
+    cells: DAGDELEN.map((dagdeel) => {
+      const c = at.get(`${date}|${dagdeel}`)!;
+      if (!c.closed) {
+        totals.places += c.places;
+        totals.booked += c.booked;
+        totals.free += c.free;
+      }
+      return {
+        dagdeel,
+        places: c.places,
+        booked: c.booked,
+        free: c.free,
+        state: cellState(c),
+        stateKey: STATE_KEYS[cellState(c)],
+        reasons: c.closureReasons,
+        clients: [...c.scheduledClientIds, ...c.extraClientIds].map((id) => names.get(id) ?? "").filter(Boolean).sort((a, b) => a.localeCompare(b)),
+      };
+    }),
+  }));
+  return {
+    monday,
+    sunday,
+    prev: weekParam(addDays(monday, -7)),
+    next: weekParam(addDays(monday, 7)),
+    current: weekParam(monday),
+    isCurrentWeek: monday === mondayOf(today),
+    days,
+    totals,
+  };
+}
