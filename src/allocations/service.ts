@@ -1,0 +1,113 @@
+import type { Knex } from "knex";
+import { recordAudit } from "../audit/repository";
+import type { Actor } from "../auth/types";
+import { allocationRequiresBsn, periodWithin, productFitsPurchaser, volumeUsage, type AllocationVolume, type WindowUsage } from "../domain/allocation";
+import { timestamp, type Clock } from "../domain/clock";
+import { addDays } from "../domain/dates";
+import { NotFoundError, ValidationError } from "../domain/errors";
+import { expandSchedule, type SchedulePattern } from "../domain/schedule";
+import * as clients from "../clients/repository";
+import * as repo from "./repository";
+
+export type AllocationInput = repo.AllocationFields;
+
+/** Thrown when the client has no BSN: the form points to the client's BSN field. */
+export const BSN_REQUIRED = "allocations.errors.clientBsnRequired";
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string; constraint?: string } | null;
+  if (!e) return false;
+  if (e.code === "23505") return (e.constraint ?? e.message ?? "").includes("reference");
+  return e.code === "SQLITE_CONSTRAINT" && (e.message ?? "").includes("allocations.");
+}
+
+/** Every rule an allocation must pass, with all problems at once. */
+async function checkAllocation(
+  db: Knex | Knex.Transaction,
+  client: clients.ClientRow,
+  input: AllocationInput,
+  existing: repo.AllocationRow | null,
+): Promise<void> {
+  const errors: Record<string, string> = {};
+  const [purchaser, provider, product] = await Promise.all([
+    repo.findOrganisation(db, input.purchaser_id),
+    repo.findOrganisation(db, input.provider_id),
+    repo.findProduct(db, input.product_id),
+  ]);
+  if (!purchaser || purchaser.kind !== "purchaser") errors.purchaser_id = "allocations.errors.purchaser";
+  if (!provider || provider.kind !== "provider") errors.provider_id = "allocations.errors.provider";
+  // An inactive product may stay on an allocation that already had it, but is not chosen anew.
+  const keepsProduct = existing !== null && existing.product_id === input.product_id;
+  if (!product || (!product.active && !keepsProduct)) errors.product_id = "errors.choice";
+  else if (purchaser && purchaser.kind === "purchaser" && !productFitsPurchaser(purchaser.subkind, product)) {
+    errors.product_id = purchaser.subkind === "zorgkantoor" ? "allocations.errors.productWlz" : "allocations.errors.productWmo";
+  }
+  if (input.valid_until !== null && input.valid_until < input.valid_from) errors.valid_until = "allocations.errors.untilBeforeFrom";
+  if (client.ended_on !== null && input.valid_from > client.ended_on) errors.valid_from = "allocations.errors.clientEnded";
+  if (purchaser && allocationRequiresBsn(purchaser.subkind) && client.bsn === null) errors._form = BSN_REQUIRED;
+  if (purchaser && (await repo.referenceTaken(db, input.purchaser_id, input.reference, existing?.id ?? null))) {
+    errors.reference = "allocations.errors.referenceTaken";
+  }
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+}
+
+export async function createAllocation(db: Knex, clock: Clock, actor: Actor, clientId: number, input: AllocationInput): Promise<number> {
+  try {
+    return await db.transaction(async (trx) => {
+      const client = await clients.findClient(trx, null, clientId);
+      if (!client) throw new NotFoundError("client");
+      await checkAllocation(trx, client, input, null);
+      const at = timestamp(clock);
+      const id = await repo.insertAllocation(trx, { ...input, client_id: clientId, created_at: at, updated_at: at });
+      await recordAudit(trx, clock, { userId: actor.userId, action: "create", entity: "allocation", entityId: id, details: { client_id: clientId, ...input } });
+      return id;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ValidationError({ reference: "allocations.errors.referenceTaken" });
+    throw err;
+  }
+}
+
+/** What the schedules funded by an allocation make of its new period and volume. */
+export type ScheduleFit = { schedules: number; outsidePeriod: number; overVolumeWindows: number; firstOver: WindowUsage[] };
+
+/**
+ * Checks the schedules that use an allocation against it: how many run outside its period,
+ * and in how many weeks/months (or in total) their planned dagdelen pass its volume. Closures
+ * are not subtracted, so this errs on the side of warning. Open ends are looked at for a year.
+ */
+export function scheduleFit(allocation: AllocationVolume, schedules: SchedulePattern[], today: string): ScheduleFit {
+  const outsidePeriod = schedules.filter((s) => !periodWithin(s, allocation)).length;
+  const horizon = addDays(allocation.valid_from > today ? allocation.valid_from : today, 366);
+  const until = allocation.valid_until !== null && allocation.valid_until < horizon ? allocation.valid_until : horizon;
+  const dates = schedules.flatMap((s) => expandSchedule(s, allocation.valid_from, until).map((o) => o.date));
+  const usage = volumeUsage(allocation, dates);
+  const over = usage.windows.filter((w) => w.over);
+  return { schedules: schedules.length, outsidePeriod, overVolumeWindows: over.length, firstOver: over.slice(0, 5) };
+}
+
+/**
+ * Changes an allocation. Schedules already using it are not touched: if the new period or
+ * volume no longer covers them, the change is still saved (the purchaser decided it) and the
+ * caller gets the mismatch back to warn about; the planning problem list (/signalen) keeps
+ * showing it until someone replans.
+ */
+export async function updateAllocation(db: Knex, clock: Clock, actor: Actor, id: number, input: AllocationInput, today: string): Promise<ScheduleFit> {
+  try {
+    return await db.transaction(async (trx) => {
+      const existing = await repo.findAllocation(trx, id);
+      if (!existing) throw new NotFoundError("allocation");
+      const client = await clients.findClient(trx, null, existing.client_id);
+      if (!client) throw new NotFoundError("client");
+      await checkAllocation(trx, client, input, existing);
+      await repo.updateAllocation(trx, id, { ...input, updated_at: timestamp(clock) });
+      const fit = scheduleFit(input, await repo.schedulesUsing(trx, id), today);
+      const before = Object.fromEntries((Object.keys(input) as (keyof AllocationInput)[]).filter((k) => existing[k] !== input[k]).map((k) => [k, existing[k]]));
+      await recordAudit(trx, clock, { userId: actor.userId, action: "update", entity: "allocation", entityId: id, details: { before, after: input, fit: { outsidePeriod: fit.outsidePeriod, overVolumeWindows: fit.overVolumeWindows } } });
+      return fit;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ValidationError({ reference: "allocations.errors.referenceTaken" });
+    throw err;
+  }
+}

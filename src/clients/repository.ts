@@ -1,0 +1,301 @@
+import type { Knex } from "knex";
+import type { Scope } from "../auth/scope";
+import type { Dagdeel } from "../domain/dagdeel";
+import { containsPattern, type ClientQuery } from "../domain/client";
+import type { Frequency } from "../domain/allocation";
+import type { WeekParity } from "../domain/schedule";
+import { scopeAllocations, scopeClients, scopeLocationRows, scopeSchedules } from "./scope";
+
+type Db = Knex | Knex.Transaction;
+
+export type ClientRow = {
+  id: number;
+  first_name: string;
+  last_name: string;
+  bsn: string | null;
+  birth_date: string | null;
+  village_id: number | null;
+  village: string | null;
+  street: string | null;
+  postcode: string | null;
+  phone: string | null;
+  needs_transport: boolean;
+  wheelchair: boolean;
+  notes: string | null;
+  ended_on: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type ClientFields = Omit<ClientRow, "id" | "village" | "created_at" | "updated_at" | "ended_on">;
+
+const FULL_NAME = "lower(c.first_name || ' ' || c.last_name)";
+
+function toClient(row: Record<string, unknown>): ClientRow {
+  return { ...(row as ClientRow), needs_transport: Boolean(row.needs_transport), wheelchair: Boolean(row.wheelchair) };
+}
+
+/** A client the actor may see, or undefined. */
+export async function findClient(db: Knex, scope: Scope | null, id: number): Promise<ClientRow | undefined> {
+  const q = db("clients as c").leftJoin("villages as v", "v.id", "c.village_id").where("c.id", id).select("c.*", "v.name as village").first();
+  const row = await (scope ? scopeClients(db, scope, q, "c.id") : q);
+  return row ? toClient(row) : undefined;
+}
+
+export async function findClientByBsn(db: Db, bsn: string): Promise<{ id: number; first_name: string; last_name: string } | undefined> {
+  return db("clients").where({ bsn }).select("id", "first_name", "last_name").first();
+}
+
+export async function insertClient(db: Db, row: ClientFields & { created_at: string; updated_at: string }): Promise<number> {
+  const [inserted] = await db("clients").insert(row).returning("id");
+  return typeof inserted === "object" ? inserted.id : inserted;
+}
+
+export async function updateClient(db: Db, id: number, changes: Partial<ClientRow>): Promise<void> {
+  await db("clients").where({ id }).update(changes);
+}
+
+export async function countAllocations(db: Db, clientId: number): Promise<number> {
+  const [row] = await db("allocations").where({ client_id: clientId }).count({ n: "*" });
+  return Number((row as { n: number | string }).n);
+}
+
+export type Village = { id: number; name: string };
+
+export function listVillages(db: Db): Promise<Village[]> {
+  return db("villages").select("id", "name").orderBy("name");
+}
+
+export async function villageExists(db: Db, id: number): Promise<boolean> {
+  return Boolean(await db("villages").where({ id }).first("id"));
+}
+
+// ---- the list ------------------------------------------------------------------------------
+
+export type ClientStatusFilter = "actief" | "beeindigd" | "alle";
+
+export type ClientSearch = {
+  query: ClientQuery;
+  villageId: number | null;
+  status: ClientStatusFilter;
+  today: string;
+  limit: number;
+  offset: number;
+};
+
+export type ClientListRow = {
+  id: number;
+  first_name: string;
+  last_name: string;
+  bsn: string | null;
+  birth_date: string | null;
+  village: string | null;
+  ended_on: string | null;
+};
+
+function searchQuery(db: Knex, scope: Scope, s: ClientSearch): Knex.QueryBuilder {
+  const q = db("clients as c").leftJoin("villages as v", "v.id", "c.village_id");
+  if (s.query.bsn) q.where("c.bsn", s.query.bsn);
+  for (const term of s.query.terms) q.whereRaw(`${FULL_NAME} like ? escape '\\'`, [containsPattern(term)]);
+  if (s.villageId !== null) q.where("c.village_id", s.villageId);
+  // A client ended on a date still attends that day: "actief" includes ended_on = today.
+  if (s.status === "actief") q.where((w) => w.whereNull("c.ended_on").orWhere("c.ended_on", ">=", s.today));
+  if (s.status === "beeindigd") q.where("c.ended_on", "<", s.today);
+  return scopeClients(db, scope, q, "c.id");
+}
+
+/** One page of matching clients and the total count: two queries. */
+export async function searchClients(db: Knex, scope: Scope, s: ClientSearch): Promise<{ total: number; rows: ClientListRow[] }> {
+  const [countRow] = await searchQuery(db, scope, s).count({ n: "*" });
+  const rows: ClientListRow[] = await searchQuery(db, scope, s)
+    .select("c.id", "c.first_name", "c.last_name", "c.bsn", "c.birth_date", "v.name as village", "c.ended_on")
+    .orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "c.id" }])
+    .limit(s.limit)
+    .offset(s.offset);
+  return { total: Number((countRow as { n: number | string }).n), rows };
+}
+
+/** Where each of these clients is scheduled today (within the actor's scope): one query. */
+export async function currentLocations(db: Knex, scope: Scope, clientIds: number[], today: string): Promise<Map<number, string[]>> {
+  if (clientIds.length === 0) return new Map();
+  const q = db("schedules as s")
+    .join("locations as l", "l.id", "s.location_id")
+    .leftJoin("allocations as a", "a.id", "s.allocation_id")
+    .leftJoin("contracts as k", "k.id", "s.contract_id")
+    .whereIn("s.client_id", clientIds)
+    .where("s.valid_from", "<=", today)
+    .where((w) => w.whereNull("s.valid_until").orWhere("s.valid_until", ">=", today))
+    .distinct("s.client_id", "l.name")
+    .orderBy("l.name");
+  const rows: { client_id: number; name: string }[] = await scopeSchedules(scope, q);
+  const out = new Map<number, string[]>();
+  for (const r of rows) out.set(r.client_id, [...(out.get(r.client_id) ?? []), r.name]);
+  return out;
+}
+
+// ---- the client page -----------------------------------------------------------------------
+
+export type ClientAllocation = {
+  id: number;
+  reference: string;
+  purchaser_id: number;
+  purchaser_name: string;
+  purchaser_subkind: string;
+  provider_id: number;
+  provider_name: string;
+  product_code: string;
+  product_name: string;
+  product_unit: string;
+  volume: number;
+  frequency: Frequency;
+  valid_from: string;
+  valid_until: string | null;
+};
+
+export function allocationsOfClient(db: Knex, scope: Scope, clientId: number): Promise<ClientAllocation[]> {
+  const q = db("allocations as a")
+    .join("organisations as pu", "pu.id", "a.purchaser_id")
+    .join("organisations as pr", "pr.id", "a.provider_id")
+    .join("products as p", "p.id", "a.product_id")
+    .where("a.client_id", clientId)
+    .select(
+      "a.id",
+      "a.reference",
+      "a.purchaser_id",
+      "pu.name as purchaser_name",
+      "pu.subkind as purchaser_subkind",
+      "a.provider_id",
+      "pr.name as provider_name",
+      "p.code as product_code",
+      "p.name as product_name",
+      "p.unit as product_unit",
+      "a.volume",
+      "a.frequency",
+      "a.valid_from",
+      "a.valid_until",
+    )
+    .orderBy([{ column: "a.valid_from", order: "desc" }, { column: "a.id", order: "desc" }]);
+  return scopeAllocations(scope, q);
+}
+
+export type ClientSchedule = {
+  id: number;
+  location_id: number;
+  location_name: string;
+  provider_name: string;
+  funding: string;
+  allocation_reference: string | null;
+  contract_reference: string | null;
+  valid_from: string;
+  valid_until: string | null;
+  week_parity: WeekParity;
+  slots: { weekday: number; dagdeel: Dagdeel }[];
+};
+
+/** Schedules of a client or of an allocation, with their slots: one query, however many there are. */
+export async function listSchedules(db: Knex, scope: Scope, filter: { clientId?: number; allocationId?: number }): Promise<ClientSchedule[]> {
+  const q = db("schedules as s")
+    .join("locations as l", "l.id", "s.location_id")
+    .join("organisations as o", "o.id", "l.provider_id")
+    .leftJoin("allocations as a", "a.id", "s.allocation_id")
+    .leftJoin("contracts as k", "k.id", "s.contract_id")
+    .leftJoin("schedule_slots as ss", "ss.schedule_id", "s.id")
+    .select(
+      "s.id",
+      "s.location_id",
+      "l.name as location_name",
+      "o.name as provider_name",
+      "s.funding",
+      "a.reference as allocation_reference",
+      "k.reference as contract_reference",
+      "s.valid_from",
+      "s.valid_until",
+      "s.week_parity",
+      "ss.weekday",
+      "ss.dagdeel",
+    )
+    .orderBy([{ column: "s.valid_from", order: "desc" }, { column: "s.id", order: "desc" }, { column: "ss.weekday" }, { column: "ss.dagdeel", order: "desc" }]);
+  if (filter.clientId !== undefined) q.where("s.client_id", filter.clientId);
+  if (filter.allocationId !== undefined) q.where("s.allocation_id", filter.allocationId);
+  if (filter.clientId === undefined && filter.allocationId === undefined) q.where("s.id", -1);
+  type Row = Omit<ClientSchedule, "slots"> & { weekday: number | null; dagdeel: Dagdeel | null };
+  const rows: Row[] = await scopeSchedules(scope, q);
+  const byId = new Map<number, ClientSchedule>();
+  for (const { weekday, dagdeel, ...rest } of rows) {
+    const s = byId.get(rest.id) ?? { ...rest, slots: [] };
+    if (weekday !== null && dagdeel !== null) s.slots.push({ weekday, dagdeel });
+    byId.set(rest.id, s);
+  }
+  return [...byId.values()];
+}
+
+export type ClientWaitlistEntry = {
+  id: number;
+  location_name: string;
+  since: string;
+  priority: number;
+  status: string;
+  slots: { weekday: number; dagdeel: Dagdeel }[];
+};
+
+export async function waitlistOfClient(db: Knex, scope: Scope, clientId: number): Promise<ClientWaitlistEntry[]> {
+  const q = db("waitlist_entries as w")
+    .join("locations as l", "l.id", "w.location_id")
+    .leftJoin("waitlist_slots as ws", "ws.waitlist_entry_id", "w.id")
+    .where("w.client_id", clientId)
+    .select("w.id", "l.name as location_name", "w.since", "w.priority", "w.status", "ws.weekday", "ws.dagdeel")
+    .orderBy([{ column: "w.since", order: "desc" }, { column: "w.id" }, { column: "ws.weekday" }, { column: "ws.dagdeel", order: "desc" }]);
+  type Row = Omit<ClientWaitlistEntry, "slots"> & { weekday: number | null; dagdeel: Dagdeel | null };
+  const rows: Row[] = await scopeLocationRows(scope, q);
+  const byId = new Map<number, ClientWaitlistEntry>();
+  for (const { weekday, dagdeel, ...rest } of rows) {
+    const e = byId.get(rest.id) ?? { ...rest, slots: [] };
+    if (weekday !== null && dagdeel !== null) e.slots.push({ weekday, dagdeel });
+    byId.set(rest.id, e);
+  }
+  return [...byId.values()];
+}
+
+/** Attendance of the client per status between two dates, at the locations the actor may see. */
+export async function attendanceCounts(db: Knex, scope: Scope, clientId: number, from: string, until: string): Promise<Record<string, number>> {
+  const q = db("attendance as t")
+    .join("locations as l", "l.id", "t.location_id")
+    .where("t.client_id", clientId)
+    .whereBetween("t.date", [from, until])
+    .groupBy("t.status")
+    .select("t.status")
+    .count({ n: "*" });
+  const rows = (await scopeLocationRows(scope, q)) as { status: string; n: number | string }[];
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+// ---- ending a client -----------------------------------------------------------------------
+
+export type ScheduleSpan = { id: number; valid_from: string; valid_until: string | null };
+
+/** Schedules that still run after `date`: they end with the client. */
+export function schedulesRunningAfter(db: Db, clientId: number, date: string): Promise<ScheduleSpan[]> {
+  return db("schedules")
+    .where({ client_id: clientId })
+    .where((w) => w.whereNull("valid_until").orWhere("valid_until", ">", date))
+    .select("id", "valid_from", "valid_until")
+    .orderBy("id");
+}
+
+export async function endSchedules(db: Db, ids: number[], date: string, at: string): Promise<void> {
+  if (ids.length > 0) await db("schedules").whereIn("id", ids).update({ valid_until: date, updated_at: at });
+}
+
+export async function deleteSchedules(db: Db, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db("schedule_slots").whereIn("schedule_id", ids).delete();
+  await db("schedules").whereIn("id", ids).delete();
+}
+
+export function waitingEntries(db: Db, clientId: number): Promise<{ id: number }[]> {
+  return db("waitlist_entries").where({ client_id: clientId, status: "wachtend" }).select("id").orderBy("id");
+}
+
+export async function closeWaitingEntries(db: Db, ids: number[], at: string): Promise<void> {
+  if (ids.length > 0) await db("waitlist_entries").whereIn("id", ids).update({ status: "vervallen", updated_at: at });
+}

@@ -1,0 +1,67 @@
+import type { Knex } from "knex";
+import type { Scope } from "../auth/scope";
+
+// Which clients, allocations and schedules an actor may see. src/auth/scope.ts speaks about
+// organisations; a client belongs to none, so these rules say through which rows it reaches one:
+//
+//   admin, coordinator  every client
+//   provider            clients who have (had) a schedule at one of its locations, or an
+//                       allocation with it; of those only its own allocations, schedules,
+//                       waiting-list entries and attendance
+//   purchaser           clients with an allocation from it; only its own allocations and the
+//                       schedules they (or its subsidy contracts) fund
+//
+// Anything outside is simply not found (404).
+
+type Query = Knex.QueryBuilder;
+
+function orgId(scope: Scope): number {
+  // A provider or purchaser user without an organisation sees nothing rather than everything.
+  return scope.actor.organisationId ?? -1;
+}
+
+/** Restricts a query to the clients the actor may see; `column` holds a client id. */
+export function scopeClients<Q extends Query>(db: Knex, scope: Scope, query: Q, column: string): Q {
+  if (scope.seesEverything) return query;
+  const org = orgId(scope);
+  if (scope.actor.role === "provider") {
+    return query.where((w) =>
+      w
+        .whereIn(column, db("schedules as ss").join("locations as sl", "sl.id", "ss.location_id").where("sl.provider_id", org).select("ss.client_id"))
+        .orWhereIn(column, db("allocations as sa").where("sa.provider_id", org).select("sa.client_id")),
+    ) as Q;
+  }
+  if (scope.actor.role === "purchaser") {
+    return query.whereIn(column, db("allocations as sa").where("sa.purchaser_id", org).select("sa.client_id")) as Q;
+  }
+  return query.where(column, -1) as Q;
+}
+
+/** Restricts allocations (alias `a`) to the actor's own: its provider's or its purchaser's. */
+export function scopeAllocations<Q extends Query>(scope: Scope, query: Q, alias = "a"): Q {
+  if (scope.seesEverything) return query;
+  if (scope.actor.role === "provider") return query.where(`${alias}.provider_id`, orgId(scope)) as Q;
+  if (scope.actor.role === "purchaser") return query.where(`${alias}.purchaser_id`, orgId(scope)) as Q;
+  return query.where(`${alias}.id`, -1) as Q;
+}
+
+/**
+ * Restricts schedules to the actor's own. The query must join locations as `l`, and left-join
+ * allocations as `a` (on s.allocation_id) and contracts as `k` (on s.contract_id).
+ */
+export function scopeSchedules<Q extends Query>(scope: Scope, query: Q): Q {
+  if (scope.seesEverything) return query;
+  const org = orgId(scope);
+  if (scope.actor.role === "provider") return query.where("l.provider_id", org) as Q;
+  if (scope.actor.role === "purchaser") {
+    return query.where((w) => w.where("a.purchaser_id", org).orWhere((s) => s.whereNull("s.allocation_id").where("k.purchaser_id", org))) as Q;
+  }
+  return query.where("s.id", -1) as Q;
+}
+
+/** Restricts rows at a location (alias `l`) to the provider's own; purchasers see none. */
+export function scopeLocationRows<Q extends Query>(scope: Scope, query: Q): Q {
+  if (scope.seesEverything) return query;
+  if (scope.actor.role === "provider") return query.where("l.provider_id", orgId(scope)) as Q;
+  return query.where("l.id", -1) as Q;
+}
