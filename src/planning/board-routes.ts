@@ -1,0 +1,74 @@
+import { Router, type Request, type Response } from "express";
+import type { Knex } from "knex";
+import { actorOf } from "../auth/middleware";
+import { today, type Clock } from "../domain/clock";
+import { isIsoDate, mondayOf } from "../domain/dates";
+import { NotFoundError } from "../domain/errors";
+import { mondayOfWeekParam, weekParamOf } from "../domain/iso-week-param";
+import { parseId } from "../web/fields";
+import { locationBoard, printable, weekOverview } from "./board-service";
+
+type WeekChoice = { monday: string } | { redirect: string } | { error: string; monday: string };
+
+/**
+ * ?week=2026-W48 chooses the week (a week that does not exist is not found); ?datum=2026-12-03
+ * jumps to the week of that date; neither: this week.
+ */
+function chooseWeek(req: Request, date: string): WeekChoice {
+  const datum = req.query.datum;
+  if (typeof datum === "string" && datum !== "") {
+    if (!isIsoDate(datum)) return { error: "errors.date", monday: mondayOf(date) };
+    const q = new URLSearchParams({ week: weekParamOf(datum) });
+    return { redirect: `${req.baseUrl}${req.path === "/" ? "" : req.path}?${q.toString()}` };
+  }
+  const week = req.query.week;
+  if (week === undefined || week === "") return { monday: mondayOf(date) };
+  const monday = typeof week === "string" ? mondayOfWeekParam(week) : null;
+  if (!monday) throw new NotFoundError("week");
+  return { monday };
+}
+
+/** The planning board per location and week, its printable version, and the week overview. */
+export function boardRoutes(deps: { db: Knex; clock: Clock }): Router {
+  const { db, clock } = deps;
+  const router = Router();
+
+  async function board(req: Request, res: Response, print: boolean) {
+    const { actor, scope } = actorOf(req);
+    const id = parseId(req.params.id);
+    if (id === null) throw new NotFoundError("location");
+    const date = today(clock);
+    const choice = chooseWeek(req, date);
+    if ("redirect" in choice) return res.redirect(303, choice.redirect);
+    const board = await locationBoard(db, scope, id, choice.monday, date, !print && actor.role === "coordinator");
+    const model = print ? printable(board) : board;
+    const error = "error" in choice ? choice.error : null;
+    res.status(error ? 422 : 200).render(print ? "planning/board-print" : "planning/board", {
+      title: "planning.board.title",
+      heading: model.location.name,
+      ...model,
+      canPlan: actor.role === "coordinator",
+      dateError: error,
+      dateValue: typeof req.query.datum === "string" ? req.query.datum : "",
+    });
+  }
+
+  router.get("/", async (req, res) => {
+    const { scope } = actorOf(req);
+    const date = today(clock);
+    const choice = chooseWeek(req, date);
+    if ("redirect" in choice) return res.redirect(303, choice.redirect);
+    const error = "error" in choice ? choice.error : null;
+    res.status(error ? 422 : 200).render("planning/overview", {
+      title: "planning.overview.title",
+      ...(await weekOverview(db, scope, choice.monday, date)),
+      dateError: error,
+      dateValue: typeof req.query.datum === "string" ? req.query.datum : "",
+    });
+  });
+
+  router.get("/locaties/:id", (req, res) => board(req, res, false));
+  router.get("/locaties/:id/afdruk", (req, res) => board(req, res, true));
+
+  return router;
+}

@@ -1,0 +1,145 @@
+import type { Knex } from "knex";
+import type { Scope } from "../auth/scope";
+import { wishesFit } from "../domain/booking-rules";
+import type { Dagdeel } from "../domain/dagdeel";
+import { addDays, toDateTime } from "../domain/dates";
+import { NotFoundError } from "../domain/errors";
+import { nextWeekParam, previousWeekParam, weekParamOf } from "../domain/iso-week-param";
+import type { OccupancyCell } from "../domain/occupancy";
+import { occupancy } from "../occupancy/service";
+import * as repo from "./board-repository";
+import { fitWindow } from "./waitlist-service";
+import { listEntries } from "./waitlist-repository";
+import { PLAN_WEEKDAYS, slotLabels } from "./weekdays";
+
+// The planning board of one location and ISO week, and the week overview of every location.
+// Both count through the shared occupancy(); the board adds one query for the names (and, for
+// a coordinator, one for the waiting list), whatever the number of clients.
+
+/** How full a cell is, as a class and a word: colour is never the only signal. */
+export type Level = "closed" | "none" | "full" | "busy" | "free";
+
+export function levelOf(cell: Pick<OccupancyCell, "closed" | "places" | "booked">): Level {
+  if (cell.closed) return "closed";
+  if (cell.places <= 0) return "none";
+  if (cell.booked >= cell.places) return "full";
+  if (cell.booked / cell.places >= 0.8) return "busy";
+  return "free";
+}
+
+export type Column = {
+  date: string;
+  dagdeel: Dagdeel;
+  places: number;
+  booked: number;
+  closed: boolean;
+  reasons: string;
+  level: Level;
+  over: boolean;
+};
+
+export type Day = { date: string; key: string; short: string; dm: string; columns: Column[] };
+
+function weekColumns(cells: OccupancyCell[], locationId: number, monday: string): Day[] {
+  const at = new Map(cells.filter((c) => c.location_id === locationId).map((c) => [`${c.date}|${c.dagdeel}`, c]));
+  return PLAN_WEEKDAYS.map((d, i) => {
+    const date = addDays(monday, i);
+    const columns = (["ochtend", "middag"] as const).map((dagdeel) => {
+      const c = at.get(`${date}|${dagdeel}`)!;
+      return { date, dagdeel, places: c.places, booked: c.booked, closed: c.closed, reasons: c.closureReasons.join(", "), level: levelOf(c), over: c.places > 0 && c.booked > c.places };
+    });
+    return { date, key: d.key, short: d.short, dm: toDateTime(date).toFormat("d-M"), columns };
+  });
+}
+
+export type Mark = { mark: "planned" | "extra" | null; closed: boolean };
+export type BoardRow = { client_id: number; name: string; schedule_id: number | null; marks: Mark[]; count: number };
+
+export async function locationBoard(db: Knex, scope: Scope, locationId: number, monday: string, date: string, withWaitlist: boolean) {
+  const location = await repo.findBoardLocation(db, scope, locationId);
+  if (!location) throw new NotFoundError("location");
+  const friday = addDays(monday, 4);
+  // One occupancy() call covers the week and, for the waiting list, the look-ahead from today.
+  const fit = fitWindow(date);
+  const from = withWaitlist && fit.from < monday ? fit.from : monday;
+  const until = withWaitlist && fit.until > friday ? fit.until : friday;
+  const [cells, waiting] = await Promise.all([
+    occupancy(db, [location.id], from, until),
+    withWaitlist ? listEntries(db, { status: "wachtend", locationIds: [location.id] }) : Promise.resolve([]),
+  ]);
+  const weekCells = cells.filter((c) => c.date >= monday && c.date <= friday);
+  const days = weekColumns(weekCells, location.id, monday);
+  const columns = days.flatMap((d) => d.columns);
+
+  const byKey = new Map(weekCells.map((c) => [`${c.date}|${c.dagdeel}`, c]));
+  const clientIds = [...new Set(weekCells.flatMap((c) => [...c.scheduledClientIds, ...c.extraClientIds]))];
+  const names = await repo.boardNames(db, location.id, clientIds, monday, friday);
+  const seen = new Set<number>();
+  const rows: BoardRow[] = [];
+  for (const n of names) {
+    if (seen.has(n.id)) continue; // the latest schedule of the week gives the link
+    seen.add(n.id);
+    const marks: Mark[] = columns.map((col) => {
+      const c = byKey.get(`${col.date}|${col.dagdeel}`)!;
+      const mark = c.scheduledClientIds.includes(n.id) ? "planned" : c.extraClientIds.includes(n.id) ? "extra" : null;
+      return { mark, closed: c.closed };
+    });
+    rows.push({ client_id: n.id, name: `${n.first_name} ${n.last_name}`, schedule_id: n.schedule_id, marks, count: marks.filter((m) => m.mark).length });
+  }
+
+  const fitCells = cells.filter((c) => c.date >= fit.from && c.date <= fit.until);
+  const fits = waiting.filter((e) => wishesFit(e.slots, fitCells, e.client_id)).map((e) => ({ ...e, slotLabels: slotLabels(e.slots) }));
+
+  return {
+    location,
+    monday,
+    friday,
+    weekParam: weekParamOf(monday),
+    previous: previousWeekParam(monday),
+    next: nextWeekParam(monday),
+    thisWeek: weekParamOf(date),
+    days,
+    columns,
+    rows,
+    fits,
+    waitingCount: waiting.length,
+    span: columns.length + 1,
+  };
+}
+
+/**
+ * The volunteers' list: only the dagdelen the location opens (or someone comes, or a closure
+ * is worth telling) — a village facility open two mornings a week prints two columns, not ten.
+ */
+export function printable<M extends { days: Day[]; rows: BoardRow[]; span: number }>(model: M): M {
+  const keep = model.days.flatMap((d) => d.columns.map((c) => c.places > 0 || c.booked > 0 || c.closed));
+  return {
+    ...model,
+    days: model.days.map((d, i) => ({ ...d, columns: d.columns.filter((_, j) => keep[i * 2 + j]) })).filter((d) => d.columns.length > 0),
+    columns: model.days.flatMap((d) => d.columns).filter((_, k) => keep[k]),
+    rows: model.rows.map((r) => ({ ...r, marks: r.marks.filter((_, k) => keep[k]) })),
+    span: keep.filter(Boolean).length + 1,
+  };
+}
+
+/** Every (visible) location's occupancy for the week, Monday to Friday: one occupancy() call. */
+export async function weekOverview(db: Knex, scope: Scope, monday: string, date: string) {
+  const locations = await repo.activeBoardLocations(db, scope);
+  const friday = addDays(monday, 4);
+  const cells = await occupancy(
+    db,
+    locations.map((l) => l.id),
+    monday,
+    friday,
+  );
+  return {
+    monday,
+    friday,
+    weekParam: weekParamOf(monday),
+    previous: previousWeekParam(monday),
+    next: nextWeekParam(monday),
+    thisWeek: weekParamOf(date),
+    days: PLAN_WEEKDAYS.map((d, i) => ({ date: addDays(monday, i), key: d.key, short: d.short, dm: toDateTime(addDays(monday, i)).toFormat("d-M") })),
+    locations: locations.map((l) => ({ ...l, days: weekColumns(cells, l.id, monday) })),
+  };
+}

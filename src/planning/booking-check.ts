@@ -1,0 +1,173 @@
+import type { Knex } from "knex";
+import { periodWithin } from "../domain/allocation";
+import {
+  capacityCheck,
+  checkedUntil,
+  clashes,
+  contractOn,
+  occurrenceKey,
+  productCover,
+  uncoveredRanges,
+  volumeExcess,
+  type CoverSpan,
+  type FullDagdeel,
+} from "../domain/booking-rules";
+import { closuresOn } from "../domain/closures";
+import type { Dagdeel } from "../domain/dagdeel";
+import { addDays, mondayOf, toDateTime } from "../domain/dates";
+import { NotFoundError } from "../domain/errors";
+import type { Funding } from "../domain/funding";
+import { expandSchedule, type Occurrence, type SchedulePattern, type Slot, type WeekParity } from "../domain/schedule";
+import { occupancy } from "../occupancy/service";
+import * as repo from "./schedule-repository";
+import type { Violation } from "./violations";
+
+// Loads what one booking is checked against — inside the booking's transaction — and applies
+// every rule of DESIGN §3 to it, collecting all violations rather than stopping at the first.
+
+export type ScheduleInput = {
+  client_id: number;
+  location_id: number;
+  funding: Funding;
+  allocation_id: number | null;
+  contract_id: number | null;
+  product_id: number | null;
+  valid_from: string;
+  valid_until: string | null;
+  week_parity: WeekParity;
+  slots: Slot[];
+  overbook: boolean;
+  overbook_reason: string | null;
+  /** Change "from valid_from" of this schedule of the same client. */
+  replaces?: number | null;
+  /** The waiting-list entry this booking places. */
+  waitlist_entry_id?: number | null;
+};
+
+export type CheckedBooking = {
+  violations: Violation[];
+  full: FullDagdeel[];
+  allocation_id: number | null;
+  contract_id: number | null;
+  product_id: number | null;
+  replaced: repo.ScheduleWithSlots | null;
+  /** The change starts on or before the replaced schedule's first day: it is replaced whole. */
+  inPlace: boolean;
+};
+
+type Location = { id: number; name: string; provider_id: number; active: boolean };
+
+function closedAt(closures: repo.ClosureRow[], s: { location_id: number; provider_id: number }) {
+  const own = closures.filter((c) => c.provider_id === s.provider_id);
+  return (date: string, dagdeel: Dagdeel) => closuresOn(own, s.location_id, date, dagdeel).length > 0;
+}
+
+/** The dates over which an allocation's volume is counted for a booking between from and until. */
+function volumeRange(a: repo.AllocationRow, from: string, until: string): { from: string; until: string } {
+  let start = from;
+  let end = until;
+  if (a.frequency === "week") {
+    start = mondayOf(from);
+    end = addDays(mondayOf(until), 6);
+  } else if (a.frequency === "maand") {
+    start = toDateTime(from).startOf("month").toISODate()!;
+    end = toDateTime(until).endOf("month").toISODate()!;
+  } else {
+    start = a.valid_from;
+    end = a.valid_until ?? until;
+  }
+  return { from: start > a.valid_from ? start : a.valid_from, until: a.valid_until !== null && a.valid_until < end ? a.valid_until : end };
+}
+
+export async function checkBooking(trx: Knex.Transaction, input: ScheduleInput, location: Location): Promise<CheckedBooking> {
+  const violations: Violation[] = [];
+  if (!location.active) violations.push({ rule: "locationInactive" });
+
+  const existing = await repo.schedulesOfClient(trx, input.client_id);
+  const replaced = input.replaces ? (existing.find((s) => s.id === input.replaces) ?? null) : null;
+  if (input.replaces && !replaced) throw new NotFoundError("schedule");
+  const inPlace = replaced !== null && input.valid_from <= replaced.valid_from;
+  // The client's schedules as they stand after the change: the replaced one ends the day before.
+  const after = existing
+    .filter((s) => s.id !== replaced?.id)
+    .concat(replaced && !inPlace ? [{ ...replaced, valid_until: addDays(input.valid_from, -1) }] : []);
+
+  const until = checkedUntil(input.valid_from, input.valid_until);
+  const pattern: SchedulePattern = { valid_from: input.valid_from, valid_until: input.valid_until, week_parity: input.week_parity, slots: input.slots };
+
+  // Capacity, through the shared occupancy and the shared expansion (closures drop out).
+  const cells = await occupancy(trx, [location.id], input.valid_from, until);
+  const cellAt = new Map(cells.map((c) => [occurrenceKey(c), c]));
+  const occurrences = expandSchedule(pattern, input.valid_from, until, (date, dagdeel) => cellAt.get(occurrenceKey({ date, dagdeel }))?.closed ?? false);
+  const { full, notOpen } = capacityCheck(occurrences, (date, dagdeel) => cellAt.get(occurrenceKey({ date, dagdeel })), input.client_id);
+  if (full.length > 0) violations.push({ rule: "full", items: full });
+  if (notOpen.length > 0) violations.push({ rule: "notOpen", items: notOpen });
+
+  // No double booking, at any location.
+  const clash = clashes(pattern, after, input.valid_from, until);
+  if (clash.length > 0) violations.push({ rule: "double", items: clash.map((c) => ({ date: c.date, dagdeel: c.dagdeel, location_name: c.other.location_name })) });
+
+  let allocation_id: number | null = null;
+  let contract_id: number | null = null;
+  let product_id: number | null = input.product_id;
+
+  if (input.funding === "toewijzing") {
+    const a = input.allocation_id === null ? undefined : await repo.findAllocation(trx, input.allocation_id);
+    if (!a) throw new NotFoundError("allocation");
+    allocation_id = a.id;
+    product_id = a.product_id;
+    if (a.client_id !== input.client_id) violations.push({ rule: "allocationClient" });
+    else if (a.provider_id !== location.provider_id) violations.push({ rule: "allocationProvider", provider_name: a.provider_name });
+    else if (a.product_unit !== "dagdeel") violations.push({ rule: "allocationProduct" });
+    else {
+      if (!periodWithin(pattern, a)) violations.push({ rule: "allocationPeriod", from: a.valid_from, until: a.valid_until });
+      const funded = after.filter((s) => s.allocation_id === a.id);
+      const range = volumeRange(a, input.valid_from, until);
+      const closures = funded.length > 0 ? await repo.closuresOf(trx, [...new Set(funded.map((s) => s.provider_id))], range.from, range.until) : [];
+      const all: Occurrence[] = [...occurrences, ...funded.flatMap((s) => expandSchedule(s, range.from, range.until, closedAt(closures, s)))];
+      const over = volumeExcess(a, occurrences, all);
+      if (over.length > 0) {
+        violations.push({ rule: "volume", frequency: a.frequency, volume: a.volume, windows: over.map((w) => ({ from: w.from, until: w.until, used: w.used })) });
+      }
+      const spans = productCover(await repo.contractLines(trx, [location.provider_id]), {
+        provider_id: location.provider_id,
+        product_id: a.product_id,
+        purchaser_id: a.purchaser_id,
+      });
+      const gaps = uncoveredRanges(input.valid_from, until, spans);
+      if (gaps.length > 0) violations.push({ rule: "noContract", ...gaps[0], product_name: a.product_name, purchaser_name: a.purchaser_name });
+      contract_id = contractOn(spans, input.valid_from);
+    }
+  } else if (input.contract_id !== null) {
+    // Subsidie needs the contract it falls under; PGB and self-pay may name one (then it must cover).
+    const c = await repo.findContract(trx, input.contract_id);
+    if (!c) throw new NotFoundError("contract");
+    contract_id = c.id;
+    if (c.provider_id !== location.provider_id) violations.push({ rule: "contractProvider" });
+    else if (c.status !== "actief") violations.push({ rule: "contractInactive" });
+    else {
+      const lines = (await repo.contractLines(trx, [location.provider_id])).filter((l) => l.contract_id === c.id);
+      const products = [...new Set(lines.map((l) => l.product_id))];
+      if (product_id === null && input.funding === "subsidie" && products.length === 1) product_id = products[0];
+      if (product_id === null && input.funding === "subsidie") violations.push({ rule: "productRequired" });
+      let spans: CoverSpan[];
+      let productName: string | null = null;
+      if (product_id !== null) {
+        const p = await repo.productName(trx, product_id);
+        if (!p) throw new NotFoundError("product");
+        productName = p.name;
+        spans = productCover(lines, { provider_id: location.provider_id, product_id, contract_id: c.id });
+      } else {
+        spans = [{ from: c.valid_from, until: c.valid_until, contract_id: c.id }];
+      }
+      const gaps = uncoveredRanges(input.valid_from, until, spans);
+      if (gaps.length > 0 && (product_id !== null || input.funding !== "subsidie")) {
+        violations.push({ rule: "noContract", ...gaps[0], product_name: productName, purchaser_name: null });
+      }
+    }
+  } else if (product_id !== null && !(await repo.productName(trx, product_id))) {
+    throw new NotFoundError("product");
+  }
+
+  return { violations, full, allocation_id, contract_id, product_id, replaced, inPlace };
+}

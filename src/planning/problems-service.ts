@@ -1,0 +1,168 @@
+import type { Knex } from "knex";
+import type { Scope } from "../auth/scope";
+import { HORIZON_WEEKS, productCover, uncoveredRanges, volumeWindows, type ContractLineSpan, type CoverSpan } from "../domain/booking-rules";
+import { closuresOn } from "../domain/closures";
+import type { Dagdeel } from "../domain/dagdeel";
+import { addDays, mondayOf, toDateTime } from "../domain/dates";
+import { expandSchedule } from "../domain/schedule";
+import * as repo from "./problems-repository";
+import { fittingEntries, type EntryWithFit } from "./waitlist-service";
+import { slotLabels } from "./weekdays";
+
+// The problem lists (signalen), each a first-class page, all computed from the same few
+// queries and through the same expansion and rules as a booking: over the booking horizon
+// (26 weeks from today), so what a booking would now be refused for shows up here.
+
+export const PROBLEM_KINDS = ["boven-toewijzing", "toewijzing-loopt-af", "zonder-contract", "zonder-rooster", "past-nu"] as const;
+export type ProblemKind = (typeof PROBLEM_KINDS)[number];
+
+export const ENDING_WITHIN_DAYS = 28;
+
+export function isProblemKind(value: unknown): value is ProblemKind {
+  return typeof value === "string" && (PROBLEM_KINDS as readonly string[]).includes(value);
+}
+
+export type OverVolume = { allocation: repo.ProblemAllocation; windows: { from: string; until: string | null; used: number }[]; worst: number; schedules: repo.ProblemSchedule[] };
+export type EndingAllocation = { allocation: repo.ProblemAllocation; schedules: repo.ProblemSchedule[] };
+export type Uncovered = { schedule: repo.ProblemSchedule; from: string; until: string };
+export type Unplanned = { allocation: repo.ProblemAllocation };
+
+export type Problems = {
+  horizonEnd: string;
+  overVolume: OverVolume[];
+  ending: EndingAllocation[];
+  uncovered: Uncovered[];
+  /** The uncovered schedules by the day their cover ends: usually one contract year running out. */
+  uncoveredFrom: { from: string; count: number }[];
+  unplanned: Unplanned[];
+  fitting: (EntryWithFit & { slotLabels: ReturnType<typeof slotLabels> })[];
+};
+
+function closedFor(closures: repo.ProblemClosure[], s: repo.ProblemSchedule) {
+  const own = closures.filter((c) => c.provider_id === s.provider_id);
+  return (date: string, dagdeel: Dagdeel) => closuresOn(own, s.location_id, date, dagdeel).length > 0;
+}
+
+/** The first day of the volume window that holds `date`: its week's Monday or its month's first. */
+function windowStart(frequency: string, date: string, allocationFrom: string): string {
+  if (frequency === "week") return mondayOf(date);
+  if (frequency === "maand") return toDateTime(date).startOf("month").toISODate()!;
+  return allocationFrom;
+}
+
+/** Where the schedule's contract (by funding) covers it; null when it needs none (PGB/self-pay without contract). */
+function coverOf(s: repo.ProblemSchedule, allocations: Map<number, repo.ProblemAllocation>, lines: ContractLineSpan[]): CoverSpan[] | null {
+  if (s.funding === "toewijzing") {
+    const a = s.allocation_id === null ? undefined : allocations.get(s.allocation_id);
+    if (!a) return [];
+    return productCover(lines, { provider_id: s.provider_id, product_id: a.product_id, purchaser_id: a.purchaser_id });
+  }
+  if (s.contract_id === null) return s.funding === "subsidie" ? [] : null;
+  if (s.product_id !== null) return productCover(lines, { provider_id: s.provider_id, product_id: s.product_id, contract_id: s.contract_id });
+  const own = lines.filter((l) => l.contract_id === s.contract_id && l.status === "actief" && l.provider_id === s.provider_id);
+  return own.length > 0 ? [{ from: own[0].contract_from, until: own[0].contract_until, contract_id: s.contract_id }] : [];
+}
+
+export async function problems(db: Knex, scope: Scope, date: string): Promise<Problems> {
+  const horizonEnd = addDays(date, HORIZON_WEEKS * 7 - 1);
+  const [schedules, allocations, lines, fitting] = await Promise.all([
+    repo.runningSchedules(db, scope, date),
+    repo.relevantAllocations(db, scope, date),
+    repo.allContractLines(db),
+    fittingEntries(db, date),
+  ]);
+  const dagdeelAllocations = allocations.filter((a) => a.product_unit === "dagdeel");
+  const earliest = dagdeelAllocations.reduce((min, a) => {
+    const start = windowStart(a.frequency, date, a.valid_from);
+    return start < min ? start : min;
+  }, addDays(date, -31));
+  const closures = await repo.closuresBetween(db, earliest, horizonEnd);
+  const byAllocation = new Map<number, repo.ProblemSchedule[]>();
+  for (const s of schedules) if (s.allocation_id !== null) byAllocation.set(s.allocation_id, [...(byAllocation.get(s.allocation_id) ?? []), s]);
+
+  // 1. Scheduled beyond the allocation: a volume window from now on holds more than the volume.
+  const overVolume: OverVolume[] = [];
+  for (const a of dagdeelAllocations) {
+    const funded = byAllocation.get(a.id) ?? [];
+    if (funded.length === 0) continue;
+    const from = windowStart(a.frequency, date, a.valid_from) > a.valid_from ? windowStart(a.frequency, date, a.valid_from) : a.valid_from;
+    const until = a.valid_until !== null && a.valid_until < horizonEnd ? a.valid_until : horizonEnd;
+    if (until < from) continue;
+    const dates = funded.flatMap((s) => expandSchedule(s, from, until, closedFor(closures, s)).map((o) => o.date));
+    const over = volumeWindows(a, dates).filter((w) => w.over && (w.until === null || w.until >= date));
+    if (over.length > 0) overVolume.push({ allocation: a, windows: over.map((w) => ({ from: w.from, until: w.until, used: w.used })), worst: Math.max(...over.map((w) => w.used)), schedules: funded });
+  }
+
+  // 2. Allocations ending within four weeks while a schedule under them runs on past their end.
+  const endingBy = addDays(date, ENDING_WITHIN_DAYS);
+  const ending: EndingAllocation[] = [];
+  for (const a of allocations) {
+    if (a.valid_until === null || a.valid_until < date || a.valid_until > endingBy) continue;
+    const past = (byAllocation.get(a.id) ?? []).filter((s) => s.valid_until === null || s.valid_until > a.valid_until!);
+    if (past.length > 0) ending.push({ allocation: a, schedules: past });
+  }
+  ending.sort((x, y) => x.allocation.valid_until!.localeCompare(y.allocation.valid_until!));
+
+  // 3. Schedules without a covering contract, from today over the horizon.
+  const allocationById = new Map(allocations.map((a) => [a.id, a]));
+  const uncovered: Uncovered[] = [];
+  for (const s of schedules) {
+    if (s.valid_until !== null && s.valid_until < date) continue;
+    const from = s.valid_from > date ? s.valid_from : date;
+    const until = s.valid_until !== null && s.valid_until < horizonEnd ? s.valid_until : horizonEnd;
+    if (until < from) continue;
+    const spans = coverOf(s, allocationById, lines);
+    if (spans === null) continue;
+    const gaps = uncoveredRanges(from, until, spans);
+    if (gaps.length > 0) uncovered.push({ schedule: s, ...gaps[0] });
+  }
+  uncovered.sort((x, y) => x.from.localeCompare(y.from) || x.schedule.client_name.localeCompare(y.schedule.client_name));
+
+  // 4. Dagdeel allocations that run now or later without any schedule from today on.
+  const planned = new Set(schedules.filter((s) => s.valid_until === null || s.valid_until >= date).map((s) => s.allocation_id));
+  const unplanned: Unplanned[] = dagdeelAllocations
+    .filter((a) => (a.valid_until === null || a.valid_until >= date) && !planned.has(a.id))
+    .map((allocation) => ({ allocation }));
+
+  return {
+    horizonEnd,
+    overVolume,
+    ending,
+    uncovered,
+    uncoveredFrom: [...uncovered.reduce((m, u) => m.set(u.from, (m.get(u.from) ?? 0) + 1), new Map<string, number>())].map(([from, count]) => ({ from, count })),
+    unplanned,
+    fitting: fitting.map((e) => ({ ...e, slotLabels: slotLabels(e.slots) })),
+  };
+}
+
+export type ProblemCounts = Record<ProblemKind, number>;
+
+export function countsOf(p: Problems): ProblemCounts {
+  return {
+    "boven-toewijzing": p.overVolume.length,
+    "toewijzing-loopt-af": p.ending.length,
+    "zonder-contract": p.uncovered.length,
+    "zonder-rooster": p.unplanned.length,
+    "past-nu": p.fitting.length,
+  };
+}
+
+/** Each kind's title, written out so the locale test sees every key. */
+export const PROBLEM_TITLES: Record<ProblemKind, string> = {
+  "boven-toewijzing": "planning.problems.overVolume",
+  "toewijzing-loopt-af": "planning.problems.ending",
+  "zonder-contract": "planning.problems.uncovered",
+  "zonder-rooster": "planning.problems.unplanned",
+  "past-nu": "planning.problems.fitting",
+};
+
+export type ProblemSummary = { kind: ProblemKind; key: string; count: number }[];
+
+export function summaryOf(counts: ProblemCounts): ProblemSummary {
+  return PROBLEM_KINDS.map((kind) => ({ kind, key: PROBLEM_TITLES[kind], count: counts[kind] }));
+}
+
+/** The kinds with their counts, for the index page and the coordinator's home page. */
+export async function problemSummary(db: Knex, scope: Scope, date: string): Promise<ProblemSummary> {
+  return summaryOf(countsOf(await problems(db, scope, date)));
+}

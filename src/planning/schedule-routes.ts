@@ -1,0 +1,181 @@
+import { Router, type Request, type Response } from "express";
+import type { Knex } from "knex";
+import { z } from "zod";
+import { actorOf, requireRole } from "../auth/middleware";
+import { allocationStatus } from "../domain/allocation";
+import { today, type Clock } from "../domain/clock";
+import { NotFoundError, ValidationError } from "../domain/errors";
+import { isoDate, parseId } from "../web/fields";
+import { parseForm } from "../web/forms";
+import { isLocale, type AppLocale } from "../web/i18n";
+import { flash } from "../web/locals";
+import { FUNDINGS, fieldMessages, formOptions, keptValues, pageModel, scheduleSchema, slotsMissing, toInput, type FormState } from "./schedule-form";
+import { schedulePage } from "./schedule-page";
+import * as repo from "./schedule-repository";
+import { bookSchedule, endSchedule } from "./schedule-service";
+import { BookingRefused, messagesOf } from "./violations";
+import { manyStrings, slotValue } from "./weekdays";
+
+const endSchema = z.object({ valid_until: isoDate() });
+
+export function localeOf(res: Response): AppLocale {
+  return isLocale(res.locals.locale) ? res.locals.locale : "nl";
+}
+
+/** The schedule form page, new or change, with the user's input and any refusal on it. */
+export async function renderScheduleForm(
+  db: Knex,
+  req: Request,
+  res: Response,
+  status: number,
+  clientId: number,
+  state: FormState,
+  replaces?: repo.ScheduleDetail,
+): Promise<void> {
+  const { scope } = actorOf(req);
+  const options = await formOptions(db, scope, clientId);
+  if (!options.client) throw new NotFoundError("client");
+  res.status(status).render("planning/schedule-form", {
+    title: replaces ? "planning.schedule.changeTitle" : "planning.schedule.newTitle",
+    action: replaces ? `/roosters/${replaces.id}/wijzigen` : "/roosters",
+    replaces,
+    fundings: FUNDINGS,
+    ...options,
+    ...pageModel(state),
+  });
+}
+
+/**
+ * Schedules (roosters): the form for a new one, its page, a change "from date X" and its end.
+ * Coordinators plan; a provider may read the schedules at its own locations and nothing more.
+ */
+export function scheduleRoutes(deps: { db: Knex; clock: Clock }): Router {
+  const { db, clock } = deps;
+  const router = Router();
+  router.use(requireRole("coordinator", "provider"));
+  const planner = requireRole("coordinator");
+
+  async function renderPick(req: Request, res: Response, status: number, error?: string) {
+    res.status(status).render("planning/schedule-pick", {
+      title: "planning.schedule.newTitle",
+      clients: (await repo.clientOptions(db)).map((c) => ({ value: c.id, text: c.name })),
+      error,
+    });
+  }
+
+  async function save(req: Request, res: Response, replaces?: repo.ScheduleDetail) {
+    const { actor } = actorOf(req);
+    const kept = keptValues(req.body);
+    const clientId = replaces ? replaces.client_id : parseId(kept.values.client_id);
+    if (clientId === null) return renderPick(req, res, 422, "errors.choice");
+    if (replaces) kept.values.client_id = String(replaces.client_id);
+    const form = parseForm(scheduleSchema, { ...req.body, client_id: String(clientId) });
+    const missing = slotsMissing(kept.slots);
+    if (!form.ok || missing.slots) {
+      const errors = { ...(form.ok ? {} : form.errors), ...missing };
+      return renderScheduleForm(db, req, res, 422, clientId, { ...kept, messages: fieldMessages(errors) }, replaces);
+    }
+    try {
+      const booked = await bookSchedule(db, clock, actor, toInput(form.value, replaces?.id ?? null));
+      flash(req, "success", booked.overbooked > 0 ? "planning.schedule.savedOverbooked" : replaces ? "planning.schedule.changed" : "planning.schedule.created", {
+        count: String(booked.overbooked),
+      });
+      res.redirect(303, `/roosters/${booked.id}`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return renderScheduleForm(
+        db,
+        req,
+        res,
+        422,
+        clientId,
+        { ...kept, messages: messagesOf(err, localeOf(res)), capacityRefused: err instanceof BookingRefused && err.hasCapacity },
+        replaces,
+      );
+    }
+  }
+
+  async function scheduleOr404(req: Request): Promise<repo.ScheduleDetail> {
+    const { scope } = actorOf(req);
+    const id = parseId(req.params.id);
+    const schedule = id === null ? undefined : await repo.findScheduleDetail(db, scope, id);
+    if (!schedule) throw new NotFoundError("schedule");
+    return schedule;
+  }
+
+  router.get("/nieuw", planner, async (req, res) => {
+    if (req.query.client === undefined || req.query.client === "") return renderPick(req, res, 200);
+    const clientId = parseId(req.query.client);
+    if (clientId === null) throw new NotFoundError("client");
+    const q = req.query as Record<string, unknown>;
+    const date = today(clock);
+    const one = (key: string) => (typeof q[key] === "string" ? (q[key] as string) : "");
+    const values: Record<string, string> = {
+      client_id: String(clientId),
+      location_id: one("locatie"),
+      funding: (FUNDINGS as readonly string[]).includes(one("financiering")) ? one("financiering") : "toewijzing",
+      allocation_id: one("toewijzing"),
+      contract_id: one("contract"),
+      waitlist_entry_id: one("wachtlijst"),
+      valid_from: date,
+      week_parity: "elke",
+    };
+    if (!values.allocation_id) {
+      // One running dagdeel allocation: that is the one to plan under.
+      const running = (await repo.allocationsOfClient(db, clientId)).filter((a) => a.product_unit === "dagdeel" && allocationStatus(a, date) !== "afgelopen");
+      if (running.length === 1) values.allocation_id = String(running[0].id);
+    }
+    await renderScheduleForm(db, req, res, 200, clientId, { values, slots: manyStrings(q.dagdelen) });
+  });
+
+  router.post("/", planner, (req, res) => save(req, res));
+
+  router.get("/:id", async (req, res) => {
+    const schedule = await scheduleOr404(req);
+    const { actor } = actorOf(req);
+    res.render("planning/schedule", { ...(await schedulePage(db, schedule, today(clock))), canPlan: actor.role === "coordinator" });
+  });
+
+  router.get("/:id/wijzigen", planner, async (req, res) => {
+    const schedule = await scheduleOr404(req);
+    const date = today(clock);
+    const values: Record<string, string> = {
+      client_id: String(schedule.client_id),
+      location_id: String(schedule.location_id),
+      funding: schedule.funding,
+      allocation_id: schedule.allocation_id === null ? "" : String(schedule.allocation_id),
+      contract_id: schedule.contract_id === null ? "" : String(schedule.contract_id),
+      product_id: schedule.product_id === null ? "" : String(schedule.product_id),
+      valid_from: schedule.valid_from > date ? schedule.valid_from : date,
+      valid_until: schedule.valid_until ?? "",
+      week_parity: schedule.week_parity,
+    };
+    await renderScheduleForm(db, req, res, 200, schedule.client_id, { values, slots: schedule.slots.map(slotValue) }, schedule);
+  });
+
+  router.post("/:id/wijzigen", planner, async (req, res) => save(req, res, await scheduleOr404(req)));
+
+  router.post("/:id/beeindigen", planner, async (req, res) => {
+    const schedule = await scheduleOr404(req);
+    const { actor } = actorOf(req);
+    const form = parseForm(endSchema, req.body);
+    const renderWithError = async (errors: Record<string, string>) =>
+      res.status(422).render("planning/schedule", {
+        ...(await schedulePage(db, schedule, today(clock))),
+        canPlan: true,
+        endValue: typeof req.body?.valid_until === "string" ? req.body.valid_until : "",
+        endErrors: errors,
+      });
+    if (!form.ok) return renderWithError(form.errors);
+    try {
+      const { cancelled } = await endSchedule(db, clock, actor, schedule.id, form.value.valid_until);
+      flash(req, "success", cancelled ? "planning.schedule.cancelled" : "planning.schedule.ended");
+      res.redirect(303, cancelled ? `/planning/locaties/${schedule.location_id}` : `/roosters/${schedule.id}`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return renderWithError(err.fields);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,78 @@
+import type { Knex } from "knex";
+import type { Dagdeel } from "../domain/dagdeel";
+import type { Slot } from "../domain/schedule";
+
+// The waiting list: knex in, typed rows out.
+
+type Db = Knex | Knex.Transaction;
+
+export type WaitlistStatus = "wachtend" | "geplaatst" | "vervallen";
+
+export type EntryRow = {
+  id: number;
+  client_id: number;
+  client_name: string;
+  location_id: number;
+  location_name: string;
+  provider_id: number;
+  since: string;
+  priority: number;
+  status: WaitlistStatus;
+  note: string | null;
+  slots: Slot[];
+};
+
+/**
+ * Entries with their wished slots and names, longest waiting first, then by priority
+ * (1 is the most urgent): one query whatever the number of entries.
+ */
+export async function listEntries(db: Db, filter: { status?: WaitlistStatus; locationIds?: number[]; id?: number; clientId?: number }): Promise<EntryRow[]> {
+  const q = db("waitlist_entries as w")
+    .join("clients as c", "c.id", "w.client_id")
+    .join("locations as l", "l.id", "w.location_id")
+    .leftJoin("waitlist_slots as ws", "ws.waitlist_entry_id", "w.id")
+    .select(
+      "w.id", "w.client_id", db.raw("c.first_name || ' ' || c.last_name as client_name"), "w.location_id", "l.name as location_name",
+      "l.provider_id", "w.since", "w.priority", "w.status", "w.note", "ws.weekday", "ws.dagdeel",
+    )
+    .orderBy([{ column: "w.since" }, { column: "w.priority" }, { column: "w.id" }, { column: "ws.weekday" }, { column: "ws.dagdeel", order: "desc" }]);
+  if (filter.status) q.where("w.status", filter.status);
+  if (filter.locationIds) q.whereIn("w.location_id", filter.locationIds);
+  if (filter.id !== undefined) q.where("w.id", filter.id);
+  if (filter.clientId !== undefined) q.where("w.client_id", filter.clientId);
+  const rows: (Omit<EntryRow, "slots"> & { weekday: number | null; dagdeel: Dagdeel | null })[] = await q;
+  const byId = new Map<number, EntryRow>();
+  for (const { weekday, dagdeel, ...rest } of rows) {
+    const e = byId.get(rest.id) ?? { ...rest, priority: Number(rest.priority), slots: [] };
+    if (weekday !== null && dagdeel !== null) e.slots.push({ weekday, dagdeel });
+    byId.set(rest.id, e);
+  }
+  return [...byId.values()];
+}
+
+export async function findEntry(db: Db, id: number): Promise<EntryRow | undefined> {
+  return (await listEntries(db, { id }))[0];
+}
+
+export async function insertEntry(
+  trx: Db,
+  row: { client_id: number; location_id: number; since: string; priority: number; note: string | null; created_at: string },
+  slots: Slot[],
+): Promise<number> {
+  const [r] = await trx("waitlist_entries").insert({ ...row, status: "wachtend", updated_at: row.created_at }).returning("id");
+  const id = typeof r === "object" ? r.id : r;
+  await trx("waitlist_slots").insert(slots.map((s) => ({ waitlist_entry_id: id, weekday: s.weekday, dagdeel: s.dagdeel, created_at: row.created_at, updated_at: row.created_at })));
+  return id;
+}
+
+export async function setStatus(trx: Db, id: number, status: WaitlistStatus, at: string): Promise<void> {
+  await trx("waitlist_entries").where({ id }).update({ status, updated_at: at });
+}
+
+export function locationOptions(db: Knex): Promise<{ id: number; name: string; provider_name: string }[]> {
+  return db("locations as l")
+    .join("organisations as o", "o.id", "l.provider_id")
+    .where("l.active", true)
+    .select("l.id", "l.name", "o.name as provider_name")
+    .orderBy([{ column: "l.name" }]);
+}

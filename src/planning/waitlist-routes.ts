@@ -1,0 +1,122 @@
+import { Router, type Request, type Response } from "express";
+import type { Knex } from "knex";
+import { z } from "zod";
+import { actorOf } from "../auth/middleware";
+import { today, type Clock } from "../domain/clock";
+import { NotFoundError, ValidationError } from "../domain/errors";
+import type { Slot } from "../domain/schedule";
+import { id, isoDate, optionalText, parseId } from "../web/fields";
+import { keptInput, parseForm, type FieldErrors } from "../web/forms";
+import { flash } from "../web/locals";
+import { slotsMissing, valuesOf } from "./schedule-form";
+import * as schedules from "./schedule-repository";
+import { localeOf, renderScheduleForm } from "./schedule-routes";
+import { BookingRefused, messagesOf } from "./violations";
+import { addEntry, lapseEntry, planEntry, waitingList } from "./waitlist-service";
+import { locationOptions } from "./waitlist-repository";
+import { manyStrings, parseSlot, slotGrid, slotLabels } from "./weekdays";
+
+const entrySchema = z.object({
+  client_id: id(),
+  location_id: id(),
+  since: isoDate(),
+  priority: z.enum(["1", "2", "3", "4", "5"], { error: "errors.choice" }).transform(Number),
+  note: optionalText(1000),
+  slots: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => manyStrings(v))
+    .pipe(z.array(z.string().regex(/^[1-5]-(ochtend|middag)$/, "errors.choice"))),
+});
+
+const PRIORITIES = [
+  { value: 1, key: "planning.waitlist.priority1" },
+  { value: 2, key: "planning.waitlist.priority2" },
+  { value: 3, key: "planning.waitlist.priority3" },
+  { value: 4, key: "planning.waitlist.priority4" },
+  { value: 5, key: "planning.waitlist.priority5" },
+];
+
+/** The waiting list (coordinators only): the list, a new entry, "inplannen" and "vervallen". */
+export function waitlistRoutes(deps: { db: Knex; clock: Clock }): Router {
+  const { db, clock } = deps;
+  const router = Router();
+
+  async function renderForm(res: Response, status: number, values: Record<string, string>, slots: string[], errors: FieldErrors = {}) {
+    const [clients, locations] = await Promise.all([schedules.clientOptions(db), locationOptions(db)]);
+    res.status(status).render("planning/waitlist-form", {
+      title: "planning.waitlist.newTitle",
+      values,
+      slotGrid: slotGrid(slots),
+      errors,
+      clients: clients.map((c) => ({ value: c.id, text: c.name })),
+      locations: locations.map((l) => ({ value: l.id, text: `${l.name} (${l.provider_name})` })),
+      priorities: PRIORITIES,
+    });
+  }
+
+  router.get("/", async (req, res) => {
+    const raw = req.query.locatie;
+    const locationId = typeof raw === "string" && raw !== "" ? parseId(raw) : null;
+    if (typeof raw === "string" && raw !== "" && locationId === null) throw new NotFoundError("location");
+    const [entries, locations] = await Promise.all([waitingList(db, today(clock), locationId), locationOptions(db)]);
+    res.render("planning/waitlist", {
+      title: "planning.waitlist.title",
+      entries: entries.map((e) => ({ ...e, slotLabels: slotLabels(e.slots) })),
+      locations: locations.map((l) => ({ value: l.id, text: l.name })),
+      locationId: locationId ?? "",
+    });
+  });
+
+  router.get("/nieuw", async (req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const one = (key: string) => (typeof q[key] === "string" ? (q[key] as string) : "");
+    await renderForm(res, 200, { client_id: one("client"), location_id: one("locatie"), since: today(clock), priority: "3" }, manyStrings(q.dagdelen));
+  });
+
+  router.post("/", async (req: Request, res: Response) => {
+    const { actor } = actorOf(req);
+    const kept = keptInput(req.body);
+    const slots = manyStrings(req.body?.slots);
+    const form = parseForm(entrySchema, req.body);
+    const missing = slotsMissing(slots);
+    if (!form.ok || missing.slots) return renderForm(res, 422, kept, slots, { ...(form.ok ? {} : form.errors), ...missing });
+    try {
+      await addEntry(db, clock, actor, { ...form.value, slots: form.value.slots.map(parseSlot).filter((s): s is Slot => s !== null) });
+      flash(req, "success", "planning.waitlist.added");
+      res.redirect(303, `/wachtlijst?locatie=${form.value.location_id}`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return renderForm(res, 422, kept, slots, err.fields);
+    }
+  });
+
+  router.post("/:id/inplannen", async (req, res) => {
+    const { actor } = actorOf(req);
+    const entryId = parseId(req.params.id);
+    if (entryId === null) throw new NotFoundError("waitlist entry");
+    const outcome = await planEntry(db, clock, actor, entryId);
+    if (outcome.kind === "booked") {
+      flash(req, "success", "planning.waitlist.placed", { name: outcome.entry.client_name });
+      return res.redirect(303, `/roosters/${outcome.scheduleId}`);
+    }
+    const state = valuesOf(outcome.input);
+    const err = outcome.error;
+    await renderScheduleForm(db, req, res, err ? 422 : 200, outcome.input.client_id, {
+      ...state,
+      messages: err ? messagesOf(err, localeOf(res)) : [],
+      capacityRefused: err instanceof BookingRefused && err.hasCapacity,
+    });
+  });
+
+  router.post("/:id/vervallen", async (req, res) => {
+    const { actor } = actorOf(req);
+    const entryId = parseId(req.params.id);
+    if (entryId === null) throw new NotFoundError("waitlist entry");
+    await lapseEntry(db, clock, actor, entryId);
+    flash(req, "success", "planning.waitlist.lapsed");
+    res.redirect(303, "/wachtlijst");
+  });
+
+  return router;
+}
