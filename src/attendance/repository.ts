@@ -1,0 +1,225 @@
+import type { Knex } from "knex";
+import type { Scope } from "../auth/scope";
+import type { AttendanceStatus } from "../domain/attendance";
+import type { Dagdeel } from "../domain/dagdeel";
+
+// Attendance queries: knex in, typed rows out. Every list is one query whatever its length.
+
+type Db = Knex | Knex.Transaction;
+
+export type AttendanceLocation = {
+  id: number;
+  name: string;
+  provider_id: number;
+  provider_name: string;
+  village: string;
+  street: string;
+  postcode: string;
+  morning_start: string;
+  morning_end: string;
+  afternoon_start: string;
+  afternoon_end: string;
+  active: boolean | number;
+};
+
+function locationQuery(db: Db) {
+  return db("locations as l")
+    .join("organisations as o", "o.id", "l.provider_id")
+    .join("villages as v", "v.id", "l.village_id")
+    .select(
+      "l.id",
+      "l.name",
+      "l.provider_id",
+      "o.name as provider_name",
+      "v.name as village",
+      "l.street",
+      "l.postcode",
+      "l.morning_start",
+      "l.morning_end",
+      "l.afternoon_start",
+      "l.afternoon_end",
+      "l.active",
+    );
+}
+
+/** The locations the actor may record at: a provider its own, a coordinator all. */
+export function locationsInScope(db: Db, scope: Scope, options: { activeOnly?: boolean } = {}): Promise<AttendanceLocation[]> {
+  const q = locationQuery(db).orderBy([{ column: "v.name" }, { column: "l.name" }]);
+  if (options.activeOnly) q.where("l.active", true);
+  return scope.providers(q, "l.provider_id");
+}
+
+export async function findLocation(db: Db, scope: Scope, id: number): Promise<AttendanceLocation | undefined> {
+  return scope.providers(locationQuery(db).where("l.id", id), "l.provider_id").first();
+}
+
+export type AttendanceRow = {
+  id: number;
+  client_id: number;
+  location_id: number;
+  date: string;
+  dagdeel: Dagdeel;
+  status: AttendanceStatus;
+  recorded_by: number | null;
+  recorded_by_name: string | null;
+  recorded_at: string;
+};
+
+function rowQuery(db: Db) {
+  return db("attendance as a")
+    .leftJoin("users as u", "u.id", "a.recorded_by")
+    .select("a.id", "a.client_id", "a.location_id", "a.date", "a.dagdeel", "a.status", "a.recorded_by", "u.name as recorded_by_name", "a.recorded_at");
+}
+
+/** The rows of one date at a location, and the rows of the given clients on that date wherever they were. */
+export function rowsOnDate(db: Db, locationId: number, date: string, clientIds: number[]): Promise<AttendanceRow[]> {
+  return rowQuery(db)
+    .where("a.date", date)
+    .where((w) => {
+      w.where("a.location_id", locationId);
+      if (clientIds.length > 0) w.orWhereIn("a.client_id", clientIds);
+    });
+}
+
+export function rowsBetween(db: Db, locationIds: number[], from: string, until: string): Promise<AttendanceRow[]> {
+  if (locationIds.length === 0) return Promise.resolve([]);
+  return rowQuery(db).whereIn("a.location_id", locationIds).whereBetween("a.date", [from, until]);
+}
+
+export type ClientName = {
+  id: number;
+  first_name: string;
+  last_name: string;
+  village: string | null;
+};
+
+export function clientNames(db: Db, ids: number[]): Promise<ClientName[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db("clients as c")
+    .leftJoin("villages as v", "v.id", "c.village_id")
+    .whereIn("c.id", ids)
+    .select("c.id", "c.first_name", "c.last_name", "v.name as village")
+    .orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "c.id" }]);
+}
+
+/** The one row of a client on a date and dagdeel, if any (locked for update on PostgreSQL). */
+export function findRow(trx: Db, clientId: number, date: string, dagdeel: Dagdeel): Promise<AttendanceRow | undefined> {
+  const q = rowQuery(trx).where({ "a.client_id": clientId, "a.date": date, "a.dagdeel": dagdeel });
+  if (trx.client.config.client === "pg") q.forUpdate("a");
+  return q.first();
+}
+
+export type RowValues = {
+  client_id: number;
+  location_id: number;
+  date: string;
+  dagdeel: Dagdeel;
+  status: AttendanceStatus;
+  recorded_by: number;
+  recorded_at: string;
+};
+
+/**
+ * Writes the one row of (client, date, dagdeel), whether or not it exists: an upsert on the
+ * unique key, so two people clicking at once end with one row, not an error.
+ */
+export async function upsertRow(trx: Db, values: RowValues, at: string): Promise<number> {
+  await trx("attendance")
+    .insert({ ...values, created_at: at, updated_at: at })
+    .onConflict(["client_id", "date", "dagdeel"])
+    .merge(["location_id", "status", "recorded_by", "recorded_at", "updated_at"]);
+  const row = await trx("attendance").where({ client_id: values.client_id, date: values.date, dagdeel: values.dagdeel }).first("id");
+  return row.id;
+}
+
+export async function deleteRow(trx: Db, id: number): Promise<void> {
+  await trx("attendance").where({ id }).delete();
+}
+
+/**
+ * Clients that may be added as `extra`: for a provider those known at its locations (a
+ * schedule there, an allocation with it, or attendance there); for a coordinator everyone.
+ * Clients whose care ended before the date are left out.
+ */
+export function extraCandidates(db: Db, scope: Scope, date: string, search: string | null, limit = 200): Promise<ClientName[]> {
+  return candidatesQuery(db, scope, date, search, limit);
+}
+
+function candidatesQuery(db: Db, scope: Scope, date: string, search: string | null, limit: number): Knex.QueryBuilder {
+  const q = db("clients as c")
+    .leftJoin("villages as v", "v.id", "c.village_id")
+    .where((w) => w.whereNull("c.ended_on").orWhere("c.ended_on", ">=", date))
+    .select("c.id", "c.first_name", "c.last_name", "v.name as village")
+    .orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "c.id" }])
+    .limit(limit);
+  if (search) q.whereRaw("lower(c.first_name || ' ' || c.last_name) like ?", [`%${search.toLowerCase()}%`]);
+  if (!scope.seesEverything) {
+    const providerId = scope.actor.organisationId ?? -1;
+    const ownLocations = db("locations").select("id").where("provider_id", providerId);
+    q.where((w) =>
+      w
+        .whereIn("c.id", db("schedules").select("client_id").whereIn("location_id", ownLocations))
+        .orWhereIn("c.id", db("allocations").select("client_id").where("provider_id", providerId))
+        .orWhereIn("c.id", db("attendance").select("client_id").whereIn("location_id", ownLocations)),
+    );
+  }
+  return q;
+}
+
+export async function isExtraCandidate(db: Db, scope: Scope, clientId: number, date: string): Promise<boolean> {
+  const rows: ClientName[] = await candidatesQuery(db, scope, date, null, 1).where("c.id", clientId);
+  return rows.length > 0;
+}
+
+export type TransportClient = ClientName & {
+  street: string | null;
+  postcode: string | null;
+  phone: string | null;
+  needs_transport: boolean | number;
+  wheelchair: boolean | number;
+};
+
+export function transportDetails(db: Db, ids: number[]): Promise<TransportClient[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db("clients as c")
+    .leftJoin("villages as v", "v.id", "c.village_id")
+    .whereIn("c.id", ids)
+    .select("c.id", "c.first_name", "c.last_name", "v.name as village", "c.street", "c.postcode", "c.phone", "c.needs_transport", "c.wheelchair");
+}
+
+/** Of these clients, those with a vervoer allocation (a product per ride, or iWmo category 08) on the date. */
+export async function clientsWithTransportAllocation(db: Db, ids: number[], date: string): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows: { client_id: number }[] = await db("allocations as a")
+    .join("products as p", "p.id", "a.product_id")
+    .whereIn("a.client_id", ids)
+    .where((w) => w.where("p.unit", "rit").orWhere("p.iwmo_category", "08"))
+    .where("a.valid_from", "<=", date)
+    .where((w) => w.whereNull("a.valid_until").orWhere("a.valid_until", ">=", date))
+    .distinct("a.client_id");
+  return new Set(rows.map((r) => r.client_id));
+}
+
+/** provider|purchaser|month of every submitted or accepted declaration among these. */
+export async function declaredMonths(db: Db, providerIds: number[], purchaserIds: number[], months: string[]): Promise<Set<string>> {
+  if (providerIds.length === 0 || purchaserIds.length === 0 || months.length === 0) return new Set();
+  const rows: { provider_id: number; purchaser_id: number; month: string }[] = await db("declarations")
+    .whereIn("provider_id", providerIds)
+    .whereIn("purchaser_id", purchaserIds)
+    .whereIn("month", months)
+    .whereIn("status", ["ingediend", "geaccepteerd"])
+    .select("provider_id", "purchaser_id", "month");
+  return new Set(rows.map((r) => `${r.provider_id}|${r.purchaser_id}|${r.month}`));
+}
+
+/** Attendance counts per location on a date, for the chooser. */
+export async function recordedCountOn(db: Db, locationIds: number[], date: string): Promise<Map<number, number>> {
+  if (locationIds.length === 0) return new Map();
+  const rows: { location_id: number; n: number | string }[] = await db("attendance")
+    .whereIn("location_id", locationIds)
+    .where("date", date)
+    .groupBy("location_id")
+    .select("location_id")
+    .count({ n: "*" });
+  return new Map(rows.map((r) => [r.location_id, Number(r.n)]));
+}

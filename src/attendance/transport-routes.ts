@@ -1,0 +1,46 @@
+import { Router } from "express";
+import type { Knex } from "knex";
+import { actorOf } from "../auth/middleware";
+import { today, type Clock } from "../domain/clock";
+import { DAGDELEN, isDagdeel, type Dagdeel } from "../domain/dagdeel";
+import { isIsoDate } from "../domain/dates";
+import { parseId } from "../web/fields";
+import type { FieldErrors } from "../web/forms";
+import { locationsInScope } from "./repository";
+import { transportList } from "./transport";
+
+/** The printable transport list per date and dagdeel, across the actor's locations or for one. */
+export function transportRoutes(deps: { db: Knex; clock: Clock }): Router {
+  const router = Router();
+
+  router.get("/", async (req, res) => {
+    const { scope } = actorOf(req);
+    const q = (name: string) => (typeof req.query[name] === "string" ? (req.query[name] as string).trim() : "");
+    // Before noon the morning run is the one that matters, after it the afternoon's.
+    const defaultDagdeel: Dagdeel = deps.clock.now().hour < 12 ? "ochtend" : "middag";
+    const values = { datum: q("datum") || today(deps.clock), dagdeel: q("dagdeel") || defaultDagdeel, locatie: q("locatie") };
+    const errors: FieldErrors = {};
+    if (!isIsoDate(values.datum)) errors.datum = "errors.date";
+    if (!isDagdeel(values.dagdeel)) errors.dagdeel = "errors.choice";
+    const locationId = values.locatie === "" ? null : parseId(values.locatie);
+    if (values.locatie !== "" && locationId === null) errors.locatie = "errors.choice";
+    const common = {
+      title: "attendance.transportTitle",
+      values,
+      errors,
+      dagdeelOptions: DAGDELEN.map((d) => ({ value: d, key: `dagdeel.${d}` })),
+    };
+    if (Object.keys(errors).length > 0) {
+      const locations = await locationsInScope(deps.db, scope, { activeOnly: true });
+      return res.status(422).render("attendance/transport", { ...common, hasErrors: true, locationOptions: options(locations) });
+    }
+    const list = await transportList(deps.db, scope, { date: values.datum, dagdeel: values.dagdeel as Dagdeel, locationId });
+    res.render("attendance/transport", { ...common, list, date: values.datum, dagdeel: values.dagdeel, locationOptions: options(list.locations) });
+  });
+
+  return router;
+}
+
+function options(locations: { id: number; name: string; village: string }[]) {
+  return locations.map((l) => ({ value: String(l.id), text: `${l.name} (${l.village})` }));
+}
