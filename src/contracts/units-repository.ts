@@ -1,0 +1,180 @@
+import type { Knex } from "knex";
+import { billableUnits, type AttributedRow, type BillingContract, type RideAllocation } from "../domain/billing";
+import { isClosedOn, type ClosureSpan } from "../domain/closures";
+import type { Dagdeel } from "../domain/dagdeel";
+import { attribute, type Attribution, type FundingContext } from "../domain/funding";
+import type { BillableUnit } from "../domain/pricing";
+import { expandSchedule, type WeekParity } from "../domain/schedule";
+import { loadFundingContext } from "../funding/repository";
+
+// Billable units straight from the rows: attended dagdelen (realised) and the schedules'
+// occurrences (planned), each attributed with the shared `attribute()` and counted with the
+// shared billing rules. A fixed number of queries, whatever the number of clients or days.
+
+type Db = Knex | Knex.Transaction;
+
+export const CANDIDATE_STATUSES = ["aanwezig", "extra", "niet_verschenen"] as const;
+
+export type AttendanceRow = { client_id: number; location_id: number; date: string; dagdeel: Dagdeel; status: string; schedule_id?: number };
+export type PairKey = string; // "provider|purchaser"
+export const pairKey = (providerId: number, purchaserId: number): PairKey => `${providerId}|${purchaserId}`;
+
+/** Narrows the funding context to one client, so attributing thousands of rows stays cheap. */
+function perClient(ctx: FundingContext): (clientId: number) => FundingContext {
+  const cache = new Map<number, FundingContext>();
+  return (clientId) => {
+    let c = cache.get(clientId);
+    if (!c) {
+      c = {
+        locationProvider: ctx.locationProvider,
+        schedules: ctx.schedules.filter((s) => s.client_id === clientId),
+        allocations: ctx.allocations.filter((a) => a.client_id === clientId),
+        contracts: ctx.contracts,
+      };
+      cache.set(clientId, c);
+    }
+    return c;
+  };
+}
+
+function rideAllocations(ctx: FundingContext): RideAllocation[] {
+  return ctx.allocations
+    .filter((a) => a.product_unit === "rit")
+    .map((a) => ({ id: a.id, client_id: a.client_id, purchaser_id: a.purchaser_id, provider_id: a.provider_id, product_id: a.product_id, valid_from: a.valid_from, valid_until: a.valid_until }));
+}
+
+/**
+ * Attributes rows and turns them into billable units per provider × purchaser pair, using
+ * each pair's contracts for the no-show rule and the pricing contract.
+ */
+function unitsByPair(
+  rows: AttendanceRow[],
+  ctx: FundingContext,
+  contracts: BillingContract[],
+  pairs: { providerId: number; purchaserId: number }[],
+): Map<PairKey, BillableUnit[]> {
+  const forClient = perClient(ctx);
+  // A planned occurrence of the only schedule its client has at that location is attributed
+  // the same on every date (attribute() looks at the date only to choose among schedules), so
+  // it is asked once per schedule; with more than one schedule there, it is asked every time.
+  const perSchedule = new Map<number, Attribution>();
+  const attributeRow = (r: AttendanceRow): Attribution => {
+    const own = forClient(r.client_id);
+    if (r.schedule_id === undefined || own.schedules.filter((s) => s.location_id === r.location_id).length !== 1) return attribute(own, r);
+    let a = perSchedule.get(r.schedule_id);
+    if (!a) {
+      a = attribute(own, r);
+      perSchedule.set(r.schedule_id, a);
+    }
+    return a;
+  };
+  const grouped = new Map<PairKey, AttributedRow[]>();
+  for (const r of rows) {
+    const providerId = ctx.locationProvider.get(r.location_id);
+    if (providerId === undefined) continue;
+    const attribution = attributeRow(r);
+    if (attribution.purchaser_id === null) continue;
+    const key = pairKey(providerId, attribution.purchaser_id);
+    const list = grouped.get(key) ?? [];
+    list.push({ client_id: r.client_id, location_id: r.location_id, date: r.date, status: r.status, attribution });
+    grouped.set(key, list);
+  }
+  const rides = rideAllocations(ctx);
+  const out = new Map<PairKey, BillableUnit[]>();
+  for (const { providerId, purchaserId } of pairs) {
+    const key = pairKey(providerId, purchaserId);
+    const pairContracts = contracts.filter((c) => c.provider_id === providerId && c.purchaser_id === purchaserId);
+    out.set(key, billableUnits(grouped.get(key) ?? [], { purchaserId, providerId, contracts: pairContracts, rides }));
+  }
+  return out;
+}
+
+async function locationsOf(db: Db, providerIds: number[]): Promise<{ id: number; provider_id: number }[]> {
+  if (providerIds.length === 0) return [];
+  return db("locations").whereIn("provider_id", providerIds).select("id", "provider_id");
+}
+
+/** Attended (realised) billable units of these pairs between two dates: six queries. */
+export async function realisedUnits(
+  db: Db,
+  pairs: { providerId: number; purchaserId: number }[],
+  contracts: BillingContract[],
+  from: string,
+  until: string,
+): Promise<Map<PairKey, BillableUnit[]>> {
+  const providerIds = [...new Set(pairs.map((p) => p.providerId))];
+  const locations = await locationsOf(db, providerIds);
+  if (locations.length === 0 || until < from) return new Map();
+  const rows: AttendanceRow[] = await db("attendance")
+    .whereIn("location_id", locations.map((l) => l.id))
+    .whereBetween("date", [from, until])
+    .whereIn("status", [...CANDIDATE_STATUSES])
+    .select("client_id", "location_id", "date", "dagdeel", "status")
+    .orderBy([{ column: "date" }, { column: "client_id" }, { column: "dagdeel", order: "desc" }]);
+  const ctx = await loadFundingContext(db, [...new Set(rows.map((r) => r.client_id))], locations.map((l) => l.id), from, until);
+  return unitsByPair(rows, ctx, contracts, pairs);
+}
+
+type ScheduleRow = {
+  id: number;
+  client_id: number;
+  location_id: number;
+  valid_from: string;
+  valid_until: string | null;
+  week_parity: WeekParity;
+  weekday: number;
+  dagdeel: Dagdeel;
+};
+
+/**
+ * Planned billable units of these pairs between two dates: every schedule's occurrences
+ * (closures left out), as if attended. Seven queries.
+ */
+export async function plannedUnits(
+  db: Db,
+  pairs: { providerId: number; purchaserId: number }[],
+  contracts: BillingContract[],
+  from: string,
+  until: string,
+): Promise<Map<PairKey, BillableUnit[]>> {
+  const providerIds = [...new Set(pairs.map((p) => p.providerId))];
+  const locations = await locationsOf(db, providerIds);
+  if (locations.length === 0 || until < from) return new Map();
+  const locationIds = locations.map((l) => l.id);
+  const [scheduleRows, closures] = await Promise.all([
+    db("schedules as s")
+      .join("schedule_slots as ss", "ss.schedule_id", "s.id")
+      .whereIn("s.location_id", locationIds)
+      .where("s.valid_from", "<=", until)
+      .where((w) => w.whereNull("s.valid_until").orWhere("s.valid_until", ">=", from))
+      .select("s.id", "s.client_id", "s.location_id", "s.valid_from", "s.valid_until", "s.week_parity", "ss.weekday", "ss.dagdeel") as Promise<ScheduleRow[]>,
+    db("closures")
+      .whereIn("provider_id", providerIds)
+      .where("starts_on", "<=", until)
+      .where("ends_on", ">=", from)
+      .select("provider_id", "location_id", "starts_on", "ends_on", "dagdeel") as Promise<(ClosureSpan & { provider_id: number })[]>,
+  ]);
+  const patterns = new Map<number, { client_id: number; location_id: number; valid_from: string; valid_until: string | null; week_parity: WeekParity; slots: { weekday: number; dagdeel: Dagdeel }[] }>();
+  for (const r of scheduleRows) {
+    const p = patterns.get(r.id) ?? { client_id: r.client_id, location_id: r.location_id, valid_from: r.valid_from, valid_until: r.valid_until, week_parity: r.week_parity, slots: [] };
+    p.slots.push({ weekday: r.weekday, dagdeel: r.dagdeel });
+    patterns.set(r.id, p);
+  }
+  const providerOf = new Map(locations.map((l) => [l.id, l.provider_id]));
+  const rows: AttendanceRow[] = [];
+  const seen = new Set<string>();
+  for (const [id, p] of patterns) {
+    const own = closures.filter((c) => c.provider_id === providerOf.get(p.location_id));
+    const isClosed = (date: string, dagdeel: Dagdeel) => isClosedOn(own, p.location_id, date, dagdeel);
+    for (const o of expandSchedule(p, from, until, isClosed)) {
+      // One client is in one place per dagdeel: two schedules covering it plan it once.
+      const key = `${p.client_id}|${o.date}|${o.dagdeel}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      rows.push({ client_id: p.client_id, location_id: p.location_id, date: o.date, dagdeel: o.dagdeel, status: "aanwezig", schedule_id: id });
+    }
+  }
+  rows.sort((a, b) => a.date.localeCompare(b.date) || a.client_id - b.client_id);
+  const ctx = await loadFundingContext(db, [...new Set(rows.map((r) => r.client_id))], locationIds, from, until);
+  return unitsByPair(rows, ctx, contracts, pairs);
+}
