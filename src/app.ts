@@ -20,6 +20,16 @@ import { adminUserRoutes } from "./admin/users-routes";
 import { adminOrganisationRoutes } from "./admin/organisations-routes";
 import { adminAuditRoutes } from "./admin/audit-routes";
 import { organisationRoutes } from "./organisations/routes";
+import { contractRoutes } from "./contracts/routes";
+import { declarationRoutes } from "./declarations/routes";
+import { locationRoutes } from "./locations/routes";
+import { freePlacesRoutes } from "./freeplaces/routes";
+import { attendanceRoutes } from "./attendance/routes";
+import { calendarFeedRoutes } from "./calendar/feed-routes";
+import { calendarRoutes } from "./calendar/routes";
+import { withoutFeedToken } from "./calendar/tokens";
+import { clientRoutes } from "./clients/routes";
+import { planningRoutes } from "./planning/routes";
 
 export type AppDeps = {
   db: Knex;
@@ -50,16 +60,23 @@ export function createApp(deps: AppDeps): App {
   });
 
   // The middleware, in the order a request meets it.
-  app.use(pinoHttp({ logger, customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info") }));
+  app.use(pinoHttp({ logger, serializers: { req: withoutFeedToken }, customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info") }));
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { "script-src": ["'self'"], "style-src": ["'self'"], "img-src": ["'self'", "data:"] },
+        directives: {
+          "script-src": ["'self'"],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          // Over plain http (development, tests) an upgrade would send fetches to https and fail.
+          "upgrade-insecure-requests": config.env === "production" ? [] : null,
+        },
       },
     }),
   );
   app.use("/static", express.static(path.resolve(__dirname, "web/public"), { maxAge: "1h" }));
   app.use(healthRoutes({ db }));
+  app.use(calendarFeedRoutes({ db, clock })); // public .ics feeds: no session, no CSRF, the token is the key
   app.use(express.urlencoded({ extended: false, limit: "200kb" }));
   app.use(
     session({
@@ -87,6 +104,14 @@ export function createApp(deps: AppDeps): App {
   app.use(requireLogin);
   app.use(homeRoutes({ db, clock }));
   app.use("/organisaties", organisationRoutes({ db, clock }));
+  app.use("/locaties", locationRoutes({ db, clock })); // every role reads in scope; only providers change their own
+  app.use("/vrije-plaatsen", freePlacesRoutes({ db, clock }));
+  app.use(attendanceRoutes({ db, clock })); // /aanwezigheid and /vervoer: coordinator and provider
+  app.use(clientRoutes({ db, clock }));
+  app.use(planningRoutes({ db, clock })); // /roosters, /wachtlijst, /planning, /signalen
+  app.use("/agenda", requireRole("coordinator", "provider"), calendarRoutes({ db, clock }));
+  app.use("/contracten", contractRoutes({ db, clock })); // read in scope; written by the purchaser (or admin)
+  app.use("/declaraties", declarationRoutes({ db, clock })); // providers prepare/submit, purchasers decide
   app.use("/beheer/gebruikers", requireRole("admin"), adminUserRoutes({ db, clock }));
   app.use("/beheer/organisaties", requireRole("admin"), adminOrganisationRoutes({ db, clock }));
   app.use("/beheer/audit", requireRole("admin"), adminAuditRoutes({ db }));

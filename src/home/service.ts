@@ -3,6 +3,8 @@ import type { Scope } from "../auth/scope";
 import { DAGDELEN, type Dagdeel } from "../domain/dagdeel";
 import { addDays } from "../domain/dates";
 import { occupancy } from "../occupancy/service";
+import { absenceSignals } from "../attendance/absence";
+import { problemSummary } from "../planning/problems-service";
 import * as repo from "./repository";
 
 export type DagdeelToday = { dagdeel: Dagdeel; places: number; expected: number; closed: boolean; full: boolean };
@@ -33,13 +35,17 @@ export async function locationsToday(db: Knex, scope: Scope, date: string): Prom
 }
 
 export async function coordinatorHome(db: Knex, scope: Scope, today: string) {
-  const [locations, endingAllocations, withoutSchedule, waiting] = await Promise.all([
+  const [locations, endingAllocations, problems, waiting] = await Promise.all([
     locationsToday(db, scope, today),
     repo.allocationsEndingBetween(db, scope, today, addDays(today, 28)),
-    repo.allocationsWithoutSchedule(db, scope, today),
+    problemSummary(db, scope, today), // the planning's problem lists (src/planning/problems-service.ts)
     repo.waitingCount(db, scope),
   ]);
+  // The card counts what its list (/signalen/zonder-rooster) shows.
+  const withoutSchedule = problems.find((p) => p.kind === "zonder-rooster")?.count ?? 0;
   const open = locations.filter((l) => l.expectedTotal > 0);
+  // Clients absent (ziek / niet verschenen) on 3+ planned dagdelen in a row: see src/attendance/absence.ts.
+  const absences = await absenceSignals(db, scope, today);
   return {
     expectedToday: open.reduce((n, l) => n + l.expectedTotal, 0),
     locationsToday: open,
@@ -47,6 +53,8 @@ export async function coordinatorHome(db: Knex, scope: Scope, today: string) {
     endingAllocations,
     withoutSchedule,
     waiting,
+    absences,
+    problems,
   };
 }
 

@@ -2,6 +2,8 @@ import type { z } from "zod";
 
 export type FieldErrors = Record<string, string>;
 
+const LOCALE_KEY = /^[a-zA-Z]+(\.[a-zA-Z0-9_]+)+$/;
+
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /**
@@ -14,7 +16,9 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   const errors: FieldErrors = {};
   for (const issue of parsed.error.issues) {
     const field = String(issue.path[0] ?? "_form");
-    if (!errors[field]) errors[field] = issue.message.startsWith("errors.") ? issue.message : "errors.invalid";
+    // Our schemas give locale keys ("errors.required", "planning.errors.full"); zod's own
+    // English messages (a wrong type, say) become the generic key.
+    if (!errors[field]) errors[field] = LOCALE_KEY.test(issue.message) ? issue.message : "errors.invalid";
   }
   return { ok: false, errors };
 }

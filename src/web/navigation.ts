@@ -5,6 +5,19 @@ export type NavItem = { href: string; key: string; roles: Role[] };
 // The navigation per role. A feature adds its entry here when it lands.
 export const NAVIGATION: NavItem[] = [
   { href: "/", key: "nav.home", roles: ["coordinator", "provider", "purchaser", "admin"] },
+  { href: "/vrije-plaatsen", key: "nav.freePlaces", roles: ["purchaser"] }, // a purchaser's first question: where is room?
+  { href: "/planning", key: "nav.planning", roles: ["coordinator", "provider"] }, // providers: their own locations, read-only
+  { href: "/wachtlijst", key: "nav.waitlist", roles: ["coordinator"] },
+  { href: "/signalen", key: "nav.problems", roles: ["coordinator"] },
+  { href: "/clienten", key: "nav.clients", roles: ["coordinator", "provider"] },
+  { href: "/toewijzingen", key: "nav.allocations", roles: ["purchaser"] },
+  { href: "/agenda", key: "nav.calendar", roles: ["coordinator", "provider"] },
+  { href: "/aanwezigheid", key: "nav.attendance", roles: ["coordinator", "provider"] },
+  { href: "/vervoer", key: "nav.transport", roles: ["coordinator", "provider"] },
+  { href: "/locaties", key: "nav.locations", roles: ["provider", "coordinator", "purchaser"] },
+  { href: "/vrije-plaatsen", key: "nav.freePlaces", roles: ["coordinator"] },
+  { href: "/contracten", key: "nav.contracts", roles: ["purchaser", "provider", "coordinator", "admin"] },
+  { href: "/declaraties", key: "nav.declarations", roles: ["purchaser", "provider", "coordinator"] },
   { href: "/organisaties", key: "nav.organisations", roles: ["coordinator", "provider", "purchaser", "admin"] },
   { href: "/beheer/gebruikers", key: "nav.users", roles: ["admin"] },
   { href: "/beheer/organisaties", key: "nav.adminOrganisations", roles: ["admin"] },

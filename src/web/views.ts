@@ -48,6 +48,10 @@ const helpers = {
   and(...args: unknown[]) {
     return args.slice(0, -1).every(Boolean);
   },
+  /** An empty errors object is truthy in Handlebars; this is not. */
+  hasKeys(value: unknown) {
+    return Boolean(value && typeof value === "object" && Object.keys(value).length > 0);
+  },
   not(value: unknown) {
     return !value;
   },
