@@ -1,6 +1,6 @@
 // The purchase agreements of the demo: an inkoop contract per care farm with the gemeente (one
 // with a tariff index on 1 July), Wlz contracts with the zorgkantoor, a subsidy per village
-// facility, and one contract from last year and one for next year.
+// facility, one contract from last year, and next year's (signed from October on, else a concept).
 
 import { addDays } from "../src/domain/dates";
 import { DORPSDAGVOORZIENINGEN, ZORGBOERDERIJEN, type ProductKey } from "./demo-data";
@@ -128,23 +128,70 @@ export function planContracts(plan: Plan, dates: SeedDates): PlannedContract[] {
     });
   });
 
-  const peelhoeve = DORPSDAGVOORZIENINGEN.length;
-  out.push({
-    ...base,
-    purchaser: "gemeente",
-    providerIndex: peelhoeve,
-    reference: `PM-${year + 1}-ZB-01`,
-    kind: "inkoop",
-    valid_from: `${year + 1}-01-01`,
-    valid_until: `${year + 1}-12-31`,
-    status: "concept",
-    notes: "Concept voor volgend jaar, tarieven na indexatie.",
-    lines: [
-      line("basis", 5420, null, `${year + 1}-01-01`, `${year + 1}-12-31`),
-      line("intensief", 7250, null, `${year + 1}-01-01`, `${year + 1}-12-31`),
-      line("vervoer", 1310, null, `${year + 1}-01-01`, `${year + 1}-12-31`),
-    ],
-  });
+  // From October on next year's contracts have been signed: the farms and the village
+  // facilities go on at indexed tariffs. One farm's renewal is still a concept, so its
+  // open-ended schedules show up on the problem list as running past their contract.
+  const next = year + 1;
+  const nextFrom = `${next}-01-01`;
+  const nextUntil = `${next}-12-31`;
+  const index = (cents: number) => Math.round((cents * 1035) / 1000);
+  const nextLine = (product: ProductKey, tariff_cents: number) => line(product, tariff_cents, null, nextFrom, nextUntil);
+  if (Number(dates.today.slice(5, 7)) >= 10) {
+    const conceptFarm = ZORGBOERDERIJEN.length - 1;
+    ZORGBOERDERIJEN.forEach((farm, fi) => {
+      const terms = FARM_TERMS[fi];
+      const basis = fi === 0 ? terms.basis + 160 : terms.basis;
+      out.push({
+        ...base,
+        purchaser: "gemeente",
+        providerIndex: DORPSDAGVOORZIENINGEN.length + fi,
+        reference: `PM-${next}-ZB-${pad(fi + 1)}`,
+        kind: "inkoop",
+        valid_from: nextFrom,
+        valid_until: nextUntil,
+        status: fi === conceptFarm ? "concept" : "actief",
+        no_show_billable: terms.noShow,
+        notes: fi === conceptFarm ? "Concept voor volgend jaar, nog niet getekend." : "Verlenging, tarieven na indexatie (OVA 3,5 %).",
+        lines: [nextLine("basis", index(basis)), nextLine("intensief", index(terms.intensief)), nextLine("vervoer", index(1250))],
+      });
+      if (farm.wlz) {
+        out.push({
+          ...base,
+          purchaser: "zorgkantoor",
+          providerIndex: DORPSDAGVOORZIENINGEN.length + fi,
+          reference: `VGZ-${next}-DB-${String(310 + fi).padStart(4, "0")}`,
+          kind: "inkoop",
+          valid_from: nextFrom,
+          valid_until: nextUntil,
+          status: "actief",
+          lines: [nextLine("wlzDag", index(5890 + 20 * fi)), nextLine("wlzVervoer", index(1480))],
+        });
+      }
+    });
+    const current = out.filter((c) => c.kind === "subsidie" && c.valid_from === yearStart);
+    for (const c of current) {
+      out.push({
+        ...c,
+        reference: `PM-${next}-SUB-${pad(c.providerIndex + 1)}`,
+        valid_from: nextFrom,
+        valid_until: nextUntil,
+        lines: c.lines.map((l) => nextLine(l.product, l.tariff_cents)),
+      });
+    }
+  } else {
+    out.push({
+      ...base,
+      purchaser: "gemeente",
+      providerIndex: DORPSDAGVOORZIENINGEN.length,
+      reference: `PM-${next}-ZB-01`,
+      kind: "inkoop",
+      valid_from: nextFrom,
+      valid_until: nextUntil,
+      status: "concept",
+      notes: "Concept voor volgend jaar, tarieven na indexatie.",
+      lines: [nextLine("basis", 5420), nextLine("intensief", 7250), nextLine("vervoer", 1310)],
+    });
+  }
   // Last year's contracts: one ended contract always, and those of the pairs declared for a
   // month of last year (early in the year the declared months fall before this year's contracts).
   const lastYear = year - 1;

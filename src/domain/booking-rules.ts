@@ -168,6 +168,22 @@ export function uncoveredRanges(from: string, until: string, spans: CoverSpan[])
   return gaps;
 }
 
+/**
+ * How far a booking's contract cover is checked. A schedule with an end date needs cover up to
+ * that end. An open-ended one needs cover from its first day for as long as that cover runs
+ * without a gap: contracts are renewed year by year, so the end of this year's contract is a
+ * signal on the problem list (weeks ahead), not a reason to refuse every open-ended booking.
+ */
+export function contractCheckUntil(from: string, validUntil: string | null, checkUntil: string, spans: CoverSpan[]): string {
+  if (validUntil !== null) return checkUntil;
+  const gaps = uncoveredRanges(from, checkUntil, spans);
+  if (gaps.length === 0 || gaps[0].from === from) return checkUntil;
+  return addDays(gaps[0].from, -1);
+}
+
+/** The problem list flags contract gaps that start within this many weeks. */
+export const CONTRACT_SIGNAL_WEEKS = 8;
+
 /** The contract that covers a date, if any (the first one found). */
 export function contractOn(spans: CoverSpan[], date: string): number | null {
   return spans.find((s) => s.from <= date && date <= s.until)?.contract_id ?? null;

@@ -4,6 +4,7 @@ import {
   capacityCheck,
   checkedUntil,
   clashes,
+  contractCheckUntil,
   contractOn,
   occurrenceKey,
   productCover,
@@ -134,7 +135,7 @@ export async function checkBooking(trx: Knex.Transaction, input: ScheduleInput, 
         product_id: a.product_id,
         purchaser_id: a.purchaser_id,
       });
-      const gaps = uncoveredRanges(input.valid_from, until, spans);
+      const gaps = uncoveredRanges(input.valid_from, contractCheckUntil(input.valid_from, input.valid_until, until, spans), spans);
       if (gaps.length > 0) violations.push({ rule: "noContract", ...gaps[0], product_name: a.product_name, purchaser_name: a.purchaser_name });
       contract_id = contractOn(spans, input.valid_from);
     }
@@ -160,7 +161,7 @@ export async function checkBooking(trx: Knex.Transaction, input: ScheduleInput, 
       } else {
         spans = [{ from: c.valid_from, until: c.valid_until, contract_id: c.id }];
       }
-      const gaps = uncoveredRanges(input.valid_from, until, spans);
+      const gaps = uncoveredRanges(input.valid_from, contractCheckUntil(input.valid_from, input.valid_until, until, spans), spans);
       if (gaps.length > 0 && (product_id !== null || input.funding !== "subsidie")) {
         violations.push({ rule: "noContract", ...gaps[0], product_name: productName, purchaser_name: null });
       }

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
-import { HORIZON_WEEKS, productCover, uncoveredRanges, volumeWindows, type ContractLineSpan, type CoverSpan } from "../domain/booking-rules";
+import { CONTRACT_SIGNAL_WEEKS, HORIZON_WEEKS, productCover, uncoveredRanges, volumeWindows, type ContractLineSpan, type CoverSpan } from "../domain/booking-rules";
 import { closuresOn } from "../domain/closures";
 import type { Dagdeel } from "../domain/dagdeel";
 import { addDays, mondayOf, toDateTime } from "../domain/dates";
@@ -103,13 +103,15 @@ export async function problems(db: Knex, scope: Scope, date: string): Promise<Pr
   }
   ending.sort((x, y) => x.allocation.valid_until!.localeCompare(y.allocation.valid_until!));
 
-  // 3. Schedules without a covering contract, from today over the horizon.
+  // 3. Schedules without a covering contract from today: a gap that starts within the signal
+  //    window (a contract ending without a successor shows up weeks before it bites).
   const allocationById = new Map(allocations.map((a) => [a.id, a]));
   const uncovered: Uncovered[] = [];
+  const signalEnd = addDays(date, CONTRACT_SIGNAL_WEEKS * 7 - 1);
   for (const s of schedules) {
     if (s.valid_until !== null && s.valid_until < date) continue;
     const from = s.valid_from > date ? s.valid_from : date;
-    const until = s.valid_until !== null && s.valid_until < horizonEnd ? s.valid_until : horizonEnd;
+    const until = s.valid_until !== null && s.valid_until < signalEnd ? s.valid_until : signalEnd;
     if (until < from) continue;
     const spans = coverOf(s, allocationById, lines);
     if (spans === null) continue;

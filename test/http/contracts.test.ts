@@ -210,7 +210,7 @@ describe("HTTP: contracts", () => {
       expect(shortened.status).to.equal(303);
       const index = await postForm(gemeente, `/contracten/${newContract}/regels`, line({ product_id: String(cw.products.basis), tariff: "53,10", valid_from: "2027-07-01" }), `/contracten/${newContract}/regels/nieuw`);
       expect(index.status).to.equal(303);
-      expect(await ctx.db("contract_lines").where({ contract_id: newContract, product_id: cw.products.basis }).count({ n: "*" }).first()).to.deep.include({ n: 2 });
+      expect(Number((await ctx.db("contract_lines").where({ contract_id: newContract, product_id: cw.products.basis }).count({ n: "*" }).first())?.n)).to.equal(2);
     });
 
     it("deletes an undeclared line, audited", async () => {

@@ -104,7 +104,7 @@ describe("HTTP: the problem lists (signalen)", () => {
     const res = await coordinator.get("/signalen/zonder-contract");
     expect(res.text).to.contain(`/roosters/${ids.subsidySchedule}">Subsidie Zonder`);
     expect(res.text).to.contain(`/roosters/${ids.wlzSchedule}">Zorgkantoor Zonder`);
-    expect(res.text).to.contain("23-11-2026 – 23-5-2027");
+    expect(res.text).to.contain("23-11-2026 – 17-1-2027");
     expect(res.text).to.not.contain("Pgb Zelf");
     expect(res.text).to.not.contain("Over Volume");
   });

@@ -210,9 +210,12 @@ describe("HTTP: schedules (roosters) and the booking rules", () => {
       await ctx.db("contracts").where({ id: pw.contractA2027 }).update({ status: "concept" });
       try {
         const { client, allocation } = await clientWithAllocation();
-        const res = await postPlanning(coordinator, "/roosters", scheduleForm({ client, location: ctx.world.locationA, allocation, slots: ["2-ochtend"] }));
+        const res = await postPlanning(coordinator, "/roosters", scheduleForm({ client, location: ctx.world.locationA, allocation, slots: ["2-ochtend"], until: "2027-03-31" }));
         expect(res.status).to.equal(422);
-        expect(res.text).to.contain("voor Dagbesteding basis van 1-1-2027 tot en met 24-5-2027");
+        expect(res.text).to.contain("voor Dagbesteding basis van 1-1-2027 tot en met 31-3-2027");
+        // Open-ended, the same schedule is booked: the contract's end is a signal, not a refusal.
+        const open = await postPlanning(coordinator, "/roosters", scheduleForm({ client, location: ctx.world.locationA, allocation, slots: ["2-ochtend"] }));
+        expect(open.status).to.equal(303);
       } finally {
         await ctx.db("contracts").where({ id: pw.contractA2027 }).update({ status: "actief" });
       }

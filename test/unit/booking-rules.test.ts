@@ -4,6 +4,7 @@ import {
   capacityCheck,
   checkedUntil,
   clashes,
+  contractCheckUntil,
   contractOn,
   productCover,
   uncoveredRanges,
@@ -216,5 +217,35 @@ describe("booking rules (pure)", () => {
       expect(wishesFit([{ weekday: 2, dagdeel: "ochtend" }], tuesdays.map((d) => cell(d, "ochtend", 2, [], [], true)), 9)).to.equal(false);
       expect(wishesFit([], tuesdays.map((d) => cell(d, "ochtend", 2)), 9)).to.equal(false);
     });
+  });
+});
+
+describe("contract cover checked for an open-ended schedule", () => {
+  const spans = [
+    { from: "2026-01-01", until: "2026-12-31", contract_id: 1 },
+    { from: "2027-03-01", until: "2027-12-31", contract_id: 2 },
+  ];
+
+  it("stops at the first gap when the schedule has no end", () => {
+    expect(contractCheckUntil("2026-11-24", null, "2027-05-24", spans)).to.equal("2026-12-31");
+  });
+
+  it("checks the whole period when the schedule has an end", () => {
+    expect(contractCheckUntil("2026-11-24", "2027-05-24", "2027-05-24", spans)).to.equal("2027-05-24");
+  });
+
+  it("still refuses an open-ended schedule that starts without cover", () => {
+    const until = contractCheckUntil("2027-01-10", null, "2027-07-10", spans);
+    expect(uncoveredRanges("2027-01-10", until, spans)[0]).to.deep.equal({ from: "2027-01-10", until: "2027-02-28" });
+  });
+
+  it("never reports a gap for the checked range of an open-ended schedule that starts covered (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 364 }), fc.integer({ min: 1, max: 400 }), (startOffset, length) => {
+        const from = addDays("2026-01-01", startOffset);
+        const until = contractCheckUntil(from, null, addDays(from, length), spans);
+        return uncoveredRanges(from, until, spans).length === 0;
+      }),
+    );
   });
 });
