@@ -104,7 +104,7 @@ export function createApp(deps: AppDeps): App {
   app.use(requireLogin);
   app.use(homeRoutes({ db, clock }));
   app.use("/organisaties", organisationRoutes({ db, clock }));
-  app.use("/locaties", locationRoutes({ db, clock })); // every role reads in scope; only providers change their own
+  app.use("/locaties", locationRoutes({ db, clock })); // every role reads in scope; only providers change their own (closures: coordinators too)
   app.use("/vrije-plaatsen", freePlacesRoutes({ db, clock }));
   app.use(attendanceRoutes({ db, clock })); // /aanwezigheid and /vervoer: coordinator and provider
   app.use(clientRoutes({ db, clock }));

@@ -3,7 +3,7 @@ import type { Scope } from "../auth/scope";
 import type { AllocationStatus, Frequency } from "../domain/allocation";
 import { containsPattern, type ClientQuery } from "../domain/client";
 import type { Dagdeel } from "../domain/dagdeel";
-import type { SchedulePattern, WeekParity } from "../domain/schedule";
+import { groupSlots, type SchedulePattern, type WeekParity } from "../domain/schedule";
 import { scopeAllocations } from "../clients/scope";
 
 type Db = Knex | Knex.Transaction;
@@ -86,13 +86,7 @@ export async function schedulesUsing(db: Db, allocationId: number): Promise<Allo
     .where("s.allocation_id", allocationId)
     .select("s.id", "s.valid_from", "s.valid_until", "s.week_parity", "ss.weekday", "ss.dagdeel")
     .orderBy("s.id");
-  const byId = new Map<number, AllocationSchedule>();
-  for (const { weekday, dagdeel, ...rest } of rows) {
-    const s = byId.get(rest.id) ?? { ...rest, slots: [] };
-    if (weekday !== null && dagdeel !== null) s.slots.push({ weekday, dagdeel });
-    byId.set(rest.id, s);
-  }
-  return [...byId.values()];
+  return groupSlots(rows);
 }
 
 // ---- the list ------------------------------------------------------------------------------
@@ -125,12 +119,36 @@ export type AllocationListRow = {
   valid_until: string | null;
 };
 
-function searchQuery(db: Knex, scope: Scope, s: AllocationSearch): Knex.QueryBuilder {
-  const q = db("allocations as a")
+/** Allocations with their client, both organisations and product joined (the list and the detail page). */
+function allocationsWithNames(db: Knex) {
+  return db("allocations as a")
     .join("clients as c", "c.id", "a.client_id")
     .join("organisations as pu", "pu.id", "a.purchaser_id")
     .join("organisations as pr", "pr.id", "a.provider_id")
     .join("products as p", "p.id", "a.product_id");
+}
+
+/** The columns of an AllocationListRow. */
+const LIST_COLUMNS = [
+  "a.id",
+  "a.reference",
+  "a.client_id",
+  "c.first_name",
+  "c.last_name",
+  "c.bsn",
+  "pu.name as purchaser_name",
+  "pr.name as provider_name",
+  "p.code as product_code",
+  "p.name as product_name",
+  "p.unit as product_unit",
+  "a.volume",
+  "a.frequency",
+  "a.valid_from",
+  "a.valid_until",
+];
+
+function searchQuery(db: Knex, scope: Scope, s: AllocationSearch): Knex.QueryBuilder {
+  const q = allocationsWithNames(db);
   if (s.query.bsn) q.where("c.bsn", s.query.bsn);
   for (const term of s.query.terms) {
     const pattern = containsPattern(term);
@@ -150,23 +168,7 @@ function searchQuery(db: Knex, scope: Scope, s: AllocationSearch): Knex.QueryBui
 export async function searchAllocations(db: Knex, scope: Scope, s: AllocationSearch): Promise<{ total: number; rows: AllocationListRow[] }> {
   const [countRow] = await searchQuery(db, scope, s).count({ n: "*" });
   const rows: AllocationListRow[] = await searchQuery(db, scope, s)
-    .select(
-      "a.id",
-      "a.reference",
-      "a.client_id",
-      "c.first_name",
-      "c.last_name",
-      "c.bsn",
-      "pu.name as purchaser_name",
-      "pr.name as provider_name",
-      "p.code as product_code",
-      "p.name as product_name",
-      "p.unit as product_unit",
-      "a.volume",
-      "a.frequency",
-      "a.valid_from",
-      "a.valid_until",
-    )
+    .select(LIST_COLUMNS)
     .orderBy([{ column: "a.valid_from", order: "desc" }, { column: "c.last_name" }, { column: "a.id" }])
     .limit(s.limit)
     .offset(s.offset);
@@ -186,37 +188,9 @@ export type AllocationDetail = AllocationListRow & {
 
 /** One allocation the actor may see (its own as provider or purchaser), or undefined. */
 export function findAllocationDetail(db: Knex, scope: Scope, id: number): Promise<AllocationDetail | undefined> {
-  const q = db("allocations as a")
-    .join("clients as c", "c.id", "a.client_id")
-    .join("organisations as pu", "pu.id", "a.purchaser_id")
-    .join("organisations as pr", "pr.id", "a.provider_id")
-    .join("products as p", "p.id", "a.product_id")
+  const q = allocationsWithNames(db)
     .where("a.id", id)
-    .select(
-      "a.id",
-      "a.reference",
-      "a.client_id",
-      "c.first_name",
-      "c.last_name",
-      "c.bsn",
-      "a.purchaser_id",
-      "pu.name as purchaser_name",
-      "pu.subkind as purchaser_subkind",
-      "a.provider_id",
-      "pr.name as provider_name",
-      "a.product_id",
-      "p.code as product_code",
-      "p.name as product_name",
-      "p.unit as product_unit",
-      "p.iwmo_category",
-      "p.iwmo_code",
-      "p.iwmo_unit",
-      "p.wlz_code",
-      "a.volume",
-      "a.frequency",
-      "a.valid_from",
-      "a.valid_until",
-    )
+    .select([...LIST_COLUMNS, "a.purchaser_id", "pu.subkind as purchaser_subkind", "a.provider_id", "a.product_id", "p.iwmo_category", "p.iwmo_code", "p.iwmo_unit", "p.wlz_code"])
     .first();
   return scopeAllocations(scope, q);
 }

@@ -2,56 +2,16 @@ import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
 import type { AttendanceStatus } from "../domain/attendance";
 import type { Dagdeel } from "../domain/dagdeel";
+import type { LocationRow } from "../locations/repository";
 
 // Attendance queries: knex in, typed rows out. Every list is one query whatever its length.
 
 type Db = Knex | Knex.Transaction;
 
-export type AttendanceLocation = {
-  id: number;
-  name: string;
-  provider_id: number;
-  provider_name: string;
-  village: string;
-  street: string;
-  postcode: string;
-  morning_start: string;
-  morning_end: string;
-  afternoon_start: string;
-  afternoon_end: string;
-  active: boolean | number;
-};
-
-function locationQuery(db: Db) {
-  return db("locations as l")
-    .join("organisations as o", "o.id", "l.provider_id")
-    .join("villages as v", "v.id", "l.village_id")
-    .select(
-      "l.id",
-      "l.name",
-      "l.provider_id",
-      "o.name as provider_name",
-      "v.name as village",
-      "l.street",
-      "l.postcode",
-      "l.morning_start",
-      "l.morning_end",
-      "l.afternoon_start",
-      "l.afternoon_end",
-      "l.active",
-    );
-}
-
-/** The locations the actor may record at: a provider its own, a coordinator all. */
-export function locationsInScope(db: Db, scope: Scope, options: { activeOnly?: boolean } = {}): Promise<AttendanceLocation[]> {
-  const q = locationQuery(db).orderBy([{ column: "v.name" }, { column: "l.name" }]);
-  if (options.activeOnly) q.where("l.active", true);
-  return scope.providers(q, "l.provider_id");
-}
-
-export async function findLocation(db: Db, scope: Scope, id: number): Promise<AttendanceLocation | undefined> {
-  return scope.providers(locationQuery(db).where("l.id", id), "l.provider_id").first();
-}
+// The locations the actor may record at (a provider its own, a coordinator all) are the
+// locations feature's rows, read through its scoped queries.
+export type AttendanceLocation = LocationRow;
+export { findLocation, locationsInScope } from "../locations/repository";
 
 export type AttendanceRow = {
   id: number;

@@ -3,7 +3,7 @@ import type { Scope } from "../auth/scope";
 import type { Dagdeel } from "../domain/dagdeel";
 import { containsPattern, type ClientQuery } from "../domain/client";
 import type { Frequency } from "../domain/allocation";
-import type { WeekParity } from "../domain/schedule";
+import { groupSlots, type WeekParity } from "../domain/schedule";
 import { scopeAllocations, scopeClients, scopeLocationRows, scopeSchedules } from "./scope";
 
 type Db = Knex | Knex.Transaction;
@@ -220,13 +220,7 @@ export async function listSchedules(db: Knex, scope: Scope, filter: { clientId?:
   if (filter.clientId === undefined && filter.allocationId === undefined) q.where("s.id", -1);
   type Row = Omit<ClientSchedule, "slots"> & { weekday: number | null; dagdeel: Dagdeel | null };
   const rows: Row[] = await scopeSchedules(scope, q);
-  const byId = new Map<number, ClientSchedule>();
-  for (const { weekday, dagdeel, ...rest } of rows) {
-    const s = byId.get(rest.id) ?? { ...rest, slots: [] };
-    if (weekday !== null && dagdeel !== null) s.slots.push({ weekday, dagdeel });
-    byId.set(rest.id, s);
-  }
-  return [...byId.values()];
+  return groupSlots(rows);
 }
 
 export type ClientWaitlistEntry = {
@@ -247,13 +241,7 @@ export async function waitlistOfClient(db: Knex, scope: Scope, clientId: number)
     .orderBy([{ column: "w.since", order: "desc" }, { column: "w.id" }, { column: "ws.weekday" }, { column: "ws.dagdeel", order: "desc" }]);
   type Row = Omit<ClientWaitlistEntry, "slots"> & { weekday: number | null; dagdeel: Dagdeel | null };
   const rows: Row[] = await scopeLocationRows(scope, q);
-  const byId = new Map<number, ClientWaitlistEntry>();
-  for (const { weekday, dagdeel, ...rest } of rows) {
-    const e = byId.get(rest.id) ?? { ...rest, slots: [] };
-    if (weekday !== null && dagdeel !== null) e.slots.push({ weekday, dagdeel });
-    byId.set(rest.id, e);
-  }
-  return [...byId.values()];
+  return groupSlots(rows);
 }
 
 /** Attendance of the client per status between two dates, at the locations the actor may see. */

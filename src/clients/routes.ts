@@ -167,6 +167,10 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
       canWrite: actor.role === "coordinator",
       canWriteAllocations: actor.role === "coordinator" || actor.role === "admin",
       canPlan: actor.role === "coordinator" || actor.role === "admin",
+      // /agenda is for coordinators and providers: client feeds are the coordinator's; a
+      // provider's roster of a client needs a schedule at one of its own locations.
+      canManageFeeds: actor.role === "coordinator",
+      canPrintRoster: actor.role === "coordinator" || (actor.role === "provider" && page.schedules.length > 0),
       showNotes: actor.role !== "purchaser",
       showAttendance: actor.role !== "purchaser",
       backToAllocations: actor.role === "purchaser",

@@ -8,20 +8,9 @@ export type ContractStatus = "concept" | "actief" | "beeindigd";
 export const CONTRACT_KINDS = ["inkoop", "subsidie"] as const;
 export const CONTRACT_STATUSES = ["concept", "actief", "beeindigd"] as const;
 
-export type ContractRow = {
+/** A contract as read: what is written (ContractFields below), its id and both parties' names. */
+export type ContractRow = ContractFields & {
   id: number;
-  purchaser_id: number;
-  provider_id: number;
-  reference: string;
-  kind: ContractKind;
-  valid_from: string;
-  valid_until: string;
-  status: ContractStatus;
-  budget_ceiling_cents: number | null;
-  subsidy_amount_cents: number | null;
-  subsidy_target_dagdelen: number | null;
-  no_show_billable: boolean;
-  notes: string | null;
   purchaser_name: string;
   purchaser_subkind: string;
   provider_name: string;

@@ -4,7 +4,7 @@ import { isClosedOn, type ClosureSpan } from "../domain/closures";
 import type { Dagdeel } from "../domain/dagdeel";
 import { attribute, type Attribution, type FundingContext } from "../domain/funding";
 import type { BillableUnit } from "../domain/pricing";
-import { expandSchedule, type WeekParity } from "../domain/schedule";
+import { expandSchedule, groupSlots, type WeekParity } from "../domain/schedule";
 import { loadFundingContext } from "../funding/repository";
 
 // Billable units straight from the rows: attended dagdelen (realised) and the schedules'
@@ -89,9 +89,11 @@ function unitsByPair(
   return out;
 }
 
-async function locationsOf(db: Db, providerIds: number[]): Promise<{ id: number; provider_id: number }[]> {
-  if (providerIds.length === 0) return [];
-  return db("locations").whereIn("provider_id", providerIds).select("id", "provider_id");
+/** The providers of these pairs and their locations: one query. */
+async function locationsOfPairs(db: Db, pairs: { providerId: number }[]): Promise<{ providerIds: number[]; locations: { id: number; provider_id: number }[] }> {
+  const providerIds = [...new Set(pairs.map((p) => p.providerId))];
+  if (providerIds.length === 0) return { providerIds, locations: [] };
+  return { providerIds, locations: await db("locations").whereIn("provider_id", providerIds).select("id", "provider_id") };
 }
 
 /** Attended (realised) billable units of these pairs between two dates: six queries. */
@@ -102,8 +104,7 @@ export async function realisedUnits(
   from: string,
   until: string,
 ): Promise<Map<PairKey, BillableUnit[]>> {
-  const providerIds = [...new Set(pairs.map((p) => p.providerId))];
-  const locations = await locationsOf(db, providerIds);
+  const { locations } = await locationsOfPairs(db, pairs);
   if (locations.length === 0 || until < from) return new Map();
   const rows: AttendanceRow[] = await db("attendance")
     .whereIn("location_id", locations.map((l) => l.id))
@@ -137,8 +138,7 @@ export async function plannedUnits(
   from: string,
   until: string,
 ): Promise<Map<PairKey, BillableUnit[]>> {
-  const providerIds = [...new Set(pairs.map((p) => p.providerId))];
-  const locations = await locationsOf(db, providerIds);
+  const { providerIds, locations } = await locationsOfPairs(db, pairs);
   if (locations.length === 0 || until < from) return new Map();
   const locationIds = locations.map((l) => l.id);
   const [scheduleRows, closures] = await Promise.all([
@@ -154,16 +154,10 @@ export async function plannedUnits(
       .where("ends_on", ">=", from)
       .select("provider_id", "location_id", "starts_on", "ends_on", "dagdeel") as Promise<(ClosureSpan & { provider_id: number })[]>,
   ]);
-  const patterns = new Map<number, { client_id: number; location_id: number; valid_from: string; valid_until: string | null; week_parity: WeekParity; slots: { weekday: number; dagdeel: Dagdeel }[] }>();
-  for (const r of scheduleRows) {
-    const p = patterns.get(r.id) ?? { client_id: r.client_id, location_id: r.location_id, valid_from: r.valid_from, valid_until: r.valid_until, week_parity: r.week_parity, slots: [] };
-    p.slots.push({ weekday: r.weekday, dagdeel: r.dagdeel });
-    patterns.set(r.id, p);
-  }
   const providerOf = new Map(locations.map((l) => [l.id, l.provider_id]));
   const rows: AttendanceRow[] = [];
   const seen = new Set<string>();
-  for (const [id, p] of patterns) {
+  for (const p of groupSlots(scheduleRows)) {
     const own = closures.filter((c) => c.provider_id === providerOf.get(p.location_id));
     const isClosed = (date: string, dagdeel: Dagdeel) => isClosedOn(own, p.location_id, date, dagdeel);
     for (const o of expandSchedule(p, from, until, isClosed)) {
@@ -171,7 +165,7 @@ export async function plannedUnits(
       const key = `${p.client_id}|${o.date}|${o.dagdeel}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      rows.push({ client_id: p.client_id, location_id: p.location_id, date: o.date, dagdeel: o.dagdeel, status: "aanwezig", schedule_id: id });
+      rows.push({ client_id: p.client_id, location_id: p.location_id, date: o.date, dagdeel: o.dagdeel, status: "aanwezig", schedule_id: p.id });
     }
   }
   rows.sort((a, b) => a.date.localeCompare(b.date) || a.client_id - b.client_id);

@@ -99,3 +99,19 @@ export function expandSchedule(
   }
   return out;
 }
+
+/**
+ * Rows of schedules (or waiting-list entries) left-joined with their slots, one row per slot
+ * (weekday and dagdeel null when there is none), back to one entry per id with its slots, in
+ * the order the rows came. Every repository that reads patterns in one query shapes them here.
+ */
+export function groupSlots<R extends { id: number; weekday: number | null; dagdeel: Dagdeel | null }>(rows: R[]): (Omit<R, "weekday" | "dagdeel"> & { slots: Slot[] })[] {
+  const byId = new Map<number, Omit<R, "weekday" | "dagdeel"> & { slots: Slot[] }>();
+  for (const r of rows) {
+    const { weekday, dagdeel, ...rest } = r;
+    const entry = byId.get(r.id) ?? { ...rest, slots: [] };
+    if (weekday !== null && dagdeel !== null) entry.slots.push({ weekday, dagdeel });
+    byId.set(r.id, entry);
+  }
+  return [...byId.values()];
+}

@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import type { Dagdeel } from "../domain/dagdeel";
 import type { FundingContext, FundingSchedule } from "../domain/funding";
+import { groupSlots } from "../domain/schedule";
 
 /**
  * The schedules, allocations and contracts that decide who pays for attendance of these
@@ -36,16 +37,10 @@ export async function loadFundingContext(
       .select("a.id", "a.client_id", "a.purchaser_id", "a.provider_id", "a.product_id", "p.unit as product_unit", "a.valid_from", "a.valid_until"),
     db("contracts").whereIn("provider_id", providerIds).select("id", "purchaser_id", "provider_id"),
   ]);
-  const schedules = new Map<number, FundingSchedule>();
-  for (const r of scheduleRows as (Omit<FundingSchedule, "slots"> & { weekday: number | null; dagdeel: Dagdeel | null })[]) {
-    const { weekday, dagdeel, ...rest } = r;
-    const s = schedules.get(r.id) ?? { ...rest, slots: [] };
-    if (weekday !== null && dagdeel !== null) s.slots.push({ weekday, dagdeel });
-    schedules.set(r.id, s);
-  }
+  const schedules: FundingSchedule[] = groupSlots(scheduleRows as (Omit<FundingSchedule, "slots"> & { weekday: number | null; dagdeel: Dagdeel | null })[]);
   return {
     locationProvider: new Map(locations.map((l) => [l.id, l.provider_id])),
-    schedules: [...schedules.values()],
+    schedules,
     allocations,
     contracts,
   };

@@ -33,16 +33,6 @@ export function closuresBetween(db: Knex, providerIds: number[], from: string, u
     .orderBy("starts_on");
 }
 
-export async function attendanceCountOn(db: Knex, locationIds: number[], date: string): Promise<Map<number, number>> {
-  const rows: { location_id: number; n: number | string }[] = await db("attendance")
-    .whereIn("location_id", locationIds)
-    .where("date", date)
-    .groupBy("location_id")
-    .select("location_id")
-    .count({ n: "*" });
-  return new Map(rows.map((r) => [r.location_id, Number(r.n)]));
-}
-
 export type AllocationRow = {
   id: number;
   reference: string;

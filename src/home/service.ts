@@ -5,6 +5,7 @@ import { addDays } from "../domain/dates";
 import { occupancy } from "../occupancy/service";
 import { absenceSignals } from "../attendance/absence";
 import { problemSummary } from "../planning/problems-service";
+import { recordedCountOn } from "../attendance/repository";
 import * as repo from "./repository";
 
 export type DagdeelToday = { dagdeel: Dagdeel; places: number; expected: number; closed: boolean; full: boolean };
@@ -24,7 +25,7 @@ export async function locationsToday(db: Knex, scope: Scope, date: string): Prom
   const locations = await repo.activeLocations(db, scope);
   if (locations.length === 0) return [];
   const ids = locations.map((l) => l.id);
-  const [cells, recorded] = await Promise.all([occupancy(db, ids, date, date), repo.attendanceCountOn(db, ids, date)]);
+  const [cells, recorded] = await Promise.all([occupancy(db, ids, date, date), recordedCountOn(db, ids, date)]);
   return locations.map((l) => {
     const dagdelen = DAGDELEN.map((dagdeel) => {
       const cell = cells.find((c) => c.location_id === l.id && c.dagdeel === dagdeel)!;

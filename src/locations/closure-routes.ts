@@ -7,26 +7,55 @@ import type { HolidayKey } from "../domain/holidays";
 import { parseId } from "../web/fields";
 import { keptInput, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
-import { acceptHolidays, addClosures, closuresPage, holidayOffers, removeClosure } from "./closure-service";
+import { acceptHolidays, addClosures, closuresPage, holidaysPage, removeClosure } from "./closure-service";
 import { confirmPage, formValues, wantsEdit } from "./confirm";
 import { isConfirmed, parseClosure, shownErrors } from "./forms";
+import * as repo from "./repository";
 
 const YEAR = /^\d{4}$/;
 
-/** A provider's closures: add one (a dagdeel, a day, a range), remove one, accept holidays. */
+/** ?aanbieder= / the hidden field: none (null), a provider id, or not found. */
+function providerParam(value: unknown): number | null {
+  if (value === undefined || value === "") return null;
+  const id = parseId(value);
+  if (id === null) throw new NotFoundError("provider");
+  return id;
+}
+
+/**
+ * Closures: add one (a dagdeel, a day, a range), remove one, accept holidays. A provider keeps
+ * its own; a coordinator those of the provider it chose (?aanbieder=, a hidden field in the
+ * forms). Other roles: 403.
+ */
 export function closureRoutes(deps: { db: Knex; clock: Clock }): Router {
   const router = Router();
   const { db, clock } = deps;
+  const keepers = requireRole("provider", "coordinator");
 
-  async function renderClosures(req: Request, res: Response, status: number, values: Record<string, string>, errors: FieldErrors = {}) {
-    const { actor } = actorOf(req);
-    const page = await closuresPage(db, actor, today(clock));
+  /** The closures page of a provider; a coordinator's links and forms carry the provider's id. */
+  function closuresHref(actor: { role: string }, providerId: number): string {
+    return actor.role === "coordinator" ? `/locaties/sluitingen?aanbieder=${providerId}` : "/locaties/sluitingen";
+  }
+
+  function chooser(actor: { role: string }, providers: repo.ProviderRow[], provider: repo.ProviderRow | null) {
+    if (actor.role !== "coordinator") return { isCoordinator: false };
+    return {
+      isCoordinator: true,
+      aanbieder: provider ? String(provider.id) : null,
+      providerOptions: providers.map((p) => ({ value: String(p.id), text: p.name })),
+    };
+  }
+
+  async function renderClosures(req: Request, res: Response, status: number, requested: number | null, values: Record<string, string>, errors: FieldErrors = {}) {
+    const { actor, scope } = actorOf(req);
+    const page = await closuresPage(db, actor, scope, requested, today(clock));
     res.status(status).render("locations/closures", {
       title: "locations.closuresTitle",
       ...page,
+      ...chooser(actor, page.providers, page.provider),
       values,
       errors: shownErrors(errors),
-      locationOptions: page.locations.map((l) => ({ value: l.id, text: l.name })),
+      locationOptions: page.locations.map((l) => ({ value: String(l.id), text: l.name })),
       dagdeelOptions: [
         { value: "ochtend", key: "dagdeel.ochtend" },
         { value: "middag", key: "dagdeel.middag" },
@@ -34,19 +63,23 @@ export function closureRoutes(deps: { db: Knex; clock: Clock }): Router {
     });
   }
 
-  router.get("/sluitingen", requireRole("provider"), async (req, res) => {
-    // From a location's page the form starts with that location chosen.
+  router.get("/sluitingen", keepers, async (req, res) => {
+    const { scope } = actorOf(req);
+    // From a location's page the form starts with that location (and so its provider) chosen.
     const locatie = parseId(req.query.locatie);
-    await renderClosures(req, res, 200, locatie ? { location_id: String(locatie) } : {});
+    let requested = providerParam(req.query.aanbieder);
+    if (requested === null && locatie) requested = (await repo.findLocation(db, scope, locatie))?.provider_id ?? null;
+    await renderClosures(req, res, 200, requested, locatie ? { location_id: String(locatie) } : {});
   });
 
-  router.post("/sluitingen", requireRole("provider"), async (req, res) => {
-    const { actor } = actorOf(req);
-    if (wantsEdit(req.body)) return renderClosures(req, res, 200, formValues(req.body));
+  router.post("/sluitingen", keepers, async (req, res) => {
+    const { actor, scope } = actorOf(req);
+    const requested = providerParam(req.body?.aanbieder);
+    if (wantsEdit(req.body)) return renderClosures(req, res, 200, requested, formValues(req.body));
     const form = parseClosure(req.body);
-    if (!form.ok) return renderClosures(req, res, 422, keptInput(req.body), form.errors);
+    if (!form.ok) return renderClosures(req, res, 422, requested, keptInput(req.body), form.errors);
     try {
-      const outcome = await addClosures(db, clock, actor, [form.value], { confirmed: isConfirmed(req.body), source: "form" });
+      const outcome = await addClosures(db, clock, actor, scope, requested, [form.value], { confirmed: isConfirmed(req.body), source: "form" });
       if (outcome.status === "confirm") {
         return res.render(
           "locations/confirm",
@@ -61,29 +94,31 @@ export function closureRoutes(deps: { db: Knex; clock: Clock }): Router {
         );
       }
       flash(req, "success", "locations.closureAdded", { reason: form.value.reason });
-      res.redirect(303, "/locaties/sluitingen");
+      res.redirect(303, closuresHref(actor, outcome.providerId));
     } catch (err) {
-      if (err instanceof ValidationError) return renderClosures(req, res, 422, keptInput(req.body), err.fields);
+      if (err instanceof ValidationError) return renderClosures(req, res, 422, requested, keptInput(req.body), err.fields);
       throw err;
     }
   });
 
-  router.post("/sluitingen/:id/verwijderen", requireRole("provider"), async (req, res) => {
+  router.post("/sluitingen/:id/verwijderen", keepers, async (req, res) => {
     const { actor, scope } = actorOf(req);
     const id = parseId(req.params.id);
     if (!id) throw new NotFoundError("closure");
     const closure = await removeClosure(db, clock, actor, scope, id);
     flash(req, "success", "locations.closureRemoved", { reason: closure.reason });
-    res.redirect(303, "/locaties/sluitingen");
+    res.redirect(303, closuresHref(actor, closure.provider_id));
   });
 
-  async function renderHolidays(req: Request, res: Response, status: number, year: number, errors: FieldErrors = {}, chosen?: Set<string>) {
-    const { actor } = actorOf(req);
+  async function renderHolidays(req: Request, res: Response, status: number, requested: number | null, year: number, errors: FieldErrors = {}, chosen?: Set<string>) {
+    const { actor, scope } = actorOf(req);
     const date = today(clock);
-    const { offers, limburg } = await holidayOffers(db, actor, year, date);
+    const { provider, providers, offers, limburg } = await holidaysPage(db, actor, scope, requested, year, date);
     const thisYear = Number(date.slice(0, 4));
     res.status(status).render("locations/holidays", {
       title: "locations.holidaysTitle",
+      provider,
+      ...chooser(actor, providers, provider),
       year,
       years: [thisYear, thisYear + 1, thisYear + 2].map((y) => ({ year: y, current: y === year })),
       limburg,
@@ -100,24 +135,26 @@ export function closureRoutes(deps: { db: Knex; clock: Clock }): Router {
     return year >= fallback - 1 && year <= fallback + 5 ? year : null;
   }
 
-  router.get("/feestdagen", requireRole("provider"), async (req, res) => {
+  router.get("/feestdagen", keepers, async (req, res) => {
+    const requested = providerParam(req.query.aanbieder);
     const thisYear = Number(today(clock).slice(0, 4));
     const year = yearOf(req.query.jaar, thisYear);
-    if (year === null) return renderHolidays(req, res, 422, thisYear, { _form: "locations.errors.year" });
-    await renderHolidays(req, res, 200, year);
+    if (year === null) return renderHolidays(req, res, 422, requested, thisYear, { _form: "locations.errors.year" });
+    await renderHolidays(req, res, 200, requested, year);
   });
 
-  router.post("/feestdagen", requireRole("provider"), async (req, res) => {
-    const { actor } = actorOf(req);
+  router.post("/feestdagen", keepers, async (req, res) => {
+    const { actor, scope } = actorOf(req);
+    const requested = providerParam(req.body?.aanbieder);
     const thisYear = Number(today(clock).slice(0, 4));
     const year = yearOf(req.body?.jaar, thisYear);
-    if (year === null) return renderHolidays(req, res, 422, thisYear, { _form: "locations.errors.year" });
+    if (year === null) return renderHolidays(req, res, 422, requested, thisYear, { _form: "locations.errors.year" });
     const keys = Object.keys(req.body ?? {})
       .filter((k) => k.startsWith("h_") && req.body[k] === "1")
       .map((k) => k.slice(2) as HolidayKey);
-    if (wantsEdit(req.body)) return renderHolidays(req, res, 200, year, {}, new Set(keys));
+    if (wantsEdit(req.body)) return renderHolidays(req, res, 200, requested, year, {}, new Set(keys));
     try {
-      const outcome = await acceptHolidays(db, clock, actor, year, keys, { confirmed: isConfirmed(req.body), today: today(clock) });
+      const outcome = await acceptHolidays(db, clock, actor, scope, requested, year, keys, { confirmed: isConfirmed(req.body), today: today(clock) });
       if (outcome.status === "confirm") {
         return res.render(
           "locations/confirm",
@@ -131,10 +168,10 @@ export function closureRoutes(deps: { db: Knex; clock: Clock }): Router {
           }),
         );
       }
-      flash(req, "success", "locations.holidaysAccepted", { n: String(outcome.status === "saved" ? (outcome.ids?.length ?? 0) : 0), year: String(year) });
-      res.redirect(303, "/locaties/sluitingen");
+      flash(req, "success", "locations.holidaysAccepted", { n: String(outcome.ids.length), year: String(year) });
+      res.redirect(303, closuresHref(actor, outcome.providerId));
     } catch (err) {
-      if (err instanceof ValidationError) return renderHolidays(req, res, 422, year, err.fields, new Set(keys));
+      if (err instanceof ValidationError) return renderHolidays(req, res, 422, requested, year, err.fields, new Set(keys));
       throw err;
     }
   });

@@ -70,6 +70,13 @@ export async function listLocations(db: Db, scope: Scope): Promise<LocationRow[]
   return ((await scope.providers(q, "l.provider_id")) as LocationRow[]).map(toLocation);
 }
 
+/** The locations in the actor's scope by village and name (where attendance is recorded, transport planned). */
+export async function locationsInScope(db: Db, scope: Scope, options: { activeOnly?: boolean } = {}): Promise<LocationRow[]> {
+  const q = locationQuery(db).orderBy([{ column: "v.name" }, { column: "l.name" }]);
+  if (options.activeOnly) q.where("l.active", true);
+  return ((await scope.providers(q, "l.provider_id")) as LocationRow[]).map(toLocation);
+}
+
 /** A location the actor may see, or undefined (the caller answers 404). */
 export async function findLocation(db: Db, scope: Scope, id: number): Promise<LocationRow | undefined> {
   const row = (await scope.providers(locationQuery(db).where("l.id", id), "l.provider_id").first()) as LocationRow | undefined;
@@ -102,6 +109,22 @@ export function listVillages(db: Db): Promise<VillageRow[]> {
 
 export function findVillage(db: Db, id: number): Promise<VillageRow | undefined> {
   return db("villages").where({ id }).first("id", "name", "municipality", "province");
+}
+
+// --- providers, whose closures a coordinator keeps ------------------------------------------
+
+export type ProviderRow = { id: number; name: string };
+
+function providerQuery(db: Db, scope: Scope) {
+  return scope.providers(db("organisations as o").where("o.kind", "provider").select("o.id", "o.name"), "o.id");
+}
+
+export function listProviders(db: Db, scope: Scope): Promise<ProviderRow[]> {
+  return providerQuery(db, scope).orderBy("o.name");
+}
+
+export function findProvider(db: Db, scope: Scope, id: number): Promise<ProviderRow | undefined> {
+  return providerQuery(db, scope).where("o.id", id).first();
 }
 
 // --- capacity rules -------------------------------------------------------------------------

@@ -18,7 +18,8 @@ import { chooseWeek, weekView } from "./week";
 /**
  * Locations for every role: providers keep their own (create, edit, capacity, closures);
  * coordinators, purchasers and admins read them within their scope. Writes answer 403 for any
- * role but provider, and 404 for another provider's ids.
+ * role but provider, and 404 for another provider's ids; closures are the exception: a
+ * coordinator adds and removes them for any provider too (closure-routes.ts).
  */
 export function locationRoutes(deps: { db: Knex; clock: Clock }): Router {
   const router = Router();
@@ -29,7 +30,7 @@ export function locationRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.get("/", async (req, res) => {
     const { actor, scope } = actorOf(req);
     const locations = await repo.listLocations(db, scope);
-    res.render("locations/index", { title: "locations.title", locations, isProvider: actor.role === "provider" });
+    res.render("locations/index", { title: "locations.title", locations, isProvider: actor.role === "provider", isCoordinator: actor.role === "coordinator" });
   });
 
   async function renderForm(res: Response, status: number, values: Record<string, unknown>, errors: FieldErrors = {}, id?: number) {
@@ -84,6 +85,9 @@ export function locationRoutes(deps: { db: Knex; clock: Clock }): Router {
       periods: rulePeriods(rules, date),
       closures,
       canEdit: scope.ownsProvider(location.provider_id),
+      // Closures, the planning board, the attendance list, the roster and the location's
+      // calendar feeds are open to its own provider and to coordinators (each route's guard).
+      worksHere: actor.role === "coordinator" || scope.ownsProvider(location.provider_id),
       weekValues: { datum: typeof req.query.datum === "string" ? req.query.datum : "" },
       // A bad ?week= has no field of its own on the page: it is said above the form.
       errors: choice.ok ? undefined : { [choice.field === "week" ? "_form" : choice.field]: choice.error },

@@ -48,6 +48,8 @@ export function boardRoutes(deps: { db: Knex; clock: Clock }): Router {
       heading: model.location.name,
       ...model,
       canPlan: actor.role === "coordinator",
+      // Attendance is recorded by coordinators and the location's own provider (/aanwezigheid).
+      canRecord: actor.role === "coordinator" || scope.ownsProvider(model.location.provider_id),
       dateError: error,
       dateValue: typeof req.query.datum === "string" ? req.query.datum : "",
     });

@@ -52,6 +52,18 @@ function weekColumns(cells: OccupancyCell[], locationId: number, monday: string)
   });
 }
 
+/** The week shown (Monday to Friday) and the ?week= values of its neighbours and of this week. */
+function weekLinks(monday: string, date: string) {
+  return {
+    monday,
+    friday: addDays(monday, 4),
+    weekParam: weekParamOf(monday),
+    previous: previousWeekParam(monday),
+    next: nextWeekParam(monday),
+    thisWeek: weekParamOf(date),
+  };
+}
+
 export type Mark = { mark: "planned" | "extra" | null; closed: boolean };
 export type BoardRow = { client_id: number; name: string; schedule_id: number | null; marks: Mark[]; count: number };
 
@@ -92,12 +104,7 @@ export async function locationBoard(db: Knex, scope: Scope, locationId: number, 
 
   return {
     location,
-    monday,
-    friday,
-    weekParam: weekParamOf(monday),
-    previous: previousWeekParam(monday),
-    next: nextWeekParam(monday),
-    thisWeek: weekParamOf(date),
+    ...weekLinks(monday, date),
     days,
     columns,
     rows,
@@ -133,12 +140,7 @@ export async function weekOverview(db: Knex, scope: Scope, monday: string, date:
     friday,
   );
   return {
-    monday,
-    friday,
-    weekParam: weekParamOf(monday),
-    previous: previousWeekParam(monday),
-    next: nextWeekParam(monday),
-    thisWeek: weekParamOf(date),
+    ...weekLinks(monday, date),
     days: PLAN_WEEKDAYS.map((d, i) => ({ date: addDays(monday, i), key: d.key, short: d.short, dm: toDateTime(addDays(monday, i)).toFormat("d-M") })),
     locations: locations.map((l) => ({ ...l, days: weekColumns(cells, l.id, monday) })),
   };

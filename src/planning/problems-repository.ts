@@ -1,50 +1,23 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
-import type { Frequency } from "../domain/allocation";
 import type { ContractLineSpan } from "../domain/booking-rules";
 import type { Dagdeel } from "../domain/dagdeel";
-import type { Funding } from "../domain/funding";
-import type { Slot, WeekParity } from "../domain/schedule";
+import { groupSlots, type Slot } from "../domain/schedule";
+import { ALLOCATION_COLUMNS, allocationsWithNames, type AllocationRow, type ScheduleRow } from "./schedule-repository";
 
 // What the problem lists look at, in four queries whatever the number of rows: the schedules
 // that still run (and every schedule of a running "totaal" allocation, whose count reaches
 // back to its start), the allocations that still run or fund such a schedule, all contract
 // lines and the closures over the horizon.
 
-export type ProblemSchedule = {
-  id: number;
-  client_id: number;
+export type ProblemSchedule = Omit<ScheduleRow, "created_by" | "created_at" | "updated_at"> & {
   client_name: string;
-  location_id: number;
   location_name: string;
   provider_id: number;
-  funding: Funding;
-  allocation_id: number | null;
-  contract_id: number | null;
-  product_id: number | null;
-  valid_from: string;
-  valid_until: string | null;
-  week_parity: WeekParity;
   slots: Slot[];
 };
 
-export type ProblemAllocation = {
-  id: number;
-  client_id: number;
-  client_name: string;
-  purchaser_id: number;
-  purchaser_name: string;
-  provider_id: number;
-  provider_name: string;
-  product_id: number;
-  product_name: string;
-  product_unit: string;
-  volume: number;
-  frequency: Frequency;
-  valid_from: string;
-  valid_until: string | null;
-  reference: string;
-};
+export type ProblemAllocation = AllocationRow & { client_name: string };
 
 export async function runningSchedules(db: Knex, scope: Scope, date: string): Promise<ProblemSchedule[]> {
   const totaal = db("allocations").where("frequency", "totaal").where((w) => w.whereNull("valid_until").orWhere("valid_until", ">=", date)).select("id");
@@ -60,29 +33,16 @@ export async function runningSchedules(db: Knex, scope: Scope, date: string): Pr
     )
     .orderBy([{ column: "s.valid_from" }, { column: "s.id" }]);
   const rows: (Omit<ProblemSchedule, "slots"> & { weekday: number | null; dagdeel: Dagdeel | null })[] = await scope.providers(q, "l.provider_id");
-  const byId = new Map<number, ProblemSchedule>();
-  for (const { weekday, dagdeel, ...rest } of rows) {
-    const s = byId.get(rest.id) ?? { ...rest, slots: [] };
-    if (weekday !== null && dagdeel !== null) s.slots.push({ weekday, dagdeel });
-    byId.set(rest.id, s);
-  }
-  return [...byId.values()];
+  return groupSlots(rows);
 }
 
 /** Allocations that run on or after the date, or fund a schedule that does. */
 export function relevantAllocations(db: Knex, scope: Scope, date: string): Promise<ProblemAllocation[]> {
   const funding = db("schedules").whereNotNull("allocation_id").where((w) => w.whereNull("valid_until").orWhere("valid_until", ">=", date)).select("allocation_id");
-  const q = db("allocations as a")
+  const q = allocationsWithNames(db)
     .join("clients as c", "c.id", "a.client_id")
-    .join("products as p", "p.id", "a.product_id")
-    .join("organisations as pu", "pu.id", "a.purchaser_id")
-    .join("organisations as pr", "pr.id", "a.provider_id")
     .where((w) => w.whereNull("a.valid_until").orWhere("a.valid_until", ">=", date).orWhereIn("a.id", funding))
-    .select(
-      "a.id", "a.client_id", db.raw("c.first_name || ' ' || c.last_name as client_name"), "a.purchaser_id", "pu.name as purchaser_name",
-      "a.provider_id", "pr.name as provider_name", "a.product_id", "p.name as product_name", "p.unit as product_unit", "a.volume",
-      "a.frequency", "a.valid_from", "a.valid_until", "a.reference",
-    )
+    .select([...ALLOCATION_COLUMNS, db.raw("c.first_name || ' ' || c.last_name as client_name")])
     .orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "a.valid_from" }]);
   return scope.purchasers(scope.providers(q, "a.provider_id"), "a.purchaser_id");
 }

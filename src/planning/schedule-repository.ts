@@ -4,7 +4,7 @@ import type { ContractLineSpan } from "../domain/booking-rules";
 import type { Frequency } from "../domain/allocation";
 import type { Dagdeel } from "../domain/dagdeel";
 import type { Funding } from "../domain/funding";
-import type { Slot, WeekParity } from "../domain/schedule";
+import { groupSlots, type Slot, type WeekParity } from "../domain/schedule";
 
 // Schedules and what a booking checks them against: knex in, typed rows out.
 
@@ -46,17 +46,6 @@ export async function lockClient(trx: Db, id: number): Promise<{ id: number; fir
   return isPg(trx) ? q.forUpdate() : q;
 }
 
-function groupSlots<R extends { id: number; weekday: number | null; dagdeel: Dagdeel | null }>(rows: R[]): (Omit<R, "weekday" | "dagdeel"> & { slots: Slot[] })[] {
-  const byId = new Map<number, Omit<R, "weekday" | "dagdeel"> & { slots: Slot[] }>();
-  for (const r of rows) {
-    const { weekday, dagdeel, ...rest } = r;
-    const s = byId.get(r.id) ?? { ...rest, slots: [] };
-    if (weekday !== null && dagdeel !== null) s.slots.push({ weekday, dagdeel });
-    byId.set(r.id, s);
-  }
-  return [...byId.values()];
-}
-
 /** Every schedule of a client, at any location, with its slots: one query. */
 export async function schedulesOfClient(db: Db, clientId: number): Promise<ScheduleWithSlots[]> {
   const rows = await db("schedules as s")
@@ -85,13 +74,14 @@ export type AllocationRow = {
   reference: string;
 };
 
-const ALLOCATION_COLUMNS = [
+export const ALLOCATION_COLUMNS = [
   "a.id", "a.client_id", "a.purchaser_id", "pu.name as purchaser_name", "a.provider_id", "pr.name as provider_name",
   "a.product_id", "p.name as product_name", "p.unit as product_unit", "a.volume", "a.frequency", "a.valid_from",
   "a.valid_until", "a.reference",
 ];
 
-function allocations(db: Db) {
+/** Allocations with their product and both organisations joined; select ALLOCATION_COLUMNS. */
+export function allocationsWithNames(db: Db) {
   return db("allocations as a")
     .join("products as p", "p.id", "a.product_id")
     .join("organisations as pu", "pu.id", "a.purchaser_id")
@@ -99,11 +89,11 @@ function allocations(db: Db) {
 }
 
 export function findAllocation(db: Db, id: number): Promise<AllocationRow | undefined> {
-  return allocations(db).where("a.id", id).select(ALLOCATION_COLUMNS).first();
+  return allocationsWithNames(db).where("a.id", id).select(ALLOCATION_COLUMNS).first();
 }
 
 export function allocationsOfClient(db: Db, clientId: number): Promise<AllocationRow[]> {
-  return allocations(db).where("a.client_id", clientId).select(ALLOCATION_COLUMNS).orderBy("a.valid_from", "desc");
+  return allocationsWithNames(db).where("a.client_id", clientId).select(ALLOCATION_COLUMNS).orderBy("a.valid_from", "desc");
 }
 
 export type ContractRow = { id: number; reference: string; kind: string; status: string; provider_id: number; purchaser_id: number; purchaser_name: string; provider_name: string; valid_from: string; valid_until: string };

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import type { Dagdeel } from "../domain/dagdeel";
-import type { Slot } from "../domain/schedule";
+import { groupSlots, type Slot } from "../domain/schedule";
 
 // The waiting list: knex in, typed rows out.
 
@@ -41,13 +41,8 @@ export async function listEntries(db: Db, filter: { status?: WaitlistStatus; loc
   if (filter.id !== undefined) q.where("w.id", filter.id);
   if (filter.clientId !== undefined) q.where("w.client_id", filter.clientId);
   const rows: (Omit<EntryRow, "slots"> & { weekday: number | null; dagdeel: Dagdeel | null })[] = await q;
-  const byId = new Map<number, EntryRow>();
-  for (const { weekday, dagdeel, ...rest } of rows) {
-    const e = byId.get(rest.id) ?? { ...rest, priority: Number(rest.priority), slots: [] };
-    if (weekday !== null && dagdeel !== null) e.slots.push({ weekday, dagdeel });
-    byId.set(rest.id, e);
-  }
-  return [...byId.values()];
+  // SQLite and PostgreSQL may hand the priority back as a string.
+  return groupSlots(rows).map((e) => ({ ...e, priority: Number(e.priority) }));
 }
 
 export async function findEntry(db: Db, id: number): Promise<EntryRow | undefined> {

@@ -96,7 +96,8 @@ describe("HTTP: closures and holidays", () => {
       expect(await ctx.db("closures").where({ id: foreignClosure }).first()).to.not.equal(undefined);
     });
 
-    for (const role of ["coordinator", "purchaser", "admin"] as const) {
+    // Coordinators add and remove closures too (DESIGN §1, see "a coordinator" below); purchasers only read.
+    for (const role of ["purchaser", "admin"] as const) {
       it(`refuses the ${role} (403)`, async () => {
         const agent = await loginAs(ctx.app, ctx.world.users[role].email);
         expect((await agent.get("/locaties/sluitingen")).status).to.equal(403);
@@ -105,9 +106,19 @@ describe("HTTP: closures and holidays", () => {
         expect(add.status).to.equal(403);
         expect((await postForm(agent, `/locaties/sluitingen/${foreignClosure}/verwijderen`, {})).status).to.equal(403);
         expect((await postForm(agent, "/locaties/feestdagen", { jaar: "2027", h_koningsdag: "1" })).status).to.equal(403);
+        const forA = await postForm(agent, "/locaties/sluitingen", { aanbieder: String(ctx.world.providerA), location_id: String(ctx.world.locationA), starts_on: "2027-02-10", ends_on: "", dagdeel: "", reason: `Van ${role}` });
+        expect(forA.status).to.equal(403);
         expect(await ctx.db("closures").where({ reason: `Van ${role}` }).first()).to.equal(undefined);
       });
     }
+
+    it("a provider cannot choose another provider's closures (404)", async () => {
+      expect((await providerA.get(`/locaties/sluitingen?aanbieder=${ctx.world.providerB}`)).status).to.equal(404);
+      expect((await providerA.get(`/locaties/feestdagen?aanbieder=${ctx.world.providerB}`)).status).to.equal(404);
+      const res = await postForm(providerA, "/locaties/sluitingen", { aanbieder: String(ctx.world.providerB), location_id: "", starts_on: "2027-02-10", ends_on: "", dagdeel: "", reason: "Voor B" });
+      expect(res.status).to.equal(404);
+      expect(await ctx.db("closures").where({ reason: "Voor B" }).first()).to.equal(undefined);
+    });
   });
 
   describe("holidays", () => {
@@ -159,6 +170,119 @@ describe("HTTP: closures and holidays", () => {
       expect(none.text).to.contain("Vink ten minste één dag aan");
       expect((await providerA.get("/locaties/feestdagen?jaar=abc")).status).to.equal(422);
       expect((await providerA.get("/locaties/feestdagen?jaar=1999")).status).to.equal(422);
+    });
+  });
+
+  describe("a coordinator (closures for any provider, DESIGN §1)", () => {
+    let coordinator: Agent;
+    before(async () => {
+      coordinator = await loginAs(ctx.app, ctx.world.users.coordinator.email);
+    });
+    const coordinatorId = () => ctx.world.users.coordinator.id;
+
+    it("first chooses a provider; from a location's page that location's provider is chosen", async () => {
+      const start = await coordinator.get("/locaties/sluitingen");
+      expect(start.status).to.equal(200);
+      expect(start.text).to.contain("Kies een aanbieder");
+      expect(start.text).to.not.contain('action="/locaties/sluitingen" novalidate class="form"');
+      const fromLocation = await coordinator.get(`/locaties/sluitingen?locatie=${ctx.world.locationB}`);
+      expect(fromLocation.status).to.equal(200);
+      expect(fromLocation.text).to.contain(`<input type="hidden" name="aanbieder" value="${ctx.world.providerB}">`);
+      expect(fromLocation.text).to.contain(`<option value="${ctx.world.locationB}" selected>Dorpshuis B</option>`);
+      expect(fromLocation.text).to.contain("Geheim van B").and.to.not.contain("Kerstvakantie");
+      expect((await coordinator.get("/locaties/sluitingen?aanbieder=99999")).status).to.equal(404);
+      expect((await coordinator.get("/locaties/sluitingen?aanbieder=abc")).status).to.equal(404);
+    });
+
+    it("adds a closure at provider A's location: 303, saved with the coordinator as who, and audited", async () => {
+      const res = await postForm(coordinator, "/locaties/sluitingen", { aanbieder: String(ctx.world.providerA), location_id: String(ctx.world.locationA), starts_on: "2027-03-03", ends_on: "", dagdeel: "", reason: "Boerendag gemeente" });
+      expect(res.status).to.equal(303);
+      expect(res.headers.location).to.equal(`/locaties/sluitingen?aanbieder=${ctx.world.providerA}`);
+      const row = await ctx.db("closures").where({ reason: "Boerendag gemeente" }).first();
+      expect(row).to.deep.include({ provider_id: ctx.world.providerA, location_id: ctx.world.locationA, starts_on: "2027-03-03", ends_on: "2027-03-03", dagdeel: null, created_by: coordinatorId() });
+      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: row.id, action: "closure_add" }).first();
+      expect(audit.user_id).to.equal(coordinatorId());
+      expect(JSON.parse(audit.details)).to.deep.include({ provider_id: ctx.world.providerA, location_id: ctx.world.locationA, confirmed: false, source: "form" });
+      const page = await coordinator.get(res.headers.location);
+      expect(page.text).to.contain("Boerendag gemeente");
+    });
+
+    it("sees the clients a closure hits before it is saved, and confirms deliberately", async () => {
+      const body = { aanbieder: String(ctx.world.providerA), location_id: "", starts_on: "2027-03-09", ends_on: "", dagdeel: "", reason: "Regionale studiedag" };
+      const preview = await postForm(coordinator, "/locaties/sluitingen", body);
+      expect(preview.status).to.equal(200);
+      expect(preview.text).to.contain("Dina Driessen").and.to.contain("Egbert Evers").and.to.contain("dinsdag 9 maart 2027");
+      expect(await ctx.db("closures").where({ reason: "Regionale studiedag" }).first()).to.equal(undefined);
+      const fields = hiddenFields(preview.text, "confirm");
+      expect(fields.aanbieder).to.equal(String(ctx.world.providerA));
+      const saved = await postForm(coordinator, "/locaties/sluitingen", fields);
+      expect(saved.status).to.equal(303);
+      const row = await ctx.db("closures").where({ reason: "Regionale studiedag" }).first();
+      expect(row).to.deep.include({ provider_id: ctx.world.providerA, location_id: null, created_by: coordinatorId() });
+      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: row.id, action: "closure_add" }).first();
+      expect(audit.user_id).to.equal(coordinatorId());
+      expect(JSON.parse(audit.details).confirmed).to.equal(true);
+    });
+
+    it("refuses a location of another provider than the chosen one (404), an unknown provider (404), and no provider (422)", async () => {
+      const count = async () => Number((await ctx.db("closures").count({ n: "*" }).first())?.n);
+      const before = await count();
+      const wrong = await postForm(coordinator, "/locaties/sluitingen", { aanbieder: String(ctx.world.providerA), location_id: String(ctx.world.locationB), starts_on: "2027-03-10", ends_on: "", dagdeel: "", reason: "Verkeerd" });
+      expect(wrong.status).to.equal(404);
+      const unknown = await postForm(coordinator, "/locaties/sluitingen", { aanbieder: "99999", location_id: "", starts_on: "2027-03-10", ends_on: "", dagdeel: "", reason: "Onbekend" });
+      expect(unknown.status).to.equal(404);
+      const none = await postForm(coordinator, "/locaties/sluitingen", { location_id: "", starts_on: "2027-03-10", ends_on: "", dagdeel: "", reason: "Niemand" });
+      expect(none.status).to.equal(422);
+      expect(none.text).to.contain("f-aanbieder-error").and.to.contain("Kies een aanbieder.");
+      const bad = await postForm(coordinator, "/locaties/sluitingen", { aanbieder: String(ctx.world.providerA), location_id: "", starts_on: "2027-03-10", ends_on: "", dagdeel: "", reason: " " });
+      expect(bad.status).to.equal(422);
+      expect(bad.text).to.contain("f-reason-error").and.to.contain(`<input type="hidden" name="aanbieder" value="${ctx.world.providerA}">`);
+      expect(await count()).to.equal(before);
+    });
+
+    it("removes another provider's closure, audited with the coordinator", async () => {
+      const res = await postForm(coordinator, `/locaties/sluitingen/${foreignClosure}/verwijderen`, {});
+      expect(res.status).to.equal(303);
+      expect(res.headers.location).to.equal(`/locaties/sluitingen?aanbieder=${ctx.world.providerB}`);
+      expect(await ctx.db("closures").where({ id: foreignClosure }).first()).to.equal(undefined);
+      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: foreignClosure, action: "closure_remove" }).first();
+      expect(audit.user_id).to.equal(coordinatorId());
+      expect((await postForm(coordinator, "/locaties/sluitingen/99999/verwijderen", {})).status).to.equal(404);
+    });
+
+    it("accepts holiday proposals for a provider, after confirming who is hit", async () => {
+      const page = await coordinator.get(`/locaties/feestdagen?aanbieder=${ctx.world.providerA}&jaar=2028`);
+      expect(page.status).to.equal(200);
+      expect(page.text).to.contain("Carnavalsmaandag").and.to.contain(`<input type="hidden" name="aanbieder" value="${ctx.world.providerA}">`);
+      expect(page.text).to.contain(`href="/locaties/feestdagen?jaar=2027&amp;aanbieder=${ctx.world.providerA}"`);
+      // Koningsdag 2028 is a Thursday: Egbert Evers comes that afternoon.
+      const body = { aanbieder: String(ctx.world.providerA), jaar: "2028", h_koningsdag: "1" };
+      const preview = await postForm(coordinator, "/locaties/feestdagen", body);
+      expect(preview.status).to.equal(200);
+      expect(preview.text).to.contain("Egbert Evers").and.to.contain("donderdag 27 april 2028");
+      const saved = await postForm(coordinator, "/locaties/feestdagen", hiddenFields(preview.text, "confirm"));
+      expect(saved.status).to.equal(303);
+      const row = await ctx.db("closures").where({ provider_id: ctx.world.providerA, starts_on: "2028-04-27" }).first();
+      expect(row).to.deep.include({ location_id: null, reason: "Koningsdag", created_by: coordinatorId() });
+      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: row.id, action: "closure_add" }).first();
+      expect(audit.user_id).to.equal(coordinatorId());
+      expect(JSON.parse(audit.details)).to.deep.include({ source: "holidays", provider_id: ctx.world.providerA });
+      const none = await postForm(coordinator, "/locaties/feestdagen", { jaar: "2028", h_koningsdag: "1" });
+      expect(none.status).to.equal(422);
+    });
+
+    it("the location page shows the closure and holiday actions to the coordinator and the owner, not to a purchaser", async () => {
+      const links = [`/locaties/sluitingen?aanbieder=${ctx.world.providerA}&amp;locatie=${ctx.world.locationA}`, `/locaties/feestdagen?aanbieder=${ctx.world.providerA}`];
+      for (const agent of [coordinator, providerA]) {
+        const show = await agent.get(`/locaties/${ctx.world.locationA}`);
+        for (const link of links) expect(show.text).to.contain(`href="${link}"`);
+      }
+      expect((await coordinator.get("/locaties")).text).to.contain('href="/locaties/sluitingen"').and.to.contain('href="/locaties/feestdagen"');
+      const purchaser = await loginAs(ctx.app, ctx.world.users.purchaser.email);
+      const show = await purchaser.get(`/locaties/${ctx.world.locationA}`);
+      expect(show.status).to.equal(200);
+      expect(show.text).to.not.contain("/locaties/sluitingen").and.to.not.contain("/locaties/feestdagen");
+      expect((await purchaser.get("/locaties")).text).to.not.contain("/locaties/sluitingen").and.to.not.contain("/locaties/feestdagen");
     });
   });
 });
