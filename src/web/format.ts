@@ -21,6 +21,12 @@ export function formatDateTime(utcIso: string | null | undefined, locale: Locale
   return locale === "nl" ? d.toFormat("d-M-yyyy HH:mm") : d.setLocale("en-GB").toFormat("d MMM yyyy HH:mm");
 }
 
+export function formatMonth(yearMonth: string, locale: Locale): string {
+  const d = DateTime.fromFormat(yearMonth, "yyyy-MM", { zone: ZONE });
+  if (!d.isValid) return yearMonth;
+  return d.setLocale(locale === "nl" ? "nl-NL" : "en-GB").toFormat("LLLL yyyy");
+}
+
 export function formatLongDate(isoDate: string, locale: Locale): string {
   return toDateTime(isoDate)
     .setLocale(locale === "nl" ? "nl-NL" : "en-GB")

@@ -3,7 +3,7 @@ import type { Express } from "express";
 import { engine } from "express-handlebars";
 import type { HelperOptions } from "handlebars";
 import { isLocale, translator, DEFAULT_LOCALE } from "./i18n";
-import { formatDate, formatDateTime, formatLongDate, formatMoney, formatWeek, maskBsn } from "./format";
+import { formatDate, formatDateTime, formatMonth, formatLongDate, formatMoney, formatWeek, maskBsn } from "./format";
 
 export const VIEWS_DIR = path.resolve(__dirname, "../../views");
 
@@ -32,6 +32,10 @@ const helpers = {
   },
   datetime(value: string | null | undefined, options: HelperOptions) {
     return formatDateTime(value, localeOf(options));
+  },
+  /** "2026-10" → "oktober 2026" / "October 2026". */
+  monthName(value: string, options: HelperOptions) {
+    return formatMonth(value, localeOf(options));
   },
   money(cents: number | null | undefined, options: HelperOptions) {
     return formatMoney(cents, localeOf(options));
