@@ -58,6 +58,12 @@ function coverOf(s: repo.ProblemSchedule, allocations: Map<number, repo.ProblemA
     return productCover(lines, { provider_id: s.provider_id, product_id: a.product_id, purchaser_id: a.purchaser_id });
   }
   if (s.contract_id === null) return s.funding === "subsidie" ? [] : null;
+  // A subsidy or PGB schedule names this year's contract; next year's contract between the same
+  // purchaser and provider carries it on, so any of their active contracts covering the product counts.
+  const named = lines.find((l) => l.contract_id === s.contract_id);
+  if (s.product_id !== null && named) {
+    return productCover(lines, { provider_id: s.provider_id, product_id: s.product_id, purchaser_id: named.purchaser_id });
+  }
   if (s.product_id !== null) return productCover(lines, { provider_id: s.provider_id, product_id: s.product_id, contract_id: s.contract_id });
   const own = lines.filter((l) => l.contract_id === s.contract_id && l.status === "actief" && l.provider_id === s.provider_id);
   return own.length > 0 ? [{ from: own[0].contract_from, until: own[0].contract_until, contract_id: s.contract_id }] : [];
