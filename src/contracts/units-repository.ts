@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { billableUnits, type AttributedRow, type BillingContract, type RideAllocation } from "../domain/billing";
 import { isClosedOn, type ClosureSpan } from "../domain/closures";
 import type { Dagdeel } from "../domain/dagdeel";
-import { attribute, type Attribution, type FundingContext } from "../domain/funding";
+import { attribute, type FundingContext } from "../domain/funding";
 import type { BillableUnit } from "../domain/pricing";
 import { expandSchedule, groupSlots, type WeekParity } from "../domain/schedule";
 import { loadFundingContext } from "../funding/repository";
@@ -15,27 +15,9 @@ type Db = Knex | Knex.Transaction;
 
 export const CANDIDATE_STATUSES = ["aanwezig", "extra", "niet_verschenen"] as const;
 
-export type AttendanceRow = { client_id: number; location_id: number; date: string; dagdeel: Dagdeel; status: string; schedule_id?: number };
+export type AttendanceRow = { client_id: number; location_id: number; date: string; dagdeel: Dagdeel; status: string };
 export type PairKey = string; // "provider|purchaser"
 export const pairKey = (providerId: number, purchaserId: number): PairKey => `${providerId}|${purchaserId}`;
-
-/** Narrows the funding context to one client, so attributing thousands of rows stays cheap. */
-function perClient(ctx: FundingContext): (clientId: number) => FundingContext {
-  const cache = new Map<number, FundingContext>();
-  return (clientId) => {
-    let c = cache.get(clientId);
-    if (!c) {
-      c = {
-        locationProvider: ctx.locationProvider,
-        schedules: ctx.schedules.filter((s) => s.client_id === clientId),
-        allocations: ctx.allocations.filter((a) => a.client_id === clientId),
-        contracts: ctx.contracts,
-      };
-      cache.set(clientId, c);
-    }
-    return c;
-  };
-}
 
 function rideAllocations(ctx: FundingContext): RideAllocation[] {
   return ctx.allocations
@@ -53,26 +35,11 @@ function unitsByPair(
   contracts: BillingContract[],
   pairs: { providerId: number; purchaserId: number }[],
 ): Map<PairKey, BillableUnit[]> {
-  const forClient = perClient(ctx);
-  // A planned occurrence of the only schedule its client has at that location is attributed
-  // the same on every date (attribute() looks at the date only to choose among schedules), so
-  // it is asked once per schedule; with more than one schedule there, it is asked every time.
-  const perSchedule = new Map<number, Attribution>();
-  const attributeRow = (r: AttendanceRow): Attribution => {
-    const own = forClient(r.client_id);
-    if (r.schedule_id === undefined || own.schedules.filter((s) => s.location_id === r.location_id).length !== 1) return attribute(own, r);
-    let a = perSchedule.get(r.schedule_id);
-    if (!a) {
-      a = attribute(own, r);
-      perSchedule.set(r.schedule_id, a);
-    }
-    return a;
-  };
   const grouped = new Map<PairKey, AttributedRow[]>();
   for (const r of rows) {
     const providerId = ctx.locationProvider.get(r.location_id);
     if (providerId === undefined) continue;
-    const attribution = attributeRow(r);
+    const attribution = attribute(ctx, r);
     if (attribution.purchaser_id === null) continue;
     const key = pairKey(providerId, attribution.purchaser_id);
     const list = grouped.get(key) ?? [];
@@ -165,7 +132,7 @@ export async function plannedUnits(
       const key = `${p.client_id}|${o.date}|${o.dagdeel}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      rows.push({ client_id: p.client_id, location_id: p.location_id, date: o.date, dagdeel: o.dagdeel, status: "aanwezig", schedule_id: p.id });
+      rows.push({ client_id: p.client_id, location_id: p.location_id, date: o.date, dagdeel: o.dagdeel, status: "aanwezig" });
     }
   }
   rows.sort((a, b) => a.date.localeCompare(b.date) || a.client_id - b.client_id);

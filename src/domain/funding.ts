@@ -1,5 +1,6 @@
 import type { Dagdeel } from "./dagdeel";
-import { isoWeekday, periodContains } from "./dates";
+import { periodContains } from "./dates";
+import { dayNumber, weekdayOfDayNumber } from "./schedule";
 
 // Which purchaser pays for an attended dagdeel. Funding is a property of the schedule
 // (DESIGN §1): a toewijzing (allocation) names its purchaser, a subsidie schedule its
@@ -52,23 +53,55 @@ export type Attribution = {
 
 const NONE: Attribution = { funding: null, purchaser_id: null, allocation_id: null, contract_id: null, product_id: null, schedule_id: null };
 
+type ContextIndex = {
+  schedules: Map<string, FundingSchedule[]>;
+  allocationsById: Map<number, FundingAllocation>;
+  dagdeelAllocationsByClient: Map<number, FundingAllocation[]>;
+  contractsById: Map<number, FundingContract>;
+};
+
+// attribute() runs for every attended and planned dagdeel of a contract's year (thousands of
+// rows), so the context is indexed once, on first use, instead of scanned on every call.
+const indexes = new WeakMap<FundingContext, ContextIndex>();
+
+function indexOf(ctx: FundingContext): ContextIndex {
+  let index = indexes.get(ctx);
+  if (index) return index;
+  const schedules = new Map<string, FundingSchedule[]>();
+  for (const s of ctx.schedules) {
+    const key = `${s.client_id}|${s.location_id}`;
+    schedules.set(key, [...(schedules.get(key) ?? []), s]);
+  }
+  const dagdeelAllocationsByClient = new Map<number, FundingAllocation[]>();
+  for (const a of ctx.allocations.filter((x) => x.product_unit === "dagdeel")) {
+    dagdeelAllocationsByClient.set(a.client_id, [...(dagdeelAllocationsByClient.get(a.client_id) ?? []), a]);
+  }
+  index = {
+    schedules,
+    allocationsById: new Map(ctx.allocations.map((a) => [a.id, a])),
+    dagdeelAllocationsByClient,
+    contractsById: new Map(ctx.contracts.map((c) => [c.id, c])),
+  };
+  indexes.set(ctx, index);
+  return index;
+}
+
 export function attribute(
   ctx: FundingContext,
   row: { client_id: number; location_id: number; date: string; dagdeel: Dagdeel },
 ): Attribution {
-  const candidates = ctx.schedules.filter(
-    (s) => s.client_id === row.client_id && s.location_id === row.location_id && periodContains(s.valid_from, s.valid_until, row.date),
+  const index = indexOf(ctx);
+  const candidates = (index.schedules.get(`${row.client_id}|${row.location_id}`) ?? []).filter((s) =>
+    periodContains(s.valid_from, s.valid_until, row.date),
   );
-  const weekday = isoWeekday(row.date);
+  const weekday = weekdayOfDayNumber(dayNumber(row.date));
   // A schedule whose slot is this very dagdeel wins over one that merely runs that week.
   const schedule =
     candidates.find((s) => s.slots.some((slot) => slot.weekday === weekday && slot.dagdeel === row.dagdeel)) ?? candidates[0];
-  const allocations = new Map(ctx.allocations.map((a) => [a.id, a]));
-  const contracts = new Map(ctx.contracts.map((c) => [c.id, c]));
 
   if (schedule) {
     if (schedule.funding === "toewijzing" && schedule.allocation_id !== null) {
-      const allocation = allocations.get(schedule.allocation_id);
+      const allocation = index.allocationsById.get(schedule.allocation_id);
       if (!allocation) return { ...NONE, funding: "toewijzing", schedule_id: schedule.id };
       return {
         funding: "toewijzing",
@@ -79,7 +112,7 @@ export function attribute(
         schedule_id: schedule.id,
       };
     }
-    const contract = schedule.contract_id !== null ? contracts.get(schedule.contract_id) : undefined;
+    const contract = schedule.contract_id !== null ? index.contractsById.get(schedule.contract_id) : undefined;
     return {
       funding: schedule.funding,
       purchaser_id: schedule.funding === "subsidie" ? (contract?.purchaser_id ?? null) : null,
@@ -91,12 +124,8 @@ export function attribute(
   }
 
   const providerId = ctx.locationProvider.get(row.location_id);
-  const allocation = ctx.allocations.find(
-    (a) =>
-      a.client_id === row.client_id &&
-      a.provider_id === providerId &&
-      a.product_unit === "dagdeel" &&
-      periodContains(a.valid_from, a.valid_until, row.date),
+  const allocation = (index.dagdeelAllocationsByClient.get(row.client_id) ?? []).find(
+    (a) => a.provider_id === providerId && periodContains(a.valid_from, a.valid_until, row.date),
   );
   if (!allocation) return NONE;
   const contract = ctx.contracts.find((c) => c.purchaser_id === allocation.purchaser_id && c.provider_id === providerId);

@@ -36,17 +36,17 @@ export async function locationsToday(db: Knex, scope: Scope, date: string): Prom
 }
 
 export async function coordinatorHome(db: Knex, scope: Scope, today: string) {
-  const [locations, endingAllocations, problems, waiting] = await Promise.all([
+  // Clients absent (ziek / niet verschenen) on 3+ planned dagdelen in a row: see src/attendance/absence.ts.
+  const [locations, endingAllocations, problems, waiting, absences] = await Promise.all([
     locationsToday(db, scope, today),
     repo.allocationsEndingBetween(db, scope, today, addDays(today, 28)),
     problemSummary(db, scope, today), // the planning's problem lists (src/planning/problems-service.ts)
     repo.waitingCount(db, scope),
+    absenceSignals(db, scope, today),
   ]);
   // The card counts what its list (/signalen/zonder-rooster) shows.
   const withoutSchedule = problems.find((p) => p.kind === "zonder-rooster")?.count ?? 0;
   const open = locations.filter((l) => l.expectedTotal > 0);
-  // Clients absent (ziek / niet verschenen) on 3+ planned dagdelen in a row: see src/attendance/absence.ts.
-  const absences = await absenceSignals(db, scope, today);
   return {
     expectedToday: open.reduce((n, l) => n + l.expectedTotal, 0),
     locationsToday: open,
