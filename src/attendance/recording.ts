@@ -70,8 +70,26 @@ export async function recordStatus(db: Knex, clock: Clock, actor: Actor, scope: 
     const clientName = await nameOf(trx, input.client_id);
     if (existing?.status === input.status) return { clientName, changed: false };
     const at = timestamp(clock);
-    const id = await repo.upsertRow(trx, { ...cell, status: input.status, recorded_by: actor.userId, recorded_at: at }, at);
-    await audit(trx, clock, actor, "record", id, cell, existing?.status ?? null, input.status);
+    const values = { ...cell, status: input.status, recorded_by: actor.userId, recorded_at: at };
+    let current = existing;
+    let id: number | null = null;
+    // Somebody may record this dagdeel between our read and our write (another app process,
+    // "iedereen aanwezig"): then their row is the one we change, read again and now locked, and
+    // the audit names what it replaced. (A row written and undone meanwhile: insert again.)
+    for (let attempt = 0; !current && id === null; attempt++) {
+      if (attempt === 3) throw new Error("attendance row keeps appearing and disappearing");
+      id = await repo.insertRowIfAbsent(trx, values, at);
+      if (id === null) current = await repo.findRow(trx, input.client_id, input.date, input.dagdeel);
+    }
+    if (current && current !== existing) {
+      if (current.location_id !== location.id) throw new ValidationError({ _form: "attendance.errors.elsewhere" });
+      if (current.status === input.status) return { clientName, changed: false };
+    }
+    if (current) {
+      id = current.id;
+      await repo.updateRow(trx, id, values, at);
+    }
+    await audit(trx, clock, actor, "record", id!, cell, current?.status ?? null, input.status);
     return { clientName, changed: true };
   });
 }
@@ -102,11 +120,16 @@ export async function everyonePresent(
     const open = targets.filter((c) => !locked.has(cellKey(c)));
     if (targets.length > 0 && open.length === 0) await assertNotLocked(trx, targets);
     const at = timestamp(clock);
+    // Only where no row exists, at the moment of writing: a status somebody recorded after the
+    // list was read (a volunteer's "ziek") is never overwritten by the bulk.
+    let marked = 0;
     for (const cell of open) {
-      const id = await repo.upsertRow(trx, { ...cell, status: "aanwezig", recorded_by: actor.userId, recorded_at: at }, at);
+      const id = await repo.insertRowIfAbsent(trx, { ...cell, status: "aanwezig", recorded_by: actor.userId, recorded_at: at }, at);
+      if (id === null) continue;
+      marked += 1;
       await audit(trx, clock, actor, "bulk", id, cell, null, "aanwezig");
     }
-    return { marked: open.length, skippedLocked: targets.length - open.length };
+    return { marked, skippedLocked: targets.length - open.length };
   });
 }
 
@@ -124,7 +147,10 @@ export async function addExtra(db: Knex, clock: Clock, actor: Actor, scope: Scop
     if (await repo.findRow(trx, input.client_id, input.date, input.dagdeel)) throw new ValidationError({ client_id: "attendance.errors.alreadyRecorded" });
     await assertNotLocked(trx, [cell]);
     const at = timestamp(clock);
-    const id = await repo.upsertRow(trx, { ...cell, status: "extra", recorded_by: actor.userId, recorded_at: at }, at);
+    // The check above saw no row; another app process may have written one since (the same
+    // client as extra at another location): then this one is refused, as it would have been a moment later.
+    const id = await repo.insertRowIfAbsent(trx, { ...cell, status: "extra", recorded_by: actor.userId, recorded_at: at }, at);
+    if (id === null) throw new ValidationError({ client_id: "attendance.errors.alreadyRecorded" });
     await audit(trx, clock, actor, "record", id, cell, null, "extra");
     return { clientName: await nameOf(trx, input.client_id), changed: true };
   });

@@ -80,16 +80,26 @@ export type RowValues = {
 };
 
 /**
- * Writes the one row of (client, date, dagdeel), whether or not it exists: an upsert on the
- * unique key, so two people clicking at once end with one row, not an error.
+ * Inserts the one row of (client, date, dagdeel) unless a row for it exists, and returns its
+ * id, or null when there was one. Never a merge: a merge moved a row another location had
+ * just written, or overwrote a status recorded after the page was read (issue 12). On
+ * PostgreSQL the insert waits for a concurrent uncommitted row of the same key and then
+ * yields to it, so of two writers exactly one inserts.
  */
-export async function upsertRow(trx: Db, values: RowValues, at: string): Promise<number> {
-  await trx("attendance")
+export async function insertRowIfAbsent(trx: Db, values: RowValues, at: string): Promise<number | null> {
+  const inserted: ({ id: number } | number)[] = await trx("attendance")
     .insert({ ...values, created_at: at, updated_at: at })
     .onConflict(["client_id", "date", "dagdeel"])
-    .merge(["location_id", "status", "recorded_by", "recorded_at", "updated_at"]);
-  const row = await trx("attendance").where({ client_id: values.client_id, date: values.date, dagdeel: values.dagdeel }).first("id");
-  return row.id;
+    .ignore()
+    .returning("id");
+  if (inserted.length === 0) return null;
+  const first = inserted[0];
+  return typeof first === "object" ? first.id : first;
+}
+
+/** Changes the status of a row the caller has read (and on PostgreSQL locked) in its transaction. */
+export async function updateRow(trx: Db, id: number, values: Pick<RowValues, "status" | "recorded_by" | "recorded_at">, at: string): Promise<void> {
+  await trx("attendance").where({ id }).update({ ...values, updated_at: at });
 }
 
 export async function deleteRow(trx: Db, id: number): Promise<void> {
