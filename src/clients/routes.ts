@@ -6,6 +6,7 @@ import { allocationRoutes } from "../allocations/routes";
 import { maskBsn } from "../domain/bsn";
 import { ageOn, clientStatus, normalisePostcode, parseClientQuery } from "../domain/client";
 import { today, type Clock } from "../domain/clock";
+import { BIRTH_DATE_WINDOW } from "../domain/date-window";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { checkbox, isoDate, optionalBsn, optionalId, optionalIsoDate, optionalText, parseId, requiredText } from "../web/fields";
 import { keptInput, type FieldErrors } from "../web/forms";
@@ -32,7 +33,7 @@ const clientSchema = z.object({
   first_name: requiredText(100),
   last_name: requiredText(100),
   bsn: optionalBsn(),
-  birth_date: optionalIsoDate(),
+  birth_date: optionalIsoDate(BIRTH_DATE_WINDOW),
   village_id: optionalId(),
   street: optionalText(200),
   postcode: optionalText(10)

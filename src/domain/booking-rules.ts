@@ -1,5 +1,6 @@
 import type { AllocationVolume, WindowUsage } from "./allocation";
 import type { Dagdeel } from "./dagdeel";
+import { LAST_DATE, boundedEnd } from "./date-window";
 import { addDays } from "./dates";
 import { dateOfDayNumber, dayNumber, expandSchedule, weekdayOfDayNumber, type Occurrence, type SchedulePattern } from "./schedule";
 
@@ -17,7 +18,27 @@ export const HORIZON_WEEKS = 26;
 
 /** The last day the rules look at: the schedule's own end, or the horizon for an open end. */
 export function checkedUntil(validFrom: string, validUntil: string | null): string {
-  return validUntil ?? addDays(validFrom, HORIZON_WEEKS * 7 - 1);
+  return validUntil === null ? addDays(validFrom, HORIZON_WEEKS * 7 - 1) : boundedEnd(validUntil);
+}
+
+/**
+ * How far an allocation's volume is counted for a booking. A schedule with an end: to that end.
+ * An open-ended one: the horizon, or further when the client's other schedules on the same
+ * allocation start or stop later — to a year past the last such change. After it nothing
+ * changes any more: every week repeats the fortnight before it, and a year holds months of
+ * every length with five of each weekday, the fullest a month can be.
+ */
+export function volumeCheckUntil(validFrom: string, validUntil: string | null, funded: { valid_from: string; valid_until: string | null }[]): string {
+  if (validUntil !== null) return boundedEnd(validUntil);
+  let until = checkedUntil(validFrom, null);
+  for (const s of funded) {
+    for (const change of [s.valid_from, s.valid_until]) {
+      if (change === null || change <= validFrom || change > LAST_DATE) continue;
+      const margin = addDays(change, 366);
+      if (margin > until) until = margin;
+    }
+  }
+  return boundedEnd(until);
 }
 
 export function occurrenceKey(o: { date: string; dagdeel: Dagdeel }): string {

@@ -214,6 +214,13 @@ export function activeLocations(db: Knex, scope: Scope): Promise<(Option & { pro
   return scope.providers(q, "l.provider_id");
 }
 
+/** Does any of these locations have places on a Saturday or Sunday (now or planned)? Then the form offers the weekend. */
+export async function anyWeekendCapacity(db: Knex, locationIds: number[]): Promise<boolean> {
+  if (locationIds.length === 0) return false;
+  const row = await db("capacity_rules").whereIn("location_id", locationIds).where("weekday", ">=", 6).where("places", ">", 0).first("id");
+  return row !== undefined;
+}
+
 export function activeContracts(db: Knex): Promise<ContractRow[]> {
   return db("contracts as c")
     .join("organisations as pu", "pu.id", "c.purchaser_id")

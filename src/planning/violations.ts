@@ -1,5 +1,5 @@
 import type { Frequency } from "../domain/allocation";
-import type { FullDagdeel } from "../domain/booking-rules";
+import type { FullRun, Run } from "../domain/pattern-checks";
 import { toDateTime } from "../domain/dates";
 import { ValidationError } from "../domain/errors";
 import type { Occurrence } from "../domain/schedule";
@@ -11,8 +11,8 @@ import { translator, type AppLocale } from "../web/i18n";
 // that do not render.
 
 export type Violation =
-  | { rule: "full"; items: FullDagdeel[] }
-  | { rule: "notOpen"; items: Occurrence[] }
+  | { rule: "full"; items: FullRun[] }
+  | { rule: "notOpen"; items: Run[] }
   | { rule: "double"; items: (Occurrence & { location_name: string })[] }
   | { rule: "volume"; frequency: Frequency; volume: number; windows: { from: string; until: string | null; used: number }[] }
   | { rule: "allocationPeriod"; from: string; until: string | null }
@@ -48,16 +48,38 @@ export type Message = { field: string; key: string; params: Record<string, strin
 
 const MAX_LISTED = 6;
 
+/** Labels joined for a message, the first few and "en nog N". */
+export function runsList(labels: string[], locale: AppLocale): string {
+  return list(labels, locale);
+}
+
 function list(labels: string[], locale: AppLocale): string {
   const shown = labels.slice(0, MAX_LISTED).join(", ");
   const more = labels.length - MAX_LISTED;
   return more > 0 ? `${shown} ${translator(locale)("planning.errors.andMore", { count: more })}` : shown;
 }
 
-/** "di 24-11 ochtend" / "Tue 24-11 morning". */
+/** "di 24-11-2026 ochtend" / "Tue 24 Nov 2026 morning": with the year, as the rules look years ahead. */
 export function dagdeelLabel(o: Occurrence, locale: AppLocale): string {
-  const day = toDateTime(o.date).setLocale(locale === "nl" ? "nl-NL" : "en-GB").toFormat("ccc d-M");
+  const day = toDateTime(o.date).setLocale(locale === "nl" ? "nl-NL" : "en-GB").toFormat(locale === "nl" ? "ccc d-M-yyyy" : "ccc d MMM yyyy");
   return `${day} ${translator(locale)(`dagdeel.${o.dagdeel}`)}`;
+}
+
+/**
+ * A run of dagdelen in words: "wo 25-11-2026 ochtend" for one, "wo 25-11-2026 ochtend, elke week
+ * tot en met 30-12-2026" for a bounded run, "…, daarna om de week" for one that goes on.
+ */
+export function runLabel(run: Run, locale: AppLocale): string {
+  const first = dagdeelLabel({ date: run.from, dagdeel: run.dagdeel }, locale);
+  if (run.count === 1 && run.until !== null) return first;
+  const rhythm = run.step === 1 ? "Weekly" : "Fortnightly";
+  const t = translator(locale);
+  return run.until === null ? t(`planning.errors.run${rhythm}Open`, { first }) : t(`planning.errors.run${rhythm}`, { first, last: formatDate(run.last, locale) });
+}
+
+/** A full run with how full it is: "… (vol: 2 van 2)". */
+export function fullRunLabel(run: FullRun, locale: AppLocale): string {
+  return `${runLabel(run, locale)} (${translator(locale)("planning.errors.fullOf", { booked: run.booked, places: run.places })})`;
 }
 
 function windowLabel(frequency: Frequency, w: { from: string }, locale: AppLocale): string {
@@ -77,10 +99,10 @@ export function messageFor(v: Violation, locale: AppLocale): Message {
       return {
         field,
         key: "planning.errors.full",
-        params: { list: list(v.items.map((i) => `${dagdeelLabel(i, locale)} (${t("planning.errors.fullOf", { booked: i.booked, places: i.places })})`), locale) },
+        params: { list: list(v.items.map((i) => fullRunLabel(i, locale)), locale) },
       };
     case "notOpen":
-      return { field, key: "planning.errors.notOpen", params: { list: list(v.items.map((i) => dagdeelLabel(i, locale)), locale) } };
+      return { field, key: "planning.errors.notOpen", params: { list: list(v.items.map((i) => runLabel(i, locale)), locale) } };
     case "double":
       return { field, key: "planning.errors.double", params: { list: list(v.items.map((i) => `${dagdeelLabel(i, locale)} (${i.location_name})`), locale) } };
     case "volume": {

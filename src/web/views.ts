@@ -4,6 +4,7 @@ import { engine } from "express-handlebars";
 import type { HelperOptions } from "handlebars";
 import { isLocale, translator, DEFAULT_LOCALE } from "./i18n";
 import { formatDate, formatDateTime, formatMonth, formatLongDate, formatMoney, formatWeek, maskBsn } from "./format";
+import { rhythmText } from "./rhythm";
 
 export const VIEWS_DIR = path.resolve(__dirname, "../../views");
 
@@ -39,6 +40,10 @@ const helpers = {
   },
   money(cents: number | null | undefined, options: HelperOptions) {
     return formatMoney(cents, localeOf(options));
+  },
+  /** A schedule's week rhythm: "elke week" or "om de week, te beginnen in week 49". */
+  rhythm(validFrom: string, parity: string, options: HelperOptions) {
+    return rhythmText(validFrom, parity, localeOf(options));
   },
   maskBsn(bsn: string | null | undefined) {
     return maskBsn(bsn);
