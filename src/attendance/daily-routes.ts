@@ -5,7 +5,8 @@ import { actorOf } from "../auth/middleware";
 import { ATTENDANCE_STATUSES, isoWeekLabel } from "../domain/attendance";
 import { today, type Clock } from "../domain/clock";
 import { DAGDELEN } from "../domain/dagdeel";
-import { addDays, isIsoDate, mondayOf } from "../domain/dates";
+import { addDays, mondayOf } from "../domain/dates";
+import { dateProblem } from "../domain/date-window";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { choice, id, isoDate, parseId } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
@@ -71,7 +72,7 @@ export function dailyRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   function dateOf(req: Request): string {
     const d = typeof req.body?.date === "string" ? req.body.date.trim() : "";
-    return isIsoDate(d) ? d : today(deps.clock);
+    return dateProblem(d) === null ? d : today(deps.clock);
   }
 
   function back(locationId: number, date: string, anchor: string): string {
@@ -90,7 +91,8 @@ export function dailyRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   function buttonErrors(errors: FieldErrors): Problems {
     const mapped: FieldErrors = {};
-    for (const field of Object.keys(errors)) mapped[field] = BUTTON_MESSAGES[field] ?? errors[field];
+    // A date outside 2000–2100 keeps the words that name the window.
+    for (const field of Object.keys(errors)) mapped[field] = errors[field] === "errors.dateRange" ? errors[field] : (BUTTON_MESSAGES[field] ?? errors[field]);
     return { errors: mapped, errorParams: {} };
   }
 
@@ -98,9 +100,10 @@ export function dailyRoutes(deps: { db: Knex; clock: Clock }): Router {
     const locationId = parseId(req.params.id);
     if (locationId === null) throw new NotFoundError("location");
     const asked = typeof req.query.datum === "string" ? req.query.datum.trim() : "";
-    if (asked !== "" && !isIsoDate(asked)) {
+    const problem = asked === "" ? null : dateProblem(asked);
+    if (problem) {
       await findLocationOr404(deps.db, actorOf(req).scope, locationId);
-      return renderDaily(req, res, 422, locationId, today(deps.clock), { errors: { datum: "attendance.errors.date" }, errorParams: {} });
+      return renderDaily(req, res, 422, locationId, today(deps.clock), { errors: { datum: problem === "errors.date" ? "attendance.errors.date" : problem }, errorParams: {} });
     }
     await renderDaily(req, res, 200, locationId, asked || today(deps.clock));
   });

@@ -3,7 +3,7 @@ import type { Knex } from "knex";
 import { actorOf } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
 import { DAGDELEN, isDagdeel, type Dagdeel } from "../domain/dagdeel";
-import { isIsoDate } from "../domain/dates";
+import { dateProblem } from "../domain/date-window";
 import { parseId } from "../web/fields";
 import type { FieldErrors } from "../web/forms";
 import { locationsInScope } from "./repository";
@@ -20,7 +20,8 @@ export function transportRoutes(deps: { db: Knex; clock: Clock }): Router {
     const defaultDagdeel: Dagdeel = deps.clock.now().hour < 12 ? "ochtend" : "middag";
     const values = { datum: q("datum") || today(deps.clock), dagdeel: q("dagdeel") || defaultDagdeel, locatie: q("locatie") };
     const errors: FieldErrors = {};
-    if (!isIsoDate(values.datum)) errors.datum = "errors.date";
+    const dateWrong = dateProblem(values.datum);
+    if (dateWrong) errors.datum = dateWrong;
     if (!isDagdeel(values.dagdeel)) errors.dagdeel = "errors.choice";
     const locationId = values.locatie === "" ? null : parseId(values.locatie);
     if (values.locatie !== "" && locationId === null) errors.locatie = "errors.choice";

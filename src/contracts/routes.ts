@@ -4,7 +4,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import { actorOf, requireRole } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
-import { isIsoDate } from "../domain/dates";
+import { dateProblem } from "../domain/date-window";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { checkbox, choice, id, isoDate, optionalId, optionalText, parseId, requiredText } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
@@ -98,8 +98,10 @@ export function contractRoutes(deps: { db: Knex; clock: Clock }): Router {
       until: typeof req.query.tot === "string" ? req.query.tot : date,
     };
     const errors: FieldErrors = {};
-    if (!isIsoDate(values.from)) errors.van = "errors.date";
-    if (!isIsoDate(values.until)) errors.tot = "errors.date";
+    const fromProblem = dateProblem(values.from);
+    const untilProblem = dateProblem(values.until);
+    if (fromProblem) errors.van = fromProblem;
+    if (untilProblem) errors.tot = untilProblem;
     else if (!errors.van && values.until < values.from) errors.tot = "errors.endAfterStart";
     if (Object.keys(errors).length > 0) {
       return res.status(422).render("contracts/villages", { title: "contract.villagesTitle", values, errors, rows: [], total: null });

@@ -23,7 +23,20 @@ export function toBillingContract(c: ContractRow): BillingContract {
   };
 }
 
-export type ContractUse = { contract: ContractRow; lines: LineRow[]; use: Utilisation };
+/**
+ * Planned use is counted this many calendar years ahead at most. Every planned dagdeel is
+ * expanded, priced and attributed, so a contract running to 2100 (or stored with 9999) would
+ * make its page count for a minute; five years covers any real purchase agreement, and the page
+ * says where counting stopped when a contract runs longer.
+ */
+export const PLAN_YEARS = 5;
+
+export function planHorizon(today: string): string {
+  return `${Number(today.slice(0, 4)) + PLAN_YEARS}-12-31`;
+}
+
+/** A contract's use; `plannedUntil` is the last day planned use was counted (its end, or the horizon). */
+export type ContractUse = { contract: ContractRow; lines: LineRow[]; use: Utilisation; plannedUntil: string };
 
 export async function useOfContracts(db: Knex, contracts: ContractRow[], today: string): Promise<Map<number, ContractUse>> {
   const out = new Map<number, ContractUse>();
@@ -39,9 +52,11 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
   const lastEnd = signed.reduce((m, c) => (c.valid_until > m ? c.valid_until : m), "0000-01-01");
   const realisedUntil = lastEnd < today ? lastEnd : today;
   const planFrom = addDays(today, 1);
+  const horizon = planHorizon(today);
+  const planUntil = lastEnd < horizon ? lastEnd : horizon;
   const [realised, planned] = await Promise.all([
     signed.length > 0 ? realisedUnits(db, pairs, billing, realisedFrom, realisedUntil) : Promise.resolve(new Map<string, BillableUnit[]>()),
-    signed.length > 0 && lastEnd >= planFrom ? plannedUnits(db, pairs, billing, planFrom, lastEnd) : Promise.resolve(new Map<string, BillableUnit[]>()),
+    signed.length > 0 && planUntil >= planFrom ? plannedUnits(db, pairs, billing, planFrom, planUntil) : Promise.resolve(new Map<string, BillableUnit[]>()),
   ]);
   for (const c of contracts) {
     const key = pairKey(c.provider_id, c.purchaser_id);
@@ -51,6 +66,7 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
       contract: c,
       lines: contractLines,
       use: utilisation(c, contractLines, own(realised.get(key)).filter((u) => u.date <= today), own(planned.get(key)).filter((u) => u.date > today)),
+      plannedUntil: c.valid_until < horizon ? c.valid_until : horizon,
     });
   }
   return out;

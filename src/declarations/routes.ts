@@ -5,6 +5,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit/repository";
 import { actorOf, requireRole } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
+import { inWindow } from "../domain/date-window";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { id, optionalText, parseId, requiredText } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
@@ -29,7 +30,8 @@ import {
   submitDeclaration,
 } from "./service";
 
-const prepareSchema = z.object({ purchaser_id: id(), month: requiredText(7) });
+// A month outside the dates the app works with (2000–2100) is refused like any such date.
+const prepareSchema = z.object({ purchaser_id: id(), month: requiredText(7).refine((m) => !/^\d{4}-\d{2}$/.test(m) || inWindow(`${m}-01`), "errors.dateRange") });
 const rejectSchema = z.object({ reason: optionalText(2000) });
 
 /** Declarations: providers prepare and submit, purchasers decide, everyone in scope reads. */

@@ -71,12 +71,16 @@ export async function locationBoard(db: Knex, scope: Scope, locationId: number, 
   const location = await repo.findBoardLocation(db, scope, locationId);
   if (!location) throw new NotFoundError("location");
   const friday = addDays(monday, 4);
-  // One occupancy() call covers the week and, for the waiting list, the look-ahead from today.
+  // The week and, for the waiting list, the look-ahead from today: one occupancy() call when
+  // they touch, two when the week lies far off (a week in 2090 must not count every day until then).
   const fit = fitWindow(date);
-  const from = withWaitlist && fit.from < monday ? fit.from : monday;
-  const until = withWaitlist && fit.until > friday ? fit.until : friday;
+  const together = withWaitlist && monday <= addDays(fit.until, 7) && friday >= addDays(fit.from, -7);
+  const [weekRange, fitRange] = [
+    together ? { from: fit.from < monday ? fit.from : monday, until: fit.until > friday ? fit.until : friday } : { from: monday, until: friday },
+    withWaitlist && !together ? fit : null,
+  ];
   const [cells, waiting] = await Promise.all([
-    occupancy(db, [location.id], from, until),
+    Promise.all([occupancy(db, [location.id], weekRange.from, weekRange.until), fitRange ? occupancy(db, [location.id], fitRange.from, fitRange.until) : []]).then(([a, b]) => [...a, ...b]),
     withWaitlist ? listEntries(db, { status: "wachtend", locationIds: [location.id] }) : Promise.resolve([]),
   ]);
   const weekCells = cells.filter((c) => c.date >= monday && c.date <= friday);
