@@ -42,6 +42,14 @@ export async function findClient(db: Knex, scope: Scope | null, id: number): Pro
   return row ? toClient(row) : undefined;
 }
 
+/**
+ * Locks the client's row until the transaction ends (PostgreSQL; SQLite has one writer): the
+ * same lock a booking takes first, so ending a client and booking it queue behind each other.
+ */
+export async function lockClient(trx: Db, id: number): Promise<void> {
+  if (trx.client.config.client === "pg") await trx("clients").where({ id }).forUpdate().first("id");
+}
+
 export async function findClientByBsn(db: Db, bsn: string): Promise<{ id: number; first_name: string; last_name: string } | undefined> {
   return db("clients").where({ bsn }).select("id", "first_name", "last_name").first();
 }

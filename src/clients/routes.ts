@@ -226,6 +226,8 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.post("/clienten/:id/beeindigen", coordinatorOnly, async (req: Request, res: Response) => {
     const { actor } = actorOf(req);
     const client = await loadClient(parseId(req.params.id));
+    // Ended already: whatever date was sent, the page says so (there is no field to put it next to).
+    if (client.ended_on !== null) return renderEnd(res, 422, client, keptInput(req.body), { _form: "clients.errors.alreadyEnded" });
     const form = parseFeatureForm(endSchema, req.body);
     if (!form.ok) return renderEnd(res, 422, client, keptInput(req.body), form.errors);
     try {

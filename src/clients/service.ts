@@ -93,9 +93,10 @@ export async function endingConsequences(db: Knex | Knex.Transaction, clientId: 
  */
 export async function endClient(db: Knex, clock: Clock, actor: Actor, id: number, endedOn: string): Promise<EndingConsequences> {
   return db.transaction(async (trx) => {
+    await repo.lockClient(trx, id);
     const existing = await repo.findClient(trx, null, id);
     if (!existing) throw new NotFoundError("client");
-    if (existing.ended_on !== null) throw new ValidationError({ ended_on: "clients.errors.alreadyEnded" });
+    if (existing.ended_on !== null) throw new ValidationError({ _form: "clients.errors.alreadyEnded" });
     const at = timestamp(clock);
     const consequences = await endingConsequences(trx, id, endedOn);
     await repo.endSchedules(trx, consequences.schedulesEnded, endedOn, at);
@@ -110,6 +111,7 @@ export async function endClient(db: Knex, clock: Clock, actor: Actor, id: number
 /** Undoes an end that was a mistake; schedules that were ended stay ended (plan them anew). */
 export async function reopenClient(db: Knex, clock: Clock, actor: Actor, id: number): Promise<void> {
   await db.transaction(async (trx) => {
+    await repo.lockClient(trx, id);
     const existing = await repo.findClient(trx, null, id);
     if (!existing) throw new NotFoundError("client");
     if (existing.ended_on === null) return;
