@@ -9,6 +9,7 @@ import {
   dayNumber,
   mondayOfWeekIndex,
   runsInWeek,
+  weekdayOfDayNumber,
   weekIndexOfDayNumber,
   type SchedulePattern,
   type Slot,
@@ -108,18 +109,79 @@ export type CapacityContext = {
   extras: { client_id: number; date: string; dagdeel: Dagdeel }[];
 };
 
-type Verdict = { kind: "open" } | { kind: "notOpen" } | { kind: "full"; booked: number; places: number } | { kind: "closed" };
+/**
+ * The runs of one weekday × dagdeel over [from, end] on which `judge` finds something, in the
+ * weeks of `anchor`'s rhythm (null: every week). The days where the context changes cut the
+ * range into stretches; in a stretch every week of a fortnight meets the same, so each is
+ * judged on its first date only. A weekly rhythm is looked at in both weeks of a fortnight
+ * (others may run every other week) and reported weekly where both weeks say the same.
+ */
+function runsOfSlot<V>(
+  ctx: CapacityContext,
+  slot: Slot,
+  period: { from: number; end: number; openEnded: boolean; anchor: number | null },
+  judge: (date: string) => V | null,
+  same: (a: V, b: V) => boolean,
+): (Run & { value: V })[] {
+  const { from, end, openEnded, anchor } = period;
+  const cuts = new Set<number>([from, end + 1]);
+  const cut = (a: string, b: string | null) => {
+    const [x, y] = span({ valid_from: a, valid_until: b });
+    cuts.add(x);
+    cuts.add(y + 1);
+  };
+  for (const s of ctx.schedules) if (s.slots.some((x) => x.weekday === slot.weekday && x.dagdeel === slot.dagdeel)) cut(s.valid_from, s.valid_until);
+  for (const r of ctx.rules) if (r.weekday === slot.weekday && r.dagdeel === slot.dagdeel) cut(r.valid_from, r.valid_until);
+  for (const c of ctx.closures) if ((c.location_id === null || c.location_id === ctx.locationId) && (c.dagdeel === null || c.dagdeel === slot.dagdeel)) cut(c.starts_on, c.ends_on);
+  for (const e of ctx.extras) if (e.dagdeel === slot.dagdeel) cut(e.date, e.date);
+  const points = [...cuts].filter((n) => n >= from && n <= end + 1).sort((a, b) => a - b);
+  const out: (Run & { value: V })[] = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const lo = points[i];
+    const hi = points[i + 1] - 1;
+    const looks = (anchor === null ? [0, 1] : [anchor])
+      .map((phase) => firstCommonDay(lo, hi, slot.weekday, [phase]))
+      .filter((n): n is number => n !== null)
+      .map((first) => ({ first, value: judge(dateOfDayNumber(first)) }));
+    const found = looks.filter((l): l is { first: number; value: V } => l.value !== null);
+    const weekly = anchor === null && looks.length === 2 && found.length === 2 && same(found[0].value, found[1].value);
+    for (const { first, value } of weekly ? [found[0].first < found[1].first ? found[0] : found[1]] : found) {
+      const step = weekly ? 1 : 2;
+      const last = lastDayOfRun(first, hi, step);
+      out.push({
+        weekday: slot.weekday,
+        dagdeel: slot.dagdeel,
+        from: dateOfDayNumber(first),
+        last: dateOfDayNumber(last),
+        until: openEnded && hi === end ? null : dateOfDayNumber(last),
+        step,
+        count: (last - first) / (7 * step) + 1,
+        value,
+      });
+    }
+  }
+  return out;
+}
 
-/** What the rules say of one date and dagdeel: the same counting as occupancyCells + capacityCheck. */
-function verdictOn(ctx: CapacityContext, clientId: number, date: string, dagdeel: Dagdeel): Verdict {
-  if (closuresOn(ctx.closures, ctx.locationId, date, dagdeel).length > 0) return { kind: "closed" };
+/** Clients who take a place on a date and dagdeel (planned or extra), or null when it is closed. */
+function takenOn(ctx: CapacityContext, date: string, dagdeel: Dagdeel): { places: number; clientIds: Set<number> } | null {
+  if (closuresOn(ctx.closures, ctx.locationId, date, dagdeel).length > 0) return null;
   const places = ruleOn(ctx.rules, date, dagdeel)?.places ?? 0;
-  if (places <= 0) return { kind: "notOpen" };
-  const taken = new Set<number>();
-  for (const s of ctx.schedules) if (dagdelenOn(s, date).includes(dagdeel)) taken.add(s.client_id);
-  for (const e of ctx.extras) if (e.date === date && e.dagdeel === dagdeel) taken.add(e.client_id);
-  taken.delete(clientId);
-  return taken.size + 1 > places ? { kind: "full", booked: taken.size, places } : { kind: "open" };
+  const clientIds = new Set<number>();
+  for (const s of ctx.schedules) if (dagdelenOn(s, date).includes(dagdeel)) clientIds.add(s.client_id);
+  for (const e of ctx.extras) if (e.date === date && e.dagdeel === dagdeel) clientIds.add(e.client_id);
+  return { places, clientIds };
+}
+
+type Verdict = { kind: "notOpen" } | { kind: "full"; booked: number; places: number };
+
+/** What the rules say of one date and dagdeel: the same counting as occupancyCells + capacityCheck (null: fine, or closed). */
+function verdictOn(ctx: CapacityContext, clientId: number, date: string, dagdeel: Dagdeel): Verdict | null {
+  const taken = takenOn(ctx, date, dagdeel);
+  if (taken === null) return null;
+  if (taken.places <= 0) return { kind: "notOpen" };
+  taken.clientIds.delete(clientId);
+  return taken.clientIds.size + 1 > taken.places ? { kind: "full", booked: taken.clientIds.size, places: taken.places } : null;
 }
 
 /**
@@ -129,49 +191,13 @@ function verdictOn(ctx: CapacityContext, clientId: number, date: string, dagdeel
  */
 export function capacityOverValidity(pattern: SchedulePattern, ctx: CapacityContext, clientId: number): { full: FullRun[]; notOpen: Run[] } {
   const [from, end] = span(pattern);
-  const openEnded = pattern.valid_until === null || pattern.valid_until > LAST_DATE;
-  const anchor = anchorWeek(pattern);
+  const period = { from, end, openEnded: pattern.valid_until === null || pattern.valid_until > LAST_DATE, anchor: anchorWeek(pattern) };
   const full: FullRun[] = [];
   const notOpen: Run[] = [];
   for (const slot of uniqueSlots(pattern.slots)) {
-    const cuts = new Set<number>([from, end + 1]);
-    const cut = (a: string, b: string | null) => {
-      const [x, y] = span({ valid_from: a, valid_until: b });
-      cuts.add(x);
-      cuts.add(y + 1);
-    };
-    for (const s of ctx.schedules) if (s.slots.some((x) => x.weekday === slot.weekday && x.dagdeel === slot.dagdeel)) cut(s.valid_from, s.valid_until);
-    for (const r of ctx.rules) if (r.weekday === slot.weekday && r.dagdeel === slot.dagdeel) cut(r.valid_from, r.valid_until);
-    for (const c of ctx.closures) if ((c.location_id === null || c.location_id === ctx.locationId) && (c.dagdeel === null || c.dagdeel === slot.dagdeel)) cut(c.starts_on, c.ends_on);
-    for (const e of ctx.extras) if (e.dagdeel === slot.dagdeel) cut(e.date, e.date);
-    const points = [...cuts].filter((n) => n >= from && n <= end + 1).sort((a, b) => a - b);
-    // Each stretch between two cuts meets the same in every week of one rhythm: for every other
-    // week that is the pattern's own; a weekly pattern is looked at in both weeks of a fortnight
-    // (others may run every other week) and reported weekly where both weeks say the same.
-    for (let i = 0; i + 1 < points.length; i++) {
-      const lo = points[i];
-      const hi = points[i + 1] - 1;
-      const looks = (anchor === null ? [0, 1] : [anchor])
-        .map((phase) => firstCommonDay(lo, hi, slot.weekday, [phase]))
-        .filter((n): n is number => n !== null)
-        .map((first) => ({ first, verdict: verdictOn(ctx, clientId, dateOfDayNumber(first), slot.dagdeel) }));
-      const weekly = anchor === null && looks.length === 2 && sameVerdict(looks[0].verdict, looks[1].verdict);
-      for (const { first, verdict } of weekly ? [looks[0].first < looks[1].first ? looks[0] : looks[1]] : looks) {
-        if (verdict.kind !== "full" && verdict.kind !== "notOpen") continue;
-        const step = weekly ? 1 : 2;
-        const last = lastDayOfRun(first, hi, step);
-        const run: Run = {
-          weekday: slot.weekday,
-          dagdeel: slot.dagdeel,
-          from: dateOfDayNumber(first),
-          last: dateOfDayNumber(last),
-          until: openEnded && hi === end ? null : dateOfDayNumber(last),
-          step,
-          count: (last - first) / (7 * step) + 1,
-        };
-        if (verdict.kind === "full") full.push({ ...run, booked: verdict.booked, places: verdict.places });
-        else notOpen.push(run);
-      }
+    for (const { value, ...run } of runsOfSlot(ctx, slot, period, (date) => verdictOn(ctx, clientId, date, slot.dagdeel), sameVerdict)) {
+      if (value.kind === "full") full.push({ ...run, booked: value.booked, places: value.places });
+      else notOpen.push(run);
     }
   }
   return { full: mergeRuns(full, (a, b) => a.booked === b.booked && a.places === b.places), notOpen: mergeRuns(notOpen, () => true) };
@@ -180,6 +206,34 @@ export function capacityOverValidity(pattern: SchedulePattern, ctx: CapacityCont
 function sameVerdict(a: Verdict, b: Verdict): boolean {
   if (a.kind !== b.kind) return false;
   return a.kind !== "full" || (b.kind === "full" && a.booked === b.booked && a.places === b.places);
+}
+
+/** A run on which more clients take a place than there are places (0 when the location has no capacity then). */
+export type OverRun = Run & { booked: number; places: number; clientIds: number[] };
+
+/**
+ * Where a location holds more clients than places between two dates, on every weekday ×
+ * dagdeel, as runs: the same count as occupancy (planned + extra, closures shut), computed per
+ * stretch between changes. What a removed closure or a restored capacity leaves behind, and
+ * what the problem list reports.
+ */
+export function overCapacityRuns(ctx: CapacityContext, from: string, until: string): OverRun[] {
+  const period = { from: dayNumber(from), end: dayNumber(boundedEnd(until)), openEnded: false, anchor: null };
+  const out: OverRun[] = [];
+  const slots = uniqueSlots([
+    ...ctx.schedules.flatMap((s) => s.slots),
+    ...ctx.extras.map((e) => ({ weekday: weekdayOfDayNumber(dayNumber(e.date)), dagdeel: e.dagdeel })),
+  ]);
+  for (const slot of slots) {
+    const judge = (date: string) => {
+      const taken = takenOn(ctx, date, slot.dagdeel);
+      if (taken === null || taken.clientIds.size <= taken.places) return null;
+      return { booked: taken.clientIds.size, places: taken.places, clientIds: [...taken.clientIds].sort((a, b) => a - b) };
+    };
+    const same = (a: { clientIds: number[]; places: number }, b: { clientIds: number[]; places: number }) => a.places === b.places && a.clientIds.join() === b.clientIds.join();
+    for (const { value, ...run } of runsOfSlot(ctx, slot, period, judge, same)) out.push({ ...run, ...value });
+  }
+  return mergeRuns(out, (a, b) => a.places === b.places && a.clientIds.join() === b.clientIds.join());
 }
 
 /**

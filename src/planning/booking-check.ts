@@ -82,6 +82,11 @@ function volumeRange(a: repo.AllocationRow, from: string, until: string): { from
 export async function checkBooking(trx: Knex.Transaction, input: ScheduleInput, location: Location): Promise<CheckedBooking> {
   const violations: Violation[] = [];
   if (!location.active) violations.push({ rule: "locationInactive" });
+  // Care that has ended (or ends on a set day) takes no schedule past that day; the caller
+  // holds the client's row locked, so ending the client cannot slip in between.
+  const ended = await repo.clientEndedOn(trx, input.client_id);
+  if (ended !== null && input.valid_from > ended) violations.push({ rule: "clientEnded", ended_on: ended });
+  else if (ended !== null && (input.valid_until === null || input.valid_until > ended)) violations.push({ rule: "clientEnds", ended_on: ended });
 
   const existing = await repo.schedulesOfClient(trx, input.client_id);
   const replaced = input.replaces ? (existing.find((s) => s.id === input.replaces) ?? null) : null;

@@ -46,6 +46,12 @@ export async function lockClient(trx: Db, id: number): Promise<{ id: number; fir
   return isPg(trx) ? q.forUpdate() : q;
 }
 
+/** The last day of the client's care, or null while it runs. */
+export async function clientEndedOn(db: Db, clientId: number): Promise<string | null> {
+  const row = await db("clients").where({ id: clientId }).first("ended_on");
+  return row?.ended_on ?? null;
+}
+
 /** Every schedule of a client, at any location, with its slots: one query. */
 export async function schedulesOfClient(db: Db, clientId: number): Promise<ScheduleWithSlots[]> {
   const rows = await db("schedules as s")

@@ -23,7 +23,9 @@ export type Violation =
   | { rule: "contractProvider" }
   | { rule: "contractInactive" }
   | { rule: "productRequired" }
-  | { rule: "locationInactive" };
+  | { rule: "locationInactive" }
+  | { rule: "clientEnded"; ended_on: string }
+  | { rule: "clientEnds"; ended_on: string };
 
 export type Rule = Violation["rule"];
 
@@ -42,6 +44,8 @@ export const FIELD_OF: Record<Rule, string> = {
   contractInactive: "contract_id",
   productRequired: "product_id",
   locationInactive: "location_id",
+  clientEnded: "valid_from",
+  clientEnds: "valid_until",
 };
 
 export type Message = { field: string; key: string; params: Record<string, string | number> };
@@ -133,6 +137,10 @@ export function messageFor(v: Violation, locale: AppLocale): Message {
       return { field, key: "planning.errors.productRequired", params: {} };
     case "locationInactive":
       return { field, key: "planning.errors.locationInactive", params: {} };
+    case "clientEnded":
+      return { field, key: "planning.errors.clientEnded", params: { date: date(v.ended_on) } };
+    case "clientEnds":
+      return { field, key: "planning.errors.clientEnds", params: { date: date(v.ended_on) } };
   }
 }
 
