@@ -6,13 +6,15 @@ import { dateOfDayNumber, dayNumber, expandSchedule, weekdayOfDayNumber, type Oc
 
 // The rules of DESIGN §3 for one booking, as pure functions over rows the service has loaded
 // inside its transaction. Every count goes through expandSchedule, so the rules, the board,
-// the forecast and the feeds agree on which dagdelen a schedule asks for.
+// the forecast and the feeds agree on which dagdelen a schedule asks for. Capacity and double
+// booking are checked over the whole validity in src/domain/pattern-checks.ts; capacityCheck
+// and clashes here are the day-by-day reference its property tests compare with.
 
 /**
- * How far ahead an open-ended schedule is checked: 26 weeks (half a year) from its first day.
- * Beyond that, capacity, contracts and allocations are not known well enough to refuse on;
- * the problem lists look over the same horizon, so what a booking would be refused for shows
- * up there when it arises later.
+ * How far ahead an open-ended schedule's contract cover and allocation volume are checked: 26
+ * weeks (half a year) from its first day, further where the client's other schedules change
+ * later (volumeCheckUntil). Contracts are renewed year by year, so a later gap is a signal on
+ * the problem lists — which look over the same horizon — not a reason to refuse.
  */
 export const HORIZON_WEEKS = 26;
 
