@@ -30,6 +30,7 @@ import { calendarRoutes } from "./calendar/routes";
 import { withoutFeedToken } from "./calendar/tokens";
 import { clientRoutes } from "./clients/routes";
 import { planningRoutes } from "./planning/routes";
+import { productRoutes } from "./products/routes";
 
 export type AppDeps = {
   db: Knex;
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps): App {
   app.use("/beheer/gebruikers", requireRole("admin"), adminUserRoutes({ db, clock }));
   app.use("/beheer/organisaties", requireRole("admin"), adminOrganisationRoutes({ db, clock }));
   app.use("/beheer/audit", requireRole("admin"), adminAuditRoutes({ db }));
+  app.use("/beheer/producten", requireRole("admin"), productRoutes({ db, clock }));
 
   app.use(notFound);
   app.use(errorHandler);

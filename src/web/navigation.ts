@@ -21,6 +21,7 @@ export const NAVIGATION: NavItem[] = [
   { href: "/organisaties", key: "nav.organisations", roles: ["coordinator", "provider", "purchaser", "admin"] },
   { href: "/beheer/gebruikers", key: "nav.users", roles: ["admin"] },
   { href: "/beheer/organisaties", key: "nav.adminOrganisations", roles: ["admin"] },
+  { href: "/beheer/producten", key: "nav.products", roles: ["admin"] },
   { href: "/beheer/audit", key: "nav.audit", roles: ["admin"] },
 ];
 
