@@ -43,7 +43,7 @@ export function productRoutes(deps: { db: Knex; clock: Clock }): Router {
       id,
       values,
       errors: Object.keys(errors).length > 0 ? errors : null,
-      units: PRODUCT_UNITS.map((u) => ({ value: u, key: `products.units.${u}` })),
+      units: PRODUCT_UNITS.map((u) => ({ value: u, key: `productUnits.${u}` })),
       categories: PRODUCT_CATEGORIES.map((c) => ({ value: c, text: c })),
       eenheden: EENHEDEN.map((e) => ({ value: e, key: `iwmoEenheid.${e}` })),
     });
