@@ -26,7 +26,9 @@ const earliest = (a: string | null, b: string | null): string | null => (a === n
 
 /** Brings the open messages of one allocation in line with its data. */
 export async function refreshAllocation(trx: Trx, clock: Clock, allocationId: number): Promise<void> {
-  const [a, rows] = await Promise.all([repo.allocationState(trx, allocationId), repo.messagesOf(trx, allocationId)]);
+  // One after the other: inside a transaction PostgreSQL has one connection to ask.
+  const a = await repo.allocationState(trx, allocationId);
+  const rows = await repo.messagesOf(trx, allocationId);
   const open = rows.filter((r) => r.status === "open");
   if (!a || a.purchaser_subkind !== "gemeente") {
     await repo.deleteMessages(trx, open.map((r) => r.id));
@@ -177,4 +179,9 @@ export async function setStartTrigger(db: Knex, clock: Clock, actor: Actor, purc
     for (const id of ids) await refreshAllocation(trx, clock, id);
     return ids.length;
   });
+}
+
+/** For the provider's and coordinator's home pages: how many messages are overdue, and the first few. */
+export function overdueForHome(db: Knex, scope: Scope, date: string): Promise<{ total: number; rows: repo.MessageListRow[] }> {
+  return repo.listMessages(db, scope, { view: "te-laat", today: date, providerId: null, limit: 5, offset: 0 });
 }
