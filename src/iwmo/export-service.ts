@@ -1,6 +1,8 @@
 import type { Knex } from "knex";
 import { DateTime } from "luxon";
+import { recordAudit } from "../audit/repository";
 import type { Scope } from "../auth/scope";
+import type { Actor } from "../auth/types";
 import { scopeAllocations } from "../clients/scope";
 import { today, ZONE, type Clock } from "../domain/clock";
 import { ForbiddenError, NotFoundError, ValidationError } from "../domain/errors";
@@ -30,7 +32,8 @@ type AllocationForExport = {
 /** "DGT000000042": the BerichtIdentificatie of the export of allocation 42 (12 characters). */
 export const exportIdentificatie = (allocationId: number) => `DGT${String(allocationId).padStart(9, "0")}`;
 
-export async function exportWmo301(db: Knex, clock: Clock, scope: Scope, allocationId: number): Promise<{ fileName: string; xml: string }> {
+/** The WMO301 of an allocation; it carries the full BSN, so each download is audited. */
+export async function exportWmo301(db: Knex, clock: Clock, actor: Actor, scope: Scope, allocationId: number): Promise<{ fileName: string; xml: string }> {
   if (scope.actor.role !== "purchaser") throw new ForbiddenError("only a gemeente exports its allocations");
   const a = await scopeAllocations(scope, db("allocations as a").where("a.id", allocationId).first("a.*"));
   if (!a) throw new NotFoundError("allocation");
@@ -74,5 +77,6 @@ export async function exportWmo301(db: Knex, clock: Clock, scope: Scope, allocat
   const xml = buildWmo301(wmo301For(input));
   const checked = await validateIwmo("WMO301", xml);
   if (!checked.valid) throw new ValidationError({ _form: "iwmo.outgoing.schema" });
+  await recordAudit(db, clock, { userId: actor.userId, action: "export_wmo301", entity: "allocation", entityId: a.id, details: { bericht: input.identificatie, allocations: rows.map((r) => r.id) } });
   return { fileName: `WMO301-${input.identificatie}.xml`, xml };
 }

@@ -78,9 +78,9 @@ export function messageRoutes(deps: { db: Knex; clock: Clock }): Router {
   });
 
   router.get("/berichten/:id/bericht.xml", async (req, res) => {
-    const { scope } = actorOf(req);
+    const { actor, scope } = actorOf(req);
     try {
-      const { fileName, xml } = await messageXml(db, clock, scope, parseId(req.params.id) ?? -1);
+      const { fileName, xml } = await messageXml(db, clock, actor, scope, parseId(req.params.id) ?? -1);
       res.type("application/xml; charset=utf-8").attachment(fileName).send(xml);
     } catch (err) {
       if (err instanceof ValidationError) return renderList(req, res, 422, Object.values(err.fields));

@@ -101,9 +101,9 @@ export type XmlResult = { fileName: string; xml: string };
 /**
  * The message as XML: as it was sent, or (still open) as it would be sent today. Checked
  * against its XSD before it leaves; what keeps it from being written comes back as a
- * ValidationError naming each problem.
+ * ValidationError naming each problem. It carries the full BSN, so each download is audited.
  */
-export async function messageXml(db: Knex, clock: Clock, scope: Scope, id: number): Promise<XmlResult> {
+export async function messageXml(db: Knex, clock: Clock, actor: Actor, scope: Scope, id: number): Promise<XmlResult> {
   assertProvider(scope);
   const m = await detailOr404(db, scope, id);
   const kind = m.kind === "start" ? "WMO305" : "WMO307";
@@ -115,6 +115,7 @@ export async function messageXml(db: Knex, clock: Clock, scope: Scope, id: numbe
   }
   const checked = await validateIwmo(kind, xml);
   if (!checked.valid) throw new ValidationError({ _form: "iwmo.outgoing.schema" }, { problems: checked.problems.map((p) => p.message).join("; ") });
+  await recordAudit(db, clock, { userId: actor.userId, action: "download_xml", entity: "iwmo_message", entityId: m.id, details: { kind } });
   return { fileName: `${kind}-${m.bericht_identificatie ?? berichtIdentificatie(m.kind, m.id)}.xml`, xml };
 }
 

@@ -78,9 +78,9 @@ export function purchaserRoutes(deps: { db: Knex; clock: Clock }): Router {
   });
 
   router.get("/berichten/toewijzingen/:id/wmo301.xml", purchaserOnly, async (req, res) => {
-    const { scope } = actorOf(req);
+    const { actor, scope } = actorOf(req);
     try {
-      const { fileName, xml } = await exportWmo301(db, clock, scope, parseId(req.params.id) ?? -1);
+      const { fileName, xml } = await exportWmo301(db, clock, actor, scope, parseId(req.params.id) ?? -1);
       res.type("application/xml; charset=utf-8").attachment(fileName).send(xml);
     } catch (err) {
       if (err instanceof ValidationError) return render(req, res, 422, { exportProblems: Object.values(err.fields) });

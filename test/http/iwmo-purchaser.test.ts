@@ -62,6 +62,8 @@ describe("HTTP: the gemeente's iWmo round trip", function () {
       const m = readWmo301(res.text);
       expect(m.header).to.include({ afzender: "1894", ontvanger: "98000001", dagtekening: "2026-11-23" });
       expect(m.client.bsn).to.equal(BSN.anna);
+      const audit = await ctx.db("audit_log").where({ entity: "allocation", entity_id: ids.day, action: "export_wmo301" }).first();
+      expect(audit.user_id).to.equal(ctx.world.users.purchaser.id);
       expect(m.client.producten.map((p) => [p.toewijzingNummer, p.categorie, p.code, p.omvang?.volume, p.omvang?.eenheid, p.omvang?.frequentie, p.ingangsdatum, p.einddatum])).to.deep.equal([
         ["104101", "07", "07A01", 4, "16", "2", "2026-01-01", "2026-12-31"],
         ["104102", "08", "08A01", 30, "82", "4", "2026-03-01", undefined],
