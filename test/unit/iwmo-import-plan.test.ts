@@ -2,7 +2,9 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { addDays } from "../../src/domain/dates";
 import { FREQUENCIES } from "../../src/domain/allocation";
-import { changesOf, planImport, productKey, type Known, type KnownAllocation } from "../../src/iwmo/import-plan";
+import { changesOf, planImport, productKey, type ChangeKind, type FileProblem, type Known, type KnownAllocation, type ProductProblem } from "../../src/iwmo/import-plan";
+import { fileProblem, note, productProblem } from "../../src/iwmo/import-view";
+import { translator } from "../../src/web/i18n";
 import { readWmo301 } from "../../src/iwmo/wmo301";
 import { product, wmo301 } from "../support/iwmo-fixtures";
 
@@ -86,4 +88,33 @@ describe("WMO301 import plan", () => {
     );
     expect(changesOf(null, { product_id: 5, volume: 1, frequency: "week", valid_from: "2026-01-01", valid_until: null }, "2026-11-23")).to.deep.equal(["new"]);
   });
+});
+
+describe("WMO301 import plan: every problem, note and change has words in both languages", () => {
+  const productProblems: ProductProblem[] = [
+    { code: "noProduct" }, { code: "unknownProduct", category: "07", productCode: "X" }, { code: "inactiveProduct", productCode: "X" }, { code: "noOmvang" },
+    { code: "mapping", detail: { code: "eenheid", from: "14", to: "16" } }, { code: "mapping", detail: { code: "notWhole", volume: 6, from: "04", to: "16" } },
+    { code: "mapping", detail: { code: "frequentie", frequentie: "3" } }, { code: "mapping", detail: { code: "zero" } }, { code: "mapping", detail: { code: "tooLarge", volume: 10000 } },
+    { code: "period" }, { code: "otherClient" }, { code: "otherProvider" }, { code: "clientEnded", endedOn: "2026-11-30" }, { code: "client" },
+  ];
+  const fileProblems: FileProblem[] = [{ code: "unknownGemeente", gemeentecode: "1" }, { code: "notGemeente", name: "x" }, { code: "unknownProvider", agb: "1" }, { code: "otherProvider", agb: "1" }];
+  const changes: ChangeKind[] = ["new", "unchanged", "extended", "shortened", "ended", "startMoved", "volume", "product"];
+  const clientProblems = ["bsn", "noFirstName", "tooLong", "birthDate"];
+  const fields = ["first_name", "last_name", "birth_date", "street", "postcode", "village_id"];
+
+  for (const lang of ["nl", "en"] as const) {
+    it(lang, () => {
+      const t = translator(lang);
+      const keys = [
+        ...productProblems.map((p) => productProblem(p).key),
+        ...fileProblems.map((p) => fileProblem(p).key),
+        note({ code: "perDay", perDay: 1 }).key,
+        note({ code: "converted", volume: 1, from: "04", to: "16" }).key,
+        ...changes.map((c) => `iwmo.import.changes.${c}`),
+        ...clientProblems.map((c) => `iwmo.import.clientProblems.${c}`),
+        ...fields.map((f) => `iwmo.import.fields.${f}`),
+      ];
+      for (const key of keys) expect(t(key), key).to.not.equal(key);
+    });
+  }
 });
