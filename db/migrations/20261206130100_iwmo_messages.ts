@@ -51,6 +51,7 @@ export async function up(knex: Knex): Promise<void> {
     t.index(["status", "deadline"]);
     t.index(["allocation_id", "status"]);
     t.index(["status", "sent_at"]);
+    t.index(["provider_id", "status", "sent_at"]);
   });
 
   // An upload of one or more WMO301 files, previewed before it is applied.

@@ -214,36 +214,45 @@ export async function listMessages(
   return { total: Number((countRow as { n: number | string }).n), rows };
 }
 
-/** Per view, how many messages the actor has: three counts in one query. */
+/**
+ * Counts along the indexes: the open messages that are due (status, deadline — or per provider
+ * provider_id, status, due_on) and those sent since a date (status, sent_at — or provider_id,
+ * status, sent_at), grouped by provider. Never the whole history.
+ */
+async function counts(db: Knex, q: () => Knex.QueryBuilder, today: string, sentSince: string) {
+  const open: Record<string, number | string | null>[] = await q()
+    .where("m.status", "open")
+    .where("m.due_on", "<=", today)
+    .groupBy("m.provider_id")
+    .select("m.provider_id", db.raw("sum(case when m.deadline < ? then 1 else 0 end) as overdue", [today]), db.raw("sum(case when m.deadline >= ? then 1 else 0 end) as due", [today]));
+  const sent: Record<string, number | string | null>[] = await q().where("m.status", "verzonden").where("m.sent_at", ">=", sentSince).groupBy("m.provider_id").select("m.provider_id").count({ sent: "*" });
+  const out = new Map<number, { overdue: number; due: number; sent: number }>();
+  const at = (id: unknown) => out.get(Number(id)) ?? out.set(Number(id), { overdue: 0, due: 0, sent: 0 }).get(Number(id))!;
+  for (const r of open) Object.assign(at(r.provider_id), { overdue: Number(r.overdue ?? 0), due: Number(r.due ?? 0) });
+  for (const r of sent) at(r.provider_id).sent = Number(r.sent ?? 0);
+  return out;
+}
+
+/** Per view, how many messages the actor has (sent: since `sentSince`). */
 export async function viewCounts(db: Knex, scope: Scope, today: string, sentSince: string, providerId: number | null): Promise<Record<MessageView, number>> {
-  const [row] = await base(db, scope, providerId)
-    .where((w) => w.where((o) => o.where("m.status", "open").where("m.due_on", "<=", today)).orWhere((v) => v.where("m.status", "verzonden").where("m.sent_at", ">=", sentSince)))
-    .select(
-      db.raw("sum(case when m.status = 'open' and m.deadline < ? then 1 else 0 end) as overdue", [today]),
-      db.raw("sum(case when m.status = 'open' and m.deadline >= ? then 1 else 0 end) as due", [today]),
-      db.raw("sum(case when m.status = 'verzonden' then 1 else 0 end) as sent"),
-    );
-  const r = row as { overdue: number | string | null; due: number | string | null; sent: number | string | null };
-  return { "te-laat": Number(r.overdue ?? 0), open: Number(r.due ?? 0), verzonden: Number(r.sent ?? 0) };
+  const perProvider = await counts(db, () => base(db, scope, providerId), today, sentSince);
+  const total = { "te-laat": 0, open: 0, verzonden: 0 };
+  for (const c of perProvider.values()) {
+    total["te-laat"] += c.overdue;
+    total.open += c.due;
+    total.verzonden += c.sent;
+  }
+  return total;
 }
 
 export type ProviderCounts = { provider_id: number; provider_name: string; overdue: number; due: number; sent: number };
 
 /** For the coordinator: per provider with anything due or sent lately, the three counts. */
 export async function countsPerProvider(db: Knex, today: string, sentSince: string): Promise<ProviderCounts[]> {
-  const rows: Record<string, number | string | null>[] = await db("iwmo_messages as m")
-    .join("organisations as pr", "pr.id", "m.provider_id")
-    .where((w) => w.where((o) => o.where("m.status", "open").where("m.due_on", "<=", today)).orWhere((v) => v.where("m.status", "verzonden").where("m.sent_at", ">=", sentSince)))
-    .groupBy("m.provider_id", "pr.name")
-    .select(
-      "m.provider_id",
-      "pr.name as provider_name",
-      db.raw("sum(case when m.status = 'open' and m.deadline < ? then 1 else 0 end) as overdue", [today]),
-      db.raw("sum(case when m.status = 'open' and m.deadline >= ? then 1 else 0 end) as due", [today]),
-      db.raw("sum(case when m.status = 'verzonden' then 1 else 0 end) as sent"),
-    )
-    .orderBy("pr.name");
-  return rows.map((r) => ({ provider_id: Number(r.provider_id), provider_name: String(r.provider_name), overdue: Number(r.overdue ?? 0), due: Number(r.due ?? 0), sent: Number(r.sent ?? 0) }));
+  const perProvider = await counts(db, () => db("iwmo_messages as m"), today, sentSince);
+  if (perProvider.size === 0) return [];
+  const names: { id: number; name: string }[] = await db("organisations").whereIn("id", [...perProvider.keys()]).select("id", "name").orderBy("name");
+  return names.map((o) => ({ provider_id: o.id, provider_name: o.name, ...perProvider.get(o.id)! }));
 }
 
 /** The message with everything its XML needs (see outgoing.ts), if the actor may see it. */
