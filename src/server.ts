@@ -16,9 +16,10 @@ async function main(): Promise<void> {
 
   const app = createApp({ db, clock: systemClock, config, logger });
   const server = app.listen(config.port, () => {
+    const { port } = server.address() as import("node:net").AddressInfo;
     const lines = [
       "",
-      `dagdeel draait op http://localhost:${config.port}  (database: ${config.databaseUrl})`,
+      `dagdeel draait op http://localhost:${port}  (database: ${config.databaseUrl})`,
       prepared.seeded
         ? `Demodata geladen in de lege database (rond ${prepared.seedToday}).`
         : "Bestaande database gebruikt; de demodata is niet opnieuw geladen.",
