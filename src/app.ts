@@ -77,7 +77,6 @@ export function createApp(deps: AppDeps): App {
   app.use("/static", express.static(path.resolve(__dirname, "web/public"), { maxAge: "1h" }));
   app.use(healthRoutes({ db }));
   app.use(calendarFeedRoutes({ db, clock })); // public .ics feeds: no session, no CSRF, the token is the key
-  app.use(express.urlencoded({ extended: false, limit: "200kb" }));
   app.use(
     session({
       name: "dagdeel.sid",
@@ -90,6 +89,9 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   app.use(chooseLocale);
+  // After the session and the language, so a body it cannot read gets the error page in the
+  // user's language; body-parser's 400/413/415 go to errorHandler as they are.
+  app.use(express.urlencoded({ extended: false, limit: "200kb", parameterLimit: 1000 }));
   app.use(csrfSynchronisedProtection);
   app.use((req, res, next) => {
     res.locals.csrfToken = generateToken(req);
