@@ -12,6 +12,7 @@ import type { Clock } from "./domain/clock";
 import { setUpViews } from "./web/views";
 import { chooseLocale, layoutLocals } from "./web/locals";
 import { errorHandler, notFound } from "./web/errors";
+import { errorSerializer, requestSerializer, responseSerializer } from "./web/request-log";
 import { loadActor, requireLogin, requireRole } from "./auth/middleware";
 import { authRoutes } from "./auth/routes";
 import { healthRoutes } from "./health/routes";
@@ -27,7 +28,6 @@ import { freePlacesRoutes } from "./freeplaces/routes";
 import { attendanceRoutes } from "./attendance/routes";
 import { calendarFeedRoutes } from "./calendar/feed-routes";
 import { calendarRoutes } from "./calendar/routes";
-import { withoutFeedToken } from "./calendar/tokens";
 import { clientRoutes } from "./clients/routes";
 import { planningRoutes } from "./planning/routes";
 
@@ -60,7 +60,13 @@ export function createApp(deps: AppDeps): App {
   });
 
   // The middleware, in the order a request meets it.
-  app.use(pinoHttp({ logger, serializers: { req: withoutFeedToken }, customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info") }));
+  app.use(
+    pinoHttp({
+      logger,
+      serializers: { req: requestSerializer, res: responseSerializer, err: errorSerializer },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info"),
+    }),
+  );
   app.use(
     helmet({
       contentSecurityPolicy: {
