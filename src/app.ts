@@ -2,7 +2,6 @@ import path from "node:path";
 import express from "express";
 import session from "express-session";
 import helmet from "helmet";
-import { ConnectSessionKnexStore } from "connect-session-knex";
 import { csrfSync } from "csrf-sync";
 import type { Knex } from "knex";
 import pino from "pino";
@@ -14,6 +13,7 @@ import { chooseLocale, layoutLocals } from "./web/locals";
 import { errorHandler, notFound } from "./web/errors";
 import { errorSerializer, requestSerializer, responseSerializer } from "./web/request-log";
 import { loadActor, requireLogin, requireRole } from "./auth/middleware";
+import { SessionStore } from "./auth/session-store";
 import { authRoutes } from "./auth/routes";
 import { healthRoutes } from "./health/routes";
 import { homeRoutes } from "./home/routes";
@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps): App {
   app.disable("x-powered-by");
   setUpViews(app);
 
-  const sessionStore = new ConnectSessionKnexStore({
+  const sessionStore = new SessionStore({
     knex: db,
     tableName: "sessions",
     createTable: false,
@@ -90,6 +90,8 @@ export function createApp(deps: AppDeps): App {
       store: sessionStore,
       resave: false,
       saveUninitialized: false,
+      // The cookie's expiry follows every request (an 8-hour idle timeout); the row behind it
+      // is rewritten at most every few minutes (SessionStore).
       rolling: true,
       cookie: { httpOnly: true, sameSite: "lax", secure: config.secureCookies, maxAge: 8 * 60 * 60 * 1000 },
     }),

@@ -28,6 +28,8 @@ declare module "express-session" {
     userId?: number;
     locale?: "nl" | "en";
     flash?: { kind: "success" | "error"; key: string; params?: Record<string, string> };
+    /** When the store last wrote this session (ms since epoch); see src/auth/session-store.ts. */
+    writtenAt?: number;
   }
 }
 
