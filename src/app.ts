@@ -12,7 +12,7 @@ import { setUpViews } from "./web/views";
 import { chooseLocale, layoutLocals } from "./web/locals";
 import { errorHandler, notFound } from "./web/errors";
 import { errorSerializer, requestSerializer, responseSerializer } from "./web/request-log";
-import { loadActor, requireLogin, requireRole } from "./auth/middleware";
+import { loadActor, refuseRole, requireLogin, requireRole } from "./auth/middleware";
 import { SessionStore } from "./auth/session-store";
 import { authRoutes } from "./auth/routes";
 import { healthRoutes } from "./health/routes";
@@ -30,6 +30,9 @@ import { calendarFeedRoutes } from "./calendar/feed-routes";
 import { calendarRoutes } from "./calendar/routes";
 import { clientRoutes } from "./clients/routes";
 import { planningRoutes } from "./planning/routes";
+
+/** Pages that show clients, allocations, schedules, attendance or declarations. */
+const CARE_DATA_PATHS = ["/clienten", "/toewijzingen", "/roosters", "/wachtlijst", "/planning", "/signalen", "/aanwezigheid", "/vervoer", "/agenda", "/declaraties"];
 
 export type AppDeps = {
   db: Knex;
@@ -112,6 +115,9 @@ export function createApp(deps: AppDeps): App {
   // which roles it serves, and its repositories apply the organisation scope.
   app.use(authRoutes({ db, clock, loginRateLimit: config.loginRateLimit }));
   app.use(requireLogin);
+  // Care data is for those who work with clients. The admin keeps the application (users,
+  // organisations, products, the audit log) and reads none of it; its scope finds no client either.
+  app.use(CARE_DATA_PATHS, refuseRole("admin"));
   app.use(homeRoutes({ db, clock }));
   app.use("/organisaties", organisationRoutes({ db, clock }));
   app.use("/locaties", locationRoutes({ db, clock })); // every role reads in scope; only providers change their own (closures: coordinators too)

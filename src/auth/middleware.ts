@@ -49,6 +49,14 @@ export function requireRole(...roles: Role[]): RequestHandler {
   };
 }
 
+/** Refuses (403) the roles listed, on a path whose routers serve several other roles. */
+export function refuseRole(...roles: Role[]): RequestHandler {
+  return (req, _res, next) => {
+    if (req.actor && roles.includes(req.actor.role)) return next(new ForbiddenError(`role ${req.actor.role}`));
+    next();
+  };
+}
+
 /** The actor and scope of a request that passed requireLogin. */
 export function actorOf(req: Request): { actor: NonNullable<Request["actor"]>; scope: Scope } {
   if (!req.actor || !req.scope) throw new ForbiddenError("not logged in");
