@@ -12,7 +12,9 @@ import { setUpViews } from "./web/views";
 import { chooseLocale, layoutLocals } from "./web/locals";
 import { errorHandler, notFound } from "./web/errors";
 import { errorSerializer, requestSerializer, responseSerializer } from "./web/request-log";
-import { loadActor, refuseRole, requireLogin, requireRole } from "./auth/middleware";
+import { loadActor, refuseRole, requireLogin, requireRole, requireTotpEnrolment } from "./auth/middleware";
+import { passwordResetRoutes } from "./auth/reset-routes";
+import { accountRoutes } from "./users/account-routes";
 import { SessionStore } from "./auth/session-store";
 import { authRoutes } from "./auth/routes";
 import { healthRoutes } from "./health/routes";
@@ -109,12 +111,15 @@ export function createApp(deps: AppDeps): App {
     next();
   });
   app.use(loadActor(db));
+  app.use(requireTotpEnrolment);
   app.use(layoutLocals);
 
   // The features. Everything after requireLogin needs a logged-in user; each router says
   // which roles it serves, and its repositories apply the organisation scope.
   app.use(authRoutes({ db, clock, loginRateLimit: config.loginRateLimit }));
+  app.use(passwordResetRoutes({ db, clock }));
   app.use(requireLogin);
+  app.use("/account", accountRoutes({ db, clock })); // every user: own password, two-factor login
   // Care data is for those who work with clients. The admin keeps the application (users,
   // organisations, products, the audit log) and reads none of it; its scope finds no client either.
   app.use(CARE_DATA_PATHS, refuseRole("admin"));
@@ -128,7 +133,7 @@ export function createApp(deps: AppDeps): App {
   app.use("/agenda", requireRole("coordinator", "provider"), calendarRoutes({ db, clock }));
   app.use("/contracten", contractRoutes({ db, clock })); // read in scope; written by the purchaser (or admin)
   app.use("/declaraties", declarationRoutes({ db, clock })); // providers prepare/submit, purchasers decide
-  app.use("/beheer/gebruikers", requireRole("admin"), adminUserRoutes({ db, clock }));
+  app.use("/beheer/gebruikers", requireRole("admin"), adminUserRoutes({ db, clock, publicUrl: config.publicUrl }));
   app.use("/beheer/organisaties", requireRole("admin"), adminOrganisationRoutes({ db, clock }));
   app.use("/beheer/audit", requireRole("admin"), adminAuditRoutes({ db }));
 

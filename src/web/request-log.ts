@@ -1,7 +1,8 @@
 import { withoutFeedToken } from "../calendar/tokens";
 
 // What the request log may hold: method, path, status, timing — never a key to someone's
-// session (cookie, set-cookie), never a BSN or a searched name (personal data under the AVG).
+// session (cookie, set-cookie) or account (a reset link's token), never a BSN or a searched
+// name (personal data under the AVG).
 // pino-http hands these serializers the request and response it has already serialized.
 
 const REDACTED = "[redacted]";
@@ -15,9 +16,12 @@ const BSN_LIKE_ALL = /(?<!\d)\d{8,9}(?!\d)/g;
 type SerializedRequest = { url?: unknown; params?: unknown; query?: unknown; headers?: Record<string, unknown> };
 type SerializedResponse = { headers?: Record<string, unknown> };
 
+/** Paths whose last segment is a key: a password reset link's token. */
+const TOKEN_PATH = /^(\/wachtwoord-herstel\/)[^/?]+/;
+
 export function redactUrl(url: string): string {
   const q = url.indexOf("?");
-  const path = (q < 0 ? url : url.slice(0, q)).replace(BSN_LIKE_ALL, REDACTED);
+  const path = (q < 0 ? url : url.slice(0, q)).replace(TOKEN_PATH, `$1${REDACTED}`).replace(BSN_LIKE_ALL, REDACTED);
   if (q < 0) return path;
   const params = new URLSearchParams(url.slice(q + 1));
   const kept = [...params].map(([key, value]) => [key, FREE_TEXT_PARAMS.has(key) || BSN_LIKE.test(value) ? REDACTED : value]);
@@ -42,6 +46,7 @@ export function requestSerializer<R extends SerializedRequest>(raw: R): R {
     ...req,
     url: typeof req.url === "string" ? redactUrl(req.url) : req.url,
     query: redactQuery(req.query),
+    params: typeof req.url === "string" && TOKEN_PATH.test(req.url) ? {} : req.params,
     headers: withoutHeaders(req.headers, SECRET_HEADERS),
   };
 }

@@ -59,6 +59,13 @@ describe("HTTP: the request log holds no session cookie and no BSN", () => {
     expect(log()).to.not.contain("Gerrits");
   });
 
+  it("a password reset link's token stays out of the log", async () => {
+    const token = "Zq3-secret-reset-token-that-must-not-be-logged";
+    await request(ctx.app).get(`/wachtwoord-herstel/${token}`);
+    expect(log()).to.contain("/wachtwoord-herstel/[redacted]");
+    expect(log()).to.not.contain(token);
+  });
+
   it("a BSN in a path or in a failed request's error stays out of the log too", async () => {
     await coordinator.get(`/clienten/${BSN.anna}`);
     await request(ctx.app).get(`/healthz?bsn=${BSN.anna}`);
