@@ -116,7 +116,7 @@ export function createApp(deps: AppDeps): App {
 
   // The features. Everything after requireLogin needs a logged-in user; each router says
   // which roles it serves, and its repositories apply the organisation scope.
-  app.use(authRoutes({ db, clock, loginRateLimit: config.loginRateLimit }));
+  app.use(authRoutes({ db, clock, loginRateLimit: config.loginRateLimit, newCsrfToken: (req) => generateToken(req, true) }));
   app.use(passwordResetRoutes({ db, clock }));
   app.use(requireLogin);
   app.use("/account", accountRoutes({ db, clock })); // every user: own password, two-factor login

@@ -26,13 +26,15 @@ const CODE_ATTEMPTS = 5;
  * Logs the user in: a new session id (a session id planted before login is worth nothing),
  * carrying the user's session generation so a later password change or reset ends it.
  */
-function startSession(req: Request, res: Response, next: NextFunction, user: UserRow, target: string): void {
+function startSession(req: Request, res: Response, next: NextFunction, user: UserRow, target: string, newCsrfToken: (req: Request) => unknown): void {
   const locale = req.session.locale;
   req.session.regenerate((err) => {
     if (err) return next(err);
     req.session.userId = user.id;
     req.session.generation = user.session_generation;
     req.session.locale = isLocale(user.locale) ? user.locale : locale;
+    // The new session's CSRF token now, in this one write, not as a second write on the next page.
+    newCsrfToken(req);
     req.session.save((err2) => (err2 ? next(err2) : res.redirect(303, target)));
   });
 }
@@ -48,7 +50,7 @@ function safeNext(next: string | undefined): string {
   return "/";
 }
 
-export function authRoutes(deps: { db: Knex; clock: Clock; loginRateLimit: number }): Router {
+export function authRoutes(deps: { db: Knex; clock: Clock; loginRateLimit: number; newCsrfToken: (req: Request) => unknown }): Router {
   const router = Router();
 
   // Wrong passwords and wrong codes per IP address, each with its own budget.
@@ -93,7 +95,7 @@ export function authRoutes(deps: { db: Knex; clock: Clock; loginRateLimit: numbe
         return req.session.save((err) => (err ? next(err) : res.redirect(303, "/login/code")));
       }
       await recordSuccessfulLogin(deps.db, deps.clock, user, false);
-      startSession(req, res, next, user, target);
+      startSession(req, res, next, user, target, deps.newCsrfToken);
     } catch (err) {
       next(err);
     }
@@ -123,7 +125,7 @@ export function authRoutes(deps: { db: Knex; clock: Clock; loginRateLimit: numbe
       }
       delete req.session.pendingLogin;
       await recordSuccessfulLogin(deps.db, deps.clock, user, true);
-      startSession(req, res, next, user, pending.next);
+      startSession(req, res, next, user, pending.next, deps.newCsrfToken);
     } catch (err) {
       next(err);
     }

@@ -200,7 +200,8 @@ describe("HTTP: the admin manages users and organisations", () => {
     });
 
     it("deactivating an organisation deactivates its users", async () => {
-      const id = await ctx.db("organisations").where({ name: "Zorgboerderij Nieuw" }).first().then((r) => r.id);
+      await postForm(admin, "/beheer/organisaties", { kind: "provider", subkind: "zorgboerderij", name: "Zorgboerderij Stopt", agb_code: "98000077" });
+      const id = await ctx.db("organisations").where({ name: "Zorgboerderij Stopt" }).first().then((r) => r.id);
       await postForm(admin, "/beheer/gebruikers", { name: "Boer Nieuw", email: "boer@test.example", role: "provider", organisation_id: String(id), locale: "nl", password: "een-goed-wachtwoord" });
       const res = await postForm(admin, `/beheer/organisaties/${id}/actief`, { active: "0" }, "/beheer/organisaties");
       expect(res.status).to.equal(303);
