@@ -16,6 +16,7 @@ import { loadActor, refuseRole, requireLogin, requireRole, requireTotpEnrolment 
 import { passwordResetRoutes } from "./auth/reset-routes";
 import { accountRoutes } from "./users/account-routes";
 import { SessionStore } from "./auth/session-store";
+import { multipartBody } from "./web/uploads";
 import { authRoutes } from "./auth/routes";
 import { healthRoutes } from "./health/routes";
 import { homeRoutes } from "./home/routes";
@@ -32,9 +33,11 @@ import { calendarFeedRoutes } from "./calendar/feed-routes";
 import { calendarRoutes } from "./calendar/routes";
 import { clientRoutes } from "./clients/routes";
 import { planningRoutes } from "./planning/routes";
+import { productRoutes } from "./products/routes";
+import { iwmoRoutes } from "./iwmo/routes";
 
-/** Pages that show clients, allocations, schedules, attendance or declarations. */
-const CARE_DATA_PATHS = ["/clienten", "/toewijzingen", "/roosters", "/wachtlijst", "/planning", "/signalen", "/aanwezigheid", "/vervoer", "/agenda", "/declaraties"];
+/** Pages that show clients, allocations, schedules, attendance, declarations or iWmo messages (BSNs). */
+const CARE_DATA_PATHS = ["/clienten", "/toewijzingen", "/roosters", "/wachtlijst", "/planning", "/signalen", "/aanwezigheid", "/vervoer", "/agenda", "/declaraties", "/berichten"];
 
 export type AppDeps = {
   db: Knex;
@@ -105,6 +108,7 @@ export function createApp(deps: AppDeps): App {
   // After the session and the language, so a body it cannot read gets the error page in the
   // user's language; body-parser's 400/413/415 go to errorHandler as they are.
   app.use(express.urlencoded({ extended: false, limit: "200kb", parameterLimit: 1000 }));
+  app.use(multipartBody); // file uploads: read within limits, so their _csrf field is checked below
   app.use(csrfSynchronisedProtection);
   app.use((req, res, next) => {
     res.locals.csrfToken = generateToken(req);
@@ -133,9 +137,11 @@ export function createApp(deps: AppDeps): App {
   app.use("/agenda", requireRole("coordinator", "provider"), calendarRoutes({ db, clock }));
   app.use("/contracten", contractRoutes({ db, clock })); // read in scope; written by the purchaser (or admin)
   app.use("/declaraties", declarationRoutes({ db, clock })); // providers prepare/submit, purchasers decide
+  app.use(iwmoRoutes({ db, clock })); // /berichten: WMO301 import, WMO305/307 due and sent, the gemeente's side
   app.use("/beheer/gebruikers", requireRole("admin"), adminUserRoutes({ db, clock, publicUrl: config.publicUrl }));
   app.use("/beheer/organisaties", requireRole("admin"), adminOrganisationRoutes({ db, clock }));
   app.use("/beheer/audit", requireRole("admin"), adminAuditRoutes({ db }));
+  app.use("/beheer/producten", requireRole("admin"), productRoutes({ db, clock }));
 
   app.use(notFound);
   app.use(errorHandler);

@@ -29,6 +29,7 @@ describe("HTTP: the admin's scope ends where care data begins", () => {
       "/roosters/nieuw", `/roosters/${cw.schedules.anna}`, "/wachtlijst", "/planning", `/planning/locaties/${ctx.world.locationA}`, "/signalen",
       "/aanwezigheid", `/aanwezigheid/${ctx.world.locationA}`, "/aanwezigheid/overzicht/clienten", "/vervoer",
       "/agenda", `/agenda/rooster/client/${anna}`, "/declaraties", `/declaraties/${declarationId}`, `/declaraties/${declarationId}/csv`,
+      "/berichten", "/berichten/import",
     ];
     for (const url of urls) {
       const res = await admin.get(url);
