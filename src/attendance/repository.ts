@@ -123,7 +123,7 @@ function candidatesQuery(db: Db, scope: Scope, date: string, search: string | nu
     .orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "c.id" }])
     .limit(limit);
   if (search) q.whereRaw("lower(c.first_name || ' ' || c.last_name) like ?", [`%${search.toLowerCase()}%`]);
-  if (!scope.seesEverything) {
+  if (!scope.seesAllClients) {
     const providerId = scope.actor.organisationId ?? -1;
     const ownLocations = db("locations").select("id").where("provider_id", providerId);
     q.where((w) =>

@@ -166,8 +166,8 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
       attendanceTotal: Object.values(page.attendance).reduce((n, c) => n + c, 0),
       attendanceWeeks: ATTENDANCE_WEEKS,
       canWrite: actor.role === "coordinator",
-      canWriteAllocations: actor.role === "coordinator" || actor.role === "admin",
-      canPlan: actor.role === "coordinator" || actor.role === "admin",
+      canWriteAllocations: actor.role === "coordinator",
+      canPlan: actor.role === "coordinator",
       // /agenda is for coordinators and providers: client feeds are the coordinator's; a
       // provider's roster of a client needs a schedule at one of its own locations.
       canManageFeeds: actor.role === "coordinator",

@@ -240,10 +240,10 @@ describe("HTTP: allocations", () => {
       expect(res.text).to.contain('id="f-valid_from-error"');
     });
 
-    it("lets the admin record one too", async () => {
+    it("refuses the admin (403): it manages the application, not care", async () => {
       const res = await postForm(admin, `/clienten/${cw.clients.anna}/toewijzingen/nieuw`, form({ reference: "PM-T-ADMIN" }));
-      expect(res.status).to.equal(303);
-      expect(await ctx.db("allocations").where({ reference: "PM-T-ADMIN" }).first()).to.not.equal(undefined);
+      expect(res.status).to.equal(403);
+      expect(await ctx.db("allocations").where({ reference: "PM-T-ADMIN" }).first()).to.equal(undefined);
     });
 
     it("answers an unknown client with 404", async () => {

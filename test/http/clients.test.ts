@@ -221,11 +221,11 @@ describe("HTTP: clients", () => {
       expect(zus.text).to.not.contain(BSN.zus);
     });
 
-    it("shows the admin the BSN masked (only coordinators see it in full)", async () => {
+    it("shows the admin no client at all (it manages the application, not care)", async () => {
       const res = await admin.get(`/clienten/${cw.clients.anna}`);
-      expect(res.status).to.equal(200);
+      expect(res.status).to.equal(403);
       expect(res.text).to.not.contain(BSN.anna);
-      expect(res.text).to.not.contain(`/clienten/${cw.clients.anna}/wijzigen`);
+      expect(res.text).to.not.contain("Peeters");
     });
 
     it("answers unknown and malformed ids with 404", async () => {
