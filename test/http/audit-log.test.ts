@@ -49,7 +49,7 @@ describe("HTTP: the audit log can be searched and read", () => {
     expect(booking).to.contain("User coordinator");
     expect(booking).to.contain(`Reden overboeking: ${REASON}`);
     expect(booking).to.contain(locationName); // location_id shown by name
-    expect(booking).to.contain("overboekt ma 30-11 ochtend (2/1)");
+    expect(booking).to.match(/overboekt ma 30-11-2026 ochtend.*\(vol: 2 van 1\)/);
     const edit = rows.find((r) => r.includes("Bert Gewijzigd"))!;
     expect(edit).to.contain("gewijzigde velden");
     expect(edit).to.contain("street");
