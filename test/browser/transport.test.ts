@@ -1,9 +1,7 @@
 import path from "node:path";
-import fs from "node:fs";
 import { expect } from "chai";
-import { axeViolations, BROWSER_TODAY, hasChromium, logIn, startBrowserApp, type BrowserContext } from "../support/browser";
-
-const SCREENSHOT_DIR = path.resolve(__dirname, "../../test-results/screenshots");
+import { axeViolations, BROWSER_TODAY, logIn, type BrowserContext } from "../support/browser";
+import { browserOrSkip, SCREENSHOT_DIR } from "../support/browser-suite";
 
 // The driver reads the transport list on a phone: at 390 px every row is stacked, so every
 // column (time, name, village, address, wheelchair, phone, location) is on screen without
@@ -13,12 +11,7 @@ describe("browser: the transport list on a phone", function () {
   let ctx: BrowserContext;
 
   before(async function () {
-    if (!hasChromium()) {
-      console.warn("      (Chromium not found at /usr/bin/chromium: browser tests skipped; .ci/run installs it)");
-      this.skip();
-    }
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    ctx = await startBrowserApp();
+    ctx = await browserOrSkip(this);
   });
   after(async () => ctx?.close());
 
