@@ -263,7 +263,7 @@ describe("HTTP: clients", () => {
       expect(first.text).to.contain(`<a href="/clienten/${cw.clients.anna}">Bekijk Anna Peeters</a>`);
       expect(first.text).to.contain('href="#f-confirm_duplicate"'); // in the error summary
       expect(first.text).to.contain('value="Kerkstraat 12"'); // the input is kept
-      expect(await ctx.db("clients").whereRaw("lower(last_name) = ?", ["peeters"]).count({ n: "*" }).first()).to.deep.equal({ n: 1 });
+      expect(await ctx.db("clients").whereRaw("lower(last_name) = ?", ["peeters"])).to.have.length(1);
       // Submitted again without ticking the box: asked again.
       expect((await postForm(coordinator, "/clienten/nieuw", twin)).status).to.equal(422);
       // Ticked: it is someone else, and saved.
