@@ -164,7 +164,7 @@ export function dailyRoutes(deps: { db: Knex; clock: Clock }): Router {
     await write(req, res, locationId, async () => {
       const { marked, skippedLocked } = await everyonePresent(deps.db, deps.clock, actor, scope, locationId, input);
       const key = skippedLocked > 0 ? "attendance.flash.bulkSkipped" : marked > 0 ? "attendance.flash.bulk" : "attendance.flash.bulkNone";
-      flash(req, "success", key, { count: String(marked), skipped: String(skippedLocked), dagdeel: dagdeelWord(input.dagdeel, locale(res)) });
+      flash(req, "success", key, { count: marked, skipped: skippedLocked, dagdeel: dagdeelWord(input.dagdeel, locale(res)) });
       return back(locationId, input.date, `d-${input.dagdeel}`);
     });
   });

@@ -27,7 +27,7 @@ declare module "express-session" {
   interface SessionData {
     userId?: number;
     locale?: "nl" | "en";
-    flash?: { kind: "success" | "error"; key: string; params?: Record<string, string> };
+    flash?: { kind: "success" | "error"; key: string; params?: Record<string, string | number> };
   }
 }
 

@@ -77,9 +77,8 @@ export function scheduleRoutes(deps: { db: Knex; clock: Clock }): Router {
     }
     try {
       const booked = await bookSchedule(db, clock, actor, toInput(form.value, replaces?.id ?? null));
-      flash(req, "success", booked.overbooked > 0 ? "planning.schedule.savedOverbooked" : replaces ? "planning.schedule.changed" : "planning.schedule.created", {
-        count: String(booked.overbooked),
-      });
+      if (booked.overbooked > 0) flash(req, "success", "planning.schedule.savedOverbooked", { count: booked.overbooked });
+      else flash(req, "success", replaces ? "planning.schedule.changed" : "planning.schedule.created");
       res.redirect(303, `/roosters/${booked.id}`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
