@@ -40,7 +40,7 @@ describe("HTTP: the week view of a location", () => {
     expect(cell(res.text, "26-11-2026", 1)).to.deep.include({ cls: "is-free" });
     expect(cell(res.text, "27-11-2026", 1)).to.deep.equal({ cls: "is-closed", text: "gesloten : Teamuitje" });
     expect(cell(res.text, "28-11-2026", 0)).to.deep.equal({ cls: "is-shut", text: "niet open" });
-    expect(res.text).to.contain("Hele week").and.to.contain("Plaatsen: 36 · bezet: 10 · vrij: 27");
+    expect(res.text).to.contain("Hele week").and.to.contain("36 plaatsen, 10 bezet, 27 vrij");
   });
 
   it("moves to the previous and next ISO week, across the year end too", async () => {
