@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import { recordAudit } from "../audit/repository";
 import type { Scope } from "../auth/scope";
 import type { Actor } from "../auth/types";
+import { noteAfter } from "../domain/absence-note";
 import { allowedOnDate, type AttendanceStatus } from "../domain/attendance";
 import { timestamp, today, type Clock } from "../domain/clock";
 import type { Dagdeel } from "../domain/dagdeel";
@@ -18,7 +19,11 @@ import { refreshIwmoMessages } from "../iwmo/messages-service";
 // audit log keeps what it was.
 
 export type CellInput = { client_id: number; date: string; dagdeel: Dagdeel };
-export type RecordInput = CellInput & { status: AttendanceStatus };
+export type RecordInput = CellInput & {
+  status: AttendanceStatus;
+  /** A note with an absence; left out keeps the stored one (see noteAfter). */
+  note?: string | null;
+};
 export type Outcome = { clientName: string; changed: boolean };
 
 type Trx = Knex.Transaction;
@@ -44,13 +49,14 @@ async function nameOf(trx: Trx, clientId: number): Promise<string> {
   return c ? `${c.first_name} ${c.last_name}` : `#${clientId}`;
 }
 
-function audit(trx: Trx, clock: Clock, actor: Actor, action: "record" | "undo" | "bulk", id: number, cell: Cell, old: AttendanceStatus | null, next: AttendanceStatus | null) {
+// `extra` says whether a note was written, never what it says (health data stays out of the log).
+function audit(trx: Trx, clock: Clock, actor: Actor, action: "record" | "undo" | "bulk", id: number, cell: Cell, old: AttendanceStatus | null, next: AttendanceStatus | null, extra: Record<string, unknown> = {}) {
   return recordAudit(trx, clock, {
     userId: actor.userId,
     action,
     entity: "attendance",
     entityId: id,
-    details: { client_id: cell.client_id, location_id: cell.location_id, date: cell.date, dagdeel: cell.dagdeel, old, new: next },
+    details: { client_id: cell.client_id, location_id: cell.location_id, date: cell.date, dagdeel: cell.dagdeel, old, new: next, ...extra },
   });
 }
 
@@ -69,9 +75,10 @@ export async function recordStatus(db: Knex, clock: Clock, actor: Actor, scope: 
     assertAllowedOnDate(input.status, input.date, clock);
     await assertNotLocked(trx, [cell]);
     const clientName = await nameOf(trx, input.client_id);
-    if (existing?.status === input.status) return { clientName, changed: false };
+    const note = noteAfter(input.status, input.note, existing?.note ?? null);
+    if (existing?.status === input.status && note === (existing.note ?? null)) return { clientName, changed: false };
     const at = timestamp(clock);
-    const values = { ...cell, status: input.status, recorded_by: actor.userId, recorded_at: at };
+    const values = { ...cell, status: input.status, note, recorded_by: actor.userId, recorded_at: at };
     let current = existing;
     let id: number | null = null;
     // Somebody may record this dagdeel between our read and our write (another app process,
@@ -84,13 +91,13 @@ export async function recordStatus(db: Knex, clock: Clock, actor: Actor, scope: 
     }
     if (current && current !== existing) {
       if (current.location_id !== location.id) throw new ValidationError({ _form: "attendance.errors.elsewhere" });
-      if (current.status === input.status) return { clientName, changed: false };
+      if (current.status === input.status && note === (current.note ?? null)) return { clientName, changed: false };
     }
     if (current) {
       id = current.id;
       await repo.updateRow(trx, id, values, at);
     }
-    await audit(trx, clock, actor, "record", id!, cell, current?.status ?? null, input.status);
+    await audit(trx, clock, actor, "record", id!, cell, current?.status ?? null, input.status, { note: note !== null, noteChanged: note !== (current?.note ?? null) });
     await refreshIwmoMessages(trx, clock, input.client_id, location.provider_id);
     return { clientName, changed: true };
   });

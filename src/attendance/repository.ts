@@ -20,6 +20,8 @@ export type AttendanceRow = {
   date: string;
   dagdeel: Dagdeel;
   status: AttendanceStatus;
+  /** A free-text note with an absence; shown on the attendance list only (never in feeds or exports). */
+  note: string | null;
   recorded_by: number | null;
   recorded_by_name: string | null;
   recorded_at: string;
@@ -28,7 +30,7 @@ export type AttendanceRow = {
 function rowQuery(db: Db) {
   return db("attendance as a")
     .leftJoin("users as u", "u.id", "a.recorded_by")
-    .select("a.id", "a.client_id", "a.location_id", "a.date", "a.dagdeel", "a.status", "a.recorded_by", "u.name as recorded_by_name", "a.recorded_at");
+    .select("a.id", "a.client_id", "a.location_id", "a.date", "a.dagdeel", "a.status", "a.note", "a.recorded_by", "u.name as recorded_by_name", "a.recorded_at");
 }
 
 /** The rows of one date at a location, and the rows of the given clients on that date wherever they were. */
@@ -77,6 +79,8 @@ export type RowValues = {
   status: AttendanceStatus;
   recorded_by: number;
   recorded_at: string;
+  /** Left out: the stored note stays as it is. */
+  note?: string | null;
 };
 
 /**
@@ -97,9 +101,14 @@ export async function insertRowIfAbsent(trx: Db, values: RowValues, at: string):
   return typeof first === "object" ? first.id : first;
 }
 
-/** Changes the status of a row the caller has read (and on PostgreSQL locked) in its transaction. */
-export async function updateRow(trx: Db, id: number, values: Pick<RowValues, "status" | "recorded_by" | "recorded_at">, at: string): Promise<void> {
-  await trx("attendance").where({ id }).update({ ...values, updated_at: at });
+/** Changes the status (and note) of a row the caller has read (and on PostgreSQL locked) in its transaction. */
+export async function updateRow(trx: Db, id: number, values: Pick<RowValues, "status" | "recorded_by" | "recorded_at" | "note">, at: string): Promise<void> {
+  await trx("attendance").where({ id }).update({ status: values.status, recorded_by: values.recorded_by, recorded_at: values.recorded_at, ...(values.note !== undefined ? { note: values.note } : {}), updated_at: at });
+}
+
+/** Only the note of a row: who recorded the status, and when, stays as it was. */
+export async function setNote(trx: Db, id: number, note: string | null, at: string): Promise<void> {
+  await trx("attendance").where({ id }).update({ note, updated_at: at });
 }
 
 export async function deleteRow(trx: Db, id: number): Promise<void> {

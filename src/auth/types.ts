@@ -33,7 +33,7 @@ declare module "express-session" {
   interface SessionData {
     userId?: number;
     locale?: "nl" | "en";
-    flash?: { kind: "success" | "error"; key: string; params?: Record<string, string> };
+    flash?: { kind: "success" | "error"; key: string; params?: Record<string, string | number> };
     /** The user's session_generation at login: a password change or reset raises it and ends the session. */
     generation?: number;
     /** Password accepted, second factor (TOTP) still to come; never a logged-in session. */

@@ -54,6 +54,11 @@ export async function findClientByBsn(db: Db, bsn: string): Promise<{ id: number
   return db("clients").where({ bsn }).select("id", "first_name", "last_name").first();
 }
 
+/** Every client born on this date (few on any day): the service compares the names itself. */
+export function clientsBornOn(db: Db, birthDate: string): Promise<{ id: number; first_name: string; last_name: string; ended_on: string | null }[]> {
+  return db("clients").where({ birth_date: birthDate }).select("id", "first_name", "last_name", "ended_on").orderBy("id");
+}
+
 export async function insertClient(db: Db, row: ClientFields & { created_at: string; updated_at: string }): Promise<number> {
   const [inserted] = await db("clients").insert(row).returning("id");
   return typeof inserted === "object" ? inserted.id : inserted;

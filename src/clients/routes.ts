@@ -137,7 +137,9 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
     const form = parseFeatureForm(clientSchema, req.body);
     if (!form.ok) return renderForm(res, 422, keptInput(req.body), form.errors);
     try {
-      const id = await createClient(db, clock, actor, form.value as ClientInput);
+      // The second submit of a form that was asked "is this someone else?" carries the answer.
+      const confirmDuplicate = req.body?.confirm_duplicate === "1";
+      const id = await createClient(db, clock, actor, form.value as ClientInput, { confirmDuplicate });
       flash(req, "success", "clients.created", { name: `${form.value.first_name} ${form.value.last_name}` });
       res.redirect(303, `/clienten/${id}`);
     } catch (err) {

@@ -56,6 +56,8 @@ export function declarationRoutes(deps: { db: Knex; clock: Clock }): Router {
       purchaserOptions: page.purchasers.map((p) => ({ value: p.id, text: p.name })),
       isProvider: actor.role === "provider",
       isPurchaser: actor.role === "purchaser",
+      // The list's columns: a provider sees no provider column, a purchaser no purchaser column.
+      columns: 5 + (actor.role === "provider" ? 0 : 1) + (actor.role === "purchaser" ? 0 : 1),
       values: { month: page.months[0] ?? "", ...values },
       errors: shown(errors),
       errorParams,

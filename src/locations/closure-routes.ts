@@ -188,7 +188,7 @@ export function closureRoutes(deps: { db: Knex; clock: Clock }): Router {
           }),
         );
       }
-      flash(req, "success", "locations.holidaysAccepted", { n: String(outcome.ids.length), year: String(year) });
+      flash(req, "success", "locations.holidaysAccepted", { count: outcome.ids.length, year: String(year) });
       res.redirect(303, closuresHref(actor, outcome.providerId));
     } catch (err) {
       if (err instanceof ValidationError) return renderHolidays(req, res, 422, requested, year, err.fields, new Set(keys));

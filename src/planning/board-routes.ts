@@ -48,6 +48,8 @@ export function boardRoutes(deps: { db: Knex; clock: Clock }): Router {
     res.status(error ? 422 : 200).render(print ? "planning/board-print" : "planning/board", {
       title: "planning.board.title",
       heading: model.location.name,
+      // The whole week fits a laptop's screen only with the page's full width.
+      wideMain: !print,
       ...model,
       canPlan: actor.role === "coordinator",
       // Attendance is recorded by coordinators and the location's own provider (/aanwezigheid).
@@ -65,6 +67,7 @@ export function boardRoutes(deps: { db: Knex; clock: Clock }): Router {
     const error = "error" in choice ? choice.error : null;
     res.status(error ? 422 : 200).render("planning/overview", {
       title: "planning.overview.title",
+      wideMain: true,
       ...(await weekOverview(db, scope, choice.monday, date)),
       dateError: error,
       dateValue: typeof req.query.datum === "string" ? req.query.datum : "",

@@ -112,7 +112,7 @@ export function messageFor(v: Violation, locale: AppLocale): Message {
     case "volume": {
       const key = v.frequency === "week" ? "planning.errors.volumeWeek" : v.frequency === "maand" ? "planning.errors.volumeMonth" : "planning.errors.volumeTotal";
       const labels = v.windows.map((w) => `${windowLabel(v.frequency, w, locale)}: ${w.used}`);
-      return { field, key, params: { volume: v.volume, list: list(labels, locale), planned: v.windows[0]?.used ?? 0 } };
+      return { field, key, params: { count: v.volume, list: list(labels, locale), planned: v.windows[0]?.used ?? 0 } };
     }
     case "allocationPeriod":
       return v.until === null

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Express } from "express";
 import { engine } from "express-handlebars";
 import type { HelperOptions } from "handlebars";
+import { isIsoDate } from "../domain/dates";
 import { isLocale, translator, DEFAULT_LOCALE } from "./i18n";
 import { formatDate, formatDateTime, formatMonth, formatLongDate, formatMoney, formatWeek, maskBsn } from "./format";
 import { rhythmText } from "./rhythm";
@@ -69,6 +70,18 @@ const helpers = {
   },
   json(value: unknown) {
     return JSON.stringify(value);
+  },
+  /**
+   * The type of a field's input. A date typed wrongly ("31-02-2026") comes back in a text input,
+   * so the page keeps what the user typed: a date input can only hold a real yyyy-MM-dd date.
+   */
+  inputType(type: unknown, value: unknown) {
+    const t = typeof type === "string" && type !== "" ? type : "text";
+    return t === "date" && typeof value === "string" && value !== "" && !isIsoDate(value) ? "text" : t;
+  },
+  /** A phone number as link text: non-breaking hyphens keep "06-12345678" on one line. */
+  phoneText(value: string | null | undefined) {
+    return (value ?? "").replace(/-/g, "\u2011");
   },
 };
 

@@ -7,7 +7,8 @@ import { addSetupClient, addSetupLocation, axeViolations, chromiumOrSkip, logIn,
 // navigation and the pages one and two clicks from it, and on every feature's forms showing
 // validation errors (and a schedule refused as full). Zero violations.
 describe("browser: accessibility of every page in the navigation (axe-core, WCAG 2.1 AA)", function () {
-  this.timeout(120_000);
+  // Each crawl runs axe-core on dozens of pages: well over two minutes on a busy 2-core machine.
+  this.timeout(300_000);
   let ctx: BrowserContext;
 
   before(async function () {

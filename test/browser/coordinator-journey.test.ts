@@ -147,21 +147,21 @@ describe("browser: the coordinator's journey (client, allocation, schedules unti
     await page.getByRole("heading", { level: 1, name: `Aanwezigheid ${LOCATION}` }).waitFor();
     const morning = page.getByRole("region", { name: /^ochtend/ });
     expect(await morning.locator(".att-summary").innerText()).to.contain("2 verwacht, 2 plaatsen");
-    expect(await morning.locator(".att-summary").innerText()).to.contain("2 nog te registreren");
+    expect(await morning.locator(".att-summary").innerText()).to.contain("nog 2 cliënten te registreren");
 
     await morning.getByRole("button", { name: "Ziek — Harrie Verheggen, ochtend" }).click();
     await flash(page, "Harrie Verheggen: ziek (ochtend).");
     const harrie = page.getByRole("listitem").filter({ hasText: "Harrie Verheggen" });
     expect(await harrie.locator(".att-status strong").innerText()).to.equal("ziek");
 
-    await page.getByRole("region", { name: /^ochtend/ }).getByRole("button", { name: /^Iedereen aanwezig \(1\)/ }).click();
-    await flash(page, "1 cliënten aanwezig gemeld (ochtend).");
+    await page.getByRole("region", { name: /^ochtend/ }).getByRole("button", { name: /^Iedereen aanwezig \(1 cliënt\)/ }).click();
+    await flash(page, "1 cliënt aanwezig gemeld (ochtend).");
     const truus = page.getByRole("listitem").filter({ hasText: "Truus Hendrix" });
     expect(await truus.locator(".att-status strong").innerText()).to.equal("aanwezig");
     const summary = await page.getByRole("region", { name: /^ochtend/ }).locator(".att-summary").innerText();
     expect(summary).to.contain("aanwezig 1");
     expect(summary).to.contain("ziek 1");
-    expect(summary).to.contain("0 nog te registreren");
+    expect(summary).to.contain("nog 0 cliënten te registreren");
 
     // It is recorded, not only shown: a fresh load of the list says the same.
     await page.reload();

@@ -284,7 +284,7 @@ describe("HTTP: allocations", () => {
       const row = await ctx.db("allocations").where({ id: cw.allocations.anna }).first();
       expect(row.volume).to.equal(1);
       const page = await coordinator.get(`/clienten/${cw.clients.anna}`);
-      expect(page.text).to.contain("de roosters passen er niet meer in: 1 rooster(s) buiten de periode");
+      expect(page.text).to.contain("de roosters passen er niet meer in (roosters buiten de periode: 1;");
       const detail = await coordinator.get(`/toewijzingen/${cw.allocations.anna}`);
       expect(detail.text).to.contain("1 rooster valt (deels) buiten de periode");
       expect(detail.text).to.contain("2 ingeroosterd, 1 toegewezen");

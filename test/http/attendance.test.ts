@@ -41,7 +41,7 @@ describe("HTTP: recording attendance", () => {
       expect(res.text).to.not.contain("Dina Dirks"); // provider B's location
       expect(ochtend).to.contain(`id="c-${aw.anna}-ochtend"`);
       for (const status of ["aanwezig", "afgemeld", "ziek", "niet_verschenen"]) expect(ochtend).to.contain(`name="status" value="${status}"`);
-      expect(ochtend).to.contain("Iedereen aanwezig (3)");
+      expect(ochtend).to.contain("Iedereen aanwezig (3 cliënten)");
     });
 
     it("shows a closed dagdeel as closed, with nobody expected and no buttons", async () => {

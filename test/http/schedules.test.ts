@@ -243,7 +243,7 @@ describe("HTTP: schedules (roosters) and the booking rules", () => {
       const res = await postPlanning(coordinator, "/roosters", scheduleForm({ client, location, allocation, slots: ["3-middag", "5-middag"] }));
       expect(res.status).to.equal(422);
       expect(res.text).to.contain("De locatie is niet open op wo 25-11-2026 middag en daarna elke week.");
-      expect(res.text).to.contain("Meer dan de toewijzing van 1 dagdelen per week");
+      expect(res.text).to.contain("Meer dan de toewijzing van 1 dagdeel per week");
       expect(res.text).to.contain("De toewijzing loopt van 1-1-2026 tot en met 31-12-2026");
     });
   });
@@ -285,7 +285,7 @@ describe("HTTP: schedules (roosters) and the booking rules", () => {
       const { client: c2, allocation: a2 } = await clientWithAllocation({ volume: 1, until: "2026-12-31" });
       const res = await postPlanning(coordinator, "/roosters", scheduleForm({ client: c2, location, allocation: a2, slots: ["1-ochtend", "2-ochtend"], until: "2026-12-31", overbook: true, reason: "Moet kunnen" }));
       expect(res.status).to.equal(422);
-      expect(res.text).to.contain("Meer dan de toewijzing van 1 dagdelen per week");
+      expect(res.text).to.contain("Meer dan de toewijzing van 1 dagdeel per week");
       expect(res.text).to.not.contain("Geen plaats meer");
       expect(await schedulesOf(c2)).to.have.length(0);
     });
