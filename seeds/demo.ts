@@ -152,13 +152,13 @@ export async function seedDemo(db: Knex, options: { today: string; clock: Clock 
         needs_transport: c.needs_transport, wheelchair: c.wheelchair, notes: c.notes, ended_on: c.ended_on,
       }));
     }
+    // The gemeente numbers its toewijzingen as iWmo asks (WMO301 ToewijzingNummer: digits
+    // only, at most nine) from its own running counter; the zorgkantoor keeps its own style.
     const references = new Rng(seedFrom("dagdeel-demo:references"));
-    let wmoNumber = 104200;
+    let wmoNumber = 31042000;
     let wlzNumber = 2318400;
     const nextReference = (purchaser: "gemeente" | "zorgkantoor"): string =>
-      purchaser === "gemeente"
-        ? `PM-T-${String((wmoNumber += references.int(1, 37))).padStart(6, "0")}`
-        : `VGZ-${String((wlzNumber += references.int(1, 90)))}`;
+      purchaser === "gemeente" ? String((wmoNumber += references.int(1, 37))) : `VGZ-${String((wlzNumber += references.int(1, 90)))}`;
     const allocationIds = new Map<number, number>();
     const transportIds = new Map<number, number>();
     for (const c of plan.clients) {

@@ -100,7 +100,7 @@ describe("HTTP: declarations", () => {
       expect(res.text).to.contain("Aerts, Anna");
       expect(res.text).to.contain("******011");
       expect(res.text).to.not.contain("999901011");
-      expect(res.text).to.contain("PMT000101");
+      expect(res.text).to.contain("104101");
       expect(res.text).to.contain("€ 53,10");
       expect(res.text).to.contain('action="/declaraties/' + octoberId + '/indienen"');
     });
@@ -277,7 +277,7 @@ describe("HTTP: declarations", () => {
       const anna = rows.find((r) => r[col("bsn")] === "999901011" && r[col("tarief_cent")] === String(cw.TARIFF_LATE))!;
       expect(anna[col("tarief_euro")]).to.equal("53,10");
       expect(Number(anna[col("bedrag_cent")])).to.equal(Number(anna[col("eenheden")]) * cw.TARIFF_LATE);
-      expect(anna[col("toewijzingnummer")]).to.equal("PMT000101");
+      expect(anna[col("toewijzingnummer")]).to.equal("104101");
       const sum = rows.slice(1).reduce((s, r) => s + Number(r[col("bedrag_cent")]), 0);
       expect(sum).to.equal(Number((await declaration(octoberId)).total_cents));
       expect(await ctx.db("audit_log").where({ entity: "declaration", entity_id: octoberId, action: "exportDeclaration" }).first()).to.not.equal(undefined);
@@ -295,7 +295,7 @@ describe("HTTP: declarations", () => {
       expect(xml).to.contain("<wmo323:Afzender>98000001</wmo323:Afzender>");
       expect(xml).to.contain("<wmo323:Ontvanger>1894</wmo323:Ontvanger>");
       expect(xml).to.contain("<wmo323:Bsn>999901011</wmo323:Bsn>");
-      expect(xml).to.contain("<wmo323:ToewijzingNummer>PMT000101</wmo323:ToewijzingNummer>");
+      expect(xml).to.contain("<wmo323:ToewijzingNummer>104101</wmo323:ToewijzingNummer>");
       expect(xml).to.contain("<wmo323:Eenheid>16</wmo323:Eenheid>");
       expect(xml).to.contain(`<wmo323:ProductTarief>${cw.TARIFF_EARLY}</wmo323:ProductTarief>`);
       const total = Number((await declaration(octoberId)).total_cents);

@@ -11,6 +11,7 @@ import { fixedClock } from "../../src/domain/clock";
 import type { Dagdeel } from "../../src/domain/dagdeel";
 import { addDays, datesBetween, periodsOverlap, toDateTime } from "../../src/domain/dates";
 import { expandSchedule, type SchedulePattern } from "../../src/domain/schedule";
+import { isToewijzingNummer } from "../../src/domain/toewijzing-nummer";
 
 const TODAY = "2026-11-23";
 
@@ -157,6 +158,15 @@ describe("demo seed", function () {
     expect(unplanned.length).to.be.greaterThan(3); // the unplanned allocations, plus transport
     const endingSoon = allocations.filter((a) => a.valid_until !== null && a.valid_until >= TODAY && a.valid_until <= addDays(TODAY, 28));
     expect(endingSoon.length).to.be.within(3, 5);
+  });
+
+  it("numbers the gemeente's allocations as iWmo ToewijzingNummers, unique, and keeps the zorgkantoor's own style", async () => {
+    const rows: { reference: string; subkind: string }[] = await db("allocations as a").join("organisations as o", "o.id", "a.purchaser_id").select("a.reference", "o.subkind");
+    const gemeente = rows.filter((r) => r.subkind === "gemeente").map((r) => r.reference);
+    expect(gemeente.length).to.be.greaterThan(20);
+    for (const reference of gemeente) expect(isToewijzingNummer(reference), reference).to.equal(true);
+    expect(new Set(gemeente).size).to.equal(gemeente.length);
+    expect(rows.filter((r) => r.subkind === "zorgkantoor").every((r) => r.reference.startsWith("VGZ-"))).to.equal(true);
   });
 
   it("has capacity rules that never overlap, and one location whose capacity changed", () => {
