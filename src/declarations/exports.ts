@@ -76,7 +76,9 @@ export function wmo323InputFor(d: DeclarationRow, lines: LineView[], withdrawn: 
   const signed = d.submitted_at ? dateOf(d.submitted_at) : today;
   return {
     berichtIdentificatie: declarationNumber(d.id),
-    dagtekening: today,
+    // The message is dated the day it was submitted, so every download is the same message
+    // and a WMO325 answer (which names this identification and date) can be matched to it.
+    dagtekening: signed,
     afzenderAgb: d.provider_agb ?? "",
     ontvangerGemeentecode: d.purchaser_gemeentecode ?? "",
     declaratieNummer: declarationNumber(d.id),
