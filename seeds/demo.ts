@@ -239,12 +239,14 @@ export async function seedDemo(db: Knex, options: { today: string; clock: Clock 
           submitted_at: `${submitted}T09:${String(10 + providerIndex).padStart(2, "0")}:00.000Z`, submitted_by: submitter,
           decided_at: status === "geaccepteerd" ? `${addDays(submitted, 9)}T13:45:00.000Z` : null,
           decided_by: status === "geaccepteerd" ? decider : null, rejection_reason: null,
+          period: month, awarded_cents: status === "geaccepteerd" ? lines.reduce((sum, l) => sum + l.amount_cents, 0) : null,
         });
         await w.many("declaration_lines", lines.map((l) => ({
           declaration_id: id, client_id: clientIds[l.client],
           allocation_id: allocationFor(l.client, l.product),
           product_id: productIds[l.product as ProductKey], contract_line_id: l.line.id, period_from: from, period_until: until,
           units: l.units, tariff_cents: l.line.tariff_cents, amount_cents: l.amount_cents, debit_credit: "D",
+          decision: status === "geaccepteerd" ? "toegekend" : null,
         })));
       }
     }

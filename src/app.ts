@@ -22,6 +22,7 @@ import { adminAuditRoutes } from "./admin/audit-routes";
 import { organisationRoutes } from "./organisations/routes";
 import { contractRoutes } from "./contracts/routes";
 import { declarationRoutes } from "./declarations/routes";
+import { UPLOAD_PATH, wmo325UploadParser } from "./declarations/answer-routes";
 import { locationRoutes } from "./locations/routes";
 import { freePlacesRoutes } from "./freeplaces/routes";
 import { attendanceRoutes } from "./attendance/routes";
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   app.use(chooseLocale);
+  app.post(UPLOAD_PATH, wmo325UploadParser); // a file upload's _csrf field is in its multipart body
   app.use(csrfSynchronisedProtection);
   app.use((req, res, next) => {
     res.locals.csrfToken = generateToken(req);

@@ -82,7 +82,7 @@ export const isIdentificatie = identification;
 
 // --- building ------------------------------------------------------------------------------
 
-type XmlNode = { [name: string]: string | XmlNode | XmlNode[] };
+export type XmlNode = { [name: string]: string | string[] | XmlNode | XmlNode[] };
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", format: true, indentBy: "  ", suppressEmptyNode: false });
 

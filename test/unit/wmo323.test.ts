@@ -3,42 +3,14 @@ import fc from "fast-check";
 import { XMLParser } from "fast-xml-parser";
 import fs from "node:fs";
 import path from "node:path";
-import { isValidBsn } from "../../src/domain/bsn";
-import { buildWmo323, readWmo323, totaal, wmo323Problems, type Wmo323Input, type Wmo323Prestatie } from "../../src/domain/wmo323";
+import { buildWmo323, readWmo323, totaal, wmo323Problems } from "../../src/domain/wmo323";
 import { validateIwmo } from "../../src/iwmo/schema";
+import { prestatie, testBsn, wmo323Input } from "../support/iwmo-fixtures";
 
 // The WMO323 builder against the official iWmo 3.2 schema (libxml2 via xmllint-wasm): fixed
 // cases, a property over generated declarations, and the official example read back.
 
-const prestatie = (over: Partial<Wmo323Prestatie> = {}): Wmo323Prestatie => ({
-  referentieNummer: "DGDR00000001",
-  vorigReferentieNummer: null,
-  bsn: "999990019",
-  toewijzingNummer: "104237",
-  productCategorie: "07",
-  productCode: "07A01",
-  begindatum: "2026-10-01",
-  einddatum: "2026-10-31",
-  geleverdVolume: 8,
-  eenheid: "16",
-  productTariefCents: 5150,
-  bedragCents: 41200,
-  debetCredit: "D",
-  ...over,
-});
-
-const input = (prestaties: Wmo323Prestatie[], over: Partial<Wmo323Input> = {}): Wmo323Input => ({
-  berichtIdentificatie: "DGD000012",
-  dagtekening: "2026-11-05",
-  afzenderAgb: "98000001",
-  ontvangerGemeentecode: "1894",
-  declaratieNummer: "DGD000012",
-  periodeBegin: "2026-10-01",
-  periodeEinde: "2026-10-31",
-  declaratieDagtekening: "2026-11-05",
-  prestaties,
-  ...over,
-});
+const input = wmo323Input;
 
 async function expectValid(xml: string) {
   const result = await validateIwmo("WMO323", xml);
@@ -145,11 +117,7 @@ describe("WMO323 declaration message (iWmo 3.2)", () => {
   });
 
   it("property: every generated declaration validates against the official schema and reads back the same", async () => {
-    // The test range 9999xxxx plus the digit that passes the 11-test (none for some prefixes).
-    const bsn = fc
-      .integer({ min: 99_990_000, max: 99_999_999 })
-      .map((n) => Array.from({ length: 10 }, (_, d) => `${n}${d}`).find(isValidBsn))
-      .filter((b): b is string => b !== undefined);
+    const bsn = testBsn();
     const day = fc.integer({ min: 1, max: 28 }).map((d) => `2026-10-${String(d).padStart(2, "0")}`);
     const gen = fc.record({
       bsn,

@@ -1,0 +1,70 @@
+import { Router, type NextFunction, type Request, type Response } from "express";
+import multer from "multer";
+import { recordAudit } from "../audit/repository";
+import { actorOf, requireRole } from "../auth/middleware";
+import { today } from "../domain/clock";
+import { NotFoundError, ValidationError } from "../domain/errors";
+import { flash } from "../web/locals";
+import { answerNumber, uploadWmo325, wmo325For } from "./answer";
+import { declarationNumber } from "./exports";
+import { ANSWERED } from "./repository";
+import { exportData } from "./service";
+import { declarationIdOf, renderShow, shown, type Deps } from "./show";
+
+// The answer as a WMO325 message: the download (gemeente and provider, once answered) and the
+// provider's upload of one it received.
+
+export const UPLOAD_LIMIT_BYTES = 2 * 1024 * 1024;
+export const UPLOAD_PATH = "/declaraties/:id/wmo325";
+
+type UploadRequest = Request & { file?: Express.Multer.File; uploadError?: string };
+
+const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 5, parts: 8 } }).single("bestand");
+
+/**
+ * Reads the multipart body of a WMO325 upload. It runs before the CSRF check (which needs the
+ * form's _csrf field from this body), only for a logged-in session, and turns multer's
+ * refusals (too large, too many parts) into a message for the form instead of an error page.
+ */
+export function wmo325UploadParser(req: Request, res: Response, next: NextFunction): void {
+  if (!req.session?.userId || !req.is("multipart/form-data")) return next();
+  upload(req, res, (err: unknown) => {
+    if (err instanceof multer.MulterError) (req as UploadRequest).uploadError = err.code === "LIMIT_FILE_SIZE" ? "tooLarge" : "badUpload";
+    else if (err) return next(err);
+    next();
+  });
+}
+
+export function answerRoutes(deps: Deps): Router {
+  const router = Router();
+  const { db, clock } = deps;
+
+  router.get("/:id/wmo325.xml", async (req, res) => {
+    const { actor, scope } = actorOf(req);
+    const { declaration } = await exportData(db, scope, declarationIdOf(req));
+    if (declaration.purchaser_subkind !== "gemeente" || !ANSWERED.includes(declaration.status)) throw new NotFoundError("wmo325");
+    const built = await wmo325For(db, declaration, today(clock));
+    if ("problems" in built) return renderShow(deps, req, res, 422, { xmlProblems: built.problems.map((p) => `declaration.xmlProblems.${p}`) });
+    await recordAudit(db, clock, { userId: actor.userId, action: "exportDeclaration", entity: "declaration", entityId: declaration.id, details: { format: "wmo325" } });
+    res
+      .type("application/xml; charset=utf-8")
+      .attachment(`WMO325-${answerNumber(declaration.id)}-${declarationNumber(declaration.id)}.xml`)
+      .send(built.xml);
+  });
+
+  router.post("/:id/wmo325", requireRole("provider"), async (req: UploadRequest, res) => {
+    const { actor, scope } = actorOf(req);
+    const id = declarationIdOf(req);
+    try {
+      if (req.uploadError) throw new ValidationError({ bestand: `declaration.upload.errors.${req.uploadError}` }, { limit: "2 MB" });
+      const { refused } = await uploadWmo325(db, clock, actor, scope, id, req.file?.buffer ?? null);
+      flash(req, "success", refused > 0 ? "declaration.upload.appliedRefused" : "declaration.upload.appliedAll", { refused: String(refused) });
+      res.redirect(303, `/declaraties/${id}`);
+    } catch (err) {
+      if (err instanceof ValidationError) return renderShow(deps, req, res, 422, { errors: shown(err.fields), errorParams: err.params });
+      throw err;
+    }
+  });
+
+  return router;
+}
