@@ -28,10 +28,9 @@ export async function computeMonth(db: Db, providerId: number, purchaserId: numb
   const contracts = await contractsOfPair(db, providerId, purchaserId);
   const units = (await realisedUnits(db, [{ providerId, purchaserId }], contracts.map(toBillingContract), from, until)).get(pairKey(providerId, purchaserId)) ?? [];
   const declarable = units.filter((u) => u.allocation_id !== null);
-  const [tariffs, allocations] = await Promise.all([
-    contractLinesOf(db, contracts.map((c) => c.id)),
-    allocationPeriods(db, [...new Set(declarable.map((u) => u.allocation_id!))]),
-  ]);
+  // One after the other: inside a transaction there is one connection (pg warns about overlap).
+  const tariffs = await contractLinesOf(db, contracts.map((c) => c.id));
+  const allocations = await allocationPeriods(db, [...new Set(declarable.map((u) => u.allocation_id!))]);
   return priceUnits(declarable, tariffs, { from, until }, allocations);
 }
 
@@ -54,7 +53,8 @@ type CorrectionOf = Pick<DeclarationRow, "id" | "provider_id" | "purchaser_id" |
  * of what is right now — refused prestaties included (see correctionLines).
  */
 export async function computeCorrection(db: Db, declaration: CorrectionOf & { corrects_declaration_id: number }): Promise<Computed> {
-  const [chain, now] = await Promise.all([acceptedChain(db, declaration.corrects_declaration_id, declaration.id), computeMonth(db, declaration.provider_id, declaration.purchaser_id, declaration.month)]);
+  const chain = await acceptedChain(db, declaration.corrects_declaration_id, declaration.id);
+  const now = await computeMonth(db, declaration.provider_id, declaration.purchaser_id, declaration.month);
   const { live } = replayChain(chain);
   return { lines: correctionLines(live, now.lines), unpriced: now.unpriced };
 }
