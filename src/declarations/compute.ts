@@ -16,7 +16,8 @@ export function monthBounds(month: string): { from: string; until: string } {
   return { from: first.toISODate()!, until: first.endOf("month").toISODate()! };
 }
 
-export type Computed = { lines: DraftLine[]; unpriced: BillableUnit[] };
+/** The lines, the units nobody can price, and the billable units under a toewijzing they came from. */
+export type Computed = { lines: DraftLine[]; unpriced: BillableUnit[]; units?: BillableUnit[] };
 
 /**
  * The lines of one provider × purchaser × month: every billable dagdeel (and ride) under a
@@ -31,7 +32,7 @@ export async function computeMonth(db: Db, providerId: number, purchaserId: numb
   // One after the other: inside a transaction there is one connection (pg warns about overlap).
   const tariffs = await contractLinesOf(db, contracts.map((c) => c.id));
   const allocations = await allocationPeriods(db, [...new Set(declarable.map((u) => u.allocation_id!))]);
-  return priceUnits(declarable, tariffs, { from, until }, allocations);
+  return { ...priceUnits(declarable, tariffs, { from, until }, allocations), units: declarable };
 }
 
 /**

@@ -6,6 +6,8 @@ import { periodFor } from "../domain/declaration-period";
 import { sameLines } from "../domain/pricing";
 import { isToewijzingNummer } from "../domain/toewijzing-nummer";
 import { meaningOf } from "../iwmo/retourcodes";
+import type { Finding } from "../domain/declaration-check";
+import { checkBeforeSending } from "./check";
 import { computeFor } from "./compute";
 import * as repo from "./repository";
 import { declarableMonths, visible } from "./service";
@@ -18,7 +20,13 @@ export async function declarationsPage(db: Knex, clock: Clock, actor: Actor, sco
   // The purchaser's work first: what waits for a decision.
   if (actor.role === "purchaser") rows.sort((a, b) => Number(b.status === "ingediend") - Number(a.status === "ingediend"));
   const purchasers = actor.role === "provider" && actor.organisationId !== null ? await repo.purchasersOf(db, actor.organisationId) : [];
-  return { rows, purchasers, months: actor.role === "provider" ? declarableMonths(clock) : [] };
+  const gemeente = actor.role === "purchaser" && actor.organisationId !== null && (await repo.purchaserSubkind(db, actor.organisationId)) === "gemeente";
+  return {
+    rows,
+    purchasers,
+    months: actor.role === "provider" ? declarableMonths(clock) : [],
+    settings: gemeente ? { requires_start_message: await repo.requiresStartMessage(db, actor.organisationId!) } : null,
+  };
 }
 
 export type LineRow = repo.LineView & { refusals: { code: string; meaning: string | null }[] };
@@ -45,6 +53,8 @@ export type DeclarationPage = {
   canUpload: boolean;
   /** A concept correction: the month's attendance is open for this provider and purchaser. */
   unlocked: boolean;
+  /** What a gemeente would refuse (before sending, and while the purchaser decides). */
+  findings: Finding[] | null;
 };
 
 function groupByClient(lines: LineRow[]): DeclarationPage["clients"] {
@@ -104,6 +114,7 @@ export async function declarationPage(db: Knex, clock: Clock, actor: Actor, scop
     canCorrect: own("provider", declaration.provider_id) && repo.ANSWERED.includes(declaration.status) && chainAll.every((c) => repo.ANSWERED.includes(c.status)),
     canUpload: own("provider", declaration.provider_id) && declaration.status === "ingediend" && declaration.purchaser_subkind === "gemeente" && declaration.decided_lines === 0,
     unlocked: concept && correction,
+    findings: concept || declaration.status === "ingediend" ? await checkBeforeSending(db, clock, declaration, stored) : null,
   };
 }
 

@@ -279,6 +279,45 @@ export async function declaredMonthsOf(db: Db, providerId: number, purchaserId: 
   return rows.map((r) => r.month);
 }
 
+export async function allocationVolumes(db: Db, ids: number[]): Promise<{ id: number; volume: number; frequency: "week" | "maand" | "totaal"; valid_from: string; valid_until: string | null }[]> {
+  if (ids.length === 0) return [];
+  return db("allocations").whereIn("id", ids).select("id", "volume", "frequency", "valid_from", "valid_until");
+}
+
+/** Units of each allocation in submitted or answered declarations of other months, refused ones left out (debits minus credits). */
+export async function unitsDeclaredElsewhere(db: Db, allocationIds: number[], month: string): Promise<Map<number, number>> {
+  if (allocationIds.length === 0) return new Map();
+  const rows: { allocation_id: number; units: number | string }[] = await db("declaration_lines as l")
+    .join("declarations as d", "d.id", "l.declaration_id")
+    .whereIn("l.allocation_id", allocationIds)
+    .whereIn("d.status", LOCKING)
+    .whereNot("d.month", month)
+    .where((w) => w.whereNull("l.decision").orWhereNot("l.decision", "afgewezen"))
+    .groupBy("l.allocation_id")
+    .select("l.allocation_id", db.raw("sum(case when l.debit_credit = 'C' then -l.units else l.units end) as units"));
+  return new Map(rows.map((r) => [r.allocation_id, Number(r.units)]));
+}
+
+export async function contractTariffs(db: Db, lineIds: number[]): Promise<Map<number, { tariff_cents: number; valid_from: string; valid_until: string }>> {
+  if (lineIds.length === 0) return new Map();
+  const rows: { id: number; tariff_cents: number; valid_from: string; valid_until: string }[] = await db("contract_lines").whereIn("id", lineIds).select("id", "tariff_cents", "valid_from", "valid_until");
+  return new Map(rows.map((r) => [r.id, { tariff_cents: Number(r.tariff_cents), valid_from: r.valid_from, valid_until: r.valid_until }]));
+}
+
+export async function purchaserSubkind(db: Db, id: number): Promise<string | null> {
+  const row = await db("organisations").where({ id, kind: "purchaser" }).first("subkind");
+  return row?.subkind ?? null;
+}
+
+export async function requiresStartMessage(db: Db, purchaserId: number): Promise<boolean> {
+  const row = await db("organisations").where({ id: purchaserId }).first("requires_start_message");
+  return Boolean(row?.requires_start_message);
+}
+
+export async function setRequiresStartMessage(db: Db, purchaserId: number, value: boolean, at: string): Promise<void> {
+  await db("organisations").where({ id: purchaserId }).update({ requires_start_message: value, updated_at: at });
+}
+
 export async function allocationPeriods(db: Db, ids: number[]): Promise<Map<number, { valid_from: string; valid_until: string | null }>> {
   if (ids.length === 0) return new Map();
   const rows: { id: number; valid_from: string; valid_until: string | null }[] = await db("allocations").whereIn("id", ids).select("id", "valid_from", "valid_until");

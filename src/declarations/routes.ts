@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/repository";
 import { actorOf, requireRole } from "../auth/middleware";
 import { today } from "../domain/clock";
 import { NotFoundError, ValidationError } from "../domain/errors";
-import { id, optionalText, requiredText } from "../web/fields";
+import { checkbox, id, optionalText, requiredText } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
 import { isLocale } from "../web/i18n";
 import { flash } from "../web/locals";
@@ -13,11 +13,12 @@ import { withdrawnLines } from "./compute";
 import { decisionRoutes } from "./decision-routes";
 import { declarationCsv, declarationNumber, wmo323For, wmo323InputFor } from "./exports";
 import { declarationsPage } from "./pages";
-import { deleteConcept, exportData, openCorrection, prepareDeclaration, recomputeDeclaration, submitDeclaration } from "./service";
+import { changeSettings, deleteConcept, exportData, openCorrection, prepareDeclaration, recomputeDeclaration, submitDeclaration } from "./service";
 import { declarationIdOf, monthLabel, renderShow, shown, type Deps } from "./show";
 
 const prepareSchema = z.object({ purchaser_id: id(), month: requiredText(7) });
 const correctionSchema = z.object({ reason: optionalText(2000) });
+const settingsSchema = z.object({ requires_start_message: checkbox() });
 
 /** Declarations: providers prepare, submit and correct; purchasers answer; everyone in scope reads. */
 export function declarationRoutes(deps: Deps): Router {
@@ -57,6 +58,14 @@ export function declarationRoutes(deps: Deps): Router {
       if (err instanceof ValidationError) return renderList(req, res, 422, keptInput(req.body), err.fields, err.params);
       throw err;
     }
+  });
+
+  router.post("/instellingen", requireRole("purchaser"), async (req, res) => {
+    const form = parseForm(settingsSchema, req.body);
+    if (!form.ok) return renderList(req, res, 422, keptInput(req.body), form.errors);
+    await changeSettings(db, clock, actorOf(req).actor, form.value);
+    flash(req, "success", "declaration.settings.saved");
+    res.redirect(303, "/declaraties");
   });
 
   router.get("/:id", (req, res) => renderShow(deps, req, res, 200));

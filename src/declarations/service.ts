@@ -222,3 +222,21 @@ export async function exportData(db: Knex, scope: Scope, id: number) {
   const declaration = await visible(db, scope, id);
   return { declaration, lines: await repo.linesOf(db, [id]) };
 }
+
+/** A gemeente's own rule: whether it asks for a start message (WMO305) before a declaration. */
+export async function changeSettings(db: Knex, clock: Clock, actor: Actor, input: { requires_start_message: boolean }): Promise<void> {
+  if (actor.role !== "purchaser" || actor.organisationId === null) throw new ForbiddenError("only a purchaser sets its declaration rules");
+  const purchaserId = actor.organisationId;
+  if ((await repo.purchaserSubkind(db, purchaserId)) !== "gemeente") throw new ForbiddenError("start messages are iWmo: a gemeente's rule");
+  await db.transaction(async (trx) => {
+    const before = await repo.requiresStartMessage(trx, purchaserId);
+    await repo.setRequiresStartMessage(trx, purchaserId, input.requires_start_message, timestamp(clock));
+    await recordAudit(trx, clock, {
+      userId: actor.userId,
+      action: "changeDeclarationSettings",
+      entity: "organisation",
+      entityId: purchaserId,
+      details: { requires_start_message: { before, after: input.requires_start_message } },
+    });
+  });
+}

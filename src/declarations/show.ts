@@ -8,7 +8,9 @@ import { NotFoundError } from "../domain/errors";
 import { parseId } from "../web/fields";
 import type { FieldErrors } from "../web/forms";
 import { declarationNumber } from "./exports";
-import { prestatieRefusalCodes } from "../iwmo/retourcodes";
+import type { Finding } from "../domain/declaration-check";
+import { meaningOf, prestatieRefusalCodes } from "../iwmo/retourcodes";
+import { formatDate, formatMoney } from "../web/format";
 import { declarationPage } from "./pages";
 
 // Rendering one declaration, shared by every route that shows it (and re-shows it with a
@@ -33,6 +35,24 @@ export function refusalOptions() {
   return prestatieRefusalCodes().map((r) => ({ value: r.code, text: `${r.code} — ${r.meaning}` }));
 }
 
+const DATES = new Set(["from", "until", "start", "end"]);
+const MONTHS = new Set(["last", "period"]);
+const MONEY = new Set(["declared", "contract"]);
+
+/** A finding in the page's words: dates, months and amounts formatted, the code's meaning. */
+function presentFinding(f: Finding, res: Response) {
+  const locale = res.locals.locale === "en" ? "en" : "nl";
+  const label = monthLabel(res);
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(f.params)) {
+    const s = String(v);
+    params[k] = DATES.has(k) ? formatDate(s, locale) : MONTHS.has(k) ? label(s) : MONEY.has(k) ? formatMoney(Number(v), locale) : k === "missing" ? s.split(", ").map(label).join(", ") : s;
+  }
+  const problemKey = `declaration.check.problems.${f.problem}`;
+  const fixKey = `declaration.check.fixes.${f.fix}`;
+  return { ...f, params, problemKey, fixKey, meaning: f.code === "start" ? null : meaningOf(f.code), refuse: f.severity === "refuse" };
+}
+
 export async function renderShow(deps: Deps, req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) {
   const { actor, scope } = actorOf(req);
   const page = await declarationPage(deps.db, deps.clock, actor, scope, declarationIdOf(req));
@@ -55,6 +75,8 @@ export async function renderShow(deps: Deps, req: Request, res: Response, status
     answered: d.status === "geaccepteerd" || d.status === "afgewezen",
     isProvider: actor.role === "provider",
     refusalOptions: page.canDecide ? refusalOptions() : [],
+    findings: page.findings?.map((f) => presentFinding(f, res)) ?? null,
+    refusals: page.findings?.filter((f) => f.severity === "refuse").length ?? 0,
     errors: null,
     values: {},
     ...extra,

@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import type { Knex } from "knex";
-import request from "supertest";
 import { createApp, type App } from "../../src/app";
 import { loadConfig } from "../../src/config";
 import { createDb } from "../../src/db/knex";
@@ -117,5 +116,3 @@ describe("PostgreSQL: declaring while attendance changes (two app instances)", f
   });
 });
 
-// supertest's agent keeps cookies per instance; referenced so the import is not unused when skipped.
-void request;

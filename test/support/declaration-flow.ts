@@ -58,7 +58,7 @@ export function record(agent: Agent, locationId: number, cell: { client_id: numb
   return postForm(agent, `/aanwezigheid/locaties/${locationId}/registreren`, { ...cell, client_id: String(cell.client_id) }, `/aanwezigheid/locaties/${locationId}?datum=${cell.date}`);
 }
 
-/** Everyone of the contracts world present on every planned dagdeel of a period (set-up). */
+/** Everyone of the contracts world present on every dagdeel of their weekly pattern in a period (set-up; the caller moves the schedules' start when the period lies before it). */
 export async function attendMonth(db: Knex, world: World, cw: ContractsWorld, from: string, until: string): Promise<AttendanceFixture[]> {
   const rows: AttendanceFixture[] = [];
   for (const [client_id, location_id, p] of [
@@ -66,7 +66,7 @@ export async function attendMonth(db: Knex, world: World, cw: ContractsWorld, fr
     [cw.clients.bert, world.locationA, cw.patterns.bert],
     [cw.clients.cor, world.locationB, cw.patterns.cor],
   ] as const) {
-    for (const o of expandSchedule(p, from, until)) rows.push({ client_id, location_id, date: o.date, dagdeel: o.dagdeel, status: "aanwezig" });
+    for (const o of expandSchedule({ ...p, valid_from: from < p.valid_from ? from : p.valid_from }, from, until)) rows.push({ client_id, location_id, date: o.date, dagdeel: o.dagdeel, status: "aanwezig" });
   }
   const at = "2026-11-01T08:00:00.000Z";
   for (let i = 0; i < rows.length; i += 50) {
