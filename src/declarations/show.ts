@@ -76,6 +76,7 @@ export async function renderShow(deps: Deps, req: Request, res: Response, status
     isProvider: actor.role === "provider",
     refusalOptions: page.canDecide ? refusalOptions() : [],
     findings: page.findings?.map((f) => presentFinding(f, res)) ?? null,
+    showCheck: page.findings !== null && d.purchaser_subkind === "gemeente",
     refusals: page.findings?.filter((f) => f.severity === "refuse").length ?? 0,
     errors: null,
     values: {},

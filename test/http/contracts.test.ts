@@ -259,8 +259,8 @@ describe("HTTP: contracts", () => {
         expect(page.text).to.contain('class="mark-consult"');
         // 70 % falls in the planned weeks (what was realised is less), the ceiling after the contract.
         expect(realisedCents * 100).to.be.lessThan(Math.floor((forecastCents * 100) / 72) * 70);
-        expect(page.text).to.match(/70 % \(overlegmoment\) naar verwachting op<\/dt><dd>\d{1,2}-12-2026<\/dd>/);
-        expect(page.text).to.match(/Plafond naar verwachting bereikt op<\/dt><dd>niet vóór het einde van het contract<\/dd>/);
+        expect(page.text).to.match(/70 % \(overlegmoment\) naar verwachting op: <strong>\d{1,2}-12-2026<\/strong>/);
+        expect(page.text).to.match(/Plafond naar verwachting bereikt op: <strong>niet vóór het einde van het contract<\/strong>/);
         const list = await gemeente.get("/contracten");
         expect(list.text).to.contain("Overlegmoment: 70 % van het plafond");
         // The purchaser's home page signals it too, with the day the ceiling is expected.
