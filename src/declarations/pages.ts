@@ -15,14 +15,18 @@ import { declarableMonths, visible } from "./service";
 // What the declaration pages show: the list, and one declaration with its lines, its chain of
 // corrections, its period and what each person may do with it.
 
-export async function declarationsPage(db: Knex, clock: Clock, actor: Actor, scope: Scope) {
-  const rows = await repo.listDeclarations(db, scope);
-  // The purchaser's work first: what waits for a decision.
-  if (actor.role === "purchaser") rows.sort((a, b) => Number(b.status === "ingediend") - Number(a.status === "ingediend"));
+export const PAGE_SIZE = 50;
+
+export async function declarationsPage(db: Knex, clock: Clock, actor: Actor, scope: Scope, page = 1) {
+  // The purchaser's work first: what waits for a decision (the repository orders it so).
+  const { rows, total } = await repo.listDeclarations(db, scope, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const purchasers = actor.role === "provider" && actor.organisationId !== null ? await repo.purchasersOf(db, actor.organisationId) : [];
   const gemeente = actor.role === "purchaser" && actor.organisationId !== null && (await repo.purchaserSubkind(db, actor.organisationId)) === "gemeente";
   return {
     rows,
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     purchasers,
     months: actor.role === "provider" ? declarableMonths(clock) : [],
     settings: gemeente ? { requires_start_message: await repo.requiresStartMessage(db, actor.organisationId!) } : null,

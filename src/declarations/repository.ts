@@ -117,9 +117,13 @@ const toRow = (r: DeclarationRow): DeclarationRow => ({
   rejected_lines: Number(r.rejected_lines),
 });
 
-export async function listDeclarations(db: Db, scope: Scope): Promise<DeclarationRow[]> {
-  const rows: DeclarationRow[] = await scoped(scope, base(db)).orderBy([{ column: "d.month", order: "desc" }, { column: "d.id", order: "desc" }]);
-  return rows.map(toRow);
+/** One page of the declarations in scope, newest month first; a purchaser's waiting ones first of all. */
+export async function listDeclarations(db: Db, scope: Scope, page: { limit: number; offset: number }): Promise<{ rows: DeclarationRow[]; total: number }> {
+  const q = scoped(scope, base(db));
+  if (scope.actor.role === "purchaser") q.orderByRaw("case when d.status = 'ingediend' then 0 else 1 end");
+  const rows: DeclarationRow[] = await q.orderBy([{ column: "d.month", order: "desc" }, { column: "d.id", order: "desc" }]).limit(page.limit).offset(page.offset);
+  const counted = await scoped(scope, db("declarations as d")).count({ n: "*" }).first();
+  return { rows: rows.map(toRow), total: Number(counted?.n ?? 0) };
 }
 
 export async function findDeclaration(db: Db, scope: Scope, id: number): Promise<DeclarationRow | undefined> {

@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/repository";
 import { actorOf, requireRole } from "../auth/middleware";
 import { today } from "../domain/clock";
 import { NotFoundError, ValidationError } from "../domain/errors";
-import { checkbox, id, optionalText, requiredText } from "../web/fields";
+import { checkbox, id, optionalText, parseId, requiredText } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
 import { isLocale } from "../web/i18n";
 import { flash } from "../web/locals";
@@ -28,7 +28,8 @@ export function declarationRoutes(deps: Deps): Router {
 
   async function renderList(req: Request, res: Response, status: number, values: Record<string, string> = {}, errors: FieldErrors = {}, errorParams: Record<string, unknown> = {}) {
     const { actor, scope } = actorOf(req);
-    const page = await declarationsPage(db, clock, actor, scope);
+    const pageNumber = parseId(req.query.pagina) ?? 1;
+    const page = await declarationsPage(db, clock, actor, scope, pageNumber);
     const label = monthLabel(res);
     res.status(status).render("declarations/index", {
       title: "declaration.title",
@@ -41,6 +42,8 @@ export function declarationRoutes(deps: Deps): Router {
       values: { month: page.months[0] ?? "", ...values },
       errors: shown(errors),
       errorParams,
+      previousUrl: page.page > 1 ? `/declaraties?pagina=${page.page - 1}` : null,
+      nextUrl: page.page < page.pages ? `/declaraties?pagina=${page.page + 1}` : null,
     });
   }
 

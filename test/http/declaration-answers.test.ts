@@ -218,13 +218,14 @@ describe("HTTP: the purchaser's answer to a declaration", () => {
       expect(await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "uploadWmo325" }).first()).to.equal(undefined);
     }
 
-    it("refuses a file that is not XML, not iWmo, a WMO323, or none at all, naming what it is (422); nothing changes", async () => {
+    it("refuses a file that is not XML, not iWmo, a WMO323, too large, or none at all, naming what it is (422); nothing changes", async () => {
       const wmo323 = buildWmo323(wmo323Input(readWmo325(await gemeenteAnswer()).afgewezen, { berichtIdentificatie: number(id), declaratieNummer: number(id) }));
       for (const [file, message] of [
         ["Beste aanbieder, alles is goedgekeurd.", "Dit bestand is geen XML"],
         ["<antwoord><ok/></antwoord>", "Dit is geen iWmo 3.2-bericht"],
         [wmo323, "Dit is een WMO323-bericht, geen WMO325"],
         [null, "Kies het bestand met het WMO325-bericht"],
+        [Buffer.alloc(2 * 1024 * 1024 + 1, "<"), "Het bestand is groter dan 2 MB"],
       ] as const) {
         const res = await upload(w.providerA, id, file);
         expect(res.status, message).to.equal(422);

@@ -122,6 +122,32 @@ describe("HTTP: declarations", () => {
     });
   });
 
+  describe("the list", () => {
+    let w: World;
+    before(async () => {
+      w = await world();
+      // 55 older concepts of provider A (set-up rows), one per month from January 2021.
+      const at = "2026-11-01T08:00:00.000Z";
+      const months = Array.from({ length: 55 }, (_, i) => `${2021 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`);
+      await w.ctx.db("declarations").insert(months.map((month) => ({ provider_id: w.ctx.world.providerA, purchaser_id: w.ctx.world.gemeente, month, status: "concept", total_cents: 0, created_at: at, updated_at: at })));
+    });
+    after(async () => w.ctx.close());
+
+    it("is paginated, newest month first, 50 to a page", async () => {
+      const first = await w.providerA.get("/declaraties");
+      expect(first.status).to.equal(200);
+      expect(first.text.match(/<th scope="row"><a href="\/declaraties\/\d+">/g)).to.have.length(50);
+      expect(first.text).to.contain("juli 2025");
+      expect(first.text).to.not.contain("januari 2021");
+      expect(first.text).to.contain(`href="/declaraties?pagina&#x3D;2" rel="next"`);
+      const second = await w.providerA.get("/declaraties?pagina=2");
+      expect(second.text.match(/<th scope="row"><a href="\/declaraties\/\d+">/g)).to.have.length(5);
+      expect(second.text).to.contain("januari 2021");
+      // Concepts are the provider's own: the gemeente's list is empty, on every page.
+      expect((await w.gemeente.get("/declaraties")).text).to.not.contain('<th scope="row"><a href="/declaraties/');
+    });
+  });
+
   describe("submitting", () => {
     let w: World;
     let id: number;
