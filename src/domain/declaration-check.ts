@@ -83,6 +83,8 @@ function lineFindings(l: CheckLine, input: CheckInput): Finding[] {
   const tariff = l.contract_line_id === null ? undefined : input.tariffs.get(l.contract_line_id);
   // A credit repeats what was declared then; only what is debited now must match the contract.
   if (l.debit_credit === "D" && tariff && tariff.tariff_cents !== l.tariff_cents) out.push(at("0611", "tariff", { declared: l.tariff_cents, contract: tariff.tariff_cents }));
+  // A credit repeats an approved prestatie exactly (IV091): its period was accepted once already.
+  if (l.debit_credit === "C") return out;
   if (l.period_from.slice(0, 7) !== l.period_until.slice(0, 7)) out.push(at("9319", "periodMonths"));
   const allocation = l.allocation_id === null ? undefined : input.allocations.get(l.allocation_id);
   if (allocation) {

@@ -192,6 +192,13 @@ describe("HTTP: declarations", () => {
       expect((await w.ctx.db("attendance").where({ client_id: bert.client_id, date: bert.date }).first()).status).to.equal("aanwezig");
     });
 
+    it("a submitted declaration cannot be deleted (422)", async () => {
+      const res = await postForm(w.providerA, `/declaraties/${id}/verwijderen`, {}, `/declaraties/${id}`);
+      expect(res.status).to.equal(422);
+      expect(res.text).to.contain("Alleen een concept kan verwijderd worden.");
+      expect((await declarationRow(w.ctx.db, id)).status).to.equal("ingediend");
+    });
+
     it("an answered or submitted month cannot be declared again (422)", async () => {
       const res = await postForm(w.providerA, "/declaraties", { purchaser_id: String(w.ctx.world.gemeente), month: "2026-10" }, "/declaraties");
       expect(res.status).to.equal(422);

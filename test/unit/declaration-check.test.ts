@@ -63,6 +63,8 @@ describe("check before sending (what a gemeente would refuse)", () => {
     expect(codes(input({ lines: [line({ period_from: "2026-09-20", period_until: "2026-10-10" })] }))).to.include.members(["9319", "9387", "9388"]);
     expect(codes(input({ lines: [line({ period_from: "2026-10-15" })] }))).to.deep.equal(["9387"]);
     expect(codes(input({ lines: [line({ period_until: "2026-10-14" })] }))).to.deep.equal(["9388"]);
+    // A credit repeats the prestatie as it was approved: its period is not judged again.
+    expect(codes(input({ lines: [line({ period_until: "2026-10-14", debit_credit: "C" })] }))).to.deep.equal([]);
     // A toewijzing that starts on the 15th and ends on the 20th: that period is right.
     const short = new Map([[11, allocation({ valid_from: "2026-10-15", valid_until: "2026-10-20" })]]);
     expect(codes(input({ allocations: short, lines: [line({ period_from: "2026-10-15", period_until: "2026-10-20" })] }))).to.deep.equal([]);
