@@ -37,7 +37,8 @@ const input = (over: Partial<CheckInput> = {}): CheckInput => ({
 
 const codes = (i: CheckInput) => checkDeclaration(i).map((f) => f.code);
 
-describe("check before sending (what a gemeente would refuse)", () => {
+describe("check before sending (what a gemeente would refuse)", function () {
+  this.timeout(60_000); // the property runs a hundred cases
   it("finds nothing in a clean month", () => {
     expect(checkDeclaration(input())).to.deep.equal([]);
   });
