@@ -19,7 +19,8 @@ const number = (id: number) => `DGD${String(id).padStart(6, "0")}`;
 const reference = (lineId: number) => `DGDR${String(lineId).padStart(8, "0")}`;
 const bertLate = (w: World, lines: LineRow[]) => lines.find((l) => l.client_id === w.cw.clients.bert && l.tariff_cents === w.cw.TARIFF_LATE)!;
 
-describe("HTTP: the purchaser's answer to a declaration", () => {
+describe("HTTP: the purchaser's answer to a declaration", function () {
+  this.timeout(120_000); // each part starts its own app and drives whole declarations over HTTP
   describe("deciding per prestatie", () => {
     let w: World;
     let id: number;

@@ -12,7 +12,8 @@ function findings(html: string): [string, string][] {
   return [...section.matchAll(/<tr class="finding-\w+">\s*<th scope="row">(\w+)[\s\S]*?<\/tr>/g)].map((m) => [m[1], m[0].replace(/<[^>]+>/g, " ").replace(/\s+/g, " ")]);
 }
 
-describe("HTTP: the check before sending", () => {
+describe("HTTP: the check before sending", function () {
+  this.timeout(120_000); // each part starts its own app and drives whole declarations over HTTP
   let w: DeclarationWorld;
   let october: number;
   before(async () => {

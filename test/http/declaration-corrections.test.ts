@@ -24,7 +24,8 @@ function once<T>(run: () => Promise<T>): () => Promise<T> {
   return () => (done ??= run());
 }
 
-describe("HTTP: corrections of an answered month", () => {
+describe("HTTP: corrections of an answered month", function () {
+  this.timeout(120_000); // each part starts its own app and drives whole declarations over HTTP
   let ctx: TestContext;
   let cw: ContractsWorld;
   let providerA: Agent;

@@ -29,7 +29,8 @@ function expectedOctober(cw: ContractsWorld) {
 
 const count = async (w: World) => Number((await w.ctx.db("declarations").count({ n: "*" }).first())?.n);
 
-describe("HTTP: declarations", () => {
+describe("HTTP: declarations", function () {
+  this.timeout(120_000); // each part starts its own app and drives whole declarations over HTTP
   describe("preparing and previewing", () => {
     let w: World;
     let octoberId: number | null = null;
