@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { dropColumns } from "../../src/db/migration-helpers";
 
 // Declarations the iWmo way (issue 13) and without races (issue 12):
 //
@@ -68,8 +69,6 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw("create index declaration_lines_allocation on declaration_lines (allocation_id)");
 }
 
-// Plain ALTER TABLE … DROP COLUMN (SQLite ≥ 3.35 and PostgreSQL): knex's SQLite fallback
-// rebuilds the table, which the foreign keys pointing at organisations do not allow.
 const ADDED: [string, string[]][] = [
   ["organisations", ["requires_start_message"]],
   ["declaration_lines", ["decision", "retourcodes", "decision_note"]],
@@ -79,8 +78,6 @@ const ADDED: [string, string[]][] = [
 export async function down(knex: Knex): Promise<void> {
   await knex.raw("drop index if exists declaration_lines_allocation");
   await knex.raw("drop index if exists declarations_one_original");
-  for (const [table, columns] of ADDED) {
-    for (const column of columns) await knex.raw("alter table ?? drop column ??", [table, column]);
-  }
+  for (const [table, columns] of ADDED) await dropColumns(knex, table, columns);
   await knex.schema.dropTableIfExists("declaration_periods");
 }

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { expect } from "chai";
 import type { Knex } from "knex";
 import { createDb } from "../../src/db/knex";
@@ -14,7 +15,7 @@ const AT = "2026-11-01T08:00:00.000Z";
 async function migrateUpTo(db: Knex, file: string): Promise<void> {
   for (;;) {
     const [, pending] = (await db.migrate.list()) as [unknown[], { file: string }[]];
-    if (pending.length === 0 || pending[0].file === file) return;
+    if (pending.length === 0 || path.basename(pending[0].file) === file) return;
     await db.migrate.up();
   }
 }
