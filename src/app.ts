@@ -30,6 +30,9 @@ import { calendarRoutes } from "./calendar/routes";
 import { withoutFeedToken } from "./calendar/tokens";
 import { clientRoutes } from "./clients/routes";
 import { planningRoutes } from "./planning/routes";
+import { apiRoutes } from "./api/router";
+import { withoutApiToken } from "./api/logging";
+import { apiTokenRoutes } from "./api/tokens/routes";
 
 export type AppDeps = {
   db: Knex;
@@ -60,7 +63,7 @@ export function createApp(deps: AppDeps): App {
   });
 
   // The middleware, in the order a request meets it.
-  app.use(pinoHttp({ logger, serializers: { req: withoutFeedToken }, customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info") }));
+  app.use(pinoHttp({ logger, serializers: { req: (r) => withoutApiToken(withoutFeedToken(r)) }, customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info") }));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -77,6 +80,7 @@ export function createApp(deps: AppDeps): App {
   app.use("/static", express.static(path.resolve(__dirname, "web/public"), { maxAge: "1h" }));
   app.use(healthRoutes({ db }));
   app.use(calendarFeedRoutes({ db, clock })); // public .ics feeds: no session, no CSRF, the token is the key
+  app.use("/api/v1", apiRoutes({ db, clock, rateLimitPerMinute: config.apiRateLimit })); // JSON API: bearer tokens, no session, no CSRF
   app.use(express.urlencoded({ extended: false, limit: "200kb" }));
   app.use(
     session({
@@ -112,6 +116,7 @@ export function createApp(deps: AppDeps): App {
   app.use("/agenda", requireRole("coordinator", "provider"), calendarRoutes({ db, clock }));
   app.use("/contracten", contractRoutes({ db, clock })); // read in scope; written by the purchaser (or admin)
   app.use("/declaraties", declarationRoutes({ db, clock })); // providers prepare/submit, purchasers decide
+  app.use("/api-sleutels", apiTokenRoutes({ db, clock })); // an organisation's API tokens (the admin: every organisation's)
   app.use("/beheer/gebruikers", requireRole("admin"), adminUserRoutes({ db, clock }));
   app.use("/beheer/organisaties", requireRole("admin"), adminOrganisationRoutes({ db, clock }));
   app.use("/beheer/audit", requireRole("admin"), adminAuditRoutes({ db }));

@@ -13,6 +13,7 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
   SEED_TODAY: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
@@ -26,6 +27,8 @@ export type Config = {
   sessionSecret: string;
   logLevel: string;
   loginRateLimit: number;
+  /** Requests per minute one API token may make. */
+  apiRateLimit: number;
   /** Fixes "today" for the demo data, so a given date always gives the same data. */
   seedToday?: string;
   secureCookies: boolean;
@@ -49,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? "dagdeel-development-secret-not-for-production",
     logLevel: e.LOG_LEVEL,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    apiRateLimit: e.API_RATE_LIMIT,
     seedToday: e.SEED_TODAY,
     secureCookies: e.NODE_ENV === "production",
   };
