@@ -33,6 +33,8 @@ import { planningRoutes } from "./planning/routes";
 import { apiRoutes } from "./api/router";
 import { withoutApiToken } from "./api/logging";
 import { apiTokenRoutes } from "./api/tokens/routes";
+import { importRoutes } from "./imports/routes";
+import { importUploads } from "./imports/upload";
 
 export type AppDeps = {
   db: Knex;
@@ -94,6 +96,7 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   app.use(chooseLocale);
+  app.use(importUploads()); // the import form is multipart: its CSRF token is in the body multer reads
   app.use(csrfSynchronisedProtection);
   app.use((req, res, next) => {
     res.locals.csrfToken = generateToken(req);
@@ -111,6 +114,7 @@ export function createApp(deps: AppDeps): App {
   app.use("/locaties", locationRoutes({ db, clock })); // every role reads in scope; only providers change their own (closures: coordinators too)
   app.use("/vrije-plaatsen", freePlacesRoutes({ db, clock }));
   app.use(attendanceRoutes({ db, clock })); // /aanwezigheid and /vervoer: coordinator and provider
+  app.use("/importeren", importRoutes({ db, clock })); // clients and schedules from a spreadsheet
   app.use(clientRoutes({ db, clock }));
   app.use(planningRoutes({ db, clock })); // /roosters, /wachtlijst, /planning, /signalen
   app.use("/agenda", requireRole("coordinator", "provider"), calendarRoutes({ db, clock }));

@@ -46,7 +46,7 @@ export async function findClientByBsn(db: Db, bsn: string): Promise<{ id: number
   return db("clients").where({ bsn }).select("id", "first_name", "last_name").first();
 }
 
-export async function insertClient(db: Db, row: ClientFields & { created_at: string; updated_at: string }): Promise<number> {
+export async function insertClient(db: Db, row: ClientFields & { created_at: string; updated_at: string; registered_by_provider_id?: number | null }): Promise<number> {
   const [inserted] = await db("clients").insert(row).returning("id");
   return typeof inserted === "object" ? inserted.id : inserted;
 }
