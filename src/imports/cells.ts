@@ -63,12 +63,13 @@ export function parseText(text: string, max: number, oneLine = true): Parsed<str
   return t.length <= max ? { ok: true, value: t } : { ok: false, error: "errors.tooLong" };
 }
 
-/** How a header or a name is compared: lower case, no accents, no punctuation, single spaces. */
+/** How a header or a name is compared: lower case, no accents, dots gone ("B.S.N."), other punctuation a space. */
 export function comparable(text: string): string {
   return text
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
+    .replace(/[.']/g, "")
     .replace(/[^a-z0-9]+/g, " ")
     .trim();
 }

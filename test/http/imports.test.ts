@@ -15,7 +15,6 @@ describe("HTTP: importing clients from a spreadsheet (/importeren)", () => {
   let coordinator: Agent;
   let providerA: Agent;
   let known: number;
-  let namesake: number;
 
   before(async () => {
     ctx = await startTestApp();
@@ -26,7 +25,7 @@ describe("HTTP: importing clients from a spreadsheet (/importeren)", () => {
       return typeof r === "object" ? r.id : r;
     };
     known = await insert({ first_name: "Truus", last_name: "Janssen", bsn: "999990019", birth_date: "1941-05-06", village_id: ctx.world.village });
-    namesake = await insert({ first_name: "Sjef", last_name: "van der Linden", bsn: null, birth_date: "1939-12-01", village_id: ctx.world.village });
+    await insert({ first_name: "Sjef", last_name: "van der Linden", bsn: null, birth_date: "1939-12-01", village_id: ctx.world.village });
   });
   after(async () => ctx.close());
 
@@ -153,7 +152,6 @@ describe("HTTP: importing clients from a spreadsheet (/importeren)", () => {
     const rows = previewRows((await coordinator.get(`/importeren/${id}`)).text);
     expect(rows[0].status).to.equal("error");
     expect(rows[0].text).to.contain("geboortedatum");
-    expect(namesake).to.be.a("number");
   });
 
   it("roles: purchasers and admins may not import (403); providers import no schedules (403)", async () => {
