@@ -129,6 +129,7 @@ export function importRoutes(deps: { db: Knex; clock: Clock }): Router {
       return res.status(status).render("imports/result", {
         ...base,
         result,
+        errors: extra.formError ? { _form: extra.formError } : null,
         errorLines: (result.errorLines ?? []).map((l) => ({ line: l.line, problems: problemsShown(row.kind, l.problems) })),
         scheduleLines: (result.lines ?? []).map((l) => ({ ...l, statusKey: `scheduleImport.status.${l.status}`, problems: problemsShown(row.kind, l.problems), refusals: refusalShown(l.refusal, locale), booked: l.status === "booked" })),
       });

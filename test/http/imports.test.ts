@@ -1,5 +1,8 @@
 import { expect } from "chai";
 import ExcelJS from "exceljs";
+import { Scope } from "../../src/auth/scope";
+import { applyClientImport } from "../../src/imports/client-import";
+import { ownerKey } from "../../src/imports/routes";
 import { loginAs, postForm, startTestApp, type Agent, type TestContext } from "../support/app";
 import { importIdOf, previewRows, upload, xlsxOf } from "../support/imports";
 
@@ -84,6 +87,24 @@ describe("HTTP: importing clients from a spreadsheet (/importeren)", () => {
     const again = await postForm(coordinator, `/importeren/${id}/toepassen`, {}, `/importeren/${id}`);
     expect(again.status).to.equal(422);
     expect(await ctx.db("clients").where({ bsn: "999990032" }).count({ n: "*" }).first().then((r) => Number(r!.n))).to.equal(1);
+  });
+
+  it("applying twice at once (on PostgreSQL two connections): the file is imported once", async () => {
+    // Clients without a BSN: no unique index would stop a second copy of them, only the lock on the import.
+    const csv = "Voornaam;Achternaam\nGerrit;Tweemaal\nHanna;Tweemaal\n";
+    const id = importIdOf((await upload(coordinator, "dubbel.csv", csv)).headers.location);
+    const actor = { userId: ctx.world.users.coordinator.id, name: "User coordinator", role: "coordinator" as const, organisationId: null };
+    const scope = new Scope(ctx.db, actor);
+    // Two open connections first, so the two applies really run side by side on PostgreSQL.
+    if (ctx.db.client.config.client === "pg") await Promise.all([ctx.db.raw("select pg_sleep(0.2)"), ctx.db.raw("select pg_sleep(0.2)")]);
+    const results = await Promise.allSettled([0, 1].map(() => applyClientImport(ctx.db, ctx.clock, actor, scope, ownerKey(actor), id)));
+    expect(results.map((r) => r.status).sort()).to.deep.equal(["fulfilled", "rejected"]);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason.fields).to.deep.equal({ _form: "clientImport.errors.alreadyApplied" });
+    expect(await ctx.db("clients").where({ last_name: "Tweemaal" }).count({ n: "*" }).first().then((r) => Number(r!.n))).to.equal(2);
+    const second = await postForm(coordinator, `/importeren/${id}/toepassen`, {}, `/importeren/${id}`);
+    expect(second.status, "a later click is told it was done").to.equal(422);
+    expect(second.text).to.contain("al geïmporteerd");
   });
 
   it("a comma CSV without a BOM, with ISO dates and quoted fields, reads the same way", async () => {
