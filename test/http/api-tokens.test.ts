@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { expect } from "chai";
 import request from "supertest";
+import { api } from "../support/api";
 import { loginAs, postForm, startTestApp, type Agent, type TestContext } from "../support/app";
 
 // The token pages (/api-sleutels): an organisation's users keep their organisation's tokens,
@@ -44,9 +45,9 @@ describe("HTTP: API tokens (/api-sleutels)", () => {
     expect(list.text).to.not.contain(token);
     expect(list.text).to.contain(`…${token.slice(-4)}`);
 
-    const api = await request(ctx.app).get("/api/v1/locations").set("Authorization", `Bearer ${token}`);
-    expect(api.status).to.equal(200);
-    expect(api.body.items.map((l: { id: number }) => l.id)).to.deep.equal([ctx.world.locationA]);
+    const answer = await api(ctx.app, "get", "/api/v1/locations", { token });
+    expect(answer.status).to.equal(200);
+    expect(answer.body.items.map((l: { id: number }) => l.id)).to.deep.equal([ctx.world.locationA]);
   });
 
   it("bad input: no label, an expiry in the past or more than a year ahead, a taken label (422, input kept)", async () => {
@@ -83,9 +84,9 @@ describe("HTTP: API tokens (/api-sleutels)", () => {
     for (const label of ["Planbord", "Kaping", "Gemeentelijk"]) expect(list.text).to.contain(label);
     const own = await providerA.get("/api-sleutels");
     expect(own.text).to.not.contain("Kaping");
-    const attendance = await request(ctx.app).get(`/api/v1/locations/${ctx.world.locationA}/attendance`).set("Authorization", `Bearer ${token}`);
+    const attendance = await api(ctx.app, "get", `/api/v1/locations/${ctx.world.locationA}/attendance`, { token });
     expect(attendance.status, "a purchaser has no attendance").to.equal(403);
-    const contracts = await request(ctx.app).get("/api/v1/contracts").set("Authorization", `Bearer ${token}`);
+    const contracts = await api(ctx.app, "get", "/api/v1/contracts", { token });
     expect(contracts.body.items.map((c: { id: number }) => c.id)).to.deep.equal([ctx.world.contractA]);
   });
 
@@ -95,10 +96,10 @@ describe("HTTP: API tokens (/api-sleutels)", () => {
     const row = await ctx.db("api_tokens").where({ label: "Kortstondig" }).first();
     const foreign = await postForm(providerB, `/api-sleutels/${row.id}/intrekken`, {}, "/api-sleutels");
     expect(foreign.status).to.equal(404);
-    expect((await request(ctx.app).get("/api/v1/locations").set("Authorization", `Bearer ${token}`)).status).to.equal(200);
+    expect((await api(ctx.app, "get", "/api/v1/locations", { token })).status).to.equal(200);
     const revoked = await postForm(providerA, `/api-sleutels/${row.id}/intrekken`, {}, "/api-sleutels");
     expect(revoked.status).to.equal(303);
-    expect((await request(ctx.app).get("/api/v1/locations").set("Authorization", `Bearer ${token}`)).status).to.equal(401);
+    expect((await api(ctx.app, "get", "/api/v1/locations", { token })).status).to.equal(401);
     expect(await ctx.db("audit_log").where({ action: "revokeApiToken", entity_id: row.id }).first()).to.not.equal(undefined);
     const list = await providerA.get("/api-sleutels");
     expect(list.text).to.contain("ingetrokken");
