@@ -9,6 +9,7 @@ import { slotLabels } from "../planning/weekdays";
 import { parseId } from "../web/fields";
 import { isLocale, type AppLocale } from "../web/i18n";
 import { flash } from "../web/locals";
+import { filesOf } from "../web/uploads";
 import { applyClientImport, counts, mappingFor, previewClients, type ClientImportResult } from "./client-import";
 import type { RowProblem } from "./client-rows";
 import { fieldsOf, type ImportKind } from "./fields";
@@ -74,17 +75,18 @@ export function importRoutes(deps: { db: Knex; clock: Clock }): Router {
     const kind: ImportKind = req.body?.kind === "schedules" ? "schedules" : "clients";
     assertMayImport(actor, kind);
     if (req.uploadError) return renderStart(req, res, 422, { file: UPLOAD_ERRORS[req.uploadError] ?? "clientImport.errors.unreadable" }, kind);
-    if (!req.file) return renderStart(req, res, 422, { file: "clientImport.errors.fileRequired" }, kind);
+    const [file] = filesOf(req, "file");
+    if (!file) return renderStart(req, res, 422, { file: "clientImport.errors.fileRequired" }, kind);
     let table;
     try {
-      table = await readTable(req.file.originalname, req.file.buffer);
+      table = await readTable(file.name, file.buffer);
     } catch (err) {
       if (err instanceof TableError) return renderStart(req, res, 422, { file: err.key }, kind);
       throw err;
     }
     const at = timestamp(clock);
     await repo.discardStaleUploads(db, clock.now().minus({ days: 1 }).toUTC().toISO()!);
-    const fileName = req.file.originalname.replace(/[\r\n\t]/g, " ").slice(0, 200);
+    const fileName = file.name.replace(/[\r\n\t]/g, " ").slice(0, 200);
     const id = await repo.insertImport(db, { kind, user_id: actor.userId, organisation_id: actor.organisationId, file_name: fileName, table, at });
     res.redirect(303, `/importeren/${id}`);
   });

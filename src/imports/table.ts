@@ -1,5 +1,6 @@
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
+import { MAX_UPLOAD_BYTES } from "../web/uploads";
 
 // A spreadsheet file as a table of text: the first row its header. CSV (semicolon — what a
 // Dutch Excel writes — or comma; UTF-8 with or without BOM, or the Windows-1252 an older Excel
@@ -8,7 +9,8 @@ import ExcelJS from "exceljs";
 
 export const MAX_ROWS = 5000;
 export const MAX_COLUMNS = 60;
-export const MAX_BYTES = 2 * 1024 * 1024;
+/** The upload limit of every form that takes files (src/web/uploads.ts): a region's client list fits. */
+export const MAX_BYTES = MAX_UPLOAD_BYTES;
 
 export type Table = { header: string[]; rows: string[][] };
 

@@ -191,7 +191,7 @@ describe("HTTP: importing clients from a spreadsheet (/importeren)", () => {
       ["leeg.csv", "", "leeg"],
       ["kop.csv", "Voornaam;Achternaam\n", "alleen kolomnamen"],
       ["kapot.xlsx", Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), "kan niet gelezen"],
-      ["groot.csv", `Voornaam;Achternaam\n${"a;b\n".repeat(600_000)}`, "groter dan 2 MB"],
+      ["groot.csv", `Voornaam;Achternaam\n${"a;b\n".repeat(600_000)}`, "groter dan 1 MB"],
     ];
     for (const [name, content, message] of cases) {
       const res = await upload(coordinator, name, content);
