@@ -60,7 +60,7 @@ describe("browser: accessibility of every page in the navigation (axe-core, WCAG
   // (a location, a client, an allocation, a schedule, the board and its print version, a
   // contract, a declaration, a printable roster, the forms behind "Nieuw…" and "Wijzigen"…).
   // One page per kind of address per role: /clienten/12 and /clienten/95 are the same page.
-  const DOWNLOAD = /\/(csv|export)(\/|$|\?)|\.(csv|xml|ics)(\?|$)/;
+  const DOWNLOAD = /\/(csv|export)(\/|$|\?)|\.(csv|xlsx|json|xml|ics)(\?|$)/;
   const kindOf = (href: string) => new URL(href, "http://x").pathname.replace(/\/\d+(?=\/|$)/g, "/:id");
   const kindsSeen = new Map<string, Set<string>>();
   // The detail pages each role must have reached (so a changed link cannot silently shrink the check).
