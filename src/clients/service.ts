@@ -10,7 +10,7 @@ import { refreshIwmoMessages } from "../iwmo/messages-service";
 
 export type ClientInput = repo.ClientFields;
 
-/** Only coordinators see a BSN in full, and only on the client's own page (DESIGN §1, AVG). */
+/** Only coordinators see a BSN in full, and only on the client's own page (src/CONTEXT.md#privacy-and-scope, AVG). */
 export function seesFullBsn(actor: Actor): boolean {
   return actor.role === "coordinator";
 }

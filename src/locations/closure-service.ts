@@ -23,8 +23,8 @@ export type ClosureInput = {
 
 /**
  * Whose closures the actor keeps. A provider: its own (another provider's id is not found). A
- * coordinator: any provider's, chosen by id (DESIGN §1: regional days "that a provider or
- * coordinator adds"); null while none is chosen. Every other role only reads closures.
+ * coordinator: any provider's, chosen by id (regional days such as Carnaval, src/CONTEXT.md#closures);
+ * null while none is chosen. Every other role only reads closures.
  */
 export async function closureProvider(db: Knex, actor: Actor, scope: Scope, requested: number | null): Promise<repo.ProviderRow | null> {
   if (actor.role === "provider" && actor.organisationId !== null) {

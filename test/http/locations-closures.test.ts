@@ -96,7 +96,7 @@ describe("HTTP: closures and holidays", () => {
       expect(await ctx.db("closures").where({ id: foreignClosure }).first()).to.not.equal(undefined);
     });
 
-    // Coordinators add and remove closures too (DESIGN §1, see "a coordinator" below); purchasers only read.
+    // Coordinators add and remove closures too (src/CONTEXT.md#closures, see "a coordinator" below); purchasers only read.
     for (const role of ["purchaser", "admin"] as const) {
       it(`refuses the ${role} (403)`, async () => {
         const agent = await loginAs(ctx.app, ctx.world.users[role].email);
@@ -178,7 +178,7 @@ describe("HTTP: closures and holidays", () => {
     });
   });
 
-  describe("a coordinator (closures for any provider, DESIGN §1)", () => {
+  describe("a coordinator (closures for any provider, src/CONTEXT.md#closures)", () => {
     let coordinator: Agent;
     before(async () => {
       coordinator = await loginAs(ctx.app, ctx.world.users.coordinator.email);
