@@ -107,7 +107,7 @@ export async function addClosures(
       const own = affected.filter((a) => (input.location_id === null || a.location_id === input.location_id) && input.starts_on <= a.date && a.date <= input.ends_on && (input.dagdeel === null || input.dagdeel === a.dagdeel));
       await recordAudit(trx, clock, {
         userId: actor.userId,
-        action: "closure_add",
+        action: "create",
         entity: "closure",
         entityId: id,
         details: { ...input, provider_id: providerId, source: options.source, confirmed: own.length > 0, affected: impactForAudit(own) },
@@ -149,7 +149,7 @@ export async function removeClosure(
     const { created_by_name: _who, location_name: _where, ...kept } = closure;
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: "closure_remove",
+      action: "delete",
       entity: "closure",
       entityId: id,
       details: { ...kept, confirmed: affected.length > 0, affected: impactForAudit(affected) },

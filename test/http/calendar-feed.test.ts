@@ -201,7 +201,7 @@ describe("HTTP: calendar feeds in March (DST starts 29-3-2026)", () => {
     await ctx.db.transaction(async (trx) => {
       await trx("schedule_slots").where({ schedule_id: cal.schedules.piet }).delete();
       await trx("schedules").where({ id: cal.schedules.piet }).delete();
-      await recordAudit(trx, fixedClock("2026-03-20T10:30:00"), { userId: null, action: "cancel_schedule", entity: "schedule", entityId: cal.schedules.piet });
+      await recordAudit(trx, fixedClock("2026-03-20T10:30:00"), { userId: null, action: "cancel", entity: "schedule", entityId: cal.schedules.piet });
     });
     const after = event((await fetchFeed(ctx, locationFeed)).feed, uid);
     expect(after.description).to.not.contain("Piet");
