@@ -406,7 +406,7 @@ describe("HTTP: clients", () => {
       expect(page.status).to.equal(200);
       expect(page.text).to.contain("1 rooster dat nu na 23-11-2026 doorloopt");
       expect(page.text).to.contain("1 rooster dat pas na de einddatum zou beginnen");
-      expect(page.text).to.contain("1 plek op de wachtlijst vervalt");
+      expect(page.text).to.contain("1 wachtlijstplaats vervalt");
       expect(page.text).to.not.contain("error-summary");
       const bad = await postForm(coordinator, `/clienten/${cw.clients.carla}/beeindigen`, { ended_on: "31-12-2026" });
       expect(bad.status).to.equal(422);
