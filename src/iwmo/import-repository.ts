@@ -84,6 +84,18 @@ export async function findBatch(db: Db, scope: Scope, id: number, forUpdate = fa
   return q;
 }
 
+/**
+ * Applies of one gemeente's toewijzingen run one after the other on PostgreSQL. Without this, an
+ * apply planning under READ COMMITTED could read the clients before another apply committed and
+ * its allocations after, and refuse a consistent file as inconsistent. NO KEY UPDATE: the foreign
+ * keys of rows written meanwhile (KEY SHARE) are not blocked. SQLite's one writer serialises anyway.
+ */
+export async function lockPurchasers(trx: Db, ids: number[]): Promise<void> {
+  if (trx.client.config.client !== "pg" || ids.length === 0) return;
+  const sorted = [...new Set(ids)].sort((a, b) => a - b); // one order everywhere: no deadlock between two applies
+  await trx("organisations").whereIn("id", sorted).orderBy("id").forNoKeyUpdate().select("id");
+}
+
 export function batchFiles(db: Db, batchId: number): Promise<BatchFile[]> {
   return db("iwmo_import_files").where({ batch_id: batchId }).select("id", "file_name", "bericht_identificatie", "xml").orderBy("id");
 }

@@ -132,7 +132,11 @@ export async function applyBatch(db: Knex, clock: Clock, actor: Actor, scope: Sc
     return await db.transaction(async (trx) => {
       await batchOr404(trx, scope, id, true);
       const date = today(clock);
-      const plan = await planFor(trx, scope, read, date);
+      // The plan is made once to know the gemeenten, and again once they are locked.
+      const first = await planFor(trx, scope, read, date);
+      const purchasers = first.files.flatMap((f) => (f.purchaser ? [f.purchaser.id] : []));
+      await repo.lockPurchasers(trx, purchasers);
+      const plan = trx.client.config.client === "pg" && purchasers.length > 0 ? await planFor(trx, scope, read, date) : first;
       const refused = refusal(read, plan);
       if (refused) throw refused;
       const result: ApplyResult = { clientsCreated: 0, clientsFilled: 0, allocationsCreated: 0, allocationsChanged: 0 };
