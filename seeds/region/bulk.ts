@@ -1,6 +1,7 @@
 // Writing millions of rows fast, inside the caller's transaction, every value bound:
-//   SQLite      one prepared multi-row INSERT per table and chunk size, reused chunk after chunk
-//               (parsing a 30,000-placeholder statement per chunk costs as much as the insert);
+//   SQLite      INSERT … SELECT FROM json_each(?): a chunk of rows is one bound JSON text that
+//               SQLite takes apart itself, through one prepared statement per table reused chunk
+//               after chunk (a quarter less work than binding every value on its own);
 //   PostgreSQL  INSERT … SELECT FROM unnest(col1[], col2[], …): one array per column, typed from
 //               the table's own column types, so a chunk of thousands of rows is one statement.
 // The only dialect-specific SQL of the region seed lives here, with the PRAGMAs SQLite may use
@@ -11,9 +12,7 @@ import { isPostgres } from "../../src/db/knex";
 
 type Row = unknown[];
 
-// The bundled SQLite allows 32,766 bound values per statement; stay under it.
-const SQLITE_MAX_VALUES = 32_000;
-const SQLITE_MAX_ROWS = 2_000;
+const SQLITE_MAX_ROWS = 5_000;
 const PG_MAX_ROWS = 10_000;
 
 type SqliteStatement = { run(values: unknown[], cb: (err: Error | null) => void): void; finalize(cb: () => void): void };
@@ -41,36 +40,26 @@ export class BulkWriter {
     if (rows.length === 0) return;
     this.counts.set(table, (this.counts.get(table) ?? 0) + rows.length);
     if (this.sqlite) {
-      const size = Math.min(SQLITE_MAX_ROWS, Math.floor(SQLITE_MAX_VALUES / columns.length));
-      for (let i = 0; i < rows.length; i += size) await this.sqliteChunk(table, columns, rows.slice(i, i + size));
+      for (let i = 0; i < rows.length; i += SQLITE_MAX_ROWS) await this.sqliteChunk(table, columns, rows.slice(i, i + SQLITE_MAX_ROWS));
     } else {
       for (let i = 0; i < rows.length; i += PG_MAX_ROWS) await this.pgChunk(table, columns, rows.slice(i, i + PG_MAX_ROWS));
     }
   }
 
   private async sqliteChunk(table: string, columns: string[], rows: Row[]): Promise<void> {
-    const key = `${table}|${columns.join(",")}|${rows.length}`;
+    const key = `${table}|${columns.join(",")}`;
     let statement = this.statements.get(key);
     if (!statement) {
-      const one = `(${columns.map(() => "?").join(",")})`;
-      // Table and column names are the seed's own constants, never input; values are bound.
-      const sql = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(",")}) values ${Array(rows.length).fill(one).join(",")}`;
+      // Table and column names are the seed's own constants, never input; the rows are bound.
+      const sql = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(",")}) select ${columns.map((_, j) => `value->>${j}`).join(",")} from json_each(?)`;
       statement = await new Promise<SqliteStatement>((resolve, reject) => {
         const s = this.sqlite!.prepare(sql, (err) => (err ? reject(new Error(`prepare insert into ${table}: ${err.message}`)) : resolve(s)));
       });
       this.statements.set(key, statement);
     }
-    const width = columns.length;
-    const values = new Array<unknown>(rows.length * width);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      for (let j = 0; j < width; j++) {
-        const v = r[j];
-        values[i * width + j] = typeof v === "boolean" ? (v ? 1 : 0) : v;
-      }
-    }
+    const json = JSON.stringify(rows);
     await new Promise<void>((resolve, reject) =>
-      statement!.run(values, (err) => (err ? reject(new Error(`insert into ${table}: ${err.message}`)) : resolve())),
+      statement!.run([json], (err) => (err ? reject(new Error(`insert into ${table}: ${err.message}`)) : resolve())),
     );
   }
 
