@@ -17,13 +17,33 @@ export function toDateTime(isoDate: string): DateTime {
   return d;
 }
 
-export function addDays(isoDate: string, days: number): string {
-  return toDateTime(isoDate).plus({ days }).toISODate()!;
+// A calendar date has no time zone, so whole-day arithmetic on UTC day numbers is exact and
+// DST cannot shift it. addDays, isoWeekday, mondayOf and datesBetween run inside the loops of
+// every page (a grid of weeks × locations), where a luxon DateTime per call was most of the
+// time; test/unit/dates.test.ts holds them to luxon.
+
+const DAY_MS = 86_400_000;
+const DATE_PARTS = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function dayOf(isoDate: string): number {
+  const m = DATE_PARTS.exec(isoDate);
+  const n = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS : NaN;
+  // Date.UTC rolls "02-30" over into March and reads years below 100 as 19xx: refuse both.
+  if (Number.isNaN(n) || Number(m![1]) < 100 || isoOfDay(n) !== isoDate) throw new RangeError(`Not an ISO date: ${isoDate}`);
+  return n;
 }
 
-/** ISO weekday, Monday = 1 … Sunday = 7. */
+function isoOfDay(n: number): string {
+  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addDays(isoDate: string, days: number): string {
+  return isoOfDay(dayOf(isoDate) + days);
+}
+
+/** ISO weekday, Monday = 1 … Sunday = 7 (1970-01-01 was a Thursday). */
 export function isoWeekday(isoDate: string): number {
-  return toDateTime(isoDate).weekday;
+  return ((((dayOf(isoDate) + 3) % 7) + 7) % 7) + 1;
 }
 
 export type IsoWeek = { year: number; week: number };
@@ -42,7 +62,7 @@ export function mondayOfIsoWeek(year: number, week: number): string | null {
 }
 
 export function mondayOf(isoDate: string): string {
-  return toDateTime(isoDate).startOf("week").toISODate()!;
+  return addDays(isoDate, 1 - isoWeekday(isoDate));
 }
 
 /** The seven dates Monday … Sunday of the week containing isoDate. */
@@ -54,12 +74,8 @@ export function weekDates(isoDate: string): string[] {
 /** Inclusive list of dates from..until; empty when until is before from. */
 export function datesBetween(from: string, until: string): string[] {
   const out: string[] = [];
-  let d = toDateTime(from);
-  const end = toDateTime(until);
-  while (d <= end) {
-    out.push(d.toISODate()!);
-    d = d.plus({ days: 1 });
-  }
+  const end = dayOf(until);
+  for (let n = dayOf(from); n <= end; n++) out.push(isoOfDay(n));
   return out;
 }
 

@@ -1,9 +1,9 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
-import { wishesFit } from "../domain/booking-rules";
 import type { Dagdeel } from "../domain/dagdeel";
-import { addDays, toDateTime } from "../domain/dates";
+import { addDays } from "../domain/dates";
 import { NotFoundError } from "../domain/errors";
+import { wishesFitIndexed, wishIndex } from "../domain/wish-fit";
 import { nextWeekParam, previousWeekParam, weekParamOf } from "../domain/iso-week-param";
 import type { OccupancyCell } from "../domain/occupancy";
 import { occupancy } from "../occupancy/service";
@@ -40,15 +40,21 @@ export type Column = {
 
 export type Day = { date: string; key: string; short: string; dm: string; columns: Column[] };
 
-function weekColumns(cells: OccupancyCell[], locationId: number, monday: string): Day[] {
-  const at = new Map(cells.filter((c) => c.location_id === locationId).map((c) => [`${c.date}|${c.dagdeel}`, c]));
+/** "d-M" of an ISO date, without a DateTime per column of every location. */
+function dayMonth(date: string): string {
+  return `${Number(date.slice(8, 10))}-${Number(date.slice(5, 7))}`;
+}
+
+/** The columns of one location's week; `cells` are that location's (the overview groups them once). */
+function weekColumns(cells: OccupancyCell[], monday: string): Day[] {
+  const at = new Map(cells.map((c) => [`${c.date}|${c.dagdeel}`, c]));
   return PLAN_WEEKDAYS.map((d, i) => {
     const date = addDays(monday, i);
     const columns = (["ochtend", "middag"] as const).map((dagdeel) => {
       const c = at.get(`${date}|${dagdeel}`)!;
       return { date, dagdeel, places: c.places, booked: c.booked, closed: c.closed, reasons: c.closureReasons.join(", "), level: levelOf(c), over: c.places > 0 && c.booked > c.places };
     });
-    return { date, key: d.key, short: d.short, dm: toDateTime(date).toFormat("d-M"), columns };
+    return { date, key: d.key, short: d.short, dm: dayMonth(date), columns };
   });
 }
 
@@ -80,7 +86,7 @@ export async function locationBoard(db: Knex, scope: Scope, locationId: number, 
     withWaitlist ? listEntries(db, { status: "wachtend", locationIds: [location.id] }) : Promise.resolve([]),
   ]);
   const weekCells = cells.filter((c) => c.date >= monday && c.date <= friday);
-  const days = weekColumns(weekCells, location.id, monday);
+  const days = weekColumns(weekCells, monday);
   const columns = days.flatMap((d) => d.columns);
 
   const byKey = new Map(weekCells.map((c) => [`${c.date}|${c.dagdeel}`, c]));
@@ -100,7 +106,8 @@ export async function locationBoard(db: Knex, scope: Scope, locationId: number, 
   }
 
   const fitCells = cells.filter((c) => c.date >= fit.from && c.date <= fit.until);
-  const fits = waiting.filter((e) => wishesFit(e.slots, fitCells, e.client_id)).map((e) => ({ ...e, slotLabels: slotLabels(e.slots) }));
+  const fitIndex = wishIndex(fitCells);
+  const fits = waiting.filter((e) => wishesFitIndexed(e.slots, fitIndex, e.client_id)).map((e) => ({ ...e, slotLabels: slotLabels(e.slots) }));
 
   return {
     location,
@@ -139,9 +146,15 @@ export async function weekOverview(db: Knex, scope: Scope, monday: string, date:
     monday,
     friday,
   );
+  const byLocation = new Map<number, OccupancyCell[]>();
+  for (const c of cells) {
+    const list = byLocation.get(c.location_id);
+    if (list) list.push(c);
+    else byLocation.set(c.location_id, [c]);
+  }
   return {
     ...weekLinks(monday, date),
-    days: PLAN_WEEKDAYS.map((d, i) => ({ date: addDays(monday, i), key: d.key, short: d.short, dm: toDateTime(addDays(monday, i)).toFormat("d-M") })),
-    locations: locations.map((l) => ({ ...l, days: weekColumns(cells, l.id, monday) })),
+    days: PLAN_WEEKDAYS.map((d, i) => ({ date: addDays(monday, i), key: d.key, short: d.short, dm: dayMonth(addDays(monday, i)) })),
+    locations: locations.map((l) => ({ ...l, days: weekColumns(byLocation.get(l.id) ?? [], monday) })),
   };
 }

@@ -8,11 +8,12 @@ import type { Slot } from "../domain/schedule";
 import { id, isoDate, optionalText, parseId } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
+import { paging } from "../web/pagination";
 import { slotsMissing, valuesOf } from "./schedule-form";
 import * as schedules from "./schedule-repository";
 import { localeOf, renderScheduleForm } from "./schedule-routes";
 import { BookingRefused, messagesOf } from "./violations";
-import { addEntry, lapseEntry, planEntry, waitingList } from "./waitlist-service";
+import { addEntry, ENTRIES_PER_PAGE, lapseEntry, planEntry, waitingList } from "./waitlist-service";
 import { locationOptions } from "./waitlist-repository";
 import { manyStrings, parseSlot, slotGrid, slotLabels } from "./weekdays";
 
@@ -59,10 +60,12 @@ export function waitlistRoutes(deps: { db: Knex; clock: Clock }): Router {
     const raw = req.query.locatie;
     const locationId = typeof raw === "string" && raw !== "" ? parseId(raw) : null;
     if (typeof raw === "string" && raw !== "" && locationId === null) throw new NotFoundError("location");
-    const [entries, locations] = await Promise.all([waitingList(db, today(clock), locationId), locationOptions(db)]);
+    const requested = parseId(req.query.pagina);
+    const [{ entries, total }, locations] = await Promise.all([waitingList(db, today(clock), locationId, requested ?? 1), locationOptions(db)]);
     res.render("planning/waitlist", {
       title: "planning.waitlist.title",
       entries: entries.map((e) => ({ ...e, slotLabels: slotLabels(e.slots) })),
+      paging: paging("/wachtlijst", { locatie: locationId }, requested, total, ENTRIES_PER_PAGE),
       locations: locations.map((l) => ({ value: l.id, text: l.name })),
       locationId: locationId ?? "",
     });
