@@ -8,7 +8,7 @@
 // during the bulk load only and the sequence reset PostgreSQL needs after explicit ids.
 
 import type { Knex } from "knex";
-import { isPostgres } from "../../src/db/knex";
+import { FILE_PRAGMAS, isPostgres } from "../../src/db/knex";
 
 type Row = unknown[];
 
@@ -119,9 +119,8 @@ export async function withBulkSettings<T>(db: Knex, load: () => Promise<T>): Pro
     return await load();
   } finally {
     await db.raw("PRAGMA temp_store = DEFAULT");
-    await db.raw("PRAGMA cache_size = -2000");
-    await db.raw("PRAGMA synchronous = FULL");
-    await db.raw("PRAGMA journal_mode = DELETE");
+    // Back to what every connection of the app runs with (src/db/knex.ts).
+    for (const pragma of FILE_PRAGMAS) await db.raw(pragma);
   }
 }
 

@@ -8,7 +8,13 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** True for a real calendar date in yyyy-MM-dd form; "2026-02-30" is false. */
 export function isIsoDate(value: string): boolean {
-  return ISO_DATE.test(value) && DateTime.fromISO(value, { zone: ZONE }).isValid;
+  if (!ISO_DATE.test(value)) return false;
+  try {
+    dayOf(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function toDateTime(isoDate: string): DateTime {
@@ -50,8 +56,11 @@ export type IsoWeek = { year: number; week: number };
 
 /** The ISO week a date falls in: 2026-12-31 is week 53 of 2026, 2027-01-01 too. */
 export function isoWeekOf(isoDate: string): IsoWeek {
-  const d = toDateTime(isoDate);
-  return { year: d.weekYear, week: d.weekNumber };
+  // The week belongs to the year of its Thursday.
+  const n = dayOf(isoDate);
+  const thursday = n - (((((n + 3) % 7) + 7) % 7) + 1) + 4;
+  const year = new Date(thursday * DAY_MS).getUTCFullYear();
+  return { year, week: Math.floor((thursday - Date.UTC(year, 0, 1) / DAY_MS) / 7) + 1 };
 }
 
 /** Monday of an ISO week, or null when that week does not exist (week 53 of most years). */
@@ -81,8 +90,8 @@ export function datesBetween(from: string, until: string): string[] {
 
 /** "23-11-2026" as Dutch users write a date. */
 export function formatDateNl(isoDate: string): string {
-  const d = toDateTime(isoDate);
-  return `${d.day}-${d.month}-${d.year}`;
+  dayOf(isoDate);
+  return `${Number(isoDate.slice(8, 10))}-${Number(isoDate.slice(5, 7))}-${isoDate.slice(0, 4)}`;
 }
 
 /** Does [from, until] (until null = open) contain date? Works on ISO strings directly. */
