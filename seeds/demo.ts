@@ -12,6 +12,7 @@ import { DECLARED, planContracts, type PlannedContract } from "./demo-contracts"
 import { DEMO_USER_SPECS, DORPSDAGVOORZIENINGEN, MUNICIPALITY, PRODUCTS, PURCHASERS, VILLAGES, ZORGBOERDERIJEN, type ProductKey } from "./demo-data";
 import { seedDates, type SeedDates } from "./demo-dates";
 import { postcode } from "./demo-people";
+import { seedMessages } from "./demo-messages";
 import { planDemo, type PlannedClient } from "./demo-plan";
 import { Rng, seedFrom } from "./random";
 
@@ -24,7 +25,7 @@ export const DEMO_USERS: { email: string; role: DemoRole; name: string; organisa
 const TABLES = [
   "organisations", "villages", "users", "locations", "capacity_rules", "closures", "products", "contracts",
   "contract_lines", "clients", "allocations", "schedules", "schedule_slots", "waitlist_entries", "waitlist_slots",
-  "attendance", "declarations", "declaration_lines",
+  "attendance", "declarations", "declaration_lines", "iwmo_messages",
 ] as const;
 
 export type SeedSummary = Record<(typeof TABLES)[number], number>;
@@ -248,6 +249,9 @@ export async function seedDemo(db: Knex, options: { today: string; clock: Clock 
         })));
       }
     }
+
+    // WMO305/307: what the attendance and schedules above make due, the older ones sent.
+    await seedMessages(trx, options.clock, options.today, recorder);
 
     function allocationFor(client: number, product: string): number | null {
       const c = plan.clients[client];

@@ -12,6 +12,7 @@ import type { Clock } from "./domain/clock";
 import { setUpViews } from "./web/views";
 import { chooseLocale, layoutLocals } from "./web/locals";
 import { errorHandler, notFound } from "./web/errors";
+import { multipartBody } from "./web/uploads";
 import { loadActor, requireLogin, requireRole } from "./auth/middleware";
 import { authRoutes } from "./auth/routes";
 import { healthRoutes } from "./health/routes";
@@ -30,6 +31,8 @@ import { calendarRoutes } from "./calendar/routes";
 import { withoutFeedToken } from "./calendar/tokens";
 import { clientRoutes } from "./clients/routes";
 import { planningRoutes } from "./planning/routes";
+import { productRoutes } from "./products/routes";
+import { iwmoRoutes } from "./iwmo/routes";
 
 export type AppDeps = {
   db: Knex;
@@ -93,6 +96,7 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   app.use(chooseLocale);
+  app.use(multipartBody); // file uploads: read within limits, so their _csrf field is checked below
   app.use(csrfSynchronisedProtection);
   app.use((req, res, next) => {
     res.locals.csrfToken = generateToken(req);
@@ -115,9 +119,11 @@ export function createApp(deps: AppDeps): App {
   app.use("/agenda", requireRole("coordinator", "provider"), calendarRoutes({ db, clock }));
   app.use("/contracten", contractRoutes({ db, clock })); // read in scope; written by the purchaser (or admin)
   app.use("/declaraties", declarationRoutes({ db, clock })); // providers prepare/submit, purchasers decide
+  app.use(iwmoRoutes({ db, clock })); // /berichten: WMO301 import, WMO305/307 due and sent, the gemeente's side
   app.use("/beheer/gebruikers", requireRole("admin"), adminUserRoutes({ db, clock }));
   app.use("/beheer/organisaties", requireRole("admin"), adminOrganisationRoutes({ db, clock }));
   app.use("/beheer/audit", requireRole("admin"), adminAuditRoutes({ db }));
+  app.use("/beheer/producten", requireRole("admin"), productRoutes({ db, clock }));
 
   app.use(notFound);
   app.use(errorHandler);

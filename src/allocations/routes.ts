@@ -142,6 +142,8 @@ export function allocationRoutes(deps: { db: Knex; clock: Clock }): Router {
       fit: scheduleFit(allocation, schedules, date),
       canWrite: actor.role === "coordinator" || actor.role === "admin",
       canPlan: actor.role === "coordinator" || actor.role === "admin",
+      // The gemeente can take its allocation out as an iWmo WMO301 (src/iwmo/purchaser-routes.ts).
+      wmo301Url: actor.role === "purchaser" && allocation.purchaser_subkind === "gemeente" ? `/berichten/toewijzingen/${allocation.id}/wmo301.xml` : null,
     });
   });
 

@@ -8,6 +8,7 @@ import { NotFoundError, ValidationError } from "../domain/errors";
 import { expandSchedule, type SchedulePattern } from "../domain/schedule";
 import * as clients from "../clients/repository";
 import * as repo from "./repository";
+import { refreshIwmoMessages } from "../iwmo/messages-service";
 
 export type AllocationInput = repo.AllocationFields;
 
@@ -53,19 +54,26 @@ async function checkAllocation(
 
 export async function createAllocation(db: Knex, clock: Clock, actor: Actor, clientId: number, input: AllocationInput): Promise<number> {
   try {
-    return await db.transaction(async (trx) => {
-      const client = await clients.findClient(trx, null, clientId);
-      if (!client) throw new NotFoundError("client");
-      await checkAllocation(trx, client, input, null);
-      const at = timestamp(clock);
-      const id = await repo.insertAllocation(trx, { ...input, client_id: clientId, created_at: at, updated_at: at });
-      await recordAudit(trx, clock, { userId: actor.userId, action: "create", entity: "allocation", entityId: id, details: { client_id: clientId, ...input } });
-      return id;
-    });
+    return await db.transaction((trx) => createAllocationIn(trx, clock, actor, clientId, input));
   } catch (err) {
     if (isUniqueViolation(err)) throw new ValidationError({ reference: "allocations.errors.referenceTaken" });
     throw err;
   }
+}
+
+/**
+ * Creates an allocation inside the caller's transaction (the form, a WMO301 import), under
+ * every rule; `source` says where it came from in the audit entry.
+ */
+export async function createAllocationIn(trx: Knex.Transaction, clock: Clock, actor: Actor, clientId: number, input: AllocationInput, source?: Record<string, unknown>): Promise<number> {
+  const client = await clients.findClient(trx, null, clientId);
+  if (!client) throw new NotFoundError("client");
+  await checkAllocation(trx, client, input, null);
+  const at = timestamp(clock);
+  const id = await repo.insertAllocation(trx, { ...input, client_id: clientId, created_at: at, updated_at: at });
+  await recordAudit(trx, clock, { userId: actor.userId, action: "create", entity: "allocation", entityId: id, details: { client_id: clientId, ...input, ...source } });
+  await refreshIwmoMessages(trx, clock, clientId);
+  return id;
 }
 
 /** What the schedules funded by an allocation make of its new period and volume. */
@@ -94,20 +102,24 @@ export function scheduleFit(allocation: AllocationVolume, schedules: SchedulePat
  */
 export async function updateAllocation(db: Knex, clock: Clock, actor: Actor, id: number, input: AllocationInput, today: string): Promise<ScheduleFit> {
   try {
-    return await db.transaction(async (trx) => {
-      const existing = await repo.findAllocation(trx, id);
-      if (!existing) throw new NotFoundError("allocation");
-      const client = await clients.findClient(trx, null, existing.client_id);
-      if (!client) throw new NotFoundError("client");
-      await checkAllocation(trx, client, input, existing);
-      await repo.updateAllocation(trx, id, { ...input, updated_at: timestamp(clock) });
-      const fit = scheduleFit(input, await repo.schedulesUsing(trx, id), today);
-      const before = Object.fromEntries((Object.keys(input) as (keyof AllocationInput)[]).filter((k) => existing[k] !== input[k]).map((k) => [k, existing[k]]));
-      await recordAudit(trx, clock, { userId: actor.userId, action: "update", entity: "allocation", entityId: id, details: { before, after: input, fit: { outsidePeriod: fit.outsidePeriod, overVolumeWindows: fit.overVolumeWindows } } });
-      return fit;
-    });
+    return await db.transaction((trx) => updateAllocationIn(trx, clock, actor, id, input, today));
   } catch (err) {
     if (isUniqueViolation(err)) throw new ValidationError({ reference: "allocations.errors.referenceTaken" });
     throw err;
   }
+}
+
+/** Changes an allocation inside the caller's transaction (the form, a WMO301 import). */
+export async function updateAllocationIn(trx: Knex.Transaction, clock: Clock, actor: Actor, id: number, input: AllocationInput, today: string, source?: Record<string, unknown>): Promise<ScheduleFit> {
+  const existing = await repo.findAllocation(trx, id);
+  if (!existing) throw new NotFoundError("allocation");
+  const client = await clients.findClient(trx, null, existing.client_id);
+  if (!client) throw new NotFoundError("client");
+  await checkAllocation(trx, client, input, existing);
+  await repo.updateAllocation(trx, id, { ...input, updated_at: timestamp(clock) });
+  const fit = scheduleFit(input, await repo.schedulesUsing(trx, id), today);
+  const before = Object.fromEntries((Object.keys(input) as (keyof AllocationInput)[]).filter((k) => existing[k] !== input[k]).map((k) => [k, existing[k]]));
+  await recordAudit(trx, clock, { userId: actor.userId, action: "update", entity: "allocation", entityId: id, details: { before, after: input, fit: { outsidePeriod: fit.outsidePeriod, overVolumeWindows: fit.overVolumeWindows }, ...source } });
+  await refreshIwmoMessages(trx, clock, existing.client_id);
+  return fit;
 }

@@ -10,6 +10,7 @@ import type { OccupancyCell } from "../domain/occupancy";
 import { hasDagdeel, occupancyCell } from "./expected";
 import { assertNotLocked, cellKey, lockedCells, type Cell } from "./lock";
 import * as repo from "./repository";
+import { refreshIwmoMessages } from "../iwmo/messages-service";
 
 // The write side of attendance. Every path — one status, everyone present, an extra client,
 // undo — runs in one transaction that reads the old row, checks the rules and the lock, writes,
@@ -72,6 +73,7 @@ export async function recordStatus(db: Knex, clock: Clock, actor: Actor, scope: 
     const at = timestamp(clock);
     const id = await repo.upsertRow(trx, { ...cell, status: input.status, recorded_by: actor.userId, recorded_at: at }, at);
     await audit(trx, clock, actor, "record", id, cell, existing?.status ?? null, input.status);
+    await refreshIwmoMessages(trx, clock, input.client_id, location.provider_id);
     return { clientName, changed: true };
   });
 }
@@ -105,6 +107,7 @@ export async function everyonePresent(
     for (const cell of open) {
       const id = await repo.upsertRow(trx, { ...cell, status: "aanwezig", recorded_by: actor.userId, recorded_at: at }, at);
       await audit(trx, clock, actor, "bulk", id, cell, null, "aanwezig");
+      await refreshIwmoMessages(trx, clock, cell.client_id, location.provider_id);
     }
     return { marked: open.length, skippedLocked: targets.length - open.length };
   });
@@ -126,6 +129,7 @@ export async function addExtra(db: Knex, clock: Clock, actor: Actor, scope: Scop
     const at = timestamp(clock);
     const id = await repo.upsertRow(trx, { ...cell, status: "extra", recorded_by: actor.userId, recorded_at: at }, at);
     await audit(trx, clock, actor, "record", id, cell, null, "extra");
+    await refreshIwmoMessages(trx, clock, input.client_id, location.provider_id);
     return { clientName: await nameOf(trx, input.client_id), changed: true };
   });
 }
@@ -140,6 +144,7 @@ export async function undoRecording(db: Knex, clock: Clock, actor: Actor, scope:
     await assertNotLocked(trx, [cell]);
     await repo.deleteRow(trx, existing.id);
     await audit(trx, clock, actor, "undo", existing.id, cell, existing.status, null);
+    await refreshIwmoMessages(trx, clock, input.client_id, location.provider_id);
     return { clientName: await nameOf(trx, input.client_id), changed: true };
   });
 }

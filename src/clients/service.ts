@@ -6,6 +6,7 @@ import { timestamp, today, type Clock } from "../domain/clock";
 import { addDays } from "../domain/dates";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import * as repo from "./repository";
+import { refreshIwmoMessages } from "../iwmo/messages-service";
 
 export type ClientInput = repo.ClientFields;
 
@@ -44,18 +45,21 @@ async function checkClient(db: Knex | Knex.Transaction, input: ClientInput, id: 
 
 export async function createClient(db: Knex, clock: Clock, actor: Actor, input: ClientInput): Promise<number> {
   try {
-    return await db.transaction(async (trx) => {
-      await checkClient(trx, input, null, today(clock));
-      const at = timestamp(clock);
-      const id = await repo.insertClient(trx, { ...input, created_at: at, updated_at: at });
-      // The audit log names what happened, not the personal data itself.
-      await recordAudit(trx, clock, { userId: actor.userId, action: "create", entity: "client", entityId: id, details: { hasBsn: input.bsn !== null, village_id: input.village_id } });
-      return id;
-    });
+    return await db.transaction((trx) => createClientIn(trx, clock, actor, input));
   } catch (err) {
     if (isUniqueViolation(err, "bsn")) throw new ValidationError({ bsn: "clients.errors.bsnTaken" });
     throw err;
   }
+}
+
+/** Creates a client inside the caller's transaction (the form, a WMO301 import); `source` goes to the audit entry. */
+export async function createClientIn(trx: Knex.Transaction, clock: Clock, actor: Actor, input: ClientInput, source?: Record<string, unknown>): Promise<number> {
+  await checkClient(trx, input, null, today(clock));
+  const at = timestamp(clock);
+  const id = await repo.insertClient(trx, { ...input, created_at: at, updated_at: at });
+  // The audit log names what happened, not the personal data itself.
+  await recordAudit(trx, clock, { userId: actor.userId, action: "create", entity: "client", entityId: id, details: { hasBsn: input.bsn !== null, village_id: input.village_id, ...source } });
+  return id;
 }
 
 export async function updateClient(db: Knex, clock: Clock, actor: Actor, id: number, input: ClientInput): Promise<void> {
@@ -103,6 +107,7 @@ export async function endClient(db: Knex, clock: Clock, actor: Actor, id: number
     await repo.closeWaitingEntries(trx, consequences.waitlistClosed, at);
     await repo.updateClient(trx, id, { ended_on: endedOn, updated_at: at });
     await recordAudit(trx, clock, { userId: actor.userId, action: "end_client", entity: "client", entityId: id, details: { ended_on: endedOn, ...consequences } });
+    await refreshIwmoMessages(trx, clock, id);
     return consequences;
   });
 }
@@ -115,6 +120,7 @@ export async function reopenClient(db: Knex, clock: Clock, actor: Actor, id: num
     if (existing.ended_on === null) return;
     await repo.updateClient(trx, id, { ended_on: null, updated_at: timestamp(clock) });
     await recordAudit(trx, clock, { userId: actor.userId, action: "reopen_client", entity: "client", entityId: id, details: { was_ended_on: existing.ended_on } });
+    await refreshIwmoMessages(trx, clock, id);
   });
 }
 

@@ -7,6 +7,7 @@ import { absenceSignals } from "../attendance/absence";
 import { problemSummary } from "../planning/problems-service";
 import { recordedCountOn } from "../attendance/repository";
 import * as repo from "./repository";
+import { overdueForHome } from "../iwmo/messages-service";
 
 export type DagdeelToday = { dagdeel: Dagdeel; places: number; expected: number; closed: boolean; full: boolean };
 export type LocationToday = {
@@ -37,12 +38,13 @@ export async function locationsToday(db: Knex, scope: Scope, date: string): Prom
 
 export async function coordinatorHome(db: Knex, scope: Scope, today: string) {
   // Clients absent (ziek / niet verschenen) on 3+ planned dagdelen in a row: see src/attendance/absence.ts.
-  const [locations, endingAllocations, problems, waiting, absences] = await Promise.all([
+  const [locations, endingAllocations, problems, waiting, absences, iwmoOverdue] = await Promise.all([
     locationsToday(db, scope, today),
     repo.allocationsEndingBetween(db, scope, today, addDays(today, 28)),
     problemSummary(db, scope, today), // the planning's problem lists (src/planning/problems-service.ts)
     repo.waitingCount(db, scope),
     absenceSignals(db, scope, today),
+    overdueForHome(db, scope, today), // WMO305/307 past their 5 werkdagen (src/iwmo)
   ]);
   // The card counts what its list (/signalen/zonder-rooster) shows.
   const withoutSchedule = problems.find((p) => p.kind === "zonder-rooster")?.count ?? 0;
@@ -56,19 +58,22 @@ export async function coordinatorHome(db: Knex, scope: Scope, today: string) {
     waiting,
     absences,
     problems,
+    iwmoOverdue,
   };
 }
 
 export async function providerHome(db: Knex, scope: Scope, today: string) {
-  const [locations, closures, waiting, declarations] = await Promise.all([
+  const [locations, closures, waiting, declarations, iwmoOverdue] = await Promise.all([
     locationsToday(db, scope, today),
     scope.actor.organisationId
       ? repo.closuresBetween(db, [scope.actor.organisationId], today, addDays(today, 14))
       : Promise.resolve([]),
     repo.waitingCount(db, scope),
     repo.declarationsWithStatus(db, scope, ["concept", "afgewezen"]),
+    overdueForHome(db, scope, today),
   ]);
   return {
+    iwmoOverdue,
     locations,
     toRecord: locations.reduce((n, l) => n + Math.max(0, l.expectedTotal - l.recorded), 0),
     closures,

@@ -38,3 +38,35 @@ export async function validateIwmo(message: IwmoMessage, xml: string): Promise<S
     problems: result.errors.map((e) => ({ line: e.loc?.lineNumber ?? null, message: e.message.trim() })),
   };
 }
+
+export type NamedXml = { name: string; xml: string };
+
+/**
+ * Validates many messages of one kind in one run of libxml2 (starting it costs more than
+ * checking a file): the result per file, in the order given. Files are renamed internally, so
+ * any name a user uploads is safe.
+ */
+export async function validateIwmoFiles(message: IwmoMessage, files: NamedXml[]): Promise<SchemaResult[]> {
+  if (files.length === 0) return [];
+  const internal = (i: number) => `bericht-${i}.xml`;
+  const result = await validateXML({
+    xml: files.map((f, i) => ({ fileName: internal(i), contents: f.xml })),
+    schema: [{ fileName: `${message}.xsd`, contents: xsd(`${message}.xsd`) }],
+    preload: [{ fileName: "basisschema.xsd", contents: xsd("basisschema.xsd") }],
+  });
+  const problems: SchemaProblem[][] = files.map(() => []);
+  const failed = new Set<number>();
+  for (const e of result.errors) {
+    const name = e.loc?.fileName ?? e.rawMessage.split(/[\s:]/)[0];
+    const index = files.findIndex((_, i) => internal(i) === name);
+    if (index < 0) continue;
+    failed.add(index);
+    // "bericht-3.xml fails to validate" only repeats what the lines before it say.
+    if (e.loc === null && /fails to validate$/.test(e.rawMessage)) continue;
+    problems[index].push({ line: e.loc?.lineNumber ?? null, message: e.message.trim().replace(/\{https?:[^}]*\}/g, "") });
+  }
+  return files.map((_, i) => {
+    const valid = !failed.has(i) && (result.valid || new RegExp(`^${internal(i).replace(".", "\\.")} validates$`, "m").test(result.rawOutput));
+    return { valid, problems: valid ? [] : problems[i].length > 0 ? problems[i] : [{ line: null, message: "fails to validate" }] };
+  });
+}

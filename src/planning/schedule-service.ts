@@ -9,6 +9,7 @@ import { checkBooking, type ScheduleInput } from "./booking-check";
 import * as repo from "./schedule-repository";
 import { BookingRefused, dagdeelLabel } from "./violations";
 import { placeEntry } from "./waitlist-placement";
+import { refreshIwmoMessages } from "../iwmo/messages-service";
 
 export type { ScheduleInput } from "./booking-check";
 
@@ -118,6 +119,7 @@ export async function bookSchedule(db: Knex, clock: Clock, actor: Actor, raw: Sc
       });
     }
     if (input.waitlist_entry_id) await placeEntry(trx, clock, actor, input.waitlist_entry_id, input.client_id, id);
+    await refreshIwmoMessages(trx, clock, input.client_id);
     return { id, overbooked: checked.full.length };
   });
 }
@@ -138,10 +140,12 @@ export async function endSchedule(db: Knex, clock: Clock, actor: Actor, id: numb
     if (until < schedule.valid_from) {
       await repo.deleteSchedule(trx, id);
       await recordAudit(trx, clock, { userId: actor.userId, action: "cancel_schedule", entity: "schedule", entityId: id, details: { client_id: schedule.client_id, valid_from: schedule.valid_from } });
+      await refreshIwmoMessages(trx, clock, schedule.client_id);
       return { cancelled: true };
     }
     await repo.updateSchedule(trx, id, { valid_until: until, updated_at: timestamp(clock) });
     await recordAudit(trx, clock, { userId: actor.userId, action: "end_schedule", entity: "schedule", entityId: id, details: { valid_until: until, previous_valid_until: schedule.valid_until } });
+    await refreshIwmoMessages(trx, clock, schedule.client_id);
     return { cancelled: false };
   });
 }

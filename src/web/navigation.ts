@@ -18,9 +18,11 @@ export const NAVIGATION: NavItem[] = [
   { href: "/vrije-plaatsen", key: "nav.freePlaces", roles: ["coordinator"] },
   { href: "/contracten", key: "nav.contracts", roles: ["purchaser", "provider", "coordinator", "admin"] },
   { href: "/declaraties", key: "nav.declarations", roles: ["purchaser", "provider", "coordinator"] },
+  { href: "/berichten", key: "nav.messages", roles: ["provider", "coordinator", "purchaser"] },
   { href: "/organisaties", key: "nav.organisations", roles: ["coordinator", "provider", "purchaser", "admin"] },
   { href: "/beheer/gebruikers", key: "nav.users", roles: ["admin"] },
   { href: "/beheer/organisaties", key: "nav.adminOrganisations", roles: ["admin"] },
+  { href: "/beheer/producten", key: "nav.products", roles: ["admin"] },
   { href: "/beheer/audit", key: "nav.audit", roles: ["admin"] },
 ];
 

@@ -66,10 +66,10 @@ describe("browser: accessibility of every page in the navigation (axe-core, WCAG
   const kindsSeen = new Map<string, Set<string>>();
   // The detail pages each role must have reached (so a changed link cannot silently shrink the check).
   const MUST_REACH: Record<string, string[]> = {
-    coordinator: ["/locaties/:id", "/clienten/:id", "/toewijzingen/:id", "/roosters/:id", "/planning/locaties/:id", "/planning/locaties/:id/afdruk", "/contracten/:id", "/declaraties/:id", "/agenda/rooster/client/:id", "/agenda/rooster/locatie/:id", "/aanwezigheid/locaties/:id"],
-    provider: ["/locaties/:id", "/locaties/:id/capaciteit", "/planning/locaties/:id", "/roosters/:id", "/contracten/:id", "/declaraties/:id", "/agenda/rooster/locatie/:id", "/aanwezigheid/locaties/:id"],
-    purchaser: ["/contracten/:id", "/declaraties/:id", "/toewijzingen/:id", "/clienten/:id", "/locaties/:id"],
-    admin: ["/beheer/gebruikers/:id", "/beheer/organisaties/:id", "/contracten/:id"],
+    coordinator: ["/locaties/:id", "/clienten/:id", "/toewijzingen/:id", "/roosters/:id", "/planning/locaties/:id", "/planning/locaties/:id/afdruk", "/contracten/:id", "/declaraties/:id", "/agenda/rooster/client/:id", "/agenda/rooster/locatie/:id", "/aanwezigheid/locaties/:id", "/berichten", "/berichten/import"],
+    provider: ["/locaties/:id", "/locaties/:id/capaciteit", "/planning/locaties/:id", "/roosters/:id", "/contracten/:id", "/declaraties/:id", "/agenda/rooster/locatie/:id", "/aanwezigheid/locaties/:id", "/berichten", "/berichten/import"],
+    purchaser: ["/contracten/:id", "/declaraties/:id", "/toewijzingen/:id", "/clienten/:id", "/locaties/:id", "/berichten"],
+    admin: ["/beheer/gebruikers/:id", "/beheer/organisaties/:id", "/contracten/:id", "/beheer/producten", "/beheer/producten/:id", "/beheer/producten/nieuw"],
   };
 
   for (const user of DEMO_USERS) {

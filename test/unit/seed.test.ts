@@ -233,11 +233,32 @@ describe("demo seed", function () {
     }
   });
 
+  it("has the WMO305/307 the data makes due: old ones sent, a start for every attended gemeente allocation, recent stops open", async () => {
+    const messages: { kind: string; status: string; allocation_id: number; start_date: string; end_date: string | null; due_on: string; deadline: string; sent_at: string | null }[] = await db("iwmo_messages");
+    const started = new Set(messages.filter((m) => m.kind === "start").map((m) => m.allocation_id));
+    const attended: { id: number }[] = await db("allocations as a")
+      .join("organisations as pu", "pu.id", "a.purchaser_id")
+      .join("products as p", "p.id", "a.product_id")
+      .where("pu.subkind", "gemeente")
+      .where("p.unit", "dagdeel")
+      .whereExists(db("schedules as s").join("attendance as t", (j) => j.on("t.client_id", "=", "s.client_id").andOn("t.location_id", "=", "s.location_id")).whereRaw("s.allocation_id = a.id").where("t.status", "aanwezig").select("t.id"))
+      .select("a.id");
+    expect(attended.length).to.be.greaterThan(20);
+    for (const a of attended) expect(started.has(a.id), `allocation ${a.id}`).to.equal(true);
+    for (const m of messages) {
+      if (m.status === "verzonden") expect(m.due_on < "2026-10-01" && m.sent_at !== null).to.equal(true);
+      else expect(m.due_on >= "2026-10-01").to.equal(true);
+      if (m.end_date) expect(m.end_date >= m.start_date).to.equal(true);
+    }
+    // What the coordinator's home page shows: stops in October nobody reported.
+    expect(messages.filter((m) => m.status === "open" && m.deadline < TODAY).length).to.be.greaterThan(0);
+  });
+
   it("gives the same rows for the same today", async () => {
     const other = await freshDb(dir, "again.sqlite");
     try {
       await seedDemo(other, { today: TODAY, clock: fixedClock(`${TODAY}T09:30:00`) });
-      for (const table of ["clients", "attendance", "schedules", "allocations"]) {
+      for (const table of ["clients", "attendance", "schedules", "allocations", "iwmo_messages"]) {
         const a = withoutStamps(await db(table).orderBy("id"));
         const b = withoutStamps(await other(table).orderBy("id"));
         expect(b, table).to.deep.equal(a);
