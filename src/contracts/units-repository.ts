@@ -29,7 +29,7 @@ function rideAllocations(ctx: FundingContext): RideAllocation[] {
  * Attributes rows and turns them into billable units per provider × purchaser pair, using
  * each pair's contracts for the no-show rule and the pricing contract.
  */
-function unitsByPair(
+export function unitsByPair(
   rows: AttendanceRow[],
   ctx: FundingContext,
   contracts: BillingContract[],
@@ -57,10 +57,15 @@ function unitsByPair(
 }
 
 /** The providers of these pairs and their locations: one query. */
-async function locationsOfPairs(db: Db, pairs: { providerId: number }[]): Promise<{ providerIds: number[]; locations: { id: number; provider_id: number }[] }> {
+export async function locationsOfPairs(db: Db, pairs: { providerId: number }[]): Promise<{ providerIds: number[]; locations: { id: number; provider_id: number }[] }> {
   const providerIds = [...new Set(pairs.map((p) => p.providerId))];
   if (providerIds.length === 0) return { providerIds, locations: [] };
   return { providerIds, locations: await db("locations").whereIn("provider_id", providerIds).select("id", "provider_id") };
+}
+
+/** The closures of these providers that touch the period. */
+export function closuresOfProviders(db: Db, providerIds: number[], from: string, until: string): Promise<(ClosureSpan & { provider_id: number })[]> {
+  return db("closures").whereIn("provider_id", providerIds).where("starts_on", "<=", until).where("ends_on", ">=", from).select("provider_id", "location_id", "starts_on", "ends_on", "dagdeel");
 }
 
 /** Attended (realised) billable units of these pairs between two dates: six queries. */
@@ -114,12 +119,10 @@ export async function plannedUnits(
       .whereIn("s.location_id", locationIds)
       .where("s.valid_from", "<=", until)
       .where((w) => w.whereNull("s.valid_until").orWhere("s.valid_until", ">=", from))
-      .select("s.id", "s.client_id", "s.location_id", "s.valid_from", "s.valid_until", "s.week_parity", "ss.weekday", "ss.dagdeel") as Promise<ScheduleRow[]>,
-    db("closures")
-      .whereIn("provider_id", providerIds)
-      .where("starts_on", "<=", until)
-      .where("ends_on", ">=", from)
-      .select("provider_id", "location_id", "starts_on", "ends_on", "dagdeel") as Promise<(ClosureSpan & { provider_id: number })[]>,
+      .select("s.id", "s.client_id", "s.location_id", "s.valid_from", "s.valid_until", "s.week_parity", "ss.weekday", "ss.dagdeel")
+      // The first schedule planning a client's dagdeel plans it: the oldest made.
+      .orderBy(["s.id", "ss.weekday", "ss.dagdeel"]) as Promise<ScheduleRow[]>,
+    closuresOfProviders(db, providerIds, from, until),
   ]);
   const providerOf = new Map(locations.map((l) => [l.id, l.provider_id]));
   const rows: AttendanceRow[] = [];

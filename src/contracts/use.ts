@@ -1,37 +1,63 @@
 import type { Knex } from "knex";
-import type { BillingContract } from "../domain/billing";
 import { addDays } from "../domain/dates";
-import type { BillableUnit } from "../domain/pricing";
-import { utilisation, type Utilisation } from "../domain/utilisation";
-import { contractsOfProviders, linesOf, type ContractRow, type LineRow } from "./repository";
-import { pairKey, plannedUnits, realisedUnits } from "./units-repository";
+import { utilisation } from "../domain/utilisation";
+import { refreshUse } from "../use/refresh";
+import { locationsWithRowsAfter, pairTallies } from "../use/repository";
+import { plannedUse } from "./planned";
+import { contractsOfProviders, linesOf, type ContractRow } from "./repository";
+import { CANDIDATE_STATUSES, pairKey, realisedUnits } from "./units-repository";
+import { contractFor, pairContracts, UnitsByContract, type PairContracts } from "./use-months";
+import { pairsOf, toBillingContract, type ContractUse } from "./use-reference";
 
-// The use of many contracts at once, for the contract page and the overviews: realised from
-// the contract's start up to today, planned from tomorrow to its end. About fifteen queries
-// for any number of contracts, clients and days.
+export type { ContractUse } from "./use-reference";
+export { toBillingContract } from "./use-reference";
 
-export function toBillingContract(c: ContractRow): BillingContract {
-  return {
-    id: c.id,
-    purchaser_id: c.purchaser_id,
-    provider_id: c.provider_id,
-    kind: c.kind,
-    valid_from: c.valid_from,
-    valid_until: c.valid_until,
-    status: c.status,
-    no_show_billable: c.no_show_billable,
-  };
+// The use of many contracts at once, for the contract page, the overviews and the purchaser's
+// home: realised from the contract's start up to today, planned from tomorrow to its end,
+// through the reference utilisation(). Realised comes from the monthly use tallies (kept by
+// src/use/, counted through attribute()), a month in which a contract or tariff starts or ends
+// mid-month from the attendance rows of that month; planned from the schedules per week pattern
+// (planned.ts). A fixed number of queries, whatever the number of contracts, clients and days.
+// use-reference.ts is the slow reference it equals (test/unit/use-fast.test.ts).
+
+/** Planned use is counted at most this many calendar years ahead: a contract stored to 2100 stays cheap. */
+export const PLAN_YEARS = 5;
+
+export function planHorizon(today: string): string {
+  return `${Number(today.slice(0, 4)) + PLAN_YEARS}-12-31`;
 }
 
-export type ContractUse = { contract: ContractRow; lines: LineRow[]; use: Utilisation };
+const monthsBetween = (from: string, until: string): string[] => {
+  const out: string[] = [];
+  for (let y = Number(from.slice(0, 4)), m = Number(from.slice(5, 7)); `${y}-${String(m).padStart(2, "0")}` <= until.slice(0, 7); m === 12 ? (y++, (m = 1)) : m++) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+  }
+  return out;
+};
+
+const monthEnd = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
 
 export async function useOfContracts(db: Knex, contracts: ContractRow[], today: string): Promise<Map<number, ContractUse>> {
   const out = new Map<number, ContractUse>();
   if (contracts.length === 0) return out;
-  const providerIds = [...new Set(contracts.map((c) => c.provider_id))];
-  const [lines, pairContracts] = await Promise.all([linesOf(db, contracts.map((c) => c.id)), contractsOfProviders(db, providerIds)]);
-  const billing = pairContracts.map(toBillingContract);
-  const pairs = [...new Map(contracts.map((c) => [pairKey(c.provider_id, c.purchaser_id), { providerId: c.provider_id, purchaserId: c.purchaser_id }])).values()];
+  await refreshUse(db);
+  const pairs = pairsOf(contracts);
+  const providerIds = [...new Set(pairs.map((p) => p.providerId))];
+  const purchaserIds = [...new Set(pairs.map((p) => p.purchaserId))];
+  const wanted = new Set(pairs.map((p) => pairKey(p.providerId, p.purchaserId)));
+  const everyContract = (await contractsOfProviders(db, providerIds)).filter((c) => wanted.has(pairKey(c.provider_id, c.purchaser_id)));
+  const allLines = await linesOf(db, everyContract.map((c) => c.id));
+  const billing = everyContract.map(toBillingContract);
+  const linesByContract = new Map<number, typeof allLines>();
+  for (const l of allLines) linesByContract.set(l.contract_id, [...(linesByContract.get(l.contract_id) ?? []), l]);
+  const linesOfContract = (id: number) => linesByContract.get(id) ?? [];
+  const ofPair = new Map<string, typeof billing>();
+  for (const c of billing) ofPair.set(pairKey(c.provider_id, c.purchaser_id), [...(ofPair.get(pairKey(c.provider_id, c.purchaser_id)) ?? []), c]);
+  const byPair = new Map<string, PairContracts>();
+  for (const key of wanted) {
+    const own = ofPair.get(key) ?? [];
+    byPair.set(key, pairContracts(own, own.flatMap((c) => linesOfContract(c.id))));
+  }
 
   // Only signed contracts can have use; a concept counts once it is signed.
   const signed = contracts.filter((c) => c.status !== "concept");
@@ -39,19 +65,73 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
   const lastEnd = signed.reduce((m, c) => (c.valid_until > m ? c.valid_until : m), "0000-01-01");
   const realisedUntil = lastEnd < today ? lastEnd : today;
   const planFrom = addDays(today, 1);
+  const horizon = planHorizon(today);
+  const planUntil = lastEnd < horizon ? lastEnd : horizon;
+
   const [realised, planned] = await Promise.all([
-    signed.length > 0 ? realisedUnits(db, pairs, billing, realisedFrom, realisedUntil) : Promise.resolve(new Map<string, BillableUnit[]>()),
-    signed.length > 0 && lastEnd >= planFrom ? plannedUnits(db, pairs, billing, planFrom, lastEnd) : Promise.resolve(new Map<string, BillableUnit[]>()),
+    signed.length > 0 && realisedFrom <= realisedUntil ? realisedUse(db, byPair, realisedFrom, realisedUntil, today) : new UnitsByContract(),
+    signed.length > 0 && planFrom <= planUntil ? plannedUse(db, byPair, billing, planFrom, planUntil) : new UnitsByContract(),
   ]);
   for (const c of contracts) {
-    const key = pairKey(c.provider_id, c.purchaser_id);
-    const own = (units: BillableUnit[] | undefined) => (units ?? []).filter((u) => u.contract_id === c.id && u.date <= c.valid_until && u.date >= c.valid_from);
-    const contractLines = lines.filter((l) => l.contract_id === c.id);
+    const own = (units: ReturnType<UnitsByContract["of"]>, from: string, until: string) => units.filter((u) => u.date >= from && u.date <= until);
     out.set(c.id, {
       contract: c,
-      lines: contractLines,
-      use: utilisation(c, contractLines, own(realised.get(key)).filter((u) => u.date <= today), own(planned.get(key)).filter((u) => u.date > today)),
+      lines: linesOfContract(c.id),
+      use: utilisation(c, linesOfContract(c.id), own(realised.of(c.id), c.valid_from, c.valid_until), own(planned.of(c.id), c.valid_from, c.valid_until)),
     });
+  }
+  return out;
+}
+
+/**
+ * Realised use of these pairs between two dates (until ≤ today): whole months from the pair
+ * tallies, dated on their first day; months counted day by day, and the month of today when
+ * attendance after today exists, from the attendance rows (one reference pass per month).
+ */
+async function realisedUse(db: Knex, byPair: Map<string, PairContracts>, from: string, until: string, today: string): Promise<UnitsByContract> {
+  const out = new UnitsByContract();
+  const keys = [...byPair.keys()];
+  const providerIds = [...new Set(keys.map((k) => Number(k.split("|")[0])))];
+  const purchaserIds = [...new Set(keys.map((k) => Number(k.split("|")[1])))];
+  const locations: { id: number; provider_id: number }[] = await db("locations").whereIn("provider_id", providerIds).select("id", "provider_id");
+  const [tallies, later] = await Promise.all([
+    pairTallies(db, providerIds, purchaserIds, from.slice(0, 7), until.slice(0, 7)),
+    locationsWithRowsAfter(db, locations.map((l) => l.id), until, CANDIDATE_STATUSES),
+  ]);
+  const cutProviders = new Set(locations.filter((l) => later.has(l.id)).map((l) => l.provider_id));
+  // A month is read from the rows when its days do not all count alike: a contract or tariff
+  // changes inside it, it holds the first or last day counted, or rows lie past the last day.
+  const fromRows = (key: string, month: string) => {
+    const pair = byPair.get(key)!;
+    if (pair.daily.has(month)) return true;
+    if (month === from.slice(0, 7) && !from.endsWith("-01")) return true;
+    if (month === until.slice(0, 7) && until !== monthEnd(month)) return until < today || cutProviders.has(Number(key.split("|")[0]));
+    return false;
+  };
+  for (const t of tallies) {
+    const key = pairKey(t.provider_id, t.purchaser_id);
+    const pair = byPair.get(key);
+    if (!pair || fromRows(key, t.month)) continue;
+    const date = `${t.month}-01`;
+    const contract = contractFor(pair, t, date);
+    if (contract !== null) out.add(contract, t.product_id, date, t.units);
+  }
+  // The months read from the rows, one pass per month for the pairs that need it.
+  const perMonth = new Map<string, { providerId: number; purchaserId: number }[]>();
+  for (const key of keys) {
+    for (const month of monthsBetween(from, until)) {
+      if (!fromRows(key, month)) continue;
+      const [providerId, purchaserId] = key.split("|").map(Number);
+      perMonth.set(month, [...(perMonth.get(month) ?? []), { providerId, purchaserId }]);
+    }
+  }
+  const billing = [...byPair.values()].flatMap((p) => p.contracts);
+  for (const [month, pairs] of perMonth) {
+    const start = `${month}-01` < from ? from : `${month}-01`;
+    const end = monthEnd(month) > until ? until : monthEnd(month);
+    for (const units of (await realisedUnits(db, pairs, billing, start, end)).values()) {
+      for (const u of units) if (u.contract_id !== null) out.add(u.contract_id, u.product_id, u.date, u.units);
+    }
   }
   return out;
 }
