@@ -2,7 +2,6 @@ import path from "node:path";
 import express from "express";
 import session from "express-session";
 import helmet from "helmet";
-import { ConnectSessionKnexStore } from "connect-session-knex";
 import { csrfSync } from "csrf-sync";
 import type { Knex } from "knex";
 import pino from "pino";
@@ -12,8 +11,12 @@ import type { Clock } from "./domain/clock";
 import { setUpViews } from "./web/views";
 import { chooseLocale, layoutLocals } from "./web/locals";
 import { errorHandler, notFound } from "./web/errors";
+import { errorSerializer, requestSerializer, responseSerializer } from "./web/request-log";
+import { loadActor, refuseRole, requireLogin, requireRole, requireTotpEnrolment } from "./auth/middleware";
+import { passwordResetRoutes } from "./auth/reset-routes";
+import { accountRoutes } from "./users/account-routes";
+import { SessionStore } from "./auth/session-store";
 import { multipartBody } from "./web/uploads";
-import { loadActor, requireLogin, requireRole } from "./auth/middleware";
 import { authRoutes } from "./auth/routes";
 import { healthRoutes } from "./health/routes";
 import { homeRoutes } from "./home/routes";
@@ -28,11 +31,13 @@ import { freePlacesRoutes } from "./freeplaces/routes";
 import { attendanceRoutes } from "./attendance/routes";
 import { calendarFeedRoutes } from "./calendar/feed-routes";
 import { calendarRoutes } from "./calendar/routes";
-import { withoutFeedToken } from "./calendar/tokens";
 import { clientRoutes } from "./clients/routes";
 import { planningRoutes } from "./planning/routes";
 import { productRoutes } from "./products/routes";
 import { iwmoRoutes } from "./iwmo/routes";
+
+/** Pages that show clients, allocations, schedules, attendance, declarations or iWmo messages (BSNs). */
+const CARE_DATA_PATHS = ["/clienten", "/toewijzingen", "/roosters", "/wachtlijst", "/planning", "/signalen", "/aanwezigheid", "/vervoer", "/agenda", "/declaraties", "/berichten"];
 
 export type AppDeps = {
   db: Knex;
@@ -54,7 +59,7 @@ export function createApp(deps: AppDeps): App {
   app.set("view cache", config.env !== "development");
   setUpViews(app);
 
-  const sessionStore = new ConnectSessionKnexStore({
+  const sessionStore = new SessionStore({
     knex: db,
     tableName: "sessions",
     createTable: false,
@@ -66,7 +71,13 @@ export function createApp(deps: AppDeps): App {
   });
 
   // The middleware, in the order a request meets it.
-  app.use(pinoHttp({ logger, serializers: { req: withoutFeedToken }, customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info") }));
+  app.use(
+    pinoHttp({
+      logger,
+      serializers: { req: requestSerializer, res: responseSerializer, err: errorSerializer },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info"),
+    }),
+  );
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -83,7 +94,6 @@ export function createApp(deps: AppDeps): App {
   app.use("/static", express.static(path.resolve(__dirname, "web/public"), { maxAge: "1h" }));
   app.use(healthRoutes({ db }));
   app.use(calendarFeedRoutes({ db, clock })); // public .ics feeds: no session, no CSRF, the token is the key
-  app.use(express.urlencoded({ extended: false, limit: "200kb" }));
   app.use(
     session({
       name: "dagdeel.sid",
@@ -91,11 +101,16 @@ export function createApp(deps: AppDeps): App {
       store: sessionStore,
       resave: false,
       saveUninitialized: false,
+      // The cookie's expiry follows every request (an 8-hour idle timeout); the row behind it
+      // is rewritten at most every few minutes (SessionStore).
       rolling: true,
       cookie: { httpOnly: true, sameSite: "lax", secure: config.secureCookies, maxAge: 8 * 60 * 60 * 1000 },
     }),
   );
   app.use(chooseLocale);
+  // After the session and the language, so a body it cannot read gets the error page in the
+  // user's language; body-parser's 400/413/415 go to errorHandler as they are.
+  app.use(express.urlencoded({ extended: false, limit: "200kb", parameterLimit: 1000 }));
   app.use(multipartBody); // file uploads: read within limits, so their _csrf field is checked below
   app.use(csrfSynchronisedProtection);
   app.use((req, res, next) => {
@@ -103,12 +118,18 @@ export function createApp(deps: AppDeps): App {
     next();
   });
   app.use(loadActor(db));
+  app.use(requireTotpEnrolment);
   app.use(layoutLocals);
 
   // The features. Everything after requireLogin needs a logged-in user; each router says
   // which roles it serves, and its repositories apply the organisation scope.
-  app.use(authRoutes({ db, clock, loginRateLimit: config.loginRateLimit }));
+  app.use(authRoutes({ db, clock, loginRateLimit: config.loginRateLimit, newCsrfToken: (req) => generateToken(req, true) }));
+  app.use(passwordResetRoutes({ db, clock }));
   app.use(requireLogin);
+  app.use("/account", accountRoutes({ db, clock })); // every user: own password, two-factor login
+  // Care data is for those who work with clients. The admin keeps the application (users,
+  // organisations, products, the audit log) and reads none of it; its scope finds no client either.
+  app.use(CARE_DATA_PATHS, refuseRole("admin"));
   app.use(homeRoutes({ db, clock }));
   app.use("/organisaties", organisationRoutes({ db, clock }));
   app.use("/locaties", locationRoutes({ db, clock })); // every role reads in scope; only providers change their own (closures: coordinators too)
@@ -120,7 +141,7 @@ export function createApp(deps: AppDeps): App {
   app.use("/contracten", contractRoutes({ db, clock })); // read in scope; written by the purchaser (or admin)
   app.use("/declaraties", declarationRoutes({ db, clock })); // providers prepare/submit, purchasers decide
   app.use(iwmoRoutes({ db, clock })); // /berichten: WMO301 import, WMO305/307 due and sent, the gemeente's side
-  app.use("/beheer/gebruikers", requireRole("admin"), adminUserRoutes({ db, clock }));
+  app.use("/beheer/gebruikers", requireRole("admin"), adminUserRoutes({ db, clock, publicUrl: config.publicUrl }));
   app.use("/beheer/organisaties", requireRole("admin"), adminOrganisationRoutes({ db, clock }));
   app.use("/beheer/audit", requireRole("admin"), adminAuditRoutes({ db }));
   app.use("/beheer/producten", requireRole("admin"), productRoutes({ db, clock }));

@@ -13,11 +13,16 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  DEMO_DATA: z.enum(["0", "1", "true", "false", "yes", "no"]).optional(),
+  PUBLIC_URL: z.string().url().optional(),
   SEED_TODAY: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional(),
 });
+
+/** Signs session cookies in development and tests; production refuses to start with it. */
+export const DEVELOPMENT_SECRET = "dagdeel-development-secret-not-for-production";
 
 export type Config = {
   env: "development" | "test" | "production";
@@ -26,6 +31,10 @@ export type Config = {
   sessionSecret: string;
   logLevel: string;
   loginRateLimit: number;
+  /** Load the demo data into an empty database: by default outside production, else only when asked. */
+  demoData: boolean;
+  /** Where users reach the app (https://dagdeel.example.nl), for links handed out of band. */
+  publicUrl?: string;
   /** Fixes "today" for the demo data, so a given date always gives the same data. */
   seedToday?: string;
   secureCookies: boolean;
@@ -38,17 +47,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
-  if (e.NODE_ENV === "production" && !e.SESSION_SECRET) {
-    throw new Error("Invalid configuration: SESSION_SECRET is required in production");
+  if (e.NODE_ENV === "production" && (!e.SESSION_SECRET || e.SESSION_SECRET === DEVELOPMENT_SECRET)) {
+    throw new Error("Invalid configuration: SESSION_SECRET is required in production, and must not be the development value");
   }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     // A development secret is fine: sessions live in the database and the demo is local.
-    sessionSecret: e.SESSION_SECRET ?? "dagdeel-development-secret-not-for-production",
+    sessionSecret: e.SESSION_SECRET ?? DEVELOPMENT_SECRET,
     logLevel: e.LOG_LEVEL,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    demoData: e.DEMO_DATA === undefined ? e.NODE_ENV !== "production" : ["1", "true", "yes"].includes(e.DEMO_DATA),
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
     seedToday: e.SEED_TODAY,
     secureCookies: e.NODE_ENV === "production",
   };

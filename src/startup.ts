@@ -1,18 +1,25 @@
 import type { Knex } from "knex";
 import type { Config } from "./config";
 import { today, type Clock } from "./domain/clock";
+import { withStartupLock } from "./db/startup-lock";
 import { isDatabaseEmpty, seedDemo } from "../seeds/demo";
 
-export type Prepared = { migrations: string[]; seeded: boolean; seedToday?: string };
+/** empty: nothing in the database yet and no demo data asked for (a production start). */
+export type Prepared = { migrations: string[]; seeded: boolean; empty: boolean; seedToday?: string };
 
 /**
- * Brings a database up to date: all migrations, then the demo data — but only into an empty
- * database, so a restart never overwrites or duplicates what users entered.
+ * Brings a database up to date: all migrations, then the demo data — only when the config asks
+ * for it (development by default, production only with DEMO_DATA=1) and only into an empty
+ * database, so a restart never overwrites or duplicates what users entered. Runs under the
+ * start-up lock: a second process started at the same moment waits, then finds it all done.
  */
 export async function prepareDatabase(db: Knex, config: Config, clock: Clock): Promise<Prepared> {
-  const [, migrations] = (await db.migrate.latest()) as [number, string[]];
-  if (!(await isDatabaseEmpty(db))) return { migrations, seeded: false };
-  const seedToday = config.seedToday ?? today(clock);
-  await seedDemo(db, { today: seedToday, clock });
-  return { migrations, seeded: true, seedToday };
+  return withStartupLock(db, async () => {
+    const [, migrations] = (await db.migrate.latest()) as [number, string[]];
+    if (!(await isDatabaseEmpty(db))) return { migrations, seeded: false, empty: false };
+    if (!config.demoData) return { migrations, seeded: false, empty: true };
+    const seedToday = config.seedToday ?? today(clock);
+    await seedDemo(db, { today: seedToday, clock });
+    return { migrations, seeded: true, empty: false, seedToday };
+  });
 }

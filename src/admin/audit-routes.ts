@@ -1,12 +1,79 @@
 import { Router } from "express";
 import type { Knex } from "knex";
-import { latestAudit } from "../audit/repository";
+import { DateTime } from "luxon";
+import { z } from "zod";
+import { searchAudit, type AuditFilter } from "../audit/repository";
+import { auditEntities, presentAudit } from "../audit/present";
+import { ZONE } from "../domain/clock";
+import { addDays } from "../domain/dates";
+import { optionalId, optionalIsoDate, optionalText } from "../web/fields";
+import { keptInput, parseForm } from "../web/forms";
+import { listUsers } from "../users/repository";
 
-/** The admin reads the audit log: who changed what, and when. */
+export const AUDIT_PAGE_SIZE = 50;
+
+const filterSchema = z
+  .object({
+    gebruiker: optionalId(),
+    client: optionalId(),
+    clientnaam: optionalText(100),
+    soort: optionalText(60).refine((s) => s === null || auditEntities().includes(s), "errors.choice"),
+    van: optionalIsoDate(),
+    tot: optionalIsoDate(),
+    voor: optionalId(),
+  })
+  .refine((f) => !f.van || !f.tot || f.van <= f.tot, { path: ["tot"], message: "errors.endAfterStart" });
+
+/** The start of a day in Europe/Amsterdam as the UTC text the audit log stores. */
+function startOfDayUtc(date: string): string {
+  return DateTime.fromISO(date, { zone: ZONE }).startOf("day").toUTC().toISO()!;
+}
+
+/**
+ * The admin reads the audit log: who changed what, and when — filtered by user, client, kind
+ * and period, newest first, a page at a time.
+ */
 export function adminAuditRoutes(deps: { db: Knex }): Router {
   const router = Router();
-  router.get("/", async (_req, res) => {
-    res.render("admin/audit", { title: "audit.title", entries: await latestAudit(deps.db, 200) });
+  router.get("/", async (req, res) => {
+    const form = parseForm(filterSchema, req.query);
+    const users = (await listUsers(deps.db)).map((u) => ({ value: u.id, text: u.name }));
+    const entities = auditEntities().map((e) => ({ value: e, key: `auditEntities.${e}` }));
+    const values = keptInput(req.query);
+    if (!form.ok) {
+      return res.status(422).render("admin/audit", { title: "audit.title", users, entities, values, errors: form.errors, entries: [] });
+    }
+    const f = form.value;
+    const filter: AuditFilter = {
+      userId: f.gebruiker,
+      clientId: f.client,
+      clientName: f.clientnaam,
+      entity: f.soort,
+      fromUtc: f.van ? startOfDayUtc(f.van) : null,
+      untilUtc: f.tot ? startOfDayUtc(addDays(f.tot, 1)) : null,
+      beforeId: f.voor,
+    };
+    const rows = await searchAudit(deps.db, filter, AUDIT_PAGE_SIZE + 1);
+    const page = rows.slice(0, AUDIT_PAGE_SIZE);
+    const entries = await presentAudit(deps.db, page);
+    const query = (extra: Record<string, string>) => {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries({ ...values, ...extra })) if (v && k !== "voor") params.set(k, v);
+      if (extra.voor) params.set("voor", extra.voor);
+      const s = params.toString();
+      return s ? `?${s}` : "";
+    };
+    res.render("admin/audit", {
+      title: "audit.title",
+      users,
+      entities,
+      values,
+      entries,
+      clientFilter: f.client ? (entries.find((e) => e.client?.id === f.client)?.client ?? { id: f.client, name: `#${f.client}` }) : null,
+      older: rows.length > AUDIT_PAGE_SIZE ? `/beheer/audit${query({ voor: String(page[page.length - 1].id) })}` : null,
+      newest: f.voor ? `/beheer/audit${query({})}` : null,
+      withoutClient: `/beheer/audit${query({ client: "" })}`,
+    });
   });
   return router;
 }

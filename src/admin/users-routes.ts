@@ -6,11 +6,13 @@ import { ROLES } from "../auth/types";
 import type { Clock } from "../domain/clock";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { listOrganisations } from "../organisations/repository";
-import { choice, email, optionalId, optionalText, parseId, requiredText } from "../web/fields";
+import { checkbox, choice, email, optionalId, optionalText, parseId, requiredText } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import { findUser, listUsers } from "../users/repository";
 import { createUser, setUserActive, updateUser, type UserInput } from "../users/service";
+import { createResetLink } from "../users/password-reset";
+import { setTotpRequiredForCoordinators, totpRequiredForCoordinators } from "../users/security-settings";
 
 const userSchema = z.object({
   name: requiredText(200),
@@ -19,14 +21,19 @@ const userSchema = z.object({
   organisation_id: optionalId(),
   locale: choice(["nl", "en"] as const),
   password: optionalText(200).pipe(z.string().min(10, "errors.passwordTooShort").nullable()),
+  totp_required: checkbox(),
 });
 
-/** The admin's user management: list, create, edit, deactivate and reactivate. */
-export function adminUserRoutes(deps: { db: Knex; clock: Clock }): Router {
+/**
+ * The admin's user management: list, create, edit, deactivate and reactivate; a one-time
+ * password reset link; two-factor login required per user or for every coordinator.
+ */
+export function adminUserRoutes(deps: { db: Knex; clock: Clock; publicUrl?: string }): Router {
   const router = Router();
 
   async function renderForm(res: Response, status: number, values: Record<string, unknown>, errors: FieldErrors = {}, id?: number) {
     const organisations = await listOrganisations(deps.db, null);
+    const user = id ? await findUser(deps.db, id) : undefined;
     res.status(status).render("admin/user-form", {
       title: id ? "users.editTitle" : "users.newTitle",
       id,
@@ -35,6 +42,8 @@ export function adminUserRoutes(deps: { db: Knex; clock: Clock }): Router {
       roles: ROLES,
       organisations,
       passwordHint: id ? "users.passwordHintEdit" : "users.passwordHint",
+      totpEnabledAt: user?.totp_enabled_at ?? null,
+      resetPending: user ? user.password_hash === "" : false,
     });
   }
 
@@ -55,7 +64,15 @@ export function adminUserRoutes(deps: { db: Knex; clock: Clock }): Router {
   }
 
   router.get("/", async (_req, res) => {
-    res.render("admin/users", { title: "users.title", users: await listUsers(deps.db) });
+    res.render("admin/users", { title: "users.title", users: await listUsers(deps.db), totpForCoordinators: await totpRequiredForCoordinators(deps.db) });
+  });
+
+  router.post("/tweestaps", async (req, res) => {
+    const { actor } = actorOf(req);
+    const required = req.body?.required === "1";
+    await setTotpRequiredForCoordinators(deps.db, deps.clock, actor, required);
+    flash(req, "success", required ? "users.totpCoordinatorsOn" : "users.totpCoordinatorsOff");
+    res.redirect(303, "/beheer/gebruikers");
   });
 
   router.get("/nieuw", async (_req, res) => renderForm(res, 200, { locale: "nl", role: "coordinator" }));
@@ -65,14 +82,30 @@ export function adminUserRoutes(deps: { db: Knex; clock: Clock }): Router {
     const id = parseId(req.params.id);
     const user = id ? await findUser(deps.db, id) : undefined;
     if (!user || !id) throw new NotFoundError("user");
-    const { password_hash: _hidden, ...values } = user;
-    await renderForm(res, 200, { ...values, organisation_id: user.organisation_id ?? "" }, {}, id);
+    const { password_hash: _hidden, totp_secret: _secret, ...values } = user;
+    await renderForm(res, 200, { ...values, organisation_id: user.organisation_id ?? "", totp_required: Boolean(user.totp_required) }, {}, id);
   });
 
   router.post("/:id", async (req, res) => {
     const id = parseId(req.params.id);
     if (!id || !(await findUser(deps.db, id))) throw new NotFoundError("user");
     await save(req, res, id);
+  });
+
+  // A one-time link, shown once, for the admin to hand to the user by a channel of their choice.
+  router.post("/:id/herstellen", async (req, res) => {
+    const { actor } = actorOf(req);
+    const id = parseId(req.params.id);
+    const user = id ? await findUser(deps.db, id) : undefined;
+    if (!user || !id) throw new NotFoundError("user");
+    const link = await createResetLink(deps.db, deps.clock, actor, id);
+    const base = deps.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+    res.set("Cache-Control", "no-store").render("admin/reset-link", {
+      title: "users.resetTitle",
+      user: { id: user.id, name: user.name, email: user.email },
+      link: `${base}/wachtwoord-herstel/${link.token}`,
+      expiresAt: link.expiresAt,
+    });
   });
 
   router.post("/:id/actief", async (req, res) => {

@@ -46,12 +46,12 @@ function formValues(a: repo.AllocationRow): Record<string, string> {
 
 /**
  * Allocations: the list for coordinators (all) and purchasers (their own; providers see theirs
- * too), and the forms to add one to a client and change it, for coordinators and the admin.
+ * too), and the forms to add one to a client and change it, for coordinators.
  */
 export function allocationRoutes(deps: { db: Knex; clock: Clock }): Router {
   const router = Router();
   const { db, clock } = deps;
-  const writers = requireRole("coordinator", "admin");
+  const writers = requireRole("coordinator");
 
   async function renderForm(res: Response, status: number, client: clients.ClientRow, values: Record<string, unknown>, errors: FieldErrors = {}, id?: number) {
     const [purchasers, providers, products] = await Promise.all([
@@ -118,7 +118,7 @@ export function allocationRoutes(deps: { db: Knex; clock: Clock }): Router {
       nextUrl: page < pages ? urlWith("/toewijzingen", { ...filters, pagina: page + 1 }) : null,
       page,
       pages,
-      canWrite: actor.role === "coordinator" || actor.role === "admin",
+      canWrite: actor.role === "coordinator",
       // A purchaser's own name (or a provider's) in every row says nothing.
       showPurchaser: actor.role !== "purchaser",
       showProvider: actor.role !== "provider",
@@ -140,8 +140,8 @@ export function allocationRoutes(deps: { db: Knex; clock: Clock }): Router {
       iwmoFrequentie: IWMO_FREQUENTIE[allocation.frequency],
       schedules,
       fit: scheduleFit(allocation, schedules, date),
-      canWrite: actor.role === "coordinator" || actor.role === "admin",
-      canPlan: actor.role === "coordinator" || actor.role === "admin",
+      canWrite: actor.role === "coordinator",
+      canPlan: actor.role === "coordinator",
       // The gemeente can take its allocation out as an iWmo WMO301 (src/iwmo/purchaser-routes.ts).
       wmo301Url: actor.role === "purchaser" && allocation.purchaser_subkind === "gemeente" ? `/berichten/toewijzingen/${allocation.id}/wmo301.xml` : null,
     });

@@ -95,6 +95,21 @@ export function scheduleFit(allocation: AllocationVolume, schedules: SchedulePat
 }
 
 /**
+ * Who pays, who provides and what is provided are what a running schedule was checked against
+ * (provider of its location, contract cover, the product it declares). While a schedule funded
+ * by the allocation runs today or later, those three stay as they are: end or replan the
+ * schedules first, or record a new allocation. Period and volume may change; the problem list
+ * shows what no longer fits.
+ */
+async function refuseFundingChangeUnderSchedules(trx: Knex.Transaction, existing: repo.AllocationRow, input: AllocationInput, today: string): Promise<void> {
+  const changed = (["purchaser_id", "provider_id", "product_id"] as const).filter((k) => existing[k] !== input[k]);
+  if (changed.length === 0) return;
+  const running = (await repo.schedulesUsing(trx, existing.id)).filter((s) => s.valid_until === null || s.valid_until >= today);
+  if (running.length === 0) return;
+  throw new ValidationError(Object.fromEntries(changed.map((k) => [k, "allocations.errors.fundsRunningSchedules"])));
+}
+
+/**
  * Changes an allocation. Schedules already using it are not touched: if the new period or
  * volume no longer covers them, the change is still saved (the purchaser decided it) and the
  * caller gets the mismatch back to warn about; the planning problem list (/signalen) keeps
@@ -113,9 +128,13 @@ export async function updateAllocation(db: Knex, clock: Clock, actor: Actor, id:
 export async function updateAllocationIn(trx: Knex.Transaction, clock: Clock, actor: Actor, id: number, input: AllocationInput, today: string, source?: Record<string, unknown>): Promise<ScheduleFit> {
   const existing = await repo.findAllocation(trx, id);
   if (!existing) throw new NotFoundError("allocation");
+  // The client's row first, as a booking takes it: a booking under this allocation and this
+  // change queue behind each other, so neither checks against what the other is changing.
+  await clients.lockClient(trx, existing.client_id);
   const client = await clients.findClient(trx, null, existing.client_id);
   if (!client) throw new NotFoundError("client");
   await checkAllocation(trx, client, input, existing);
+  await refuseFundingChangeUnderSchedules(trx, existing, input, today);
   await repo.updateAllocation(trx, id, { ...input, updated_at: timestamp(clock) });
   const fit = scheduleFit(input, await repo.schedulesUsing(trx, id), today);
   const before = Object.fromEntries((Object.keys(input) as (keyof AllocationInput)[]).filter((k) => existing[k] !== input[k]).map((k) => [k, existing[k]]));

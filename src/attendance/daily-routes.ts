@@ -2,10 +2,12 @@ import { Router, type Request, type Response } from "express";
 import type { Knex } from "knex";
 import { z } from "zod";
 import { actorOf } from "../auth/middleware";
-import { ATTENDANCE_STATUSES, isoWeekLabel } from "../domain/attendance";
+import { NOTE_MAX_LENGTH } from "../domain/absence-note";
+import { ABSENCE_REASONS, ATTENDANCE_STATUSES, isoWeekLabel } from "../domain/attendance";
 import { today, type Clock } from "../domain/clock";
 import { DAGDELEN } from "../domain/dagdeel";
-import { addDays, isIsoDate, mondayOf } from "../domain/dates";
+import { addDays, mondayOf } from "../domain/dates";
+import { dateProblem } from "../domain/date-window";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { choice, id, isoDate, parseId } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
@@ -14,11 +16,17 @@ import { flash } from "../web/locals";
 import { dailyList, findLocationOr404 } from "./daily";
 import { displayParams, dagdeelWord, shortDay, statusWord } from "./present";
 import { addExtra, everyonePresent, recordStatus, undoRecording } from "./recording";
+import { saveAbsenceNote } from "./absence-note";
+import { recordWholeDay } from "./whole-day";
 import { extraCandidates } from "./repository";
 import { parseIsoWeek, weekView } from "./week";
 
 const cellSchema = z.object({ client_id: id(), date: isoDate(), dagdeel: choice(DAGDELEN) });
-const recordSchema = cellSchema.extend({ status: choice(ATTENDANCE_STATUSES) });
+// A note comes with an absence; a form without the field leaves the stored note as it is.
+const note = () => z.string().max(NOTE_MAX_LENGTH, "errors.tooLong").optional();
+const recordSchema = cellSchema.extend({ status: choice(ATTENDANCE_STATUSES), note: note() });
+const noteSchema = cellSchema.extend({ note: z.string().max(NOTE_MAX_LENGTH, "errors.tooLong") });
+const wholeDaySchema = z.object({ client_id: id(), date: isoDate(), status: choice(ABSENCE_REASONS), note: note() });
 const bulkSchema = z.object({ date: isoDate(), dagdeel: choice(DAGDELEN) });
 
 // The button forms have no field to show a message next to; say which part was wrong instead.
@@ -27,6 +35,7 @@ const BUTTON_MESSAGES: Record<string, string> = {
   date: "attendance.errors.date",
   dagdeel: "attendance.errors.dagdeel",
   client_id: "attendance.errors.client",
+  note: "attendance.errors.noteTooLong",
 };
 
 type Problems = { errors: FieldErrors; errorParams: Record<string, string> };
@@ -71,7 +80,7 @@ export function dailyRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   function dateOf(req: Request): string {
     const d = typeof req.body?.date === "string" ? req.body.date.trim() : "";
-    return isIsoDate(d) ? d : today(deps.clock);
+    return dateProblem(d) === null ? d : today(deps.clock);
   }
 
   function back(locationId: number, date: string, anchor: string): string {
@@ -90,7 +99,8 @@ export function dailyRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   function buttonErrors(errors: FieldErrors): Problems {
     const mapped: FieldErrors = {};
-    for (const field of Object.keys(errors)) mapped[field] = BUTTON_MESSAGES[field] ?? errors[field];
+    // A date outside 2000–2100 keeps the words that name the window.
+    for (const field of Object.keys(errors)) mapped[field] = errors[field] === "errors.dateRange" ? errors[field] : (BUTTON_MESSAGES[field] ?? errors[field]);
     return { errors: mapped, errorParams: {} };
   }
 
@@ -98,9 +108,10 @@ export function dailyRoutes(deps: { db: Knex; clock: Clock }): Router {
     const locationId = parseId(req.params.id);
     if (locationId === null) throw new NotFoundError("location");
     const asked = typeof req.query.datum === "string" ? req.query.datum.trim() : "";
-    if (asked !== "" && !isIsoDate(asked)) {
+    const problem = asked === "" ? null : dateProblem(asked);
+    if (problem) {
       await findLocationOr404(deps.db, actorOf(req).scope, locationId);
-      return renderDaily(req, res, 422, locationId, today(deps.clock), { errors: { datum: "attendance.errors.date" }, errorParams: {} });
+      return renderDaily(req, res, 422, locationId, today(deps.clock), { errors: { datum: problem === "errors.date" ? "attendance.errors.date" : problem }, errorParams: {} });
     }
     await renderDaily(req, res, 200, locationId, asked || today(deps.clock));
   });
@@ -119,6 +130,34 @@ export function dailyRoutes(deps: { db: Knex; clock: Clock }): Router {
     });
   });
 
+  router.post("/:id/hele-dag", async (req, res) => {
+    const locationId = await locationFrom(req);
+    const form = parseForm(wholeDaySchema, req.body);
+    if (!form.ok) return renderDaily(req, res, 422, locationId, dateOf(req), buttonErrors(form.errors));
+    const { actor, scope } = actorOf(req);
+    const input = form.value;
+    await write(req, res, locationId, async () => {
+      const outcome = await recordWholeDay(deps.db, deps.clock, actor, scope, locationId, input);
+      const params = { name: outcome.clientName, status: statusWord(input.status, locale(res)) };
+      flash(req, "success", outcome.changed ? "attendance.flash.wholeDay" : "attendance.flash.wholeDayUnchanged", params);
+      return back(locationId, input.date, `c-${input.client_id}-ochtend`);
+    });
+  });
+
+  router.post("/:id/notitie", async (req, res) => {
+    const locationId = await locationFrom(req);
+    const form = parseForm(noteSchema, req.body);
+    if (!form.ok) return renderDaily(req, res, 422, locationId, dateOf(req), buttonErrors(form.errors), keptInput(req.body));
+    const { actor, scope } = actorOf(req);
+    const input = form.value;
+    await write(req, res, locationId, async () => {
+      const outcome = await saveAbsenceNote(deps.db, deps.clock, actor, scope, locationId, input);
+      const params = { name: outcome.clientName, dagdeel: dagdeelWord(input.dagdeel, locale(res)) };
+      flash(req, "success", outcome.changed ? "attendance.flash.noteSaved" : "attendance.flash.noteUnchanged", params);
+      return back(locationId, input.date, `c-${input.client_id}-${input.dagdeel}`);
+    });
+  });
+
   router.post("/:id/iedereen-aanwezig", async (req, res) => {
     const locationId = await locationFrom(req);
     const form = parseForm(bulkSchema, req.body);
@@ -128,7 +167,7 @@ export function dailyRoutes(deps: { db: Knex; clock: Clock }): Router {
     await write(req, res, locationId, async () => {
       const { marked, skippedLocked } = await everyonePresent(deps.db, deps.clock, actor, scope, locationId, input);
       const key = skippedLocked > 0 ? "attendance.flash.bulkSkipped" : marked > 0 ? "attendance.flash.bulk" : "attendance.flash.bulkNone";
-      flash(req, "success", key, { count: String(marked), skipped: String(skippedLocked), dagdeel: dagdeelWord(input.dagdeel, locale(res)) });
+      flash(req, "success", key, { count: marked, skipped: skippedLocked, dagdeel: dagdeelWord(input.dagdeel, locale(res)) });
       return back(locationId, input.date, `d-${input.dagdeel}`);
     });
   });

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
+import { isAbsence } from "../domain/absence-note";
 import { ABSENCE_REASONS, EXPECTED_STATUSES, type AttendanceStatus } from "../domain/attendance";
 import { DAGDELEN, type Dagdeel } from "../domain/dagdeel";
 import { NotFoundError } from "../domain/errors";
@@ -20,6 +21,12 @@ export type DailyEntry = {
   /** Planned for this dagdeel here. */
   expected: boolean;
   status: AttendanceStatus | null;
+  /** The note with an absence (coordinator and provider only; never in feeds or exports). */
+  note: string | null;
+  /** Planned here for both dagdelen of the date: "ziek, hele dag" is one tap. */
+  wholeDay: boolean;
+  /** Recorded absent here: a note may go with it. */
+  absent: boolean;
   recorded_by_name: string | null;
   recorded_at: string | null;
   /** Recorded for this dagdeel at another location: nothing to do here. */
@@ -79,6 +86,7 @@ export async function dailyList(db: Knex, scope: Scope, locationId: number, date
   });
   const locked = await lockedCells(db, shown);
   const isFuture = date > today;
+  const [morning, afternoon] = DAGDELEN.map((d) => new Set(cells.find((c) => c.dagdeel === d)!.scheduledClientIds));
 
   const dagdelen = DAGDELEN.map((dagdeel): DailyDagdeel => {
     const cell = cells.find((c) => c.dagdeel === dagdeel)!;
@@ -98,6 +106,9 @@ export async function dailyList(db: Knex, scope: Scope, locationId: number, date
           village: client?.village ?? null,
           expected,
           status,
+          note: row && !elsewhere ? row.note : null,
+          wholeDay: morning.has(s.client_id) && afternoon.has(s.client_id),
+          absent: status !== null && isAbsence(status),
           recorded_by_name: row && !elsewhere ? row.recorded_by_name : null,
           recorded_at: row && !elsewhere ? row.recorded_at : null,
           elsewhere,

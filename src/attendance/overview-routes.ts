@@ -3,7 +3,8 @@ import type { Knex } from "knex";
 import { stringify } from "csv-stringify/sync";
 import { actorOf } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
-import { addDays, isIsoDate } from "../domain/dates";
+import { addDays } from "../domain/dates";
+import { dateProblem } from "../domain/date-window";
 import { parseId } from "../web/fields";
 import type { FieldErrors } from "../web/forms";
 import { translator, type AppLocale } from "../web/i18n";
@@ -29,8 +30,10 @@ function readPeriod(req: Request, now: string): Period {
   const until = query(req, "tot") || now;
   const location = query(req, "locatie");
   const errors: FieldErrors = {};
-  if (!isIsoDate(from)) errors.van = "errors.date";
-  if (!isIsoDate(until)) errors.tot = "errors.date";
+  const fromProblem = dateProblem(from);
+  const untilProblem = dateProblem(until);
+  if (fromProblem) errors.van = fromProblem;
+  if (untilProblem) errors.tot = untilProblem;
   if (!errors.van && !errors.tot) {
     if (until < from) errors.tot = "attendance.errors.periodOrder";
     else if (until > addDays(from, MAX_PERIOD_DAYS - 1)) errors.tot = "attendance.errors.periodTooLong";

@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import { recordAudit } from "../audit/repository";
 import type { Scope } from "../auth/scope";
 import type { Actor } from "../auth/types";
+import { noteAfter } from "../domain/absence-note";
 import { allowedOnDate, type AttendanceStatus } from "../domain/attendance";
 import { timestamp, today, type Clock } from "../domain/clock";
 import type { Dagdeel } from "../domain/dagdeel";
@@ -18,7 +19,11 @@ import { refreshIwmoMessages } from "../iwmo/messages-service";
 // audit log keeps what it was.
 
 export type CellInput = { client_id: number; date: string; dagdeel: Dagdeel };
-export type RecordInput = CellInput & { status: AttendanceStatus };
+export type RecordInput = CellInput & {
+  status: AttendanceStatus;
+  /** A note with an absence; left out keeps the stored one (see noteAfter). */
+  note?: string | null;
+};
 export type Outcome = { clientName: string; changed: boolean };
 
 type Trx = Knex.Transaction;
@@ -44,13 +49,14 @@ async function nameOf(trx: Trx, clientId: number): Promise<string> {
   return c ? `${c.first_name} ${c.last_name}` : `#${clientId}`;
 }
 
-function audit(trx: Trx, clock: Clock, actor: Actor, action: "record" | "undo" | "bulk", id: number, cell: Cell, old: AttendanceStatus | null, next: AttendanceStatus | null) {
+// `extra` says whether a note was written, never what it says (health data stays out of the log).
+function audit(trx: Trx, clock: Clock, actor: Actor, action: "record" | "undo" | "bulk", id: number, cell: Cell, old: AttendanceStatus | null, next: AttendanceStatus | null, extra: Record<string, unknown> = {}) {
   return recordAudit(trx, clock, {
     userId: actor.userId,
     action,
     entity: "attendance",
     entityId: id,
-    details: { client_id: cell.client_id, location_id: cell.location_id, date: cell.date, dagdeel: cell.dagdeel, old, new: next },
+    details: { client_id: cell.client_id, location_id: cell.location_id, date: cell.date, dagdeel: cell.dagdeel, old, new: next, ...extra },
   });
 }
 
@@ -69,10 +75,29 @@ export async function recordStatus(db: Knex, clock: Clock, actor: Actor, scope: 
     assertAllowedOnDate(input.status, input.date, clock);
     await assertNotLocked(trx, [cell]);
     const clientName = await nameOf(trx, input.client_id);
-    if (existing?.status === input.status) return { clientName, changed: false };
+    const note = noteAfter(input.status, input.note, existing?.note ?? null);
+    if (existing?.status === input.status && note === (existing.note ?? null)) return { clientName, changed: false };
     const at = timestamp(clock);
-    const id = await repo.upsertRow(trx, { ...cell, status: input.status, recorded_by: actor.userId, recorded_at: at }, at);
-    await audit(trx, clock, actor, "record", id, cell, existing?.status ?? null, input.status);
+    const values = { ...cell, status: input.status, note, recorded_by: actor.userId, recorded_at: at };
+    let current = existing;
+    let id: number | null = null;
+    // Somebody may record this dagdeel between our read and our write (another app process,
+    // "iedereen aanwezig"): then their row is the one we change, read again and now locked, and
+    // the audit names what it replaced. (A row written and undone meanwhile: insert again.)
+    for (let attempt = 0; !current && id === null; attempt++) {
+      if (attempt === 3) throw new Error("attendance row keeps appearing and disappearing");
+      id = await repo.insertRowIfAbsent(trx, values, at);
+      if (id === null) current = await repo.findRow(trx, input.client_id, input.date, input.dagdeel);
+    }
+    if (current && current !== existing) {
+      if (current.location_id !== location.id) throw new ValidationError({ _form: "attendance.errors.elsewhere" });
+      if (current.status === input.status && note === (current.note ?? null)) return { clientName, changed: false };
+    }
+    if (current) {
+      id = current.id;
+      await repo.updateRow(trx, id, values, at);
+    }
+    await audit(trx, clock, actor, "record", id!, cell, current?.status ?? null, input.status, { note: note !== null, noteChanged: note !== (current?.note ?? null) });
     await refreshIwmoMessages(trx, clock, input.client_id, location.provider_id);
     return { clientName, changed: true };
   });
@@ -104,12 +129,17 @@ export async function everyonePresent(
     const open = targets.filter((c) => !locked.has(cellKey(c)));
     if (targets.length > 0 && open.length === 0) await assertNotLocked(trx, targets);
     const at = timestamp(clock);
+    // Only where no row exists, at the moment of writing: a status somebody recorded after the
+    // list was read (a volunteer's "ziek") is never overwritten by the bulk.
+    let marked = 0;
     for (const cell of open) {
-      const id = await repo.upsertRow(trx, { ...cell, status: "aanwezig", recorded_by: actor.userId, recorded_at: at }, at);
+      const id = await repo.insertRowIfAbsent(trx, { ...cell, status: "aanwezig", recorded_by: actor.userId, recorded_at: at }, at);
+      if (id === null) continue;
+      marked += 1;
       await audit(trx, clock, actor, "bulk", id, cell, null, "aanwezig");
       await refreshIwmoMessages(trx, clock, cell.client_id, location.provider_id);
     }
-    return { marked: open.length, skippedLocked: targets.length - open.length };
+    return { marked, skippedLocked: targets.length - open.length };
   });
 }
 
@@ -127,7 +157,10 @@ export async function addExtra(db: Knex, clock: Clock, actor: Actor, scope: Scop
     if (await repo.findRow(trx, input.client_id, input.date, input.dagdeel)) throw new ValidationError({ client_id: "attendance.errors.alreadyRecorded" });
     await assertNotLocked(trx, [cell]);
     const at = timestamp(clock);
-    const id = await repo.upsertRow(trx, { ...cell, status: "extra", recorded_by: actor.userId, recorded_at: at }, at);
+    // The check above saw no row; another app process may have written one since (the same
+    // client as extra at another location): then this one is refused, as it would have been a moment later.
+    const id = await repo.insertRowIfAbsent(trx, { ...cell, status: "extra", recorded_by: actor.userId, recorded_at: at }, at);
+    if (id === null) throw new ValidationError({ client_id: "attendance.errors.alreadyRecorded" });
     await audit(trx, clock, actor, "record", id, cell, null, "extra");
     await refreshIwmoMessages(trx, clock, input.client_id, location.provider_id);
     return { clientName: await nameOf(trx, input.client_id), changed: true };

@@ -20,6 +20,8 @@ export type AttendanceRow = {
   date: string;
   dagdeel: Dagdeel;
   status: AttendanceStatus;
+  /** A free-text note with an absence; shown on the attendance list only (never in feeds or exports). */
+  note: string | null;
   recorded_by: number | null;
   recorded_by_name: string | null;
   recorded_at: string;
@@ -28,7 +30,7 @@ export type AttendanceRow = {
 function rowQuery(db: Db) {
   return db("attendance as a")
     .leftJoin("users as u", "u.id", "a.recorded_by")
-    .select("a.id", "a.client_id", "a.location_id", "a.date", "a.dagdeel", "a.status", "a.recorded_by", "u.name as recorded_by_name", "a.recorded_at");
+    .select("a.id", "a.client_id", "a.location_id", "a.date", "a.dagdeel", "a.status", "a.note", "a.recorded_by", "u.name as recorded_by_name", "a.recorded_at");
 }
 
 /** The rows of one date at a location, and the rows of the given clients on that date wherever they were. */
@@ -77,19 +79,36 @@ export type RowValues = {
   status: AttendanceStatus;
   recorded_by: number;
   recorded_at: string;
+  /** Left out: the stored note stays as it is. */
+  note?: string | null;
 };
 
 /**
- * Writes the one row of (client, date, dagdeel), whether or not it exists: an upsert on the
- * unique key, so two people clicking at once end with one row, not an error.
+ * Inserts the one row of (client, date, dagdeel) unless a row for it exists, and returns its
+ * id, or null when there was one. Never a merge: a merge moved a row another location had
+ * just written, or overwrote a status recorded after the page was read (issue 12). On
+ * PostgreSQL the insert waits for a concurrent uncommitted row of the same key and then
+ * yields to it, so of two writers exactly one inserts.
  */
-export async function upsertRow(trx: Db, values: RowValues, at: string): Promise<number> {
-  await trx("attendance")
+export async function insertRowIfAbsent(trx: Db, values: RowValues, at: string): Promise<number | null> {
+  const inserted: ({ id: number } | number)[] = await trx("attendance")
     .insert({ ...values, created_at: at, updated_at: at })
     .onConflict(["client_id", "date", "dagdeel"])
-    .merge(["location_id", "status", "recorded_by", "recorded_at", "updated_at"]);
-  const row = await trx("attendance").where({ client_id: values.client_id, date: values.date, dagdeel: values.dagdeel }).first("id");
-  return row.id;
+    .ignore()
+    .returning("id");
+  if (inserted.length === 0) return null;
+  const first = inserted[0];
+  return typeof first === "object" ? first.id : first;
+}
+
+/** Changes the status (and note) of a row the caller has read (and on PostgreSQL locked) in its transaction. */
+export async function updateRow(trx: Db, id: number, values: Pick<RowValues, "status" | "recorded_by" | "recorded_at" | "note">, at: string): Promise<void> {
+  await trx("attendance").where({ id }).update({ status: values.status, recorded_by: values.recorded_by, recorded_at: values.recorded_at, ...(values.note !== undefined ? { note: values.note } : {}), updated_at: at });
+}
+
+/** Only the note of a row: who recorded the status, and when, stays as it was. */
+export async function setNote(trx: Db, id: number, note: string | null, at: string): Promise<void> {
+  await trx("attendance").where({ id }).update({ note, updated_at: at });
 }
 
 export async function deleteRow(trx: Db, id: number): Promise<void> {
@@ -113,7 +132,7 @@ function candidatesQuery(db: Db, scope: Scope, date: string, search: string | nu
     .orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "c.id" }])
     .limit(limit);
   if (search) q.whereRaw("lower(c.first_name || ' ' || c.last_name) like ?", [`%${search.toLowerCase()}%`]);
-  if (!scope.seesEverything) {
+  if (!scope.seesAllClients) {
     const providerId = scope.actor.organisationId ?? -1;
     const ownLocations = db("locations").select("id").where("provider_id", providerId);
     q.where((w) =>

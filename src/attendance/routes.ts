@@ -2,7 +2,7 @@ import { Router } from "express";
 import type { Knex } from "knex";
 import { actorOf, requireRole } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
-import { isIsoDate } from "../domain/dates";
+import { dateProblem } from "../domain/date-window";
 import { parseId } from "../web/fields";
 import { chooserLocations } from "./chooser";
 import { dailyRoutes } from "./daily-routes";
@@ -25,7 +25,8 @@ export function attendanceRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.get("/aanwezigheid", async (req, res) => {
     const { scope } = actorOf(req);
     const asked = typeof req.query.datum === "string" ? req.query.datum.trim() : "";
-    const badDate = asked !== "" && !isIsoDate(asked);
+    const problem = asked === "" ? null : dateProblem(asked);
+    const badDate = problem !== null;
     const date = asked && !badDate ? asked : today(deps.clock);
     const locationId = parseId(req.query.locatie);
     if (locationId !== null && !badDate) return res.redirect(303, `/aanwezigheid/locaties/${locationId}?datum=${date}`);
@@ -37,7 +38,7 @@ export function attendanceRoutes(deps: { db: Knex; clock: Clock }): Router {
       locations,
       locationOptions: locations.map((l) => ({ value: String(l.id), text: `${l.name} (${l.village})` })),
       values: { datum: badDate ? asked : date, locatie: locationId ? String(locationId) : "" },
-      errors: badDate ? { datum: "attendance.errors.date" } : {},
+      errors: badDate ? { datum: problem === "errors.date" ? "attendance.errors.date" : problem } : {},
       hasErrors: badDate,
     });
   });

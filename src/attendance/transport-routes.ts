@@ -3,7 +3,7 @@ import type { Knex } from "knex";
 import { actorOf } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
 import { DAGDELEN, isDagdeel, type Dagdeel } from "../domain/dagdeel";
-import { isIsoDate } from "../domain/dates";
+import { dateProblem } from "../domain/date-window";
 import { parseId } from "../web/fields";
 import type { FieldErrors } from "../web/forms";
 import { locationsInScope } from "./repository";
@@ -16,12 +16,12 @@ export function transportRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.get("/", async (req, res) => {
     const { scope } = actorOf(req);
     const q = (name: string) => (typeof req.query[name] === "string" ? (req.query[name] as string).trim() : "");
-    // Before noon the morning run is the one that matters, after it the afternoon's.
-    const defaultDagdeel: Dagdeel = deps.clock.now().hour < 12 ? "ochtend" : "middag";
-    const values = { datum: q("datum") || today(deps.clock), dagdeel: q("dagdeel") || defaultDagdeel, locatie: q("locatie") };
+    // No dagdeel: the whole day, both runs of each dagdeel (a driver plans the day at once).
+    const values = { datum: q("datum") || today(deps.clock), dagdeel: q("dagdeel"), locatie: q("locatie") };
     const errors: FieldErrors = {};
-    if (!isIsoDate(values.datum)) errors.datum = "errors.date";
-    if (!isDagdeel(values.dagdeel)) errors.dagdeel = "errors.choice";
+    const dateWrong = dateProblem(values.datum);
+    if (dateWrong) errors.datum = dateWrong;
+    if (values.dagdeel !== "" && !isDagdeel(values.dagdeel)) errors.dagdeel = "errors.choice";
     const locationId = values.locatie === "" ? null : parseId(values.locatie);
     if (values.locatie !== "" && locationId === null) errors.locatie = "errors.choice";
     const common = {
@@ -34,7 +34,8 @@ export function transportRoutes(deps: { db: Knex; clock: Clock }): Router {
       const locations = await locationsInScope(deps.db, scope, { activeOnly: true });
       return res.status(422).render("attendance/transport", { ...common, hasErrors: true, locationOptions: options(locations) });
     }
-    const list = await transportList(deps.db, scope, { date: values.datum, dagdeel: values.dagdeel as Dagdeel, locationId });
+    const dagdeel = values.dagdeel === "" ? null : (values.dagdeel as Dagdeel);
+    const list = await transportList(deps.db, scope, { date: values.datum, dagdeel, locationId });
     res.render("attendance/transport", { ...common, list, date: values.datum, dagdeel: values.dagdeel, locationOptions: options(list.locations) });
   });
 

@@ -3,6 +3,7 @@ import type { Scope } from "../auth/scope";
 import { isAttended, isoWeekLabel, type AttendanceStatus } from "../domain/attendance";
 import { DAGDELEN, type Dagdeel } from "../domain/dagdeel";
 import { addDays, mondayOfIsoWeek, weekDates } from "../domain/dates";
+import { inWindow } from "../domain/date-window";
 import { occupancy } from "../occupancy/service";
 import { findLocationOr404 } from "./daily";
 import { hasDagdeel } from "./expected";
@@ -33,7 +34,8 @@ export type WeekView = {
 export function parseIsoWeek(value: string): string | null {
   const m = /^(\d{4})-W(\d{2})$/.exec(value);
   if (!m) return null;
-  return mondayOfIsoWeek(Number(m[1]), Number(m[2]));
+  const monday = mondayOfIsoWeek(Number(m[1]), Number(m[2]));
+  return monday !== null && inWindow(monday) ? monday : null;
 }
 
 export async function weekView(db: Knex, scope: Scope, locationId: number, monday: string, today: string): Promise<WeekView> {

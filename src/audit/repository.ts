@@ -7,7 +7,23 @@ export type AuditEntry = {
   entity: string;
   entityId?: number | null;
   details?: Record<string, unknown>;
+  /** The client the entry is about; found from the entity or its details when not given. */
+  clientId?: number | null;
 };
+
+/** Entities that belong to one client, and the table that says which. */
+const CLIENT_OF: Record<string, string> = { schedule: "schedules", allocation: "allocations", waitlist_entry: "waitlist_entries" };
+
+async function clientOf(db: Knex | Knex.Transaction, entry: AuditEntry): Promise<number | null> {
+  if (entry.clientId !== undefined) return entry.clientId;
+  if (entry.entity === "client") return entry.entityId ?? null;
+  const fromDetails = entry.details?.client_id;
+  if (typeof fromDetails === "number") return fromDetails;
+  const table = CLIENT_OF[entry.entity];
+  if (!table || !entry.entityId) return null;
+  const row = await db(table).where({ id: entry.entityId }).first("client_id");
+  return row ? Number(row.client_id) : null;
+}
 
 /** Appends to the audit log; pass the transaction so the entry stands or falls with the change. */
 export async function recordAudit(db: Knex | Knex.Transaction, clock: Clock, entry: AuditEntry): Promise<void> {
@@ -16,6 +32,7 @@ export async function recordAudit(db: Knex | Knex.Transaction, clock: Clock, ent
     action: entry.action,
     entity: entry.entity,
     entity_id: entry.entityId ?? null,
+    client_id: await clientOf(db, entry),
     details: entry.details ? JSON.stringify(entry.details) : null,
     created_at: timestamp(clock),
   });
@@ -28,14 +45,48 @@ export type AuditRow = {
   action: string;
   entity: string;
   entity_id: number | null;
+  client_id: number | null;
   details: string | null;
   created_at: string;
 };
 
-export function latestAudit(db: Knex, limit: number): Promise<AuditRow[]> {
-  return db("audit_log as a")
+export type AuditFilter = {
+  userId?: number | null;
+  clientId?: number | null;
+  /** Part of a client's name: entries about every client whose name contains it. */
+  clientName?: string | null;
+  entity?: string | null;
+  /** UTC bounds: from inclusive, until exclusive. */
+  fromUtc?: string | null;
+  untilUtc?: string | null;
+  /** Only entries older than this id (the next page). */
+  beforeId?: number | null;
+};
+
+/**
+ * One page of the audit log, newest first, by keyset (ids below the previous page's last), so
+ * a page deep in a long log costs as little as the first; one row more than asked tells whether
+ * there is a next page.
+ */
+export function searchAudit(db: Knex, filter: AuditFilter, limit: number): Promise<AuditRow[]> {
+  const q = db("audit_log as a")
     .leftJoin("users as u", "u.id", "a.user_id")
-    .select("a.*", "u.name as user_name")
+    .select("a.id", "a.user_id", "u.name as user_name", "a.action", "a.entity", "a.entity_id", "a.client_id", "a.details", "a.created_at")
     .orderBy("a.id", "desc")
     .limit(limit);
+  if (filter.userId) q.where("a.user_id", filter.userId);
+  if (filter.clientId) q.where("a.client_id", filter.clientId);
+  if (filter.clientName) {
+    const like = `%${filter.clientName.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q.whereIn("a.client_id", db("clients").select("id").whereRaw("lower(first_name || ' ' || last_name) like ? escape '\\'", [like]));
+  }
+  if (filter.entity) q.where("a.entity", filter.entity);
+  if (filter.fromUtc) q.where("a.created_at", ">=", filter.fromUtc);
+  if (filter.untilUtc) q.where("a.created_at", "<", filter.untilUtc);
+  if (filter.beforeId) q.where("a.id", "<", filter.beforeId);
+  return q;
+}
+
+export function latestAudit(db: Knex, limit: number): Promise<AuditRow[]> {
+  return searchAudit(db, {}, limit);
 }

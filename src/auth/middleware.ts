@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { Knex } from "knex";
 import { ForbiddenError } from "../domain/errors";
-import { currentUser, toActor } from "./service";
+import { currentUser, toActor, totpRequired } from "./service";
 import { Scope } from "./scope";
 import type { Role } from "./types";
 
@@ -15,23 +15,37 @@ declare global {
 }
 
 /**
- * Reads the session's user on every request. A user deactivated (or deleted) since logging in
- * loses the session here, at the next request, whatever page it asks for.
+ * Reads the session's user on every request. A user deactivated (or deleted) since logging in,
+ * or whose password was changed or reset since (a new session generation), loses the session
+ * here, at the next request, whatever page it asks for.
  */
 export function loadActor(db: Knex): RequestHandler {
   return async (req, res, next) => {
     const userId = req.session?.userId;
     if (!userId) return next();
     const user = await currentUser(db, userId);
-    if (!user) {
+    if (!user || (req.session.generation ?? 0) !== user.session_generation) {
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       return res.redirect(303, "/login");
     }
     req.actor = toActor(user);
     req.scope = new Scope(db, req.actor);
+    req.mustEnrolTotp = !user.totp_secret && (await totpRequired(db, user));
     res.locals.actor = req.actor;
     next();
   };
+}
+
+/** Where a user who must still set up two-factor login may go meanwhile. */
+const ENROLMENT_PATHS = ["/account/tweestaps", "/logout", "/taal"];
+
+/**
+ * A user of whom the admin requires two-factor login, and who has not set it up, gets to do
+ * that first: every other page sends them to the set-up page.
+ */
+export function requireTotpEnrolment(req: Request, res: Response, next: NextFunction): void {
+  if (!req.mustEnrolTotp || ENROLMENT_PATHS.some((p) => req.path === p || req.path.startsWith(p + "/"))) return next();
+  res.redirect(303, "/account/tweestaps");
 }
 
 export function requireLogin(req: Request, res: Response, next: NextFunction): void {
@@ -45,6 +59,14 @@ export function requireRole(...roles: Role[]): RequestHandler {
   return (req, _res, next) => {
     if (!req.actor) return next(new ForbiddenError("not logged in"));
     if (!roles.includes(req.actor.role)) return next(new ForbiddenError(`role ${req.actor.role}`));
+    next();
+  };
+}
+
+/** Refuses (403) the roles listed, on a path whose routers serve several other roles. */
+export function refuseRole(...roles: Role[]): RequestHandler {
+  return (req, _res, next) => {
+    if (req.actor && roles.includes(req.actor.role)) return next(new ForbiddenError(`role ${req.actor.role}`));
     next();
   };
 }

@@ -12,3 +12,20 @@ export function findUserById(db: Knex, id: number): Promise<UserRow | undefined>
 export async function recordLogin(db: Knex, id: number, at: string): Promise<void> {
   await db("users").where({ id }).update({ last_login_at: at });
 }
+
+/**
+ * Marks a TOTP step as used, unless it (or a later one) already was: one conditional UPDATE,
+ * so two requests with the same code at the same moment cannot both pass.
+ */
+export async function claimTotpStep(db: Knex, id: number, step: number): Promise<boolean> {
+  const changed = await db("users")
+    .where({ id })
+    .where((w) => w.whereNull("totp_last_step").orWhere("totp_last_step", "<", step))
+    .update({ totp_last_step: step });
+  return changed === 1;
+}
+
+export async function readSetting(db: Knex, key: string): Promise<string | null> {
+  const row = await db("settings").where({ key }).first("value");
+  return row ? String(row.value) : null;
+}

@@ -8,6 +8,10 @@ import type { Actor } from "./types";
 //   admin, coordinator  everything
 //   provider            its own organisation; purchasers it holds a contract with
 //   purchaser           its own organisation; providers it holds a contract with
+//
+// Client data (clients, allocations, schedules, attendance, declarations) is narrower: the
+// coordinator sees all of it, the admin none — the admin keeps the application (users,
+// organisations, products, the audit log), not people's care. See src/clients/scope.ts.
 
 type Query = Knex.QueryBuilder;
 
@@ -19,6 +23,11 @@ export class Scope {
 
   get seesEverything(): boolean {
     return this.actor.role === "admin" || this.actor.role === "coordinator";
+  }
+
+  /** Every client and what hangs off them: only the coordinator (the admin sees no client). */
+  get seesAllClients(): boolean {
+    return this.actor.role === "coordinator";
   }
 
   private get orgId(): number {

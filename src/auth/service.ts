@@ -1,9 +1,13 @@
 import type { Knex } from "knex";
 import { timestamp, type Clock } from "../domain/clock";
 import { dummyPasswordHash, verifyPassword } from "./password";
-import { findUserByEmail, findUserById, recordLogin } from "./repository";
+import { claimTotpStep, findUserByEmail, findUserById, readSetting, recordLogin } from "./repository";
+import { acceptedStep, mayUseTotp } from "./totp";
 import type { Actor, UserRow } from "./types";
 import { recordAudit } from "../audit/repository";
+
+/** settings key: "1" when every coordinator must log in with a second factor. */
+export const TOTP_REQUIRED_COORDINATORS = "totp_required_coordinators";
 
 export function isActive(user: Pick<UserRow, "active">): boolean {
   return Boolean(user.active);
@@ -13,19 +17,44 @@ export function toActor(user: UserRow): Actor {
   return { userId: user.id, name: user.name, role: user.role, organisationId: user.organisation_id };
 }
 
-/** The user for these credentials, or null; a deactivated user cannot log in. */
-export async function logIn(db: Knex, clock: Clock, email: string, password: string): Promise<UserRow | null> {
+/**
+ * The active user with this e-mail address and password, or null. Nothing is recorded yet: a
+ * user with two-factor login is not logged in until the code is right too.
+ */
+export async function checkCredentials(db: Knex, email: string, password: string): Promise<UserRow | null> {
   const user = await findUserByEmail(db, email.trim());
   if (!user) {
+    // As slow as a wrong password, so the answer's timing does not tell which addresses exist.
     await verifyPassword(password, await dummyPasswordHash());
     return null;
   }
   const ok = await verifyPassword(password, user.password_hash);
-  if (!ok || !isActive(user)) return null;
-  const at = timestamp(clock);
-  await recordLogin(db, user.id, at);
-  await recordAudit(db, clock, { userId: user.id, action: "login", entity: "user", entityId: user.id });
-  return user;
+  return ok && isActive(user) ? user : null;
+}
+
+/** A completed login: when, and who, in the audit log. */
+export async function recordSuccessfulLogin(db: Knex, clock: Clock, user: UserRow, secondFactor: boolean): Promise<void> {
+  await recordLogin(db, user.id, timestamp(clock));
+  await recordAudit(db, clock, { userId: user.id, action: "login", entity: "user", entityId: user.id, details: secondFactor ? { totp: true } : undefined });
+}
+
+/**
+ * Checks the user's TOTP code. Each 30-second step is accepted once: a code seen over a
+ * shoulder, or sent twice at the same moment, logs in only once.
+ */
+export async function verifySecondFactor(db: Knex, userId: number, code: string, now = Date.now()): Promise<boolean> {
+  const user = await findUserById(db, userId);
+  if (!user?.totp_secret || !isActive(user)) return false;
+  const step = acceptedStep(user.totp_secret, code, now);
+  if (step === null) return false;
+  return claimTotpStep(db, userId, step);
+}
+
+/** Whether this user must log in with a second factor: the admin asked it of them, or of every coordinator. */
+export async function totpRequired(db: Knex, user: Pick<UserRow, "role" | "totp_required">): Promise<boolean> {
+  if (!mayUseTotp(user.role)) return false;
+  if (user.totp_required) return true;
+  return user.role === "coordinator" && (await readSetting(db, TOTP_REQUIRED_COORDINATORS)) === "1";
 }
 
 /** The session's user if it still exists and is active; otherwise the session must end. */

@@ -11,6 +11,12 @@ export type UserRow = {
   active: boolean | number;
   locale: string;
   last_login_at: string | null;
+  totp_secret: string | null;
+  totp_enabled_at: string | null;
+  totp_last_step: number | null;
+  totp_required: boolean | number;
+  session_generation: number;
+  password_changed_at: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -27,7 +33,15 @@ declare module "express-session" {
   interface SessionData {
     userId?: number;
     locale?: "nl" | "en";
-    flash?: { kind: "success" | "error"; key: string; params?: Record<string, string> };
+    flash?: { kind: "success" | "error"; key: string; params?: Record<string, string | number> };
+    /** The user's session_generation at login: a password change or reset raises it and ends the session. */
+    generation?: number;
+    /** Password accepted, second factor (TOTP) still to come; never a logged-in session. */
+    pendingLogin?: { userId: number; generation: number; attempts: number; next: string };
+    /** A TOTP secret shown to the user and not yet confirmed with a code. */
+    totpSetup?: string;
+    /** When the store last wrote this session (ms since epoch); see src/auth/session-store.ts. */
+    writtenAt?: number;
   }
 }
 
@@ -36,6 +50,8 @@ declare global {
   namespace Express {
     interface Request {
       actor?: Actor;
+      /** The actor must set up TOTP (the admin requires it) before anything else. */
+      mustEnrolTotp?: boolean;
     }
   }
 }

@@ -44,9 +44,7 @@ export function renderFeed(kind: FeedKind, events: FeedEvent[]): string {
       summary:
         kind.scope === "client"
           ? t("calendar.feed.clientSummary", { location: e.location.name })
-          : e.participants.length === 1
-            ? t("calendar.feed.locationSummaryOne", { dagdeel })
-            : t("calendar.feed.locationSummaryMany", { dagdeel, count: e.participants.length }),
+          : t("calendar.feed.locationSummary", { dagdeel, count: e.participants.length }),
       description: kind.scope === "location" ? e.participants.join(", ") : null,
       location: addressOf(e.location),
     });

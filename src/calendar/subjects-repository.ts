@@ -28,7 +28,7 @@ function clients(db: Knex, scope: Scope): Knex.QueryBuilder {
   const q = db("clients as c")
     .leftJoin("villages as v", "v.id", "c.village_id")
     .select("c.id", "c.first_name", "c.last_name", "v.name as village", "c.birth_date");
-  if (scope.seesEverything) return q;
+  if (scope.seesAllClients) return q;
   const scheduledAtOwnLocations = scope.providers(
     db("schedules as s").join("locations as l", "l.id", "s.location_id").select("s.client_id"),
     "l.provider_id",

@@ -1,5 +1,6 @@
 import { loadConfig } from "../config";
 import { createDb } from "../db/knex";
+import { withStartupLock } from "../db/startup-lock";
 
 // npm run db:migrate | db:rollback — on the database named by DATABASE_URL.
 async function main(): Promise<void> {
@@ -7,10 +8,10 @@ async function main(): Promise<void> {
   const db = createDb(loadConfig().databaseUrl);
   try {
     if (command === "latest") {
-      const [batch, files] = await db.migrate.latest();
+      const [batch, files] = await withStartupLock(db, () => db.migrate.latest());
       console.log(files.length ? `Batch ${batch}: ${files.join(", ")}` : "Already up to date.");
     } else if (command === "rollback") {
-      const [batch, files] = await db.migrate.rollback();
+      const [batch, files] = await withStartupLock(db, () => db.migrate.rollback());
       console.log(files.length ? `Rolled back batch ${batch}: ${files.join(", ")}` : "Nothing to roll back.");
     } else {
       console.error("usage: migrate.ts latest|rollback");

@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = createDb(config.databaseUrl);
   try {
-    const prepared = await prepareDatabase(db, config, systemClock);
+    // Asking for it is the explicit choice DEMO_DATA would otherwise have to make.
+    const prepared = await prepareDatabase(db, { ...config, demoData: true }, systemClock);
     console.log(prepared.seeded ? `Demo data loaded (around ${prepared.seedToday}).` : "The database already holds data; the demo data was not loaded.");
   } finally {
     await db.destroy();

@@ -42,8 +42,21 @@ export async function findClient(db: Knex, scope: Scope | null, id: number): Pro
   return row ? toClient(row) : undefined;
 }
 
+/**
+ * Locks the client's row until the transaction ends (PostgreSQL; SQLite has one writer): the
+ * same lock a booking takes first, so ending a client and booking it queue behind each other.
+ */
+export async function lockClient(trx: Db, id: number): Promise<void> {
+  if (trx.client.config.client === "pg") await trx("clients").where({ id }).forUpdate().first("id");
+}
+
 export async function findClientByBsn(db: Db, bsn: string): Promise<{ id: number; first_name: string; last_name: string } | undefined> {
   return db("clients").where({ bsn }).select("id", "first_name", "last_name").first();
+}
+
+/** Every client born on this date (few on any day): the service compares the names itself. */
+export function clientsBornOn(db: Db, birthDate: string): Promise<{ id: number; first_name: string; last_name: string; ended_on: string | null }[]> {
+  return db("clients").where({ birth_date: birthDate }).select("id", "first_name", "last_name", "ended_on").orderBy("id");
 }
 
 export async function insertClient(db: Db, row: ClientFields & { created_at: string; updated_at: string }): Promise<number> {

@@ -6,6 +6,7 @@ import { allocationRoutes } from "../allocations/routes";
 import { maskBsn } from "../domain/bsn";
 import { ageOn, clientStatus, normalisePostcode, parseClientQuery } from "../domain/client";
 import { today, type Clock } from "../domain/clock";
+import { BIRTH_DATE_WINDOW } from "../domain/date-window";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { checkbox, isoDate, optionalBsn, optionalId, optionalIsoDate, optionalText, parseId, requiredText } from "../web/fields";
 import { keptInput, type FieldErrors } from "../web/forms";
@@ -32,7 +33,7 @@ const clientSchema = z.object({
   first_name: requiredText(100),
   last_name: requiredText(100),
   bsn: optionalBsn(),
-  birth_date: optionalIsoDate(),
+  birth_date: optionalIsoDate(BIRTH_DATE_WINDOW),
   village_id: optionalId(),
   street: optionalText(200),
   postcode: optionalText(10)
@@ -136,7 +137,9 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
     const form = parseFeatureForm(clientSchema, req.body);
     if (!form.ok) return renderForm(res, 422, keptInput(req.body), form.errors);
     try {
-      const id = await createClient(db, clock, actor, form.value as ClientInput);
+      // The second submit of a form that was asked "is this someone else?" carries the answer.
+      const confirmDuplicate = req.body?.confirm_duplicate === "1";
+      const id = await createClient(db, clock, actor, form.value as ClientInput, { confirmDuplicate });
       flash(req, "success", "clients.created", { name: `${form.value.first_name} ${form.value.last_name}` });
       res.redirect(303, `/clienten/${id}`);
     } catch (err) {
@@ -165,8 +168,8 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
       attendanceTotal: Object.values(page.attendance).reduce((n, c) => n + c, 0),
       attendanceWeeks: ATTENDANCE_WEEKS,
       canWrite: actor.role === "coordinator",
-      canWriteAllocations: actor.role === "coordinator" || actor.role === "admin",
-      canPlan: actor.role === "coordinator" || actor.role === "admin",
+      canWriteAllocations: actor.role === "coordinator",
+      canPlan: actor.role === "coordinator",
       // /agenda is for coordinators and providers: client feeds are the coordinator's; a
       // provider's roster of a client needs a schedule at one of its own locations.
       canManageFeeds: actor.role === "coordinator",
@@ -225,6 +228,8 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.post("/clienten/:id/beeindigen", coordinatorOnly, async (req: Request, res: Response) => {
     const { actor } = actorOf(req);
     const client = await loadClient(parseId(req.params.id));
+    // Ended already: whatever date was sent, the page says so (there is no field to put it next to).
+    if (client.ended_on !== null) return renderEnd(res, 422, client, keptInput(req.body), { _form: "clients.errors.alreadyEnded" });
     const form = parseFeatureForm(endSchema, req.body);
     if (!form.ok) return renderEnd(res, 422, client, keptInput(req.body), form.errors);
     try {

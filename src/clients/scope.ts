@@ -4,7 +4,8 @@ import type { Scope } from "../auth/scope";
 // Which clients, allocations and schedules an actor may see. src/auth/scope.ts speaks about
 // organisations; a client belongs to none, so these rules say through which rows it reaches one:
 //
-//   admin, coordinator  every client
+//   coordinator         every client
+//   admin               none: it manages the application, not care (src/auth/scope.ts)
 //   provider            clients who have (had) a schedule at one of its locations, or an
 //                       allocation with it; of those only its own allocations, schedules,
 //                       waiting-list entries and attendance
@@ -22,7 +23,7 @@ function orgId(scope: Scope): number {
 
 /** Restricts a query to the clients the actor may see; `column` holds a client id. */
 export function scopeClients<Q extends Query>(db: Knex, scope: Scope, query: Q, column: string): Q {
-  if (scope.seesEverything) return query;
+  if (scope.seesAllClients) return query;
   const org = orgId(scope);
   if (scope.actor.role === "provider") {
     return query.where((w) =>
@@ -39,7 +40,7 @@ export function scopeClients<Q extends Query>(db: Knex, scope: Scope, query: Q, 
 
 /** Restricts allocations (alias `a`) to the actor's own: its provider's or its purchaser's. */
 export function scopeAllocations<Q extends Query>(scope: Scope, query: Q, alias = "a"): Q {
-  if (scope.seesEverything) return query;
+  if (scope.seesAllClients) return query;
   if (scope.actor.role === "provider") return query.where(`${alias}.provider_id`, orgId(scope)) as Q;
   if (scope.actor.role === "purchaser") return query.where(`${alias}.purchaser_id`, orgId(scope)) as Q;
   return query.where(`${alias}.id`, -1) as Q;
@@ -50,7 +51,7 @@ export function scopeAllocations<Q extends Query>(scope: Scope, query: Q, alias 
  * allocations as `a` (on s.allocation_id) and contracts as `k` (on s.contract_id).
  */
 export function scopeSchedules<Q extends Query>(scope: Scope, query: Q): Q {
-  if (scope.seesEverything) return query;
+  if (scope.seesAllClients) return query;
   const org = orgId(scope);
   if (scope.actor.role === "provider") return query.where("l.provider_id", org) as Q;
   if (scope.actor.role === "purchaser") {
@@ -61,7 +62,7 @@ export function scopeSchedules<Q extends Query>(scope: Scope, query: Q): Q {
 
 /** Restricts rows at a location (alias `l`) to the provider's own; purchasers see none. */
 export function scopeLocationRows<Q extends Query>(scope: Scope, query: Q): Q {
-  if (scope.seesEverything) return query;
+  if (scope.seesAllClients) return query;
   if (scope.actor.role === "provider") return query.where("l.provider_id", orgId(scope)) as Q;
   return query.where("l.id", -1) as Q;
 }

@@ -43,9 +43,29 @@ async function checkClient(db: Knex | Knex.Transaction, input: ClientInput, id: 
   if (Object.keys(errors).length > 0) throw new ValidationError(errors, params);
 }
 
-export async function createClient(db: Knex, clock: Clock, actor: Actor, input: ClientInput): Promise<number> {
+/**
+ * The same first and last name (ignoring case and spaces around them) and the same birth date
+ * as a client already on file, ended ones included: most likely the same person entered twice.
+ * Asked once; the coordinator confirms on a second submit when it really is someone else.
+ */
+async function checkNotDuplicate(db: Knex | Knex.Transaction, input: ClientInput): Promise<void> {
+  if (input.birth_date === null) return;
+  const same = (a: string, b: string) => a.trim().toLocaleLowerCase("nl") === b.trim().toLocaleLowerCase("nl");
+  const twin = (await repo.clientsBornOn(db, input.birth_date)).find((c) => same(c.first_name, input.first_name) && same(c.last_name, input.last_name));
+  if (twin) {
+    throw new ValidationError(
+      { confirm_duplicate: twin.ended_on ? "clients.errors.duplicateEnded" : "clients.errors.duplicate" },
+      { otherId: twin.id, otherName: `${twin.first_name} ${twin.last_name}` },
+    );
+  }
+}
+
+export async function createClient(db: Knex, clock: Clock, actor: Actor, input: ClientInput, options: { confirmDuplicate?: boolean } = {}): Promise<number> {
   try {
-    return await db.transaction((trx) => createClientIn(trx, clock, actor, input));
+    return await db.transaction(async (trx) => {
+      if (!options.confirmDuplicate) await checkNotDuplicate(trx, input);
+      return createClientIn(trx, clock, actor, input);
+    });
   } catch (err) {
     if (isUniqueViolation(err, "bsn")) throw new ValidationError({ bsn: "clients.errors.bsnTaken" });
     throw err;
@@ -97,9 +117,10 @@ export async function endingConsequences(db: Knex | Knex.Transaction, clientId: 
  */
 export async function endClient(db: Knex, clock: Clock, actor: Actor, id: number, endedOn: string): Promise<EndingConsequences> {
   return db.transaction(async (trx) => {
+    await repo.lockClient(trx, id);
     const existing = await repo.findClient(trx, null, id);
     if (!existing) throw new NotFoundError("client");
-    if (existing.ended_on !== null) throw new ValidationError({ ended_on: "clients.errors.alreadyEnded" });
+    if (existing.ended_on !== null) throw new ValidationError({ _form: "clients.errors.alreadyEnded" });
     const at = timestamp(clock);
     const consequences = await endingConsequences(trx, id, endedOn);
     await repo.endSchedules(trx, consequences.schedulesEnded, endedOn, at);
@@ -115,6 +136,7 @@ export async function endClient(db: Knex, clock: Clock, actor: Actor, id: number
 /** Undoes an end that was a mistake; schedules that were ended stay ended (plan them anew). */
 export async function reopenClient(db: Knex, clock: Clock, actor: Actor, id: number): Promise<void> {
   await db.transaction(async (trx) => {
+    await repo.lockClient(trx, id);
     const existing = await repo.findClient(trx, null, id);
     if (!existing) throw new NotFoundError("client");
     if (existing.ended_on === null) return;

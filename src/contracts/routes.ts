@@ -4,7 +4,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import { actorOf, requireRole } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
-import { isIsoDate } from "../domain/dates";
+import { dateProblem } from "../domain/date-window";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { checkbox, choice, id, isoDate, optionalId, optionalText, parseId, requiredText } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
@@ -28,7 +28,7 @@ import {
   updateContract,
   type SortKey,
 } from "./service";
-import { spendingPerVillage } from "./villages";
+import { spendingPerVillage, VILLAGE_GROUPINGS, type VillageGrouping } from "./villages";
 
 const contractSchema = z.object({
   purchaser_id: optionalId(),
@@ -85,9 +85,17 @@ export function contractRoutes(deps: { db: Knex; clock: Clock }): Router {
     });
   });
 
+  // ?datum=2027-01-01 compares the tariffs valid that day; without it, today's.
   router.get("/tarieven", requireRole("purchaser"), async (req, res) => {
     const { scope } = actorOf(req);
-    res.render("contracts/tariffs", { title: "contract.tariffsTitle", ...(await tariffComparison(db, scope, today(clock))) });
+    const asked = typeof req.query.datum === "string" ? req.query.datum.trim() : "";
+    const date = asked === "" ? today(clock) : asked;
+    const problem = dateProblem(date);
+    if (problem) {
+      return res.status(422).render("contracts/tariffs", { title: "contract.tariffsTitle", values: { datum: asked }, errors: { datum: problem }, rows: [], products: [], stats: [], span: 1 });
+    }
+    const comparison = await tariffComparison(db, scope, date);
+    res.render("contracts/tariffs", { title: "contract.tariffsTitle", values: { datum: date }, errors: null, validOn: date, ...comparison, span: comparison.products.length + 1 });
   });
 
   router.get("/dorpen", requireRole("purchaser"), async (req, res) => {
@@ -96,15 +104,22 @@ export function contractRoutes(deps: { db: Knex; clock: Clock }): Router {
     const values = {
       from: typeof req.query.van === "string" ? req.query.van : `${date.slice(0, 4)}-01-01`,
       until: typeof req.query.tot === "string" ? req.query.tot : date,
+      // By the client's village unless the facility's is asked for.
+      per: typeof req.query.per === "string" && req.query.per !== "" ? req.query.per : "client",
     };
     const errors: FieldErrors = {};
-    if (!isIsoDate(values.from)) errors.van = "errors.date";
-    if (!isIsoDate(values.until)) errors.tot = "errors.date";
+    const fromProblem = dateProblem(values.from);
+    const untilProblem = dateProblem(values.until);
+    if (fromProblem) errors.van = fromProblem;
+    if (untilProblem) errors.tot = untilProblem;
     else if (!errors.van && values.until < values.from) errors.tot = "errors.endAfterStart";
+    if (!(VILLAGE_GROUPINGS as readonly string[]).includes(values.per)) errors.per = "errors.choice";
+    const view = { title: "contract.villagesTitle", values, groupings: VILLAGE_GROUPINGS.map((g) => ({ value: g, key: `contract.villagesBy.${g}`, checked: g === values.per })) };
     if (Object.keys(errors).length > 0) {
-      return res.status(422).render("contracts/villages", { title: "contract.villagesTitle", values, errors, rows: [], total: null });
+      return res.status(422).render("contracts/villages", { ...view, errors, rows: [], total: null });
     }
-    res.render("contracts/villages", { title: "contract.villagesTitle", values, errors: null, ...(await spendingPerVillage(db, scope, values.from, values.until)) });
+    const spending = await spendingPerVillage(db, scope, values.from, values.until, values.per as VillageGrouping);
+    res.render("contracts/villages", { ...view, errors: null, ...spending });
   });
 
   // --- contracts ------------------------------------------------------------------------

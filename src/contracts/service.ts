@@ -5,6 +5,7 @@ import type { Actor } from "../auth/types";
 import { timestamp, type Clock } from "../domain/clock";
 import { periodContains, periodsOverlap } from "../domain/dates";
 import { ForbiddenError, NotFoundError, ValidationError } from "../domain/errors";
+import { compareTariffs } from "../domain/tariff-comparison";
 import type { Level } from "../domain/utilisation";
 import { barChart } from "./bars";
 import * as repo from "./repository";
@@ -94,7 +95,7 @@ export async function findVisibleContract(db: Knex, scope: Scope, id: number): P
 /** Month names come from luxon in the page's language; the template never spells one. */
 export async function contractPage(db: Knex, scope: Scope, id: number, today: string, monthLabel: (month: string) => string) {
   const contract = await findVisibleContract(db, scope, id);
-  const { lines, use } = (await useOfContracts(db, [contract], today)).get(contract.id)!;
+  const { lines, use, plannedUntil } = (await useOfContracts(db, [contract], today)).get(contract.id)!;
   const products = new Map((await repo.allProducts(db)).map((p) => [p.id, p]));
   const lineRows = use.lines.map((l) => {
     const full = lines.find((x) => x.id === l.line.id)!;
@@ -131,6 +132,7 @@ export async function contractPage(db: Knex, scope: Scope, id: number, today: st
     contract,
     lines: lineRows,
     use,
+    plannedCut: plannedUntil < contract.valid_until ? plannedUntil : null,
     ceilingBars,
     monthBars,
     monthRows,
@@ -290,45 +292,10 @@ export async function removeLine(db: Knex, clock: Clock, actor: Actor, scope: Sc
 
 // --- The purchaser's overviews -----------------------------------------------------------------
 
-/** Per provider the tariff of each product today (or the contract's latest line), side by side. */
-export async function tariffComparison(db: Knex, scope: Scope, today: string) {
-  const contracts = (await repo.listContracts(db, scope)).filter((c) => c.kind === "inkoop" && c.status === "actief");
-  const lines = await repo.linesOf(db, contracts.map((c) => c.id));
-  const productIds = new Set(lines.map((l) => l.product_id));
-  const products = (await repo.allProducts(db)).filter((p) => productIds.has(p.id));
-  const rows = contracts
-    .map((c) => {
-      const own = lines.filter((l) => l.contract_id === c.id);
-      const cells = products.map((p) => {
-        const ofProduct = own.filter((l) => l.product_id === p.id).sort((a, b) => a.valid_from.localeCompare(b.valid_from));
-        const current = ofProduct.find((l) => periodContains(l.valid_from, l.valid_until, today)) ?? ofProduct[ofProduct.length - 1];
-        return { product_id: p.id, tariff_cents: current?.tariff_cents ?? null, valid_from: current?.valid_from ?? null };
-      });
-      return { contract: c, cells };
-    })
-    .sort((a, b) => a.contract.provider_name.localeCompare(b.contract.provider_name, "nl"));
-  const stats = products.map((p) => {
-    const tariffs = rows.map((r) => r.cells.find((c) => c.product_id === p.id)!.tariff_cents).filter((t): t is number => t !== null);
-    const sum = tariffs.reduce((s, t) => s + t, 0);
-    return {
-      product_id: p.id,
-      lowest: tariffs.length ? Math.min(...tariffs) : null,
-      highest: tariffs.length ? Math.max(...tariffs) : null,
-      // Half-up in whole cents, without leaving integers.
-      average: tariffs.length ? Math.floor((2 * sum + tariffs.length) / (2 * tariffs.length)) : null,
-      count: tariffs.length,
-    };
-  });
-  // Mark the lowest and highest in each column with words, not colour.
-  for (const r of rows) {
-    for (const cell of r.cells as ({ lowest?: boolean; highest?: boolean } & (typeof r.cells)[number])[]) {
-      const s = stats.find((x) => x.product_id === cell.product_id)!;
-      if (cell.tariff_cents !== null && s.count > 1 && s.lowest !== s.highest) {
-        cell.lowest = cell.tariff_cents === s.lowest;
-        cell.highest = cell.tariff_cents === s.highest;
-      }
-    }
-  }
-  return { products, rows, stats };
+/** Per provider the tariff of each product valid on `date`, side by side (see compareTariffs). */
+export async function tariffComparison(db: Knex, scope: Scope, date: string) {
+  const contracts = await repo.listContracts(db, scope);
+  const [lines, products] = await Promise.all([repo.linesOf(db, contracts.map((c) => c.id)), repo.allProducts(db)]);
+  return compareTariffs(contracts, lines, products, date);
 }
 

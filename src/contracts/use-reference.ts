@@ -5,6 +5,7 @@ import type { BillableUnit } from "../domain/pricing";
 import { utilisation, type Utilisation } from "../domain/utilisation";
 import { contractsOfProviders, linesOf, type ContractRow, type LineRow } from "./repository";
 import { pairKey, plannedUnits, realisedUnits } from "./units-repository";
+import { planHorizon } from "./use";
 
 // The reference for contract use: realised from the contract's start up to today, planned from
 // tomorrow to its end, from the raw attendance and schedule rows through attribute() and the
@@ -25,7 +26,8 @@ export function toBillingContract(c: ContractRow): BillingContract {
   };
 }
 
-export type ContractUse = { contract: ContractRow; lines: LineRow[]; use: Utilisation };
+/** A contract's use; `plannedUntil` is the last day planned use was counted (its end, or the horizon). */
+export type ContractUse = { contract: ContractRow; lines: LineRow[]; use: Utilisation; plannedUntil: string };
 
 /** The pairs (provider × purchaser) of these contracts, once each. */
 export function pairsOf(contracts: { provider_id: number; purchaser_id: number }[]): { providerId: number; purchaserId: number }[] {
@@ -46,9 +48,11 @@ export async function useOfContractsReference(db: Knex, contracts: ContractRow[]
   const lastEnd = signed.reduce((m, c) => (c.valid_until > m ? c.valid_until : m), "0000-01-01");
   const realisedUntil = lastEnd < today ? lastEnd : today;
   const planFrom = addDays(today, 1);
+  const horizon = planHorizon(today);
+  const planUntil = lastEnd < horizon ? lastEnd : horizon;
   const [realised, planned] = await Promise.all([
     signed.length > 0 ? realisedUnits(db, pairs, billing, realisedFrom, realisedUntil) : Promise.resolve(new Map<string, BillableUnit[]>()),
-    signed.length > 0 && lastEnd >= planFrom ? plannedUnits(db, pairs, billing, planFrom, lastEnd) : Promise.resolve(new Map<string, BillableUnit[]>()),
+    signed.length > 0 && planUntil >= planFrom ? plannedUnits(db, pairs, billing, planFrom, planUntil) : Promise.resolve(new Map<string, BillableUnit[]>()),
   ]);
   for (const c of contracts) {
     const key = pairKey(c.provider_id, c.purchaser_id);
@@ -58,6 +62,7 @@ export async function useOfContractsReference(db: Knex, contracts: ContractRow[]
       contract: c,
       lines: contractLines,
       use: utilisation(c, contractLines, own(realised.get(key)).filter((u) => u.date <= today), own(planned.get(key)).filter((u) => u.date > today)),
+      plannedUntil: c.valid_until < horizon ? c.valid_until : horizon,
     });
   }
   return out;

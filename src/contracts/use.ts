@@ -20,7 +20,11 @@ export { toBillingContract } from "./use-reference";
 // (planned.ts). A fixed number of queries, whatever the number of contracts, clients and days.
 // use-reference.ts is the slow reference it equals (test/unit/use-fast.test.ts).
 
-/** Planned use is counted at most this many calendar years ahead: a contract stored to 2100 stays cheap. */
+/**
+ * Planned use is counted this many calendar years ahead at most: a contract running to 2100 (or
+ * stored with 9999) would be counted week by week for decades; five years covers any real
+ * purchase agreement, and the page says where counting stopped when a contract runs longer.
+ */
 export const PLAN_YEARS = 5;
 
 export function planHorizon(today: string): string {
@@ -78,6 +82,7 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
       contract: c,
       lines: linesOfContract(c.id),
       use: utilisation(c, linesOfContract(c.id), own(realised.of(c.id), c.valid_from, c.valid_until), own(planned.of(c.id), c.valid_from, c.valid_until)),
+      plannedUntil: c.valid_until < horizon ? c.valid_until : horizon,
     });
   }
   return out;

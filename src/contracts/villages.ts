@@ -6,8 +6,13 @@ import { pairKey, realisedUnits } from "./units-repository";
 import { toBillingContract } from "./use-reference";
 
 // Spending per village (kern): what this purchaser's attended dagdelen cost, grouped by the
-// village of the location where they were delivered. Inkoop units are priced with the line
-// valid on their date; subsidie dagdelen are counted (a subsidy is one amount, not a tariff).
+// village the client lives in (the default: where the gemeente's money goes to its residents)
+// or by the village of the location where they were delivered (where the facilities are).
+// Inkoop units are priced with the line valid on their date; subsidie dagdelen are counted
+// (a subsidy is one amount, not a tariff).
+
+export const VILLAGE_GROUPINGS = ["client", "locatie"] as const;
+export type VillageGrouping = (typeof VILLAGE_GROUPINGS)[number];
 
 export type VillageSpending = {
   village: string;
@@ -18,7 +23,17 @@ export type VillageSpending = {
   unpriced: number;
 };
 
-export async function spendingPerVillage(db: Knex, scope: Scope, from: string, until: string) {
+/** The village of each of these clients (null: none on file): one query. */
+async function clientVillages(db: Knex, clientIds: number[]): Promise<Map<number, string | null>> {
+  if (clientIds.length === 0) return new Map();
+  const rows: { id: number; village: string | null }[] = await db("clients as c")
+    .leftJoin("villages as v", "v.id", "c.village_id")
+    .whereIn("c.id", clientIds)
+    .select("c.id", "v.name as village");
+  return new Map(rows.map((r) => [r.id, r.village]));
+}
+
+export async function spendingPerVillage(db: Knex, scope: Scope, from: string, until: string, by: VillageGrouping = "client") {
   const own = (await listContracts(db, scope)).filter((c) => c.status !== "concept");
   const providerIds = [...new Set(own.map((c) => c.provider_id))];
   const purchaserIds = [...new Set(own.map((c) => c.purchaser_id))];
@@ -36,12 +51,15 @@ export async function spendingPerVillage(db: Knex, scope: Scope, from: string, u
     db("products").select("id", "unit") as Promise<{ id: number; unit: string }[]>,
   ]);
   const kindOf = new Map(contracts.map((c) => [c.id, c.kind]));
-  const villageOf = new Map(locations.map((l) => [l.id, l.village]));
+  const locationVillage = new Map(locations.map((l) => [l.id, l.village]));
+  const homeVillage = by === "client" ? await clientVillages(db, [...new Set([...units.values()].flatMap((list) => list.map((u) => u.client_id)))]) : new Map<number, string | null>();
+  const villageOf = (u: { client_id: number; location_id?: number }) =>
+    (by === "client" ? homeVillage.get(u.client_id) : u.location_id !== undefined ? locationVillage.get(u.location_id) : null) || "—";
   const unitOf = new Map(products.map((p) => [p.id, p.unit]));
   const byVillage = new Map<string, VillageSpending>();
   for (const list of units.values()) {
     for (const u of list) {
-      const village = (u.location_id !== undefined && villageOf.get(u.location_id)) || "—";
+      const village = villageOf(u);
       const v = byVillage.get(village) ?? { village, dagdelenInkoop: 0, rides: 0, cents: 0, dagdelenSubsidie: 0, unpriced: 0 };
       byVillage.set(village, v);
       if (u.contract_id !== null && kindOf.get(u.contract_id) === "subsidie") {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import knex, { type Knex } from "knex";
 import { sqliteFile } from "../config";
+import { MigrationFiles } from "./migration-source";
 
 export const MIGRATIONS_DIR = path.resolve(__dirname, "../../db/migrations");
 
@@ -18,8 +19,7 @@ export const FILE_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = 
 /** The knex configuration for a DATABASE_URL: `sqlite:<path>` or `postgres://…`. */
 export function knexConfig(databaseUrl: string): Knex.Config {
   const migrations: Knex.MigratorConfig = {
-    directory: MIGRATIONS_DIR,
-    loadExtensions: [".ts"],
+    migrationSource: new MigrationFiles(MIGRATIONS_DIR),
     tableName: "knex_migrations",
   };
   const file = sqliteFile(databaseUrl);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit/repository";
 import { actorOf, requireRole } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
+import { inWindow } from "../domain/date-window";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { id, optionalText, parseId, requiredText } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
@@ -29,7 +30,8 @@ import {
   submitDeclaration,
 } from "./service";
 
-const prepareSchema = z.object({ purchaser_id: id(), month: requiredText(7) });
+// A month outside the dates the app works with (2000–2100) is refused like any such date.
+const prepareSchema = z.object({ purchaser_id: id(), month: requiredText(7).refine((m) => !/^\d{4}-\d{2}$/.test(m) || inWindow(`${m}-01`), "errors.dateRange") });
 const rejectSchema = z.object({ reason: optionalText(2000) });
 
 /** Declarations: providers prepare and submit, purchasers decide, everyone in scope reads. */
@@ -54,6 +56,8 @@ export function declarationRoutes(deps: { db: Knex; clock: Clock }): Router {
       purchaserOptions: page.purchasers.map((p) => ({ value: p.id, text: p.name })),
       isProvider: actor.role === "provider",
       isPurchaser: actor.role === "purchaser",
+      // The list's columns: a provider sees no provider column, a purchaser no purchaser column.
+      columns: 5 + (actor.role === "provider" ? 0 : 1) + (actor.role === "purchaser" ? 0 : 1),
       values: { month: page.months[0] ?? "", ...values },
       errors: shown(errors),
       errorParams,

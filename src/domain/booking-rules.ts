@@ -1,23 +1,46 @@
 import type { AllocationVolume, WindowUsage } from "./allocation";
 import type { Dagdeel } from "./dagdeel";
+import { LAST_DATE, boundedEnd } from "./date-window";
 import { addDays } from "./dates";
 import { dateOfDayNumber, dayNumber, expandSchedule, weekdayOfDayNumber, type Occurrence, type SchedulePattern } from "./schedule";
 
 // The rules of DESIGN §3 for one booking, as pure functions over rows the service has loaded
 // inside its transaction. Every count goes through expandSchedule, so the rules, the board,
-// the forecast and the feeds agree on which dagdelen a schedule asks for.
+// the forecast and the feeds agree on which dagdelen a schedule asks for. Capacity and double
+// booking are checked over the whole validity in src/domain/pattern-checks.ts; capacityCheck
+// and clashes here are the day-by-day reference its property tests compare with.
 
 /**
- * How far ahead an open-ended schedule is checked: 26 weeks (half a year) from its first day.
- * Beyond that, capacity, contracts and allocations are not known well enough to refuse on;
- * the problem lists look over the same horizon, so what a booking would be refused for shows
- * up there when it arises later.
+ * How far ahead an open-ended schedule's contract cover and allocation volume are checked: 26
+ * weeks (half a year) from its first day, further where the client's other schedules change
+ * later (volumeCheckUntil). Contracts are renewed year by year, so a later gap is a signal on
+ * the problem lists — which look over the same horizon — not a reason to refuse.
  */
 export const HORIZON_WEEKS = 26;
 
 /** The last day the rules look at: the schedule's own end, or the horizon for an open end. */
 export function checkedUntil(validFrom: string, validUntil: string | null): string {
-  return validUntil ?? addDays(validFrom, HORIZON_WEEKS * 7 - 1);
+  return validUntil === null ? addDays(validFrom, HORIZON_WEEKS * 7 - 1) : boundedEnd(validUntil);
+}
+
+/**
+ * How far an allocation's volume is counted for a booking. A schedule with an end: to that end.
+ * An open-ended one: the horizon, or further when the client's other schedules on the same
+ * allocation start or stop later — to a year past the last such change. After it nothing
+ * changes any more: every week repeats the fortnight before it, and a year holds months of
+ * every length with five of each weekday, the fullest a month can be.
+ */
+export function volumeCheckUntil(validFrom: string, validUntil: string | null, funded: { valid_from: string; valid_until: string | null }[]): string {
+  if (validUntil !== null) return boundedEnd(validUntil);
+  let until = checkedUntil(validFrom, null);
+  for (const s of funded) {
+    for (const change of [s.valid_from, s.valid_until]) {
+      if (change === null || change <= validFrom || change > LAST_DATE) continue;
+      const margin = addDays(change, 366);
+      if (margin > until) until = margin;
+    }
+  }
+  return boundedEnd(until);
 }
 
 export function occurrenceKey(o: { date: string; dagdeel: Dagdeel }): string {

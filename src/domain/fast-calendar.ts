@@ -1,4 +1,4 @@
-import { isoWeekOfDayNumber, type SchedulePattern } from "./schedule";
+import { anchorWeek, runsInWeek, weekIndexOfDayNumber, type SchedulePattern } from "./schedule";
 
 // Calendar helpers for the hot loops of the fast paths (occupancy grid, planned use), on
 // integer day numbers (days since 1970-01-01). They must say exactly what the reference
@@ -22,9 +22,12 @@ export function isoDayNumber(iso: string): number {
   return era * 146097 + doe - 719468;
 }
 
-/** Which weeks a schedule runs in, as a test on a day number of that week. */
+/**
+ * Which weeks a schedule runs in, as a test on a day number of that week: every week, or every
+ * other week counted from its start week (anchorWeek), as dagdelenOn() and expandSchedule() say.
+ */
 export function weekRhythm(pattern: Pick<SchedulePattern, "valid_from" | "week_parity">): (dayNumber: number) => boolean {
-  if (pattern.week_parity === "elke") return () => true;
-  const wanted = pattern.week_parity === "even" ? 0 : 1;
-  return (n) => isoWeekOfDayNumber(n) % 2 === wanted;
+  const anchor = anchorWeek(pattern);
+  if (anchor === null) return () => true;
+  return (n) => runsInWeek(anchor, weekIndexOfDayNumber(n));
 }

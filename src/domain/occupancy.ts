@@ -10,7 +10,7 @@ import { dagdelenOn, type SchedulePattern } from "./schedule";
 
 export type LocationRef = { id: number };
 export type LocationRule = CapacityRule & { location_id: number };
-export type LocationClosure = ClosureSpan & { provider_id: number; reason: string };
+export type LocationClosure = ClosureSpan & { provider_id: number; reason: string; id?: number };
 export type LocationSchedule = SchedulePattern & { id: number; client_id: number; location_id: number };
 export type ExtraAttendance = { location_id: number; client_id: number; date: string; dagdeel: Dagdeel };
 

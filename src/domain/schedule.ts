@@ -1,4 +1,5 @@
 import type { Dagdeel } from "./dagdeel";
+import { LAST_DATE } from "./date-window";
 import { periodContains } from "./dates";
 
 // A schedule is a weekly pattern; these functions turn it into concrete dagdelen. The board,
@@ -49,34 +50,80 @@ export function isoWeekOfDayNumber(n: number): number {
   return Math.floor((thursday - Date.UTC(year, 0, 1) / DAY_MS) / 7) + 1;
 }
 
-function parityHolds(parity: WeekParity, n: number): boolean {
-  if (parity === "elke") return true;
-  const week = isoWeekOfDayNumber(n);
-  return parity === "even" ? week % 2 === 0 : week % 2 === 1;
+/**
+ * Weeks counted from Monday 1970-01-05 (day number 4): week index 0. Two dates are in the same
+ * week when their indexes are equal, and "every other week" is a step of 2 in this count,
+ * which — unlike the ISO week number — never skips or repeats at a year end.
+ */
+export function weekIndexOfDayNumber(n: number): number {
+  return Math.floor((n - 4) / 7);
 }
 
-/** Even/odd follows the ISO week number, so week 53 and week 1 are both "odd". */
-export function matchesParity(parity: WeekParity, isoDate: string): boolean {
-  return parityHolds(parity, dayNumber(isoDate));
+/** Day number of the Monday of a week index. */
+export function mondayOfWeekIndex(w: number): number {
+  return 4 + 7 * w;
+}
+
+/**
+ * The week an every-other-week pattern starts in: the week of valid_from when its ISO week
+ * number has the pattern's parity ("even" / "oneven"), otherwise the week after. From there it
+ * runs every other week, counted from that start week and not by the week number: across a
+ * year with 53 ISO weeks (2026) the numbers go 52, 53, 1, so counting by number would run two
+ * weeks in a row (53 and 1 are both odd) or skip a fortnight. Stored rows keep their even/oneven
+ * value, which now only picks the start week; outside week 53 that is the first week on or after
+ * valid_from with that parity, as before. In week 53 "even" starts the week after (week 1),
+ * so the two values always mean "this week" and "next week" and the form can offer both.
+ * Null for "elke".
+ */
+export function anchorWeek(pattern: Pick<SchedulePattern, "valid_from" | "week_parity">): number | null {
+  if (pattern.week_parity === "elke") return null;
+  const first = weekIndexOfDayNumber(dayNumber(pattern.valid_from));
+  const isoWeek = isoWeekOfDayNumber(mondayOfWeekIndex(first));
+  const wanted = pattern.week_parity === "even" ? 0 : 1;
+  return isoWeek % 2 === wanted ? first : first + 1;
+}
+
+/** The parity value that starts a pattern from valid_from in its own week ("this") or the week after ("next"). */
+export function parityStarting(validFrom: string, which: "this" | "next"): Exclude<WeekParity, "elke"> {
+  const odd = isoWeekOfDayNumber(dayNumber(validFrom)) % 2 === 1;
+  return odd === (which === "this") ? "oneven" : "even";
+}
+
+/** The date of the Monday of the start week (null for "elke"): "om de week, te beginnen in week N". */
+export function startWeekMonday(pattern: Pick<SchedulePattern, "valid_from" | "week_parity">): string | null {
+  const w = anchorWeek(pattern);
+  return w === null ? null : dateOfDayNumber(mondayOfWeekIndex(w));
+}
+
+/** Does the pattern run in this week (by week index)? Every week, or every other from its start week. */
+export function runsInWeek(anchor: number | null, week: number): boolean {
+  return anchor === null || (((week - anchor) % 2) + 2) % 2 === 0;
+}
+
+/** Does the pattern's week rhythm include the week of this date (validity aside)? */
+export function runsInWeekOf(pattern: Pick<SchedulePattern, "valid_from" | "week_parity">, isoDate: string): boolean {
+  return runsInWeek(anchorWeek(pattern), weekIndexOfDayNumber(dayNumber(isoDate)));
 }
 
 /** The dagdelen a pattern asks for on one date (before closures). */
 export function dagdelenOn(pattern: SchedulePattern, isoDate: string): Dagdeel[] {
   if (!periodContains(pattern.valid_from, pattern.valid_until, isoDate)) return [];
-  return dagdelenOnDay(pattern, dayNumber(isoDate));
+  const n = dayNumber(isoDate);
+  if (!runsInWeek(anchorWeek(pattern), weekIndexOfDayNumber(n))) return [];
+  const weekday = weekdayOfDayNumber(n);
+  return sortedDagdelen(pattern.slots.filter((s) => s.weekday === weekday).map((s) => s.dagdeel));
 }
 
-function dagdelenOnDay(pattern: SchedulePattern, n: number): Dagdeel[] {
-  if (!parityHolds(pattern.week_parity, n)) return [];
-  const weekday = weekdayOfDayNumber(n);
-  const found = pattern.slots.filter((s) => s.weekday === weekday).map((s) => s.dagdeel);
-  // ochtend before middag, whatever order the slots were stored in
-  return found.sort((a, b) => (a === b ? 0 : a === "ochtend" ? -1 : 1));
+/** ochtend before middag, whatever order the slots were stored in. */
+function sortedDagdelen(found: Dagdeel[]): Dagdeel[] {
+  return [...new Set(found)].sort((a, b) => (a === b ? 0 : a === "ochtend" ? -1 : 1));
 }
 
 /**
  * Every planned dagdeel of a pattern from `from` to `until` (inclusive), leaving out what
- * `isClosed` says is closed.
+ * `isClosed` says is closed. It steps week by week (two at a time for every other week) and
+ * visits only the pattern's weekdays, and never looks past 2100-12-31, the last date the app
+ * accepts: a range of decades costs a few thousand steps, not a walk over every day.
  */
 export function expandSchedule(
   pattern: SchedulePattern,
@@ -85,16 +132,28 @@ export function expandSchedule(
   isClosed: (date: string, dagdeel: Dagdeel) => boolean = () => false,
 ): Occurrence[] {
   const start = from > pattern.valid_from ? from : pattern.valid_from;
-  const end = pattern.valid_until !== null && pattern.valid_until < until ? pattern.valid_until : until;
+  let end = pattern.valid_until !== null && pattern.valid_until < until ? pattern.valid_until : until;
+  if (end > LAST_DATE) end = LAST_DATE;
   if (end < start) return [];
-  const out: Occurrence[] = [];
+  const first = dayNumber(start);
   const last = dayNumber(end);
-  for (let n = dayNumber(start); n <= last; n++) {
-    const dagdelen = dagdelenOnDay(pattern, n);
-    if (dagdelen.length === 0) continue;
-    const date = dateOfDayNumber(n);
-    for (const dagdeel of dagdelen) {
-      if (!isClosed(date, dagdeel)) out.push({ date, dagdeel });
+  const anchor = anchorWeek(pattern);
+  const step = anchor === null ? 1 : 2;
+  let week = weekIndexOfDayNumber(first);
+  if (!runsInWeek(anchor, week)) week += 1;
+  const days = [...new Set(pattern.slots.map((s) => s.weekday))]
+    .sort((a, b) => a - b)
+    .map((weekday) => ({ weekday, dagdelen: sortedDagdelen(pattern.slots.filter((s) => s.weekday === weekday).map((s) => s.dagdeel)) }));
+  const out: Occurrence[] = [];
+  for (; mondayOfWeekIndex(week) <= last; week += step) {
+    const monday = mondayOfWeekIndex(week);
+    for (const { weekday, dagdelen } of days) {
+      const n = monday + weekday - 1;
+      if (n < first || n > last) continue;
+      const date = dateOfDayNumber(n);
+      for (const dagdeel of dagdelen) {
+        if (!isClosed(date, dagdeel)) out.push({ date, dagdeel });
+      }
     }
   }
   return out;

@@ -3,6 +3,7 @@ import type { Knex } from "knex";
 import { actorOf } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
 import { latestAudit } from "../audit/repository";
+import { presentAudit } from "../audit/present";
 import { adminHome, coordinatorHome, providerHome, purchaserHome } from "./service";
 
 /** The home page per role: what needs attention today. */
@@ -20,7 +21,7 @@ export function homeRoutes(deps: { db: Knex; clock: Clock }): Router {
       case "purchaser":
         return res.render("home/purchaser", { ...base, ...(await purchaserHome(deps.db, scope, date)) });
       case "admin":
-        return res.render("home/admin", { ...base, ...(await adminHome(deps.db)), audit: await latestAudit(deps.db, 10) });
+        return res.render("home/admin", { ...base, ...(await adminHome(deps.db)), audit: await presentAudit(deps.db, await latestAudit(deps.db, 10)) });
     }
   });
   return router;

@@ -4,7 +4,17 @@ import { DAGDELEN, type Dagdeel } from "../domain/dagdeel";
 import { addDays } from "../domain/dates";
 import { occupancy } from "../occupancy/service";
 import { absenceSignals } from "../attendance/absence";
-import { problemSummary } from "../planning/problems-service";
+import { problemSummary, type ProblemKind } from "../planning/problems-service";
+
+/** The home page's card of each problem kind: "1 toewijzing zonder rooster", "3 toewijzingen …". */
+const PROBLEM_CARDS: Record<ProblemKind, string> = {
+  "boven-capaciteit": "home.problemCards.overCapacity",
+  "boven-toewijzing": "home.problemCards.overVolume",
+  "toewijzing-loopt-af": "home.problemCards.ending",
+  "zonder-contract": "home.problemCards.uncovered",
+  "zonder-rooster": "home.problemCards.unplanned",
+  "past-nu": "home.problemCards.fitting",
+};
 import { recordedCountOn } from "../attendance/repository";
 import * as repo from "./repository";
 import { overdueForHome } from "../iwmo/messages-service";
@@ -57,7 +67,7 @@ export async function coordinatorHome(db: Knex, scope: Scope, today: string) {
     withoutSchedule,
     waiting,
     absences,
-    problems,
+    problems: problems.map((p) => ({ ...p, cardKey: PROBLEM_CARDS[p.kind] })),
     iwmoOverdue,
   };
 }

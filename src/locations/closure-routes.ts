@@ -105,7 +105,27 @@ export function closureRoutes(deps: { db: Knex; clock: Clock }): Router {
     const { actor, scope } = actorOf(req);
     const id = parseId(req.params.id);
     if (!id) throw new NotFoundError("closure");
-    const closure = await removeClosure(db, clock, actor, scope, id);
+    if (wantsEdit(req.body)) {
+      const closure = await repo.findClosure(db, scope, id);
+      if (!closure) throw new NotFoundError("closure");
+      return res.redirect(303, closuresHref(actor, closure.provider_id));
+    }
+    const outcome = await removeClosure(db, clock, actor, scope, id, { confirmed: isConfirmed(req.body), today: today(clock) });
+    const { closure } = outcome;
+    if (outcome.status === "confirm") {
+      // The same confirmation as closing: who comes back to a dagdeel with too few places.
+      return res.render(
+        "locations/confirm",
+        confirmPage({
+          intro: "locations.confirmReopenIntro",
+          introParams: { reason: closure.reason },
+          action: `/locaties/sluitingen/${closure.id}/verwijderen`,
+          body: req.body,
+          affected: outcome.affected,
+          showLocation: true,
+        }),
+      );
+    }
     flash(req, "success", "locations.closureRemoved", { reason: closure.reason });
     res.redirect(303, closuresHref(actor, closure.provider_id));
   });
@@ -168,7 +188,7 @@ export function closureRoutes(deps: { db: Knex; clock: Clock }): Router {
           }),
         );
       }
-      flash(req, "success", "locations.holidaysAccepted", { n: String(outcome.ids.length), year: String(year) });
+      flash(req, "success", "locations.holidaysAccepted", { count: outcome.ids.length, year: String(year) });
       res.redirect(303, closuresHref(actor, outcome.providerId));
     } catch (err) {
       if (err instanceof ValidationError) return renderHolidays(req, res, 422, requested, year, err.fields, new Set(keys));

@@ -7,7 +7,7 @@ import { closureProblems } from "../domain/closures";
 import type { Dagdeel } from "../domain/dagdeel";
 import { ForbiddenError, NotFoundError, ValidationError } from "../domain/errors";
 import { holidayProposals, openProposals, type HolidayKey, type HolidayProposal } from "../domain/holidays";
-import { closureImpact, impactForAudit, type AffectedCell } from "./impact";
+import { closureImpact, impactForAudit, reopeningImpact, type AffectedCell } from "./impact";
 import * as repo from "./repository";
 
 /** Saved (with the new ids and whose closures they are), or waiting for a confirmation of who it hits. */
@@ -117,17 +117,44 @@ export async function addClosures(
   });
 }
 
-/** Reopening needs no confirmation: nobody loses a place by it. */
-export async function removeClosure(db: Knex, clock: Clock, actor: Actor, scope: Scope, id: number): Promise<repo.ClosureRow> {
+export type RemovalOutcome = { status: "confirm"; affected: AffectedCell[]; closure: repo.ClosureRow } | { status: "removed"; closure: repo.ClosureRow };
+
+/**
+ * Lifts a closure. While it shut its dagdelen, bookings there were not counted; when lifting it
+ * brings back more clients than places, nothing is removed unless `confirmed` — the same
+ * confirmation as closing, naming who is affected — and the audit entry keeps who. What is
+ * then over capacity without an overbooking reason shows on the problem list.
+ */
+export async function removeClosure(
+  db: Knex,
+  clock: Clock,
+  actor: Actor,
+  scope: Scope,
+  id: number,
+  options: { confirmed: boolean; today: string },
+): Promise<RemovalOutcome> {
   return db.transaction(async (trx) => {
     const closure = await repo.findClosure(trx, scope, id);
     if (!closure) throw new NotFoundError("closure");
     // A provider's foreign closure is not found; a coordinator may reopen any provider's.
     await closureProvider(trx, actor, scope, closure.provider_id);
+    const locations = await repo.locationsOfProvider(trx, closure.provider_id);
+    // Bookings lock the location they count: lifting the closure waits for them, and they for it.
+    for (const l of [...locations].sort((a, b) => a.id - b.id)) {
+      if (closure.location_id === null || closure.location_id === l.id) await repo.lockLocation(trx, l.id);
+    }
+    const affected = await reopeningImpact(trx, locations, closure, options.today);
+    if (affected.length > 0 && !options.confirmed) return { status: "confirm", affected, closure } as const;
     await repo.deleteClosure(trx, id);
     const { created_by_name: _who, location_name: _where, ...kept } = closure;
-    await recordAudit(trx, clock, { userId: actor.userId, action: "closure_remove", entity: "closure", entityId: id, details: kept });
-    return closure;
+    await recordAudit(trx, clock, {
+      userId: actor.userId,
+      action: "closure_remove",
+      entity: "closure",
+      entityId: id,
+      details: { ...kept, confirmed: affected.length > 0, affected: impactForAudit(affected) },
+    });
+    return { status: "removed", closure } as const;
   });
 }
 

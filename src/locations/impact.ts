@@ -1,6 +1,8 @@
 import type { Knex } from "knex";
 import { ruleOn, type CapacityRule } from "../domain/capacity";
-import { closuresOn, type ClosureSpan } from "../domain/closures";
+import { closuresOn, MAX_CLOSURE_DAYS, type ClosureSpan } from "../domain/closures";
+import { occupancyCells } from "../domain/occupancy";
+import { loadOccupancyInputs } from "../occupancy/repository";
 import type { Dagdeel } from "../domain/dagdeel";
 import { addDays } from "../domain/dates";
 import { occupancy } from "../occupancy/service";
@@ -43,8 +45,9 @@ async function withNames(
 
 /**
  * The dagdelen from `from` on (over IMPACT_WEEKS, or to `until` when sooner) where the new
- * rules leave fewer places than are booked, and fewer than there were: those clients lose
- * their place. A cell that was already overbooked and does not get worse is not "affected".
+ * rules leave fewer places than are booked, and fewer than there were — or restore places on a
+ * dagdeel that had none, but too few: those clients lose their place. A cell that was already
+ * overbooked and does not get worse is not "affected".
  */
 export async function capacityImpact(
   db: Knex | Knex.Transaction,
@@ -61,7 +64,10 @@ export async function capacityImpact(
   for (const cell of cells) {
     if (cell.closed || cell.booked === 0) continue;
     const placesAfter = ruleOn(newRules, cell.date, cell.dagdeel)?.places ?? 0;
-    if (placesAfter >= cell.places || cell.booked <= placesAfter) continue;
+    if (cell.booked <= placesAfter || placesAfter === cell.places) continue;
+    // Fewer places than before; or a dagdeel that was not open at all (its clients kept their
+    // schedules) opened again with too few places: both leave clients without a place.
+    if (cell.places > 0 && placesAfter > cell.places) continue;
     hit.push({ location_id: location.id, location_name: location.name, date: cell.date, dagdeel: cell.dagdeel, booked: cell.booked, placesBefore: cell.places, placesAfter });
     ids.set(`${location.id}|${cell.date}|${cell.dagdeel}`, [...cell.scheduledClientIds, ...cell.extraClientIds]);
   }
@@ -91,6 +97,36 @@ export async function closureImpact(
     ids.set(`${cell.location_id}|${cell.date}|${cell.dagdeel}`, [...cell.scheduledClientIds, ...cell.extraClientIds]);
   }
   hit.sort((a, b) => a.date.localeCompare(b.date) || a.location_name.localeCompare(b.location_name) || (a.dagdeel === "ochtend" ? -1 : 1));
+  return withNames(db, hit, ids);
+}
+
+/**
+ * The dagdelen where lifting a closure brings back more clients than there are places: while
+ * it shut them, bookings were not counted there. From today (or its start) to its end, at most
+ * a year (the longest closure there is); counted through the shared occupancy without it.
+ */
+export async function reopeningImpact(
+  db: Knex | Knex.Transaction,
+  locations: Named[],
+  closure: ClosureSpan & { id: number },
+  today: string,
+): Promise<AffectedCell[]> {
+  const targets = closure.location_id === null ? locations : locations.filter((l) => l.id === closure.location_id);
+  const from = closure.starts_on > today ? closure.starts_on : today;
+  const yearOn = addDays(from, MAX_CLOSURE_DAYS - 1);
+  const until = closure.ends_on < yearOn ? closure.ends_on : yearOn;
+  if (targets.length === 0 || until < from) return [];
+  const inputs = await loadOccupancyInputs(db, targets.map((l) => l.id), from, until);
+  const cells = occupancyCells({ ...inputs, closures: inputs.closures.filter((c) => c.id !== closure.id) }, from, until);
+  const byId = new Map(targets.map((l) => [l.id, l.name]));
+  const hit: Omit<AffectedCell, "clients">[] = [];
+  const ids = new Map<string, number[]>();
+  for (const cell of cells) {
+    if (cell.closed || cell.booked <= cell.places) continue;
+    if (closuresOn([closure], cell.location_id, cell.date, cell.dagdeel).length === 0) continue;
+    hit.push({ location_id: cell.location_id, location_name: byId.get(cell.location_id) ?? "", date: cell.date, dagdeel: cell.dagdeel, booked: cell.booked, placesBefore: 0, placesAfter: cell.places });
+    ids.set(`${cell.location_id}|${cell.date}|${cell.dagdeel}`, [...cell.scheduledClientIds, ...cell.extraClientIds]);
+  }
   return withNames(db, hit, ids);
 }
 

@@ -68,8 +68,8 @@ export function locationRoutes(deps: { db: Knex; clock: Clock }): Router {
     const date = today(clock);
     const choice = chooseWeek(req.query, date);
     const monday = choice.ok ? choice.monday : mondayOf(date);
-    // Purchasers see numbers only; who comes is for the provider itself and the coordinators.
-    const withNames = actor.role === "coordinator" || actor.role === "admin" || scope.ownsProvider(location.provider_id);
+    // Purchasers and the admin see numbers only; who comes is for the provider itself and the coordinators.
+    const withNames = actor.role === "coordinator" || scope.ownsProvider(location.provider_id);
     const [week, rules, closures] = await Promise.all([
       weekView(db, location, monday, date, withNames),
       repo.rulesOf(db, id),

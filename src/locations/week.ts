@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { DAGDELEN } from "../domain/dagdeel";
-import { addDays, isoWeekOf, isIsoDate, mondayOf, mondayOfIsoWeek, weekDates } from "../domain/dates";
+import { addDays, isoWeekOf, mondayOf, mondayOfIsoWeek, weekDates } from "../domain/dates";
+import { dateProblem, inWindow } from "../domain/date-window";
 import type { OccupancyCell } from "../domain/occupancy";
 import { occupancy } from "../occupancy/service";
 import { clientNames, type LocationRow } from "./repository";
@@ -44,13 +45,14 @@ export function chooseWeek(query: { week?: unknown; datum?: unknown }, today: st
   const datum = typeof query.datum === "string" ? query.datum.trim() : "";
   const week = typeof query.week === "string" ? query.week.trim() : "";
   if (datum !== "") {
-    if (!isIsoDate(datum)) return { ok: false, field: "datum", error: "errors.date" };
+    const problem = dateProblem(datum);
+    if (problem) return { ok: false, field: "datum", error: problem };
     return { ok: true, monday: mondayOf(datum) };
   }
   if (week !== "") {
     const m = /^(\d{4})-W(\d{1,2})$/.exec(week);
     const monday = m ? mondayOfIsoWeek(Number(m[1]), Number(m[2])) : null;
-    if (!monday) return { ok: false, field: "week", error: "locations.errors.week" };
+    if (!monday || !inWindow(monday)) return { ok: false, field: "week", error: "locations.errors.week" };
     return { ok: true, monday };
   }
   return { ok: true, monday: mondayOf(today) };

@@ -33,7 +33,7 @@ export async function loadOccupancyInputs(
       .whereIn("provider_id", providerIds)
       .where("starts_on", "<=", until)
       .where("ends_on", ">=", from)
-      .select("provider_id", "location_id", "starts_on", "ends_on", "dagdeel", "reason"),
+      .select("id", "provider_id", "location_id", "starts_on", "ends_on", "dagdeel", "reason"),
     overlaps(
       db("schedules as s").join("schedule_slots as ss", "ss.schedule_id", "s.id").whereIn("s.location_id", locationIds),
       "s.valid_from",

@@ -80,3 +80,25 @@ export function contractsOf(db: Knex, scope: Scope, organisationId: number): Pro
     .orderBy("c.valid_from", "desc");
   return scope.purchasers(scope.providers(q, "c.provider_id"), "c.purchaser_id");
 }
+
+/**
+ * How many rows lean on an organisation being what it is (a provider's locations, closures and
+ * allocations, a purchaser's contracts, either side's declarations, its users): changing its
+ * kind under them would leave them pointing at the wrong kind. Six counts.
+ */
+export async function dependentCount(db: Knex | Knex.Transaction, id: number): Promise<number> {
+  const counts = [
+    db("locations").where({ provider_id: id }),
+    db("closures").where({ provider_id: id }),
+    db("contracts").where((w) => w.where({ provider_id: id }).orWhere({ purchaser_id: id })),
+    db("allocations").where((w) => w.where({ provider_id: id }).orWhere({ purchaser_id: id })),
+    db("declarations").where((w) => w.where({ provider_id: id }).orWhere({ purchaser_id: id })),
+    db("users").where({ organisation_id: id }),
+  ];
+  let total = 0;
+  for (const q of counts) {
+    const [row] = (await q.count({ n: "*" })) as { n: number | string }[];
+    total += Number(row.n);
+  }
+  return total;
+}

@@ -54,6 +54,9 @@ export async function updateOrganisation(db: Knex, clock: Clock, actor: Actor, i
     const existing = await repo.findOrganisation(trx as unknown as Knex, null, id);
     if (!existing) throw new NotFoundError("organisation");
     await checkOrganisation(trx, input, id);
+    // A provider with locations and contracts turned into a purchaser (or the reverse) would
+    // leave everything that points at it pointing at the wrong kind: only an unused one may change.
+    if (input.kind !== existing.kind && (await repo.dependentCount(trx, id)) > 0) throw new ValidationError({ kind: "errors.kindInUse" });
     await repo.updateOrganisation(trx, id, { ...input, updated_at: timestamp(clock) });
     await recordAudit(trx, clock, { userId: actor.userId, action: "update", entity: "organisation", entityId: id, details: { ...input } });
   });

@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from "express";
 import type { Knex } from "knex";
 import { actorOf } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
-import { isIsoDate, mondayOf } from "../domain/dates";
+import { mondayOf } from "../domain/dates";
+import { dateProblem } from "../domain/date-window";
 import { NotFoundError } from "../domain/errors";
 import { mondayOfWeekParam, weekParamOf } from "../domain/iso-week-param";
 import { parseId } from "../web/fields";
@@ -17,7 +18,8 @@ type WeekChoice = { monday: string } | { redirect: string } | { error: string; m
 function chooseWeek(req: Request, date: string): WeekChoice {
   const datum = req.query.datum;
   if (typeof datum === "string" && datum !== "") {
-    if (!isIsoDate(datum)) return { error: "errors.date", monday: mondayOf(date) };
+    const problem = dateProblem(datum);
+    if (problem) return { error: problem, monday: mondayOf(date) };
     const q = new URLSearchParams({ week: weekParamOf(datum) });
     return { redirect: `${req.baseUrl}${req.path === "/" ? "" : req.path}?${q.toString()}` };
   }
@@ -46,6 +48,8 @@ export function boardRoutes(deps: { db: Knex; clock: Clock }): Router {
     res.status(error ? 422 : 200).render(print ? "planning/board-print" : "planning/board", {
       title: "planning.board.title",
       heading: model.location.name,
+      // The whole week fits a laptop's screen only with the page's full width.
+      wideMain: !print,
       ...model,
       canPlan: actor.role === "coordinator",
       // Attendance is recorded by coordinators and the location's own provider (/aanwezigheid).
@@ -63,6 +67,7 @@ export function boardRoutes(deps: { db: Knex; clock: Clock }): Router {
     const error = "error" in choice ? choice.error : null;
     res.status(error ? 422 : 200).render("planning/overview", {
       title: "planning.overview.title",
+      wideMain: true,
       ...(await weekOverview(db, scope, choice.monday, date)),
       dateError: error,
       dateValue: typeof req.query.datum === "string" ? req.query.datum : "",

@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
 import type { Dagdeel } from "../domain/dagdeel";
-import { addDays } from "../domain/dates";
+import { addDays, isoWeekday } from "../domain/dates";
 import { NotFoundError } from "../domain/errors";
 import { wishesFitIndexed, wishIndex } from "../domain/wish-fit";
 import { nextWeekParam, previousWeekParam, weekParamOf } from "../domain/iso-week-param";
@@ -10,7 +10,8 @@ import { occupancy } from "../occupancy/service";
 import * as repo from "./board-repository";
 import { fitWindow } from "./waitlist-service";
 import { listEntries } from "./waitlist-repository";
-import { PLAN_WEEKDAYS, slotLabels } from "./weekdays";
+import { slotLabels } from "./weekdays";
+import { WEEKDAYS } from "../locations/weekdays";
 
 // The planning board of one location and ISO week, and the week overview of every location.
 // Both count through the shared occupancy(); the board adds one query for the names (and, for
@@ -46,10 +47,10 @@ function dayMonth(date: string): string {
 }
 
 /** The columns of one location's week; `cells` are that location's (the overview groups them once). */
-function weekColumns(cells: OccupancyCell[], monday: string): Day[] {
+function weekColumns(cells: OccupancyCell[], dates: string[]): Day[] {
   const at = new Map(cells.map((c) => [`${c.date}|${c.dagdeel}`, c]));
-  return PLAN_WEEKDAYS.map((d, i) => {
-    const date = addDays(monday, i);
+  return dates.map((date) => {
+    const d = WEEKDAYS[isoWeekday(date) - 1];
     const columns = (["ochtend", "middag"] as const).map((dagdeel) => {
       const c = at.get(`${date}|${dagdeel}`)!;
       return { date, dagdeel, places: c.places, booked: c.booked, closed: c.closed, reasons: c.closureReasons.join(", "), level: levelOf(c), over: c.places > 0 && c.booked > c.places };
@@ -58,11 +59,20 @@ function weekColumns(cells: OccupancyCell[], monday: string): Day[] {
   });
 }
 
-/** The week shown (Monday to Friday) and the ?week= values of its neighbours and of this week. */
+/**
+ * The days a week shows: Monday to Friday always, Saturday and Sunday only where a location
+ * has places then (or somebody comes): most open on weekdays only, and seven empty columns
+ * would push the week off a laptop's screen.
+ */
+export function shownDates(cells: OccupancyCell[], monday: string): string[] {
+  const open = new Set(cells.filter((c) => c.places > 0 || c.booked > 0).map((c) => c.date));
+  return WEEKDAYS.map((_, i) => addDays(monday, i)).filter((date, i) => i < 5 || open.has(date));
+}
+
+/** The week shown (Monday to Sunday) and the ?week= values of its neighbours and of this week. */
 function weekLinks(monday: string, date: string) {
   return {
     monday,
-    friday: addDays(monday, 4),
     weekParam: weekParamOf(monday),
     previous: previousWeekParam(monday),
     next: nextWeekParam(monday),
@@ -76,22 +86,26 @@ export type BoardRow = { client_id: number; name: string; schedule_id: number | 
 export async function locationBoard(db: Knex, scope: Scope, locationId: number, monday: string, date: string, withWaitlist: boolean) {
   const location = await repo.findBoardLocation(db, scope, locationId);
   if (!location) throw new NotFoundError("location");
-  const friday = addDays(monday, 4);
-  // One occupancy() call covers the week and, for the waiting list, the look-ahead from today.
+  const sunday = addDays(monday, 6);
+  // The week and, for the waiting list, the look-ahead from today: one occupancy() call when
+  // they touch, two when the week lies far off (a week in 2090 must not count every day until then).
   const fit = fitWindow(date);
-  const from = withWaitlist && fit.from < monday ? fit.from : monday;
-  const until = withWaitlist && fit.until > friday ? fit.until : friday;
+  const together = withWaitlist && monday <= addDays(fit.until, 7) && sunday >= addDays(fit.from, -7);
+  const [weekRange, fitRange] = [
+    together ? { from: fit.from < monday ? fit.from : monday, until: fit.until > sunday ? fit.until : sunday } : { from: monday, until: sunday },
+    withWaitlist && !together ? fit : null,
+  ];
   const [cells, waiting] = await Promise.all([
-    occupancy(db, [location.id], from, until),
+    Promise.all([occupancy(db, [location.id], weekRange.from, weekRange.until), fitRange ? occupancy(db, [location.id], fitRange.from, fitRange.until) : []]).then(([a, b]) => [...a, ...b]),
     withWaitlist ? listEntries(db, { status: "wachtend", locationIds: [location.id] }) : Promise.resolve([]),
   ]);
-  const weekCells = cells.filter((c) => c.date >= monday && c.date <= friday);
-  const days = weekColumns(weekCells, monday);
+  const weekCells = cells.filter((c) => c.date >= monday && c.date <= sunday);
+  const days = weekColumns(weekCells, shownDates(weekCells, monday));
   const columns = days.flatMap((d) => d.columns);
 
   const byKey = new Map(weekCells.map((c) => [`${c.date}|${c.dagdeel}`, c]));
   const clientIds = [...new Set(weekCells.flatMap((c) => [...c.scheduledClientIds, ...c.extraClientIds]))];
-  const names = await repo.boardNames(db, location.id, clientIds, monday, friday);
+  const names = await repo.boardNames(db, location.id, clientIds, monday, sunday);
   const seen = new Set<number>();
   const rows: BoardRow[] = [];
   for (const n of names) {
@@ -112,6 +126,7 @@ export async function locationBoard(db: Knex, scope: Scope, locationId: number, 
   return {
     location,
     ...weekLinks(monday, date),
+    lastDay: days[days.length - 1].date,
     days,
     columns,
     rows,
@@ -136,15 +151,14 @@ export function printable<M extends { days: Day[]; rows: BoardRow[]; span: numbe
   };
 }
 
-/** Every (visible) location's occupancy for the week, Monday to Friday: one occupancy() call. */
+/** Every (visible) location's occupancy for the week (weekend days when any opens then): one occupancy() call. */
 export async function weekOverview(db: Knex, scope: Scope, monday: string, date: string) {
   const locations = await repo.activeBoardLocations(db, scope);
-  const friday = addDays(monday, 4);
   const cells = await occupancy(
     db,
     locations.map((l) => l.id),
     monday,
-    friday,
+    addDays(monday, 6),
   );
   const byLocation = new Map<number, OccupancyCell[]>();
   for (const c of cells) {
@@ -152,9 +166,15 @@ export async function weekOverview(db: Knex, scope: Scope, monday: string, date:
     if (list) list.push(c);
     else byLocation.set(c.location_id, [c]);
   }
+  const dates = shownDates(cells, monday);
   return {
     ...weekLinks(monday, date),
-    days: PLAN_WEEKDAYS.map((d, i) => ({ date: addDays(monday, i), key: d.key, short: d.short, dm: dayMonth(addDays(monday, i)) })),
-    locations: locations.map((l) => ({ ...l, days: weekColumns(byLocation.get(l.id) ?? [], monday) })),
+    lastDay: dates[dates.length - 1],
+    span: 1 + 2 * dates.length,
+    days: dates.map((d) => {
+      const w = WEEKDAYS[isoWeekday(d) - 1];
+      return { date: d, key: w.key, short: w.short, dm: dayMonth(d) };
+    }),
+    locations: locations.map((l) => ({ ...l, days: weekColumns(byLocation.get(l.id) ?? [], dates) })),
   };
 }

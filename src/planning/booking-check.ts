@@ -1,17 +1,14 @@
 import type { Knex } from "knex";
 import { periodWithin } from "../domain/allocation";
 import {
-  capacityCheck,
   checkedUntil,
-  clashes,
   contractCheckUntil,
   contractOn,
-  occurrenceKey,
   productCover,
   uncoveredRanges,
+  volumeCheckUntil,
   volumeExcess,
   type CoverSpan,
-  type FullDagdeel,
 } from "../domain/booking-rules";
 import { closuresOn } from "../domain/closures";
 import type { Dagdeel } from "../domain/dagdeel";
@@ -19,7 +16,9 @@ import { addDays, mondayOf, toDateTime } from "../domain/dates";
 import { NotFoundError } from "../domain/errors";
 import type { Funding } from "../domain/funding";
 import { expandSchedule, type Occurrence, type SchedulePattern, type Slot, type WeekParity } from "../domain/schedule";
-import { occupancy } from "../occupancy/service";
+import { boundedEnd } from "../domain/date-window";
+import { capacityOverValidity, clashesOverValidity, type FullRun } from "../domain/pattern-checks";
+import { loadOccupancyInputs } from "../occupancy/repository";
 import * as repo from "./schedule-repository";
 import type { Violation } from "./violations";
 
@@ -47,7 +46,7 @@ export type ScheduleInput = {
 
 export type CheckedBooking = {
   violations: Violation[];
-  full: FullDagdeel[];
+  full: FullRun[];
   allocation_id: number | null;
   contract_id: number | null;
   product_id: number | null;
@@ -83,6 +82,11 @@ function volumeRange(a: repo.AllocationRow, from: string, until: string): { from
 export async function checkBooking(trx: Knex.Transaction, input: ScheduleInput, location: Location): Promise<CheckedBooking> {
   const violations: Violation[] = [];
   if (!location.active) violations.push({ rule: "locationInactive" });
+  // Care that has ended (or ends on a set day) takes no schedule past that day; the caller
+  // holds the client's row locked, so ending the client cannot slip in between.
+  const ended = await repo.clientEndedOn(trx, input.client_id);
+  if (ended !== null && input.valid_from > ended) violations.push({ rule: "clientEnded", ended_on: ended });
+  else if (ended !== null && (input.valid_until === null || input.valid_until > ended)) violations.push({ rule: "clientEnds", ended_on: ended });
 
   const existing = await repo.schedulesOfClient(trx, input.client_id);
   const replaced = input.replaces ? (existing.find((s) => s.id === input.replaces) ?? null) : null;
@@ -96,16 +100,15 @@ export async function checkBooking(trx: Knex.Transaction, input: ScheduleInput, 
   const until = checkedUntil(input.valid_from, input.valid_until);
   const pattern: SchedulePattern = { valid_from: input.valid_from, valid_until: input.valid_until, week_parity: input.week_parity, slots: input.slots };
 
-  // Capacity, through the shared occupancy and the shared expansion (closures drop out).
-  const cells = await occupancy(trx, [location.id], input.valid_from, until);
-  const cellAt = new Map(cells.map((c) => [occurrenceKey(c), c]));
-  const occurrences = expandSchedule(pattern, input.valid_from, until, (date, dagdeel) => cellAt.get(occurrenceKey({ date, dagdeel }))?.closed ?? false);
-  const { full, notOpen } = capacityCheck(occurrences, (date, dagdeel) => cellAt.get(occurrenceKey({ date, dagdeel })), input.client_id);
+  // Capacity over the schedule's whole validity, pattern against the location's rows (closures
+  // drop out): the rows are read for the validity in a few queries, the counting never walks days.
+  const inputs = await loadOccupancyInputs(trx, [location.id], input.valid_from, boundedEnd(input.valid_until));
+  const { full, notOpen } = capacityOverValidity(pattern, { locationId: location.id, ...inputs }, input.client_id);
   if (full.length > 0) violations.push({ rule: "full", items: full });
   if (notOpen.length > 0) violations.push({ rule: "notOpen", items: notOpen });
 
-  // No double booking, at any location.
-  const clash = clashes(pattern, after, input.valid_from, until);
+  // No double booking, at any location, over both schedules' whole validity.
+  const clash = clashesOverValidity(pattern, after);
   if (clash.length > 0) violations.push({ rule: "double", items: clash.map((c) => ({ date: c.date, dagdeel: c.dagdeel, location_name: c.other.location_name })) });
 
   let allocation_id: number | null = null;
@@ -123,8 +126,10 @@ export async function checkBooking(trx: Knex.Transaction, input: ScheduleInput, 
     else {
       if (!periodWithin(pattern, a)) violations.push({ rule: "allocationPeriod", from: a.valid_from, until: a.valid_until });
       const funded = after.filter((s) => s.allocation_id === a.id);
-      const range = volumeRange(a, input.valid_from, until);
-      const closures = funded.length > 0 ? await repo.closuresOf(trx, [...new Set(funded.map((s) => s.provider_id))], range.from, range.until) : [];
+      const range = volumeRange(a, input.valid_from, volumeCheckUntil(input.valid_from, input.valid_until, funded));
+      const providers = [...new Set([location.provider_id, ...funded.map((s) => s.provider_id)])];
+      const closures = await repo.closuresOf(trx, providers, range.from, range.until);
+      const occurrences = expandSchedule(pattern, input.valid_from, range.until, closedAt(closures, { location_id: location.id, provider_id: location.provider_id }));
       const all: Occurrence[] = [...occurrences, ...funded.flatMap((s) => expandSchedule(s, range.from, range.until, closedAt(closures, s)))];
       const over = volumeExcess(a, occurrences, all);
       if (over.length > 0) {

@@ -3,9 +3,12 @@ import type { Knex } from "knex";
 import { actorOf } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
 import { NotFoundError } from "../domain/errors";
+import { isLocale } from "../web/i18n";
+import { runLabel } from "./violations";
 import { countsOf, isProblemKind, problems, PROBLEM_TITLES, summaryOf, type ProblemKind } from "./problems-service";
 
 const VIEWS: Record<ProblemKind, string> = {
+  "boven-capaciteit": "planning/problems-over-capacity",
   "boven-toewijzing": "planning/problems-over-volume",
   "toewijzing-loopt-af": "planning/problems-ending",
   "zonder-contract": "planning/problems-uncovered",
@@ -29,7 +32,9 @@ export function problemRoutes(deps: { db: Knex; clock: Clock }): Router {
     if (!isProblemKind(kind)) throw new NotFoundError("problem list");
     const { scope } = actorOf(req);
     const found = await problems(db, scope, today(clock));
-    res.render(VIEWS[kind], { title: PROBLEM_TITLES[kind], ...found });
+    const locale = isLocale(res.locals.locale) ? res.locals.locale : "nl";
+    const overCapacity = found.overCapacity.map((o) => ({ ...o, label: runLabel(o.run, locale) }));
+    res.render(VIEWS[kind], { title: PROBLEM_TITLES[kind], ...found, overCapacity });
   });
 
   return router;

@@ -5,6 +5,7 @@ import { closuresOn } from "../domain/closures";
 import type { Dagdeel } from "../domain/dagdeel";
 import { addDays, mondayOf, toDateTime } from "../domain/dates";
 import { expandSchedule } from "../domain/schedule";
+import { overCapacity, type OverCapacity } from "./over-capacity";
 import * as repo from "./problems-repository";
 import { fittingEntries, type EntryWithFit } from "./waitlist-service";
 import { slotLabels } from "./weekdays";
@@ -13,7 +14,7 @@ import { slotLabels } from "./weekdays";
 // queries and through the same expansion and rules as a booking: over the booking horizon
 // (26 weeks from today), so what a booking would now be refused for shows up here.
 
-export const PROBLEM_KINDS = ["boven-toewijzing", "toewijzing-loopt-af", "zonder-contract", "zonder-rooster", "past-nu"] as const;
+export const PROBLEM_KINDS = ["boven-capaciteit", "boven-toewijzing", "toewijzing-loopt-af", "zonder-contract", "zonder-rooster", "past-nu"] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 
 export const ENDING_WITHIN_DAYS = 28;
@@ -29,6 +30,8 @@ export type Unplanned = { allocation: repo.ProblemAllocation };
 
 export type Problems = {
   horizonEnd: string;
+  /** Dagdelen with more clients than places, and the bookings past the places without an overbooking reason. */
+  overCapacity: OverCapacity[];
   overVolume: OverVolume[];
   ending: EndingAllocation[];
   uncovered: Uncovered[];
@@ -71,11 +74,12 @@ function coverOf(s: repo.ProblemSchedule, allocations: Map<number, repo.ProblemA
 
 export async function problems(db: Knex, scope: Scope, date: string): Promise<Problems> {
   const horizonEnd = addDays(date, HORIZON_WEEKS * 7 - 1);
-  const [schedules, allocations, lines, fitting] = await Promise.all([
+  const [schedules, allocations, lines, fitting, overfull] = await Promise.all([
     repo.runningSchedules(db, scope, date),
     repo.relevantAllocations(db, scope, date),
     repo.allContractLines(db),
     fittingEntries(db, date),
+    overCapacity(db, scope, date, horizonEnd),
   ]);
   const dagdeelAllocations = allocations.filter((a) => a.product_unit === "dagdeel");
   const earliest = dagdeelAllocations.reduce((min, a) => {
@@ -134,6 +138,7 @@ export async function problems(db: Knex, scope: Scope, date: string): Promise<Pr
 
   return {
     horizonEnd,
+    overCapacity: overfull,
     overVolume,
     ending,
     uncovered,
@@ -147,6 +152,7 @@ export type ProblemCounts = Record<ProblemKind, number>;
 
 export function countsOf(p: Problems): ProblemCounts {
   return {
+    "boven-capaciteit": p.overCapacity.length,
     "boven-toewijzing": p.overVolume.length,
     "toewijzing-loopt-af": p.ending.length,
     "zonder-contract": p.uncovered.length,
@@ -157,6 +163,7 @@ export function countsOf(p: Problems): ProblemCounts {
 
 /** Each kind's title, written out so the locale test sees every key. */
 export const PROBLEM_TITLES: Record<ProblemKind, string> = {
+  "boven-capaciteit": "planning.problems.overCapacity",
   "boven-toewijzing": "planning.problems.overVolume",
   "toewijzing-loopt-af": "planning.problems.ending",
   "zonder-contract": "planning.problems.uncovered",

@@ -8,6 +8,8 @@ import type { FieldErrors } from "../web/forms";
 import type { ScheduleInput } from "./booking-check";
 import * as repo from "./schedule-repository";
 import type { Message } from "./violations";
+import { dateProblem } from "../domain/date-window";
+import { fortnightlyChoices } from "../web/rhythm";
 import { manyStrings, parseSlot, slotGrid, slotValue } from "./weekdays";
 
 // The schedule form: its fields, how a submitted body becomes a ScheduleInput, and what the
@@ -21,7 +23,7 @@ const slots = () =>
     .union([z.string(), z.array(z.string())])
     .optional()
     .transform((v) => manyStrings(v))
-    .pipe(z.array(z.string().regex(/^[1-5]-(ochtend|middag)$/, "errors.choice")));
+    .pipe(z.array(z.string().regex(/^[1-7]-(ochtend|middag)$/, "errors.choice")));
 
 /** No dagdeel ticked: told next to the grid even when other fields are wrong too. */
 export function slotsMissing(slots: string[]): Record<string, string> {
@@ -115,7 +117,9 @@ export async function formOptions(db: Knex, scope: Scope, clientId: number) {
     repo.activeContracts(db),
     repo.dagdeelProducts(db),
   ]);
+  const weekend = await repo.anyWeekendCapacity(db, locations.map((l) => l.id));
   return {
+    weekend,
     client,
     locations: locations.map((l) => ({ value: l.id, text: `${l.name} (${l.provider_name})` })),
     allocations: allocations.filter((a) => a.product_unit === "dagdeel"),
@@ -132,11 +136,14 @@ export type FormState = {
   capacityRefused?: boolean;
 };
 
-export function pageModel(state: FormState) {
+export function pageModel(state: FormState, weekend = false) {
   const messages = state.messages ?? [];
+  const from = state.values.valid_from ?? "";
   return {
     values: state.values,
-    slotGrid: slotGrid(state.slots),
+    slotGrid: slotGrid(state.slots, weekend),
+    // "Om de week, te beginnen in week N": the weeks follow the first day the form holds.
+    fortnightly: dateProblem(from) === null ? fortnightlyChoices(from) : null,
     messages,
     fieldErrors: messagesByField(messages),
     capacityRefused: state.capacityRefused ?? false,

@@ -29,7 +29,7 @@ export async function schedulePage(db: Knex, schedule: repo.ScheduleDetail, date
     } catch {
       details = {};
     }
-    return { ...a, overbookReason: details.overbook?.reason ?? null, overbooked: details.overbook?.dagdelen?.length ?? 0, continuedAs: details.continued_as ?? null, replaces: details.replaces ?? null };
+    return { ...a, overbookReason: details.overbook?.reason ?? null, overbooked: (details.overbook?.dagdelen ?? []).join("; "), continuedAs: details.continued_as ?? null, replaces: details.replaces ?? null };
   });
   return {
     title: "planning.schedule.title",

@@ -46,6 +46,12 @@ export async function lockClient(trx: Db, id: number): Promise<{ id: number; fir
   return isPg(trx) ? q.forUpdate() : q;
 }
 
+/** The last day of the client's care, or null while it runs. */
+export async function clientEndedOn(db: Db, clientId: number): Promise<string | null> {
+  const row = await db("clients").where({ id: clientId }).first("ended_on");
+  return row?.ended_on ?? null;
+}
+
 /** Every schedule of a client, at any location, with its slots: one query. */
 export async function schedulesOfClient(db: Db, clientId: number): Promise<ScheduleWithSlots[]> {
   const rows = await db("schedules as s")
@@ -212,6 +218,13 @@ export function activeLocations(db: Knex, scope: Scope): Promise<(Option & { pro
     .select("l.id", "l.name", "l.provider_id", "o.name as provider_name")
     .orderBy([{ column: "o.name" }, { column: "l.name" }]);
   return scope.providers(q, "l.provider_id");
+}
+
+/** Does any of these locations have places on a Saturday or Sunday (now or planned)? Then the form offers the weekend. */
+export async function anyWeekendCapacity(db: Knex, locationIds: number[]): Promise<boolean> {
+  if (locationIds.length === 0) return false;
+  const row = await db("capacity_rules").whereIn("location_id", locationIds).where("weekday", ">=", 6).where("places", ">", 0).first("id");
+  return row !== undefined;
 }
 
 export function activeContracts(db: Knex): Promise<ContractRow[]> {

@@ -13,7 +13,7 @@ import { FUNDINGS, fieldMessages, formOptions, keptValues, pageModel, scheduleSc
 import { schedulePage } from "./schedule-page";
 import * as repo from "./schedule-repository";
 import { bookSchedule, endSchedule } from "./schedule-service";
-import { BookingRefused, messagesOf } from "./violations";
+import { BookingRefused, fullRunLabel, messagesOf, runsList } from "./violations";
 import { manyStrings, slotValue } from "./weekdays";
 
 const endSchema = z.object({ valid_until: isoDate() });
@@ -41,7 +41,7 @@ export async function renderScheduleForm(
     replaces,
     fundings: FUNDINGS,
     ...options,
-    ...pageModel(state),
+    ...pageModel(state, options.weekend),
   });
 }
 
@@ -77,8 +77,8 @@ export function scheduleRoutes(deps: { db: Knex; clock: Clock }): Router {
     }
     try {
       const booked = await bookSchedule(db, clock, actor, toInput(form.value, replaces?.id ?? null));
-      flash(req, "success", booked.overbooked > 0 ? "planning.schedule.savedOverbooked" : replaces ? "planning.schedule.changed" : "planning.schedule.created", {
-        count: String(booked.overbooked),
+      flash(req, "success", booked.overbooked.length > 0 ? "planning.schedule.savedOverbooked" : replaces ? "planning.schedule.changed" : "planning.schedule.created", {
+        list: runsList(booked.overbooked.map((r) => fullRunLabel({ ...r, booked: r.booked + 1 }, localeOf(res))), localeOf(res)),
       });
       res.redirect(303, `/roosters/${booked.id}`);
     } catch (err) {

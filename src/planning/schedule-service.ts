@@ -7,7 +7,8 @@ import { ForbiddenError, NotFoundError, ValidationError } from "../domain/errors
 import type { Slot } from "../domain/schedule";
 import { checkBooking, type ScheduleInput } from "./booking-check";
 import * as repo from "./schedule-repository";
-import { BookingRefused, dagdeelLabel } from "./violations";
+import type { FullRun } from "../domain/pattern-checks";
+import { BookingRefused, fullRunLabel } from "./violations";
 import { placeEntry } from "./waitlist-placement";
 import { refreshIwmoMessages } from "../iwmo/messages-service";
 
@@ -37,7 +38,8 @@ function inputProblems(input: ScheduleInput, date: string): Record<string, strin
   return errors;
 }
 
-export type BookingResult = { id: number; overbooked: number };
+/** The new schedule, and where it was booked past capacity (with a reason), as runs of dagdelen. */
+export type BookingResult = { id: number; overbooked: FullRun[] };
 
 /**
  * Creates a schedule, or with `replaces` changes one "from valid_from": the old schedule ends
@@ -82,7 +84,7 @@ export async function bookSchedule(db: Knex, clock: Clock, actor: Actor, raw: Sc
     };
     const details: Record<string, unknown> = { ...row, slots: input.slots };
     if (checked.full.length > 0) {
-      details.overbook = { reason: input.overbook_reason, dagdelen: checked.full.slice(0, 60).map((f) => `${dagdeelLabel(f, "nl")} (${f.booked + 1}/${f.places})`) };
+      details.overbook = { reason: input.overbook_reason, dagdelen: checked.full.slice(0, 60).map((f) => fullRunLabel({ ...f, booked: f.booked + 1 }, "nl")) };
     }
 
     let id: number;
@@ -120,7 +122,7 @@ export async function bookSchedule(db: Knex, clock: Clock, actor: Actor, raw: Sc
     }
     if (input.waitlist_entry_id) await placeEntry(trx, clock, actor, input.waitlist_entry_id, input.client_id, id);
     await refreshIwmoMessages(trx, clock, input.client_id);
-    return { id, overbooked: checked.full.length };
+    return { id, overbooked: checked.full };
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Frequency } from "../domain/allocation";
-import type { FullDagdeel } from "../domain/booking-rules";
+import type { FullRun, Run } from "../domain/pattern-checks";
 import { toDateTime } from "../domain/dates";
 import { ValidationError } from "../domain/errors";
 import type { Occurrence } from "../domain/schedule";
@@ -11,8 +11,8 @@ import { translator, type AppLocale } from "../web/i18n";
 // that do not render.
 
 export type Violation =
-  | { rule: "full"; items: FullDagdeel[] }
-  | { rule: "notOpen"; items: Occurrence[] }
+  | { rule: "full"; items: FullRun[] }
+  | { rule: "notOpen"; items: Run[] }
   | { rule: "double"; items: (Occurrence & { location_name: string })[] }
   | { rule: "volume"; frequency: Frequency; volume: number; windows: { from: string; until: string | null; used: number }[] }
   | { rule: "allocationPeriod"; from: string; until: string | null }
@@ -23,7 +23,9 @@ export type Violation =
   | { rule: "contractProvider" }
   | { rule: "contractInactive" }
   | { rule: "productRequired" }
-  | { rule: "locationInactive" };
+  | { rule: "locationInactive" }
+  | { rule: "clientEnded"; ended_on: string }
+  | { rule: "clientEnds"; ended_on: string };
 
 export type Rule = Violation["rule"];
 
@@ -42,11 +44,18 @@ export const FIELD_OF: Record<Rule, string> = {
   contractInactive: "contract_id",
   productRequired: "product_id",
   locationInactive: "location_id",
+  clientEnded: "valid_from",
+  clientEnds: "valid_until",
 };
 
 export type Message = { field: string; key: string; params: Record<string, string | number> };
 
 const MAX_LISTED = 6;
+
+/** Labels joined for a message, the first few and "en nog N". */
+export function runsList(labels: string[], locale: AppLocale): string {
+  return list(labels, locale);
+}
 
 function list(labels: string[], locale: AppLocale): string {
   const shown = labels.slice(0, MAX_LISTED).join(", ");
@@ -54,10 +63,27 @@ function list(labels: string[], locale: AppLocale): string {
   return more > 0 ? `${shown} ${translator(locale)("planning.errors.andMore", { count: more })}` : shown;
 }
 
-/** "di 24-11 ochtend" / "Tue 24-11 morning". */
+/** "di 24-11-2026 ochtend" / "Tue 24 Nov 2026 morning": with the year, as the rules look years ahead. */
 export function dagdeelLabel(o: Occurrence, locale: AppLocale): string {
-  const day = toDateTime(o.date).setLocale(locale === "nl" ? "nl-NL" : "en-GB").toFormat("ccc d-M");
+  const day = toDateTime(o.date).setLocale(locale === "nl" ? "nl-NL" : "en-GB").toFormat(locale === "nl" ? "ccc d-M-yyyy" : "ccc d MMM yyyy");
   return `${day} ${translator(locale)(`dagdeel.${o.dagdeel}`)}`;
+}
+
+/**
+ * A run of dagdelen in words: "wo 25-11-2026 ochtend" for one, "wo 25-11-2026 ochtend, elke week
+ * tot en met 30-12-2026" for a bounded run, "…, daarna om de week" for one that goes on.
+ */
+export function runLabel(run: Run, locale: AppLocale): string {
+  const first = dagdeelLabel({ date: run.from, dagdeel: run.dagdeel }, locale);
+  if (run.count === 1 && run.until !== null) return first;
+  const rhythm = run.step === 1 ? "Weekly" : "Fortnightly";
+  const t = translator(locale);
+  return run.until === null ? t(`planning.errors.run${rhythm}Open`, { first }) : t(`planning.errors.run${rhythm}`, { first, last: formatDate(run.last, locale) });
+}
+
+/** A full run with how full it is: "… (vol: 2 van 2)". */
+export function fullRunLabel(run: FullRun, locale: AppLocale): string {
+  return `${runLabel(run, locale)} (${translator(locale)("planning.errors.fullOf", { booked: run.booked, places: run.places })})`;
 }
 
 function windowLabel(frequency: Frequency, w: { from: string }, locale: AppLocale): string {
@@ -77,16 +103,16 @@ export function messageFor(v: Violation, locale: AppLocale): Message {
       return {
         field,
         key: "planning.errors.full",
-        params: { list: list(v.items.map((i) => `${dagdeelLabel(i, locale)} (${t("planning.errors.fullOf", { booked: i.booked, places: i.places })})`), locale) },
+        params: { list: list(v.items.map((i) => fullRunLabel(i, locale)), locale) },
       };
     case "notOpen":
-      return { field, key: "planning.errors.notOpen", params: { list: list(v.items.map((i) => dagdeelLabel(i, locale)), locale) } };
+      return { field, key: "planning.errors.notOpen", params: { list: list(v.items.map((i) => runLabel(i, locale)), locale) } };
     case "double":
       return { field, key: "planning.errors.double", params: { list: list(v.items.map((i) => `${dagdeelLabel(i, locale)} (${i.location_name})`), locale) } };
     case "volume": {
       const key = v.frequency === "week" ? "planning.errors.volumeWeek" : v.frequency === "maand" ? "planning.errors.volumeMonth" : "planning.errors.volumeTotal";
       const labels = v.windows.map((w) => `${windowLabel(v.frequency, w, locale)}: ${w.used}`);
-      return { field, key, params: { volume: v.volume, list: list(labels, locale), planned: v.windows[0]?.used ?? 0 } };
+      return { field, key, params: { count: v.volume, list: list(labels, locale), planned: v.windows[0]?.used ?? 0 } };
     }
     case "allocationPeriod":
       return v.until === null
@@ -111,6 +137,10 @@ export function messageFor(v: Violation, locale: AppLocale): Message {
       return { field, key: "planning.errors.productRequired", params: {} };
     case "locationInactive":
       return { field, key: "planning.errors.locationInactive", params: {} };
+    case "clientEnded":
+      return { field, key: "planning.errors.clientEnded", params: { date: date(v.ended_on) } };
+    case "clientEnds":
+      return { field, key: "planning.errors.clientEnds", params: { date: date(v.ended_on) } };
   }
 }
 

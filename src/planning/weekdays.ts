@@ -1,7 +1,8 @@
 import { DAGDELEN, isDagdeel, type Dagdeel } from "../domain/dagdeel";
 import type { Slot } from "../domain/schedule";
 
-// The planning works Monday to Friday: every location of the field opens on weekdays only.
+// The board and the waiting list work Monday to Friday, where nearly every location of the field
+// opens; a schedule may also use Saturday and Sunday where a location has capacity then.
 // Keys are written out so the locale test sees every one of them.
 export const PLAN_WEEKDAYS = [
   { n: 1, key: "planning.weekdays.monday", short: "planning.weekdaysShort.monday" },
@@ -11,9 +12,16 @@ export const PLAN_WEEKDAYS = [
   { n: 5, key: "planning.weekdays.friday", short: "planning.weekdaysShort.friday" },
 ] as const;
 
+export const WEEKEND_DAYS = [
+  { n: 6, key: "planning.weekdays.saturday", short: "planning.weekdaysShort.saturday" },
+  { n: 7, key: "planning.weekdays.sunday", short: "planning.weekdaysShort.sunday" },
+] as const;
+
+export const ALL_WEEKDAYS = [...PLAN_WEEKDAYS, ...WEEKEND_DAYS] as const;
+
 /** "2-ochtend" → { weekday: 2, dagdeel: "ochtend" }; null for anything else. */
 export function parseSlot(value: string): Slot | null {
-  const m = /^([1-5])-(ochtend|middag)$/.exec(value);
+  const m = /^([1-7])-(ochtend|middag)$/.exec(value);
   return m && isDagdeel(m[2]) ? { weekday: Number(m[1]), dagdeel: m[2] } : null;
 }
 
@@ -30,9 +38,10 @@ export function manyStrings(value: unknown): string[] {
 
 export type SlotGridDay = { n: number; key: string; short: string; cells: { value: string; dagdeel: Dagdeel; checked: boolean }[] };
 
-/** The Monday–Friday × ochtend/middag checkboxes, with the chosen ones ticked. */
-export function slotGrid(chosen: string[]): SlotGridDay[] {
-  return PLAN_WEEKDAYS.map((d) => ({
+/** The Monday–Friday (with the weekend: –Sunday) × ochtend/middag checkboxes, with the chosen ones ticked. */
+export function slotGrid(chosen: string[], weekend = false): SlotGridDay[] {
+  const days = weekend || chosen.some((c) => /^[67]-/.test(c)) ? ALL_WEEKDAYS : PLAN_WEEKDAYS;
+  return days.map((d) => ({
     n: d.n,
     key: d.key,
     short: d.short,
@@ -44,5 +53,5 @@ export function slotGrid(chosen: string[]): SlotGridDay[] {
 export function slotLabels(slots: Slot[]): { key: string; dagdeel: Dagdeel }[] {
   return [...slots]
     .sort((a, b) => a.weekday - b.weekday || (a.dagdeel === b.dagdeel ? 0 : a.dagdeel === "ochtend" ? -1 : 1))
-    .map((s) => ({ key: PLAN_WEEKDAYS.find((d) => d.n === s.weekday)?.key ?? "planning.weekdays.other", dagdeel: s.dagdeel }));
+    .map((s) => ({ key: ALL_WEEKDAYS.find((d) => d.n === s.weekday)?.key ?? "planning.weekdays.other", dagdeel: s.dagdeel }));
 }

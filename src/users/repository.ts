@@ -1,12 +1,14 @@
 import type { Knex } from "knex";
 import type { Role, UserRow } from "../auth/types";
 
-export type UserListRow = Omit<UserRow, "password_hash"> & { organisation_name: string | null };
+export type UserListRow = Pick<UserRow, "id" | "email" | "name" | "role" | "organisation_id" | "active" | "locale" | "last_login_at" | "totp_enabled_at" | "totp_required" | "created_at" | "updated_at"> & {
+  organisation_name: string | null;
+};
 
 export function listUsers(db: Knex): Promise<UserListRow[]> {
   return db("users as u")
     .leftJoin("organisations as o", "o.id", "u.organisation_id")
-    .select("u.id", "u.email", "u.name", "u.role", "u.organisation_id", "u.active", "u.locale", "u.last_login_at", "u.created_at", "u.updated_at", "o.name as organisation_name")
+    .select("u.id", "u.email", "u.name", "u.role", "u.organisation_id", "u.active", "u.locale", "u.last_login_at", "u.totp_enabled_at", "u.totp_required", "u.created_at", "u.updated_at", "o.name as organisation_name")
     .orderBy([{ column: "u.active", order: "desc" }, { column: "u.name" }]);
 }
 
@@ -25,6 +27,7 @@ export type UserInsert = {
   organisation_id: number | null;
   password_hash: string;
   locale: string;
+  totp_required?: boolean;
   active: boolean;
   created_at: string;
   updated_at: string;
@@ -35,6 +38,16 @@ export async function insertUser(db: Knex, row: UserInsert): Promise<number> {
   return typeof inserted === "object" ? inserted.id : inserted;
 }
 
-export async function updateUser(db: Knex, id: number, changes: Partial<UserInsert>): Promise<void> {
+/** Columns that only the account and security code writes. */
+export type UserSecurity = {
+  totp_secret: string | null;
+  totp_enabled_at: string | null;
+  totp_last_step: number | null;
+  totp_required: boolean;
+  session_generation: number;
+  password_changed_at: string | null;
+};
+
+export async function updateUser(db: Knex, id: number, changes: Partial<UserInsert & UserSecurity>): Promise<void> {
   await db("users").where({ id }).update(changes);
 }

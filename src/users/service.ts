@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { recordAudit } from "../audit/repository";
 import { hashPassword } from "../auth/password";
+import { mayUseTotp } from "../auth/totp";
 import type { Actor, Role } from "../auth/types";
 import { timestamp, type Clock } from "../domain/clock";
 import { NotFoundError, ValidationError } from "../domain/errors";
@@ -13,6 +14,8 @@ export type UserInput = {
   organisation_id: number | null;
   locale: "nl" | "en";
   password: string | null;
+  /** The admin requires two-factor login of this user (coordinators and admins only). */
+  totp_required: boolean;
 };
 
 /** Which organisation a role must (or may) belong to. */
@@ -42,6 +45,7 @@ async function checkOrganisationForRole(db: Knex, input: UserInput): Promise<Rec
 
 async function check(db: Knex, input: UserInput, id: number | null): Promise<void> {
   const errors = await checkOrganisationForRole(db, input);
+  if (input.totp_required && !mayUseTotp(input.role)) errors.totp_required = "users.totpRoleOnly";
   const sameEmail = await repo.findUserByEmail(db, input.email);
   if (sameEmail && sameEmail.id !== id) errors.email = "errors.emailTaken";
   if (id === null && !input.password) errors.password = "errors.required";
@@ -60,6 +64,7 @@ export async function createUser(db: Knex, clock: Clock, actor: Actor, input: Us
       organisation_id: input.organisation_id,
       password_hash: passwordHash,
       locale: input.locale,
+      totp_required: input.totp_required,
       active: true,
       created_at: at,
       updated_at: at,
@@ -69,7 +74,7 @@ export async function createUser(db: Knex, clock: Clock, actor: Actor, input: Us
       action: "create",
       entity: "user",
       entityId: id,
-      details: { email: input.email, role: input.role, organisation_id: input.organisation_id },
+      details: { email: input.email, role: input.role, organisation_id: input.organisation_id, totp_required: input.totp_required },
     });
     return id;
   });
@@ -78,7 +83,8 @@ export async function createUser(db: Knex, clock: Clock, actor: Actor, input: Us
 export async function updateUser(db: Knex, clock: Clock, actor: Actor, id: number, input: UserInput): Promise<void> {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   await db.transaction(async (trx) => {
-    if (!(await repo.findUser(trx, id))) throw new NotFoundError("user");
+    const existing = await repo.findUser(trx, id);
+    if (!existing) throw new NotFoundError("user");
     await check(trx, input, id);
     await repo.updateUser(trx, id, {
       email: input.email,
@@ -86,7 +92,9 @@ export async function updateUser(db: Knex, clock: Clock, actor: Actor, id: numbe
       role: input.role,
       organisation_id: input.organisation_id,
       locale: input.locale,
-      ...(passwordHash ? { password_hash: passwordHash } : {}),
+      totp_required: input.totp_required,
+      // A password the admin sets ends the user's open sessions, as a reset does.
+      ...(passwordHash ? { password_hash: passwordHash, password_changed_at: timestamp(clock), session_generation: existing.session_generation + 1 } : {}),
       updated_at: timestamp(clock),
     });
     await recordAudit(trx, clock, {
@@ -94,7 +102,7 @@ export async function updateUser(db: Knex, clock: Clock, actor: Actor, id: numbe
       action: "update",
       entity: "user",
       entityId: id,
-      details: { email: input.email, role: input.role, organisation_id: input.organisation_id, passwordChanged: Boolean(passwordHash) },
+      details: { email: input.email, role: input.role, organisation_id: input.organisation_id, totp_required: input.totp_required, passwordChanged: Boolean(passwordHash) },
     });
   });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DATE_WINDOW, inWindow, type DateWindow } from "../domain/date-window";
 import { isIsoDate } from "../domain/dates";
 import { isValidBsn, normaliseBsn } from "../domain/bsn";
 
@@ -22,10 +23,27 @@ export const email = () =>
     s.toLowerCase(),
   );
 
-export const isoDate = () => text().pipe(z.string().min(1, "errors.required").refine(isIsoDate, "errors.date"));
+/**
+ * A yyyy-MM-dd date inside a window (2000–2100 unless told otherwise): a date far outside it is
+ * a typing mistake, and an end in the year 9999 would make every computation over it endless.
+ */
+export const isoDate = (window: DateWindow = DATE_WINDOW) =>
+  text().pipe(
+    z
+      .string()
+      .min(1, "errors.required")
+      .refine(isIsoDate, { message: "errors.date", abort: true })
+      .refine((d) => inWindow(d, window), window.message),
+  );
 
-export const optionalIsoDate = () =>
-  optionalText(10).pipe(z.string().refine(isIsoDate, "errors.date").nullable());
+export const optionalIsoDate = (window: DateWindow = DATE_WINDOW) =>
+  optionalText(10).pipe(
+    z
+      .string()
+      .refine(isIsoDate, { message: "errors.date", abort: true })
+      .refine((d) => inWindow(d, window), window.message)
+      .nullable(),
+  );
 
 export const digits = (length: number, message: string) =>
   optionalText(length + 5).pipe(

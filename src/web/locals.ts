@@ -23,6 +23,7 @@ export function layoutLocals(req: Request, res: Response, next: NextFunction): v
   next();
 }
 
-export function flash(req: Request, kind: "success" | "error", key: string, params?: Record<string, string>): void {
+/** Params stay numbers where they are counts: i18next picks "_one" or "_other" only for a number. */
+export function flash(req: Request, kind: "success" | "error", key: string, params?: Record<string, string | number>): void {
   req.session.flash = { kind, key, params };
 }

@@ -2,8 +2,10 @@ import path from "node:path";
 import type { Express } from "express";
 import { engine } from "express-handlebars";
 import type { HelperOptions } from "handlebars";
+import { isIsoDate } from "../domain/dates";
 import { isLocale, translator, DEFAULT_LOCALE } from "./i18n";
 import { formatDate, formatDateTime, formatMonth, formatLongDate, formatMoney, formatWeek, maskBsn } from "./format";
+import { rhythmText } from "./rhythm";
 
 export const VIEWS_DIR = path.resolve(__dirname, "../../views");
 
@@ -56,6 +58,10 @@ const helpers = {
   money(cents: number | null | undefined, options: HelperOptions) {
     return formatMoney(cents, localeOf(options));
   },
+  /** A schedule's week rhythm: "elke week" or "om de week, te beginnen in week 49". */
+  rhythm(validFrom: string, parity: string, options: HelperOptions) {
+    return rhythmText(validFrom, parity, localeOf(options));
+  },
   maskBsn(bsn: string | null | undefined) {
     return maskBsn(bsn);
   },
@@ -80,6 +86,18 @@ const helpers = {
   },
   json(value: unknown) {
     return JSON.stringify(value);
+  },
+  /**
+   * The type of a field's input. A date typed wrongly ("31-02-2026") comes back in a text input,
+   * so the page keeps what the user typed: a date input can only hold a real yyyy-MM-dd date.
+   */
+  inputType(type: unknown, value: unknown) {
+    const t = typeof type === "string" && type !== "" ? type : "text";
+    return t === "date" && typeof value === "string" && value !== "" && !isIsoDate(value) ? "text" : t;
+  },
+  /** A phone number as link text: non-breaking hyphens keep "06-12345678" on one line. */
+  phoneText(value: string | null | undefined) {
+    return (value ?? "").replace(/-/g, "\u2011");
   },
 };
 

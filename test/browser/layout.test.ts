@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { axeViolations, hasChromium, logIn, startBrowserApp, type BrowserContext } from "../support/browser";
+import { axeViolations, chromiumOrSkip, logIn, startBrowserApp, type BrowserContext } from "../support/browser";
 
 // The main pages at desktop (1280 px) and phone (390 px) width: a screenshot of each is saved
 // under test-results/screenshots/<name>-<width>.png to look at, and at phone width the page
@@ -65,10 +65,7 @@ describe("browser: layout of the main pages at 1280 and 390 px, with screenshots
   let ctx: BrowserContext;
 
   before(async function () {
-    if (!hasChromium()) {
-      console.warn("      (Chromium not found at /usr/bin/chromium: browser tests skipped; .ci/run installs it)");
-      this.skip();
-    }
+    chromiumOrSkip(this);
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     ctx = await startBrowserApp();
   });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Locator, Page } from "playwright-core";
-import { flash, hasChromium, logIn, startBrowserApp, type BrowserContext } from "../support/browser";
+import { flash, chromiumOrSkip, logIn, startBrowserApp, type BrowserContext } from "../support/browser";
 
 // A provider (Zorgboerderij De Peelhoeve) adds a location, gives it a week of capacity, adds a
 // closure, and sees the location's week view change at each step — in real Chromium, clicking
@@ -11,10 +11,7 @@ describe("browser: the provider's journey (location, capacity, closure, week vie
   let page: Page;
 
   before(async function () {
-    if (!hasChromium()) {
-      console.warn("      (Chromium not found at /usr/bin/chromium: browser tests skipped; .ci/run installs it)");
-      this.skip();
-    }
+    chromiumOrSkip(this);
     ctx = await startBrowserApp();
     page = await ctx.newPage();
   });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { parseEuroToCents } from "../../src/domain/money";
-import { flash, hasChromium, logIn, startBrowserApp, type BrowserContext } from "../support/browser";
+import { flash, chromiumOrSkip, logIn, startBrowserApp, type BrowserContext } from "../support/browser";
 
 // A purchaser (Gemeente Peel en Maas) opens a contract and reads its use and forecast, then
 // accepts the declaration the provider submitted for October and downloads it as CSV — in real
@@ -28,10 +28,7 @@ describe("browser: the purchaser's journey (contract use and forecast, accept a 
   let octoberRealised = 0;
 
   before(async function () {
-    if (!hasChromium()) {
-      console.warn("      (Chromium not found at /usr/bin/chromium: browser tests skipped; .ci/run installs it)");
-      this.skip();
-    }
+    chromiumOrSkip(this);
     ctx = await startBrowserApp();
     page = await ctx.newPage();
     await logIn(page, ctx.baseUrl, "inkoper@dagdeel.demo");

@@ -240,10 +240,10 @@ describe("HTTP: allocations", () => {
       expect(res.text).to.contain('id="f-valid_from-error"');
     });
 
-    it("lets the admin record one too", async () => {
+    it("refuses the admin (403): it manages the application, not care", async () => {
       const res = await postForm(admin, `/clienten/${cw.clients.anna}/toewijzingen/nieuw`, form({ reference: "PM-T-ADMIN" }));
-      expect(res.status).to.equal(303);
-      expect(await ctx.db("allocations").where({ reference: "PM-T-ADMIN" }).first()).to.not.equal(undefined);
+      expect(res.status).to.equal(403);
+      expect(await ctx.db("allocations").where({ reference: "PM-T-ADMIN" }).first()).to.equal(undefined);
     });
 
     it("answers an unknown client with 404", async () => {
@@ -284,7 +284,7 @@ describe("HTTP: allocations", () => {
       const row = await ctx.db("allocations").where({ id: cw.allocations.anna }).first();
       expect(row.volume).to.equal(1);
       const page = await coordinator.get(`/clienten/${cw.clients.anna}`);
-      expect(page.text).to.contain("de roosters passen er niet meer in: 1 rooster(s) buiten de periode");
+      expect(page.text).to.contain("de roosters passen er niet meer in (roosters buiten de periode: 1;");
       const detail = await coordinator.get(`/toewijzingen/${cw.allocations.anna}`);
       expect(detail.text).to.contain("1 rooster valt (deels) buiten de periode");
       expect(detail.text).to.contain("2 ingeroosterd, 1 toegewezen");

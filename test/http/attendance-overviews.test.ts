@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { loginAs, postForm, startTestApp, type Agent, type TestContext } from "../support/app";
 import { buildAttendanceWorld, insertAttendance, type AttendanceWorld } from "../support/attendance-fixtures";
 
-// What is read from recorded attendance: the transport list, the overviews and their CSV, the
-// absence signal on the coordinator's home page, and history that outlives its schedule.
+// What is read from recorded attendance: the overviews and their CSV, the absence signal on the
+// coordinator's home page, and history that outlives its schedule (the transport list: transport.test.ts).
 
-describe("HTTP: transport list, overviews and the absence signal", () => {
+describe("HTTP: attendance overviews and the absence signal", () => {
   let ctx: TestContext;
   let aw: AttendanceWorld;
   let providerA: Agent;
@@ -45,53 +45,6 @@ describe("HTTP: transport list, overviews and the absence signal", () => {
     ]);
   });
   after(async () => ctx.close());
-
-  describe("the transport list", () => {
-    it("lists the expected clients with a transport flag or a vervoer toewijzing, with what the driver needs", async () => {
-      const res = await providerA.get("/vervoer?datum=2026-11-23&dagdeel=ochtend");
-      expect(res.status).to.equal(200);
-      const pickUp = res.text.slice(res.text.indexOf('id="att-pickup"'), res.text.indexOf("</table>", res.text.indexOf('id="att-pickup"')));
-      expect(pickUp).to.contain("Bert Bos"); // transport flag
-      expect(pickUp).to.contain("Kerkstraat 2");
-      expect(pickUp).to.contain("5988 CD");
-      expect(pickUp).to.contain("06-22222222");
-      expect(pickUp).to.match(/Bert Bos[\s\S]*?<strong>ja<\/strong>/); // wheelchair
-      expect(pickUp).to.contain("Cor Claes"); // vervoer toewijzing, no flag
-      expect(pickUp).to.not.contain("Anna Aarts"); // neither
-      expect(pickUp).to.not.contain("Dina Dirks"); // provider B's location
-      expect(res.text).to.contain("Helden");
-    });
-
-    it("shows nobody on a dagdeel nobody is expected, and the coordinator sees every location", async () => {
-      const afternoon = await providerA.get("/vervoer?datum=2026-11-23&dagdeel=middag");
-      expect(afternoon.text).to.contain("hoeft niemand te worden opgehaald");
-      const all = await coordinator.get("/vervoer?datum=2026-11-23&dagdeel=ochtend");
-      expect(all.text).to.contain("Dina Dirks");
-      const one = await coordinator.get(`/vervoer?datum=2026-11-23&dagdeel=ochtend&locatie=${ctx.world.locationB}`);
-      expect(one.text).to.contain("Dina Dirks");
-      expect(one.text).to.not.contain("Bert Bos");
-    });
-
-    it("moves a client who reported absent to 'do not pick up'", async () => {
-      const res = await postForm(providerA, `/aanwezigheid/locaties/${locA}/registreren`, { client_id: String(aw.bert), date: "2026-11-23", dagdeel: "ochtend", status: "afgemeld" }, "/aanwezigheid");
-      expect(res.status).to.equal(303);
-      const list = await providerA.get("/vervoer?datum=2026-11-23&dagdeel=ochtend");
-      const notComing = list.text.slice(list.text.indexOf('id="att-notcoming"'));
-      expect(notComing).to.contain("Bert Bos");
-      expect(list.text.slice(list.text.indexOf('id="att-pickup"'), list.text.indexOf('id="att-notcoming"'))).to.not.contain("Bert Bos");
-    });
-
-    it("is printable: print CSS hides the navigation and forms", async () => {
-      const css = await providerA.get("/static/app.css");
-      expect(css.text).to.match(/@media print[\s\S]*\.att-transport-table/);
-    });
-
-    it("answers bad input with 422 and another provider's location with 404", async () => {
-      expect((await providerA.get("/vervoer?datum=2026-02-30&dagdeel=ochtend")).status).to.equal(422);
-      expect((await providerA.get("/vervoer?datum=2026-11-23&dagdeel=avond")).status).to.equal(422);
-      expect((await providerA.get(`/vervoer?datum=2026-11-23&dagdeel=ochtend&locatie=${ctx.world.locationB}`)).status).to.equal(404);
-    });
-  });
 
   describe("the overview per client per month", () => {
     it("counts planned against attended, absent by reason, and the share attended", async () => {

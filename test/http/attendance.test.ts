@@ -41,7 +41,7 @@ describe("HTTP: recording attendance", () => {
       expect(res.text).to.not.contain("Dina Dirks"); // provider B's location
       expect(ochtend).to.contain(`id="c-${aw.anna}-ochtend"`);
       for (const status of ["aanwezig", "afgemeld", "ziek", "niet_verschenen"]) expect(ochtend).to.contain(`name="status" value="${status}"`);
-      expect(ochtend).to.contain("Iedereen aanwezig (3)");
+      expect(ochtend).to.contain("Iedereen aanwezig (3 cliënten)");
     });
 
     it("shows a closed dagdeel as closed, with nobody expected and no buttons", async () => {
@@ -77,7 +77,13 @@ describe("HTTP: recording attendance", () => {
       expect(entry(page.text, aw.anna, "ochtend")).to.contain('value="aanwezig" class="att-button att-aanwezig is-current" aria-pressed="true"');
     });
 
+    // Each test below starts from the state the one before leaves; alone it makes that state.
+    const annaThisMorning = async (status: string) => {
+      if ((await row(aw.anna))?.status !== status) await record(providerA, { client_id: aw.anna, date: TODAY, dagdeel: "ochtend", status });
+    };
+
     it("changes it: still one row, audited old → new", async () => {
+      await annaThisMorning("aanwezig");
       const res = await record(providerA, { client_id: aw.anna, date: TODAY, dagdeel: "ochtend", status: "ziek" });
       expect(res.status).to.equal(303);
       const rows = await ctx.db("attendance").where({ client_id: aw.anna, date: TODAY, dagdeel: "ochtend" });
@@ -88,6 +94,7 @@ describe("HTTP: recording attendance", () => {
     });
 
     it("the same status again changes nothing and writes no audit", async () => {
+      await annaThisMorning("ziek");
       const before = (await audits(aw.anna)).length;
       const res = await record(providerA, { client_id: aw.anna, date: TODAY, dagdeel: "ochtend", status: "ziek" });
       expect(res.status).to.equal(303);
@@ -95,6 +102,7 @@ describe("HTTP: recording attendance", () => {
     });
 
     it("undo deletes the row: back to not yet recorded, audited", async () => {
+      await annaThisMorning("ziek");
       const res = await postForm(providerA, `/aanwezigheid/locaties/${locA}/ongedaan-maken`, stringify({ client_id: aw.anna, date: TODAY, dagdeel: "ochtend" }), listUrl());
       expect(res.status).to.equal(303);
       expect(await row(aw.anna)).to.equal(undefined);
@@ -356,15 +364,24 @@ describe("HTTP: recording attendance", () => {
   });
 
   describe("the week view", () => {
+    // Last week's Monday, recorded here: the week view does not lean on the tests above.
+    const MONDAY = "2026-11-16";
+    before(async () => {
+      for (const [client, status] of [[aw.anna, "aanwezig"], [aw.cor, "aanwezig"], [aw.bert, "afgemeld"]] as const) {
+        const res = await postForm(providerA, `/aanwezigheid/locaties/${locA}/registreren`, stringify({ client_id: client, date: MONDAY, dagdeel: "ochtend", status }), listUrl(MONDAY));
+        expect(res.status).to.equal(303);
+      }
+    });
+
     it("shows clients × days × dagdelen as abbreviations with a legend", async () => {
-      const res = await providerA.get(`/aanwezigheid/locaties/${locA}/week?week=2026-W48`);
+      const res = await providerA.get(`/aanwezigheid/locaties/${locA}/week?week=2026-W47`);
       expect(res.status).to.equal(200);
       expect(res.text).to.contain("Anna Aarts");
       expect(res.text).to.contain("Legenda");
-      // Anna and Cor were marked present this morning (everyone present); Bert reported absent.
+      // Anna and Cor were present on Monday morning; Bert reported absent.
       expect(res.text).to.contain('<td class="att-mark is-aanwezig"><span aria-hidden="true">A</span><span class="visually-hidden">aanwezig</span></td>');
       expect(res.text).to.contain('<td class="att-mark is-afgemeld"><span aria-hidden="true">AF</span>');
-      expect(res.text).to.contain(`href="/aanwezigheid/locaties/${locA}?datum=2026-11-23"`);
+      expect(res.text).to.contain(`href="/aanwezigheid/locaties/${locA}?datum=${MONDAY}"`);
     });
 
     it("answers a week that does not exist with 422", async () => {

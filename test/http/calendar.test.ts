@@ -242,7 +242,7 @@ describe("HTTP: calendar management and rosters", () => {
       // Monday 23-11: Cor, Anna and Piet expected, sorted by surname without tussenvoegsel
       // (van Aken, Bakker, van den Berg); Jan reported absent.
       const monday = res.text.split("<tbody>")[1].split("</td>")[0];
-      expect(monday).to.contain("3 verwacht");
+      expect(monday).to.contain("3 cliënten verwacht");
       expect(monday.indexOf("Cor van Aken")).to.be.lessThan(monday.indexOf("Anna Bakker"));
       expect(monday.indexOf("Anna Bakker")).to.be.lessThan(monday.indexOf("Piet van den Berg"));
       expect(monday.split("Afgemeld")[1]).to.contain("Jan de Vries");

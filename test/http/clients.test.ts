@@ -221,11 +221,11 @@ describe("HTTP: clients", () => {
       expect(zus.text).to.not.contain(BSN.zus);
     });
 
-    it("shows the admin the BSN masked (only coordinators see it in full)", async () => {
+    it("shows the admin no client at all (it manages the application, not care)", async () => {
       const res = await admin.get(`/clienten/${cw.clients.anna}`);
-      expect(res.status).to.equal(200);
+      expect(res.status).to.equal(403);
       expect(res.text).to.not.contain(BSN.anna);
-      expect(res.text).to.not.contain(`/clienten/${cw.clients.anna}/wijzigen`);
+      expect(res.text).to.not.contain("Peeters");
     });
 
     it("answers unknown and malformed ids with 404", async () => {
@@ -251,6 +251,40 @@ describe("HTTP: clients", () => {
       expect(audit.user_id).to.equal(ctx.world.users.coordinator.id);
       const page = await coordinator.get(res.headers.location);
       expect(page.text).to.contain("Cliënt Nieuwe van den Berg is aangemaakt.");
+    });
+
+    it("asks for confirmation before creating a second client with the same name and birth date", async () => {
+      // Anna Peeters, born 4-5-1950, is on file; typed again in other capitals and spaces.
+      const twin = { ...CLIENT_FORM, first_name: " anna", last_name: "PEETERS ", birth_date: "1950-05-04" };
+      const first = await postForm(coordinator, "/clienten/nieuw", twin);
+      expect(first.status).to.equal(422);
+      expect(first.text).to.contain('id="f-confirm_duplicate-error"');
+      expect(first.text).to.contain("Er staat al een cliënt met deze naam en geboortedatum in dagdeel.");
+      expect(first.text).to.contain(`<a href="/clienten/${cw.clients.anna}">Bekijk Anna Peeters</a>`);
+      expect(first.text).to.contain('href="#f-confirm_duplicate"'); // in the error summary
+      expect(first.text).to.contain('value="Kerkstraat 12"'); // the input is kept
+      expect(await ctx.db("clients").whereRaw("lower(last_name) = ?", ["peeters"])).to.have.length(1);
+      // Submitted again without ticking the box: asked again.
+      expect((await postForm(coordinator, "/clienten/nieuw", twin)).status).to.equal(422);
+      // Ticked: it is someone else, and saved.
+      const confirmed = await postForm(coordinator, "/clienten/nieuw", { ...twin, confirm_duplicate: "1" });
+      expect(confirmed.status).to.equal(303);
+      const rows = await ctx.db("clients").whereRaw("lower(last_name) = ?", ["peeters"]).orderBy("id");
+      expect(rows).to.have.length(2);
+      expect(rows[1].birth_date).to.equal("1950-05-04");
+      await ctx.db("clients").where({ id: rows[1].id }).delete();
+    });
+
+    it("names an ended client with the same name and birth date as one to reopen; another birth date is no duplicate", async () => {
+      const res = await postForm(coordinator, "/clienten/nieuw", { ...CLIENT_FORM, first_name: "Eddy", last_name: "Oud", birth_date: "1950-05-04" });
+      expect(res.status).to.equal(422);
+      expect(res.text).to.contain("beëindigde cliënt");
+      expect(res.text).to.contain(`href="/clienten/${cw.clients.eddy}"`);
+      const other = await postForm(coordinator, "/clienten/nieuw", { ...CLIENT_FORM, first_name: "Eddy", last_name: "Oud", birth_date: "1951-05-04" });
+      expect(other.status).to.equal(303);
+      const noDate = await postForm(coordinator, "/clienten/nieuw", { ...CLIENT_FORM, first_name: "Bert", last_name: "Janssen", birth_date: "" });
+      expect(noDate.status).to.equal(303);
+      await ctx.db("clients").where({ first_name: "Eddy", birth_date: "1951-05-04" }).orWhere({ first_name: "Bert", birth_date: null }).delete();
     });
 
     it("stores a BSN typed with dots and spaces as nine digits", async () => {

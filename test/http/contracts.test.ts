@@ -141,8 +141,11 @@ describe("HTTP: contracts", () => {
     });
 
     it("a status change is saved and audited with from and to", async () => {
-      const row = await ctx.db("contracts").where({ reference: "PM-2027-NIEUW" }).first();
-      const res = await postForm(gemeente, `/contracten/${row.id}`, contractForm({ status: "actief", budget_ceiling: "125.000,00" }), `/contracten/${row.id}/wijzigen`);
+      // A concept contract of its own, so this passes alone too.
+      const created = await postForm(gemeente, "/contracten", contractForm({ reference: "PM-2027-STATUS", provider_id: String(ctx.world.providerA), budget_ceiling: "125.000,00" }), "/contracten/nieuw");
+      expect(created.status).to.equal(303);
+      const row = await ctx.db("contracts").where({ reference: "PM-2027-STATUS" }).first();
+      const res = await postForm(gemeente, `/contracten/${row.id}`, contractForm({ reference: "PM-2027-STATUS", status: "actief", budget_ceiling: "125.000,00" }), `/contracten/${row.id}/wijzigen`);
       expect(res.status).to.equal(303);
       expect((await ctx.db("contracts").where({ id: row.id }).first()).status).to.equal("actief");
       const audit = await ctx.db("audit_log").where({ entity: "contract", entity_id: row.id, action: "changeContractStatus" }).first();
@@ -166,9 +169,19 @@ describe("HTTP: contracts", () => {
   describe("tariff lines", () => {
     const line = (over: Record<string, string> = {}) => ({ product_id: String(cw.products.vervoer), tariff: "13,00", volume_ceiling: "", valid_from: "2027-01-01", valid_until: "2027-12-31", ...over });
     let newContract: number;
+    // A 2027 contract of these tests' own (not one an earlier describe made).
     before(async () => {
-      newContract = (await ctx.db("contracts").where({ reference: "PM-2027-NIEUW" }).first()).id;
+      const res = await postForm(gemeente, "/contracten", contractForm({ reference: "PM-2027-REGELS", provider_id: String(ctx.world.providerA) }), "/contracten/nieuw");
+      expect(res.status).to.equal(303);
+      newContract = (await ctx.db("contracts").where({ reference: "PM-2027-REGELS" }).first()).id;
     });
+    /** The 2027 line for dagbesteding basis that "adds a line" makes; made here when that test did not run. */
+    async function basisLine() {
+      const existing = await ctx.db("contract_lines").where({ contract_id: newContract, product_id: cw.products.basis }).first();
+      if (existing) return existing;
+      await postForm(gemeente, `/contracten/${newContract}/regels`, line({ tariff: "51,50", product_id: String(cw.products.basis), volume_ceiling: "400" }), `/contracten/${newContract}/regels/nieuw`);
+      return ctx.db("contract_lines").where({ contract_id: newContract, product_id: cw.products.basis }).first();
+    }
 
     it("adds a line typed in euros as whole cents, audited", async () => {
       const res = await postForm(gemeente, `/contracten/${newContract}/regels`, line({ tariff: "51,50", product_id: String(cw.products.basis), volume_ceiling: "400" }), `/contracten/${newContract}/regels/nieuw`);
@@ -200,12 +213,12 @@ describe("HTTP: contracts", () => {
     });
 
     it("refuses two lines for the same product in overlapping periods (422), allows the index after it", async () => {
+      const first = await basisLine();
       const overlapping = await postForm(gemeente, `/contracten/${newContract}/regels`, line({ product_id: String(cw.products.basis), tariff: "53,10", valid_from: "2027-07-01" }), `/contracten/${newContract}/regels/nieuw`);
       expect(overlapping.status).to.equal(422);
       expect(overlapping.text).to.contain("al een tariefregel voor dit product");
       expect(overlapping.text).to.contain('value="53,10"');
       // Shorten the first line, then the index from 1 July fits.
-      const first = await ctx.db("contract_lines").where({ contract_id: newContract, product_id: cw.products.basis }).first();
       const shortened = await postForm(gemeente, `/contracten/regels/${first.id}`, line({ product_id: String(cw.products.basis), tariff: "51,50", valid_until: "2027-06-30" }), `/contracten/regels/${first.id}/wijzigen`);
       expect(shortened.status).to.equal(303);
       const index = await postForm(gemeente, `/contracten/${newContract}/regels`, line({ product_id: String(cw.products.basis), tariff: "53,10", valid_from: "2027-07-01" }), `/contracten/${newContract}/regels/nieuw`);

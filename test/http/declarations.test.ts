@@ -17,6 +17,7 @@ describe("HTTP: declarations", () => {
   let zorgkantoor: Agent;
   let coordinator: Agent;
   let octoberId: number;
+  let correctionId: number;
 
   before(async () => {
     ctx = await startTestApp();
@@ -49,6 +50,69 @@ describe("HTTP: declarations", () => {
       bertLate: bert - bertEarly,
       total: early * cw.TARIFF_EARLY + late * cw.TARIFF_LATE + 2 * rideDays * cw.TARIFF_RIDE + bertEarly * cw.TARIFF_EARLY + (bert - bertEarly) * cw.TARIFF_LATE,
     };
+  }
+
+  // The tests below tell October's story in order. Each also passes alone (mocha --grep): it
+  // first brings October to the stage it starts from, over HTTP as the tests before it would,
+  // reading from the database how far the story has got.
+  const STAGES = ["prepared", "submitted", "rejected", "resubmitted", "accepted", "corrected", "correctionAccepted"] as const;
+  type Stage = (typeof STAGES)[number];
+
+  async function stageNow(): Promise<number> {
+    const october = await ctx.db("declarations").where({ provider_id: ctx.world.providerA, purchaser_id: ctx.world.gemeente, month: "2026-10" }).whereNull("corrects_declaration_id").first();
+    if (!october) return -1;
+    octoberId = october.id;
+    const rejected = await ctx.db("audit_log").where({ entity: "declaration", entity_id: october.id, action: "rejectDeclaration" }).first();
+    const correction = await ctx.db("declarations").where({ corrects_declaration_id: october.id }).orderBy("id", "desc").first();
+    if (correction) correctionId = correction.id;
+    if (correction) return STAGES.indexOf(correction.status === "geaccepteerd" ? "correctionAccepted" : "corrected");
+    if (october.status === "geaccepteerd") return STAGES.indexOf("accepted");
+    if (october.status === "afgewezen") return STAGES.indexOf("rejected");
+    if (october.status === "ingediend") return STAGES.indexOf(rejected ? "resubmitted" : "submitted");
+    return STAGES.indexOf("prepared");
+  }
+
+  async function reach(stage: Stage): Promise<void> {
+    for (let now = await stageNow(); now < STAGES.indexOf(stage); now = await stageNow()) {
+      const ok = (res: { status: number }) => expect(res.status, `reaching ${STAGES[now + 1]}`).to.equal(303);
+      switch (STAGES[now + 1]) {
+        case "prepared":
+          ok(await postForm(providerA, "/declaraties", { purchaser_id: String(ctx.world.gemeente), month: "2026-10" }, "/declaraties"));
+          break;
+        case "submitted":
+        case "resubmitted":
+          if (STAGES[now + 1] === "resubmitted") await fixAnnasFifth();
+          ok(await postForm(providerA, `/declaraties/${octoberId}/indienen`, {}, `/declaraties/${octoberId}`));
+          break;
+        case "rejected":
+          ok(await postForm(gemeente, `/declaraties/${octoberId}/afwijzen`, { reason: "Anna was op 5 oktober wel aanwezig." }, `/declaraties/${octoberId}`));
+          break;
+        case "accepted":
+          ok(await postForm(gemeente, `/declaraties/${octoberId}/accepteren`, {}, `/declaraties/${octoberId}`));
+          break;
+        case "corrected":
+          await bertOneLess();
+          ok(await postForm(providerA, `/declaraties/${octoberId}/correctie`, {}, `/declaraties/${octoberId}`));
+          break;
+        case "correctionAccepted":
+          if ((await declaration(correctionId)).status === "concept") ok(await postForm(providerA, `/declaraties/${correctionId}/indienen`, {}, `/declaraties/${correctionId}`));
+          ok(await postForm(gemeente, `/declaraties/${correctionId}/accepteren`, {}, `/declaraties/${correctionId}`));
+          break;
+      }
+    }
+  }
+
+  /** The provider's fix after the rejection: Anna was there on 5 October after all. */
+  async function fixAnnasFifth() {
+    await ctx.db("attendance").where({ client_id: cw.clients.anna, date: "2026-10-05" }).update({ status: "aanwezig" });
+    cw.attendance.find((a) => a.client_id === cw.clients.anna && a.date === "2026-10-05")!.status = "aanwezig";
+  }
+
+  /** Bert's late October turns out to have been one dagdeel less (recorded after acceptance). */
+  async function bertOneLess() {
+    const bertRow = cw.attendance.filter((a) => a.client_id === cw.clients.bert && a.date >= "2026-10-15")[0];
+    await ctx.db("attendance").where({ client_id: cw.clients.bert, date: bertRow.date }).update({ status: "afgemeld" });
+    bertRow.status = "afgemeld";
   }
 
   describe("preparing and previewing", () => {
@@ -95,6 +159,7 @@ describe("HTTP: declarations", () => {
     });
 
     it("shows the preview with its lines, masked BSNs and total to the provider", async () => {
+      await reach("prepared");
       const res = await providerA.get(`/declaraties/${octoberId}`);
       expect(res.status).to.equal(200);
       expect(res.text).to.contain("Aerts, Anna");
@@ -106,12 +171,14 @@ describe("HTTP: declarations", () => {
     });
 
     it("refuses the same month twice (422)", async () => {
+      await reach("prepared");
       const res = await postForm(providerA, "/declaraties", { purchaser_id: String(ctx.world.gemeente), month: "2026-10" }, "/declaraties");
       expect(res.status).to.equal(422);
       expect(res.text).to.contain(`nummer DGD${String(octoberId).padStart(6, "0")}`);
     });
 
     it("hides a concept from the purchaser, and every declaration from other organisations (404)", async () => {
+      await reach("prepared");
       expect((await gemeente.get(`/declaraties/${octoberId}`)).status).to.equal(404);
       expect((await gemeente.get("/declaraties")).text).to.not.contain(`/declaraties/${octoberId}"`);
       expect((await providerB.get(`/declaraties/${octoberId}`)).status).to.equal(404);
@@ -123,12 +190,14 @@ describe("HTTP: declarations", () => {
 
   describe("submitting, rejecting and accepting", () => {
     it("refuses a purchaser submitting (403) and another provider submitting (404)", async () => {
+      await reach("prepared");
       expect((await postForm(gemeente, `/declaraties/${octoberId}/indienen`, {})).status).to.equal(403);
       expect((await postForm(providerB, `/declaraties/${octoberId}/indienen`, {})).status).to.equal(404);
       expect((await declaration(octoberId)).status).to.equal("concept");
     });
 
     it("submits: status ingediend, who and when, recomputed in the same transaction, audited", async () => {
+      await reach("prepared");
       const res = await postForm(providerA, `/declaraties/${octoberId}/indienen`, {}, `/declaraties/${octoberId}`);
       expect(res.status).to.equal(303);
       const d = await declaration(octoberId);
@@ -139,6 +208,7 @@ describe("HTTP: declarations", () => {
     });
 
     it("the purchaser now sees it; a provider can no longer change it", async () => {
+      await reach("submitted");
       const page = await gemeente.get(`/declaraties/${octoberId}`);
       expect(page.status).to.equal(200);
       expect(page.text).to.contain('action="/declaraties/' + octoberId + '/accepteren"');
@@ -147,12 +217,14 @@ describe("HTTP: declarations", () => {
     });
 
     it("refuses a provider accepting (403) and the other purchaser deciding (404)", async () => {
+      await reach("submitted");
       expect((await postForm(providerA, `/declaraties/${octoberId}/accepteren`, {})).status).to.equal(403);
       expect((await postForm(zorgkantoor, `/declaraties/${octoberId}/afwijzen`, { reason: "nee" })).status).to.equal(404);
       expect((await declaration(octoberId)).status).to.equal("ingediend");
     });
 
     it("rejecting needs a reason (422, nothing changes)", async () => {
+      await reach("submitted");
       const res = await postForm(gemeente, `/declaraties/${octoberId}/afwijzen`, { reason: "   " }, `/declaraties/${octoberId}`);
       expect(res.status).to.equal(422);
       expect(res.text).to.contain('id="f-reason-error"');
@@ -160,6 +232,7 @@ describe("HTTP: declarations", () => {
     });
 
     it("rejects with a reason, which the provider sees; audited", async () => {
+      await reach("submitted");
       const res = await postForm(gemeente, `/declaraties/${octoberId}/afwijzen`, { reason: "Anna was op 5 oktober wel aanwezig." }, `/declaraties/${octoberId}`);
       expect(res.status).to.equal(303);
       const d = await declaration(octoberId);
@@ -171,10 +244,9 @@ describe("HTTP: declarations", () => {
     });
 
     it("after the provider fixes attendance, the page says so and submitting again recomputes", async () => {
+      await reach("rejected");
       // The month is unlocked after the rejection; the fix is recorded (here straight in the table).
-      await ctx.db("attendance").where({ client_id: cw.clients.anna, date: "2026-10-05" }).update({ status: "aanwezig" });
-      const fixed = cw.attendance.find((a) => a.client_id === cw.clients.anna && a.date === "2026-10-05")!;
-      fixed.status = "aanwezig";
+      await fixAnnasFifth();
       const page = await providerA.get(`/declaraties/${octoberId}`);
       expect(page.text).to.contain("gewijzigd sinds deze regels zijn berekend");
       const res = await postForm(providerA, `/declaraties/${octoberId}/indienen`, {}, `/declaraties/${octoberId}`);
@@ -189,6 +261,7 @@ describe("HTTP: declarations", () => {
     });
 
     it("accepts; audited", async () => {
+      await reach("resubmitted");
       const res = await postForm(gemeente, `/declaraties/${octoberId}/accepteren`, {}, `/declaraties/${octoberId}`);
       expect(res.status).to.equal(303);
       expect((await declaration(octoberId)).status).to.equal("geaccepteerd");
@@ -196,6 +269,7 @@ describe("HTTP: declarations", () => {
     });
 
     it("an accepted month cannot be declared again: it takes a correction (422)", async () => {
+      await reach("accepted");
       const res = await postForm(providerA, "/declaraties", { purchaser_id: String(ctx.world.gemeente), month: "2026-10" }, "/declaraties");
       expect(res.status).to.equal(422);
       expect(res.text).to.contain("Maak daar een correctie");
@@ -203,19 +277,17 @@ describe("HTTP: declarations", () => {
   });
 
   describe("corrections after acceptance", () => {
-    let correctionId: number;
 
     it("finds nothing to correct while attendance says what was accepted (422)", async () => {
+      await reach("accepted");
       const res = await postForm(providerA, `/declaraties/${octoberId}/correctie`, {}, `/declaraties/${octoberId}`);
       expect(res.status).to.equal(422);
       expect(res.text).to.contain("niets te corrigeren");
     });
 
     it("makes a correction of credit and debit lines whose total is the difference", async () => {
-      // Bert's late October turns out to have been one dagdeel less (recorded after acceptance).
-      const bertRow = cw.attendance.filter((a) => a.client_id === cw.clients.bert && a.date >= "2026-10-15")[0];
-      await ctx.db("attendance").where({ client_id: cw.clients.bert, date: bertRow.date }).update({ status: "afgemeld" });
-      bertRow.status = "afgemeld";
+      await reach("accepted");
+      await bertOneLess();
       const accepted = await linesOf(octoberId);
       const res = await postForm(providerA, `/declaraties/${octoberId}/correctie`, {}, `/declaraties/${octoberId}`);
       expect(res.status).to.equal(303);
@@ -237,12 +309,14 @@ describe("HTTP: declarations", () => {
     });
 
     it("allows one open correction at a time (422)", async () => {
+      await reach("corrected");
       const res = await postForm(providerA, `/declaraties/${octoberId}/correctie`, {}, `/declaraties/${octoberId}`);
       expect(res.status).to.equal(422);
       expect(res.text).to.contain(`declaratie DGD${String(correctionId).padStart(6, "0")}`);
     });
 
     it("submits and accepts the correction", async () => {
+      await reach("corrected");
       expect((await postForm(providerA, `/declaraties/${correctionId}/indienen`, {}, `/declaraties/${correctionId}`)).status).to.equal(303);
       const page = await gemeente.get(`/declaraties/${correctionId}`);
       expect(page.text).to.contain("credit");
@@ -252,6 +326,7 @@ describe("HTTP: declarations", () => {
     });
 
     it("exports the correction as WMO323 with C, the withdrawn prestatie's reference, and a net credit total", async () => {
+      await reach("correctionAccepted");
       const res = await gemeente.get(`/declaraties/${correctionId}/wmo323.xml`);
       expect(res.status).to.equal(200);
       const xml = res.text;
@@ -264,6 +339,7 @@ describe("HTTP: declarations", () => {
 
   describe("exports", () => {
     it("gives every declaration as CSV: semicolons, a header, cents and euros", async () => {
+      await reach("accepted");
       const res = await gemeente.get(`/declaraties/${octoberId}/csv`);
       expect(res.status).to.equal(200);
       expect(res.headers["content-type"]).to.equal("text/csv; charset=utf-8");
@@ -284,6 +360,7 @@ describe("HTTP: declarations", () => {
     });
 
     it("gives a gemeente's declaration as an iWmo 3.2 WMO323 message", async () => {
+      await reach("accepted");
       const res = await providerA.get(`/declaraties/${octoberId}/wmo323.xml`);
       expect(res.status).to.equal(200);
       expect(res.headers["content-type"]).to.equal("application/xml; charset=utf-8");
@@ -323,6 +400,7 @@ describe("HTTP: declarations", () => {
     });
 
     it("explains (422) when the message cannot be valid, e.g. a client without a BSN", async () => {
+      await reach("accepted");
       await ctx.db("clients").where({ id: cw.clients.anna }).update({ bsn: null });
       const res = await gemeente.get(`/declaraties/${octoberId}/wmo323.xml`);
       expect(res.status).to.equal(422);
@@ -333,6 +411,7 @@ describe("HTTP: declarations", () => {
 
   describe("concepts", () => {
     it("a provider deletes its own concept, never a submitted one", async () => {
+      await reach("accepted");
       await ctx.db("attendance").insert({ client_id: cw.clients.bert, location_id: ctx.world.locationA, date: "2026-09-15", dagdeel: "ochtend", status: "aanwezig", recorded_at: "2026-09-15T12:00:00.000Z", created_at: "2026-09-15T12:00:00.000Z", updated_at: "2026-09-15T12:00:00.000Z" });
       const prepared = await postForm(providerA, "/declaraties", { purchaser_id: String(ctx.world.gemeente), month: "2026-09" }, "/declaraties");
       expect(prepared.status).to.equal(303);

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { loginAs, startTestApp, type Agent, type TestContext } from "../support/app";
-import { makeClient, makeClosure, makeLocation, makeSchedule, makeWaitlistEntry, planningWorld, setPlaces } from "../support/planning-fixtures";
+import { makeClient, makeClosure, makeLocation, makeSchedule, makeWaitlistEntry, planningWorld, setCapacity, setPlaces } from "../support/planning-fixtures";
 
 // Week 48 of 2026: Monday 23-11 … Friday 27-11.
 
@@ -133,6 +133,33 @@ describe("HTTP: the planning board and the week overview", () => {
     const fits = after.text.slice(after.text.indexOf("Wachtenden die nu passen"));
     expect(fits).to.contain("Vera Vol");
     expect(fits.indexOf("Vera Vol")).to.be.lessThan(fits.indexOf("Lien Langer"));
+  });
+
+  it("shows Monday to Friday, and Saturday and Sunday only when the location has places then", async () => {
+    const dayHeads = (html: string) => [...html.matchAll(/<th scope="colgroup" colspan="2"><span aria-hidden="true">([a-z]+)<\/span>/g)].map((m) => m[1]);
+    const weekdaysOnly = await coordinator.get(`/planning/locaties/${location}?week=2026-W48`);
+    expect(dayHeads(weekdaysOnly.text)).to.deep.equal(["ma", "di", "wo", "do", "vr"]);
+
+    // A care farm that also opens on Saturday mornings.
+    const farm = await makeLocation(ctx.db, ctx.world, ctx.world.providerA, 2);
+    await setCapacity(ctx.db, farm, 2, [{ weekday: 1, dagdeel: "ochtend" }, { weekday: 6, dagdeel: "ochtend" }]);
+    const weekender = await makeClient(ctx.db, "Saar", "Zaterdag");
+    await makeSchedule(ctx.db, { client: weekender, location: farm, slots: [[6, "ochtend"]], from: "2026-11-02" });
+    const board = await coordinator.get(`/planning/locaties/${farm}?week=2026-W48`);
+    expect(board.status).to.equal(200);
+    expect(dayHeads(board.text)).to.deep.equal(["ma", "di", "wo", "do", "vr", "za"]);
+    expect(board.text).to.contain("1 / 2"); // Saturday morning
+    const row = board.text.slice(board.text.indexOf("Saar Zaterdag"), board.text.indexOf("</tr>", board.text.indexOf("Saar Zaterdag")));
+    expect((row.match(/<td class="mark/g) ?? []).length).to.equal(12);
+    expect(row).to.match(/(<td class="mark">\s*<\/td>\s*){10}<td class="mark"><span aria-hidden="true">●/);
+    const print = await coordinator.get(`/planning/locaties/${farm}/afdruk?week=2026-W48`);
+    expect(print.text).to.contain("za</span>");
+    // The week overview adds the Saturday because one location opens then.
+    const overview = await coordinator.get("/planning?week=2026-W48");
+    expect(dayHeads(overview.text)).to.deep.equal(["ma", "di", "wo", "do", "vr", "za"]);
+    expect(overview.text).to.not.contain('colspan="11"');
+    await ctx.db("schedules").where({ client_id: weekender }).delete();
+    await ctx.db("locations").where({ id: farm }).update({ active: false });
   });
 
   it("runs a bounded number of queries: 2 clients or 30 on the board, the same count", async () => {

@@ -29,7 +29,7 @@ describe("HTTP: two coordinators book the last place at the same moment", () => 
     ]);
     expect(responses.map((r) => r.status).sort()).to.deep.equal([303, 422]);
     const refused = responses.find((r) => r.status === 422)!;
-    expect(refused.text).to.contain("di 24-11 ochtend (vol: 2 van 2)");
+    expect(refused.text).to.contain("Geen plaats meer op di 24-11-2026 ochtend, elke week tot en met 29-12-2026 (vol: 2 van 2).");
     const booked = await ctx.db("schedules").where({ location_id: location }).whereIn("client_id", [first, second]);
     expect(booked).to.have.length(1);
   });

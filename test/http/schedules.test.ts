@@ -106,8 +106,8 @@ describe("HTTP: schedules (roosters) and the booking rules", () => {
       const { client, allocation } = await clientWithAllocation();
       const res = await postPlanning(coordinator, "/roosters", scheduleForm({ client, location, allocation, slots: ["3-ochtend", "3-middag"], until: "2026-12-31" }));
       expect(res.status).to.equal(422);
-      expect(res.text).to.contain("Geen plaats meer op wo 25-11 ochtend (vol: 1 van 1), wo 2-12 ochtend (vol: 1 van 1).");
-      expect(res.text).to.not.contain("wo 9-12 ochtend");
+      expect(res.text).to.contain("Geen plaats meer op wo 25-11-2026 ochtend, elke week tot en met 2-12-2026 (vol: 1 van 1).");
+      expect(res.text).to.not.contain("9-12-2026");
       expect(res.text).to.contain("Op de wachtlijst zetten");
       const html = res.text.replace(/&#x3D;/g, "=").replace(/&amp;/g, "&");
       expect(html).to.contain(`/wachtlijst/nieuw?client=${client}&locatie=${location}&dagdelen=3-ochtend&dagdelen=3-middag`);
@@ -127,7 +127,7 @@ describe("HTTP: schedules (roosters) and the booking rules", () => {
       await english.get("/?lang=en");
       const res = await postPlanning(english, "/roosters", scheduleForm({ client, location, allocation, slots: ["3-ochtend"], until: "2026-12-09" }));
       expect(res.status).to.equal(422);
-      expect(res.text).to.contain("No place left on Wed 25-11 morning (full: 1 of 1), Wed 2-12 morning (full: 1 of 1), Wed 9-12 morning (full: 1 of 1).");
+      expect(res.text).to.contain("No place left on Wed 25 Nov 2026 morning, every week up to and including 9 Dec 2026 (full: 1 of 1).");
       expect(res.text).to.contain("Put on the waiting list");
     });
 
@@ -140,7 +140,7 @@ describe("HTTP: schedules (roosters) and the booking rules", () => {
       const body = scheduleForm({ client, location, allocation, slots: ["1-middag"], from: "2026-11-30", until: "2026-12-31" });
       const refused = await postPlanning(coordinator, "/roosters", body);
       expect(refused.status).to.equal(422);
-      expect(refused.text).to.contain("ma 7-12 middag (vol: 1 van 1)");
+      expect(refused.text).to.contain("Geen plaats meer op ma 7-12-2026 middag (vol: 1 van 1).");
       await makeClosure(ctx.db, { provider: ctx.world.providerA, location, from: "2026-12-07", dagdeel: "middag", reason: "Sinterklaasmiddag" });
       const booked = await postPlanning(coordinator, "/roosters", body);
       expect(booked.status).to.equal(303);
@@ -152,8 +152,8 @@ describe("HTTP: schedules (roosters) and the booking rules", () => {
       await makeSchedule(ctx.db, { client, location: ctx.world.locationB, slots: [[2, "middag"]], from: "2026-12-01", until: null, funding: "eigen" });
       const res = await postPlanning(coordinator, "/roosters", scheduleForm({ client, location: ctx.world.locationA, allocation, slots: ["2-middag", "4-ochtend"] }));
       expect(res.status).to.equal(422);
-      expect(res.text).to.contain("De cliënt staat dan al ingeroosterd: di 1-12 middag (Dorpshuis B), di 8-12 middag (Dorpshuis B)");
-      expect(res.text).to.not.contain("di 24-11 middag (Dorpshuis B)");
+      expect(res.text).to.contain("De cliënt staat dan al ingeroosterd, voor het eerst op di 1-12-2026 middag (Dorpshuis B).");
+      expect(res.text).to.not.contain("24-11-2026 middag (Dorpshuis B)");
       expect(await schedulesOf(client)).to.have.length(1);
     });
 
@@ -242,8 +242,8 @@ describe("HTTP: schedules (roosters) and the booking rules", () => {
       const { client, allocation } = await clientWithAllocation({ volume: 1, until: "2026-12-31" });
       const res = await postPlanning(coordinator, "/roosters", scheduleForm({ client, location, allocation, slots: ["3-middag", "5-middag"] }));
       expect(res.status).to.equal(422);
-      expect(res.text).to.contain("De locatie is niet open op wo 25-11 middag");
-      expect(res.text).to.contain("Meer dan de toewijzing van 1 dagdelen per week");
+      expect(res.text).to.contain("De locatie is niet open op wo 25-11-2026 middag en daarna elke week.");
+      expect(res.text).to.contain("Meer dan de toewijzing van 1 dagdeel per week");
       expect(res.text).to.contain("De toewijzing loopt van 1-1-2026 tot en met 31-12-2026");
     });
   });
@@ -275,9 +275,9 @@ describe("HTTP: schedules (roosters) and the booking rules", () => {
       const audit = await ctx.db("audit_log").where({ entity: "schedule", entity_id: schedule.id, action: "create" }).first();
       const details = JSON.parse(audit.details);
       expect(details.overbook.reason).to.equal(reason);
-      expect(details.overbook.dagdelen).to.deep.equal(["ma 30-11 ochtend (2/1)", "ma 7-12 ochtend (2/1)", "ma 14-12 ochtend (2/1)"]);
+      expect(details.overbook.dagdelen).to.deep.equal(["ma 30-11-2026 ochtend, elke week tot en met 14-12-2026 (vol: 2 van 1)"]);
       const page = await coordinator.get(`/roosters/${schedule.id}`);
-      expect(page.text).to.contain("3 overboekte dagdelen");
+      expect(page.text).to.contain("overboekt op ma 30-11-2026 ochtend, elke week tot en met 14-12-2026 (vol: 2 van 1)");
       expect(page.text).to.contain(reason);
     });
 
@@ -285,7 +285,7 @@ describe("HTTP: schedules (roosters) and the booking rules", () => {
       const { client: c2, allocation: a2 } = await clientWithAllocation({ volume: 1, until: "2026-12-31" });
       const res = await postPlanning(coordinator, "/roosters", scheduleForm({ client: c2, location, allocation: a2, slots: ["1-ochtend", "2-ochtend"], until: "2026-12-31", overbook: true, reason: "Moet kunnen" }));
       expect(res.status).to.equal(422);
-      expect(res.text).to.contain("Meer dan de toewijzing van 1 dagdelen per week");
+      expect(res.text).to.contain("Meer dan de toewijzing van 1 dagdeel per week");
       expect(res.text).to.not.contain("Geen plaats meer");
       expect(await schedulesOf(c2)).to.have.length(0);
     });
@@ -397,7 +397,7 @@ describe("HTTP: schedules (roosters) and the booking rules", () => {
       const old = await makeSchedule(ctx.db, { client, location, slots: [[2, "middag"]], from: "2026-11-03", until: null, allocation });
       const res = await postPlanning(coordinator, `/roosters/${old}/wijzigen`, scheduleForm({ client, location, allocation, slots: ["5-ochtend"], from: "2026-12-07" }));
       expect(res.status).to.equal(422);
-      expect(res.text).to.contain("vr 11-12 ochtend (vol: 1 van 1)");
+      expect(res.text).to.contain("vr 11-12-2026 ochtend en daarna elke week (vol: 1 van 1)");
       const all = await schedulesOf(client);
       expect(all).to.have.length(1);
       expect(all[0].valid_until).to.equal(null);

@@ -122,7 +122,7 @@ describe("HTTP: the waiting list", () => {
     const entry = await makeWaitlistEntry(ctx.db, { client, location, slots: [[4, "middag"]] });
     const res = await postPlanning(coordinator, `/wachtlijst/${entry}/inplannen`, {});
     expect(res.status).to.equal(422);
-    expect(res.text).to.contain("do 26-11 middag (vol: 1 van 1)");
+    expect(res.text).to.contain("Geen plaats meer op do 26-11-2026 middag, elke week tot en met 31-12-2026 (vol: 1 van 1).");
     expect(await ctx.db("schedules").where({ client_id: client })).to.have.length(0);
     expect((await ctx.db("waitlist_entries").where({ id: entry }).first()).status).to.equal("wachtend");
   });

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import type pino from "pino";
 import request from "supertest";
 import { createApp, type App } from "../../src/app";
 import { loadConfig, type Config } from "../../src/config";
@@ -13,14 +14,14 @@ export type TestContext = { app: App; db: Knex; clock: Clock; config: Config; wo
  * A fresh database (SQLite file, or PostgreSQL when TEST_POSTGRES_URL is set), migrated, with
  * the small test world, and the app on a fixed clock.
  */
-export async function startTestApp(options: { now?: string; env?: Record<string, string> } = {}): Promise<TestContext> {
+export async function startTestApp(options: { now?: string; env?: Record<string, string>; logger?: pino.Logger } = {}): Promise<TestContext> {
   const database = await freshTestDatabase();
   const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: database.url, LOG_LEVEL: "silent", ...options.env });
   const db = createDb(config.databaseUrl);
   await db.migrate.latest();
   const world = await buildWorld(db);
   const clock = fixedClock(options.now ?? "2026-11-23T10:00:00");
-  const app = createApp({ db, clock, config });
+  const app = createApp({ db, clock, config, logger: options.logger });
   return {
     app,
     db,

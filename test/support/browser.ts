@@ -16,11 +16,28 @@ import { DEMO_PASSWORD, seedDemo } from "../../seeds/demo";
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const hasChromium = (): boolean => fs.existsSync(CHROMIUM);
 
+/**
+ * For a browser suite's before hook. Without Chromium a developer's run skips the suite with a
+ * note; in CI (CI=true) it fails instead, so a CI machine without Chromium never reports the
+ * browser tests as passed by skipping them all.
+ */
+export function chromiumOrSkip(suite: Pick<Mocha.Context, "skip">, env: NodeJS.ProcessEnv = process.env, chromium = CHROMIUM): void {
+  if (fs.existsSync(chromium)) return;
+  if (env.CI && env.CI !== "false" && env.CI !== "0") {
+    throw new Error(`Chromium not found at ${chromium}: CI must run the browser tests (.ci/run installs it)`);
+  }
+  console.warn(`      (Chromium not found at ${chromium}: browser tests skipped; .ci/run installs it, and with CI=true this fails)`);
+  suite.skip();
+}
+
 export type BrowserContext = {
   browser: Browser;
   baseUrl: string;
   db: Knex;
-  /** A page in its own context; CSP is bypassed only so axe-core can be injected for the check. */
+  /**
+   * A page in its own context, under the app's real Content-Security-Policy (no bypass): the
+   * journeys see what users' browsers see, and a violation is recorded for axeViolations().
+   */
   newPage(options?: { viewport?: { width: number; height: number } }): Promise<Page>;
   close(): Promise<void>;
 };
@@ -49,9 +66,10 @@ export async function startBrowserApp(): Promise<BrowserContext> {
     baseUrl: `http://127.0.0.1:${port}`,
     db,
     async newPage(options = {}) {
-      const context = await browser.newContext({ bypassCSP: true, locale: "nl-NL", timezoneId: "Europe/Amsterdam", ...options });
+      const context = await browser.newContext({ locale: "nl-NL", timezoneId: "Europe/Amsterdam", ...options });
       // A missing element fails within seconds, not after playwright's default half minute.
       context.setDefaultTimeout(10_000);
+      await context.addInitScript(RECORD_CSP_VIOLATIONS);
       return context.newPage();
     },
     async close() {
@@ -73,15 +91,31 @@ export async function logIn(page: Page, baseUrl: string, email: string, password
 
 export type AxeViolation = { id: string; impact: string | null; help: string; nodes: string[] };
 
-/** Runs axe-core in the page against the WCAG 2.0 and 2.1 A and AA rules. */
+// Installed before any page script runs (through the DevTools protocol, not subject to the CSP).
+const RECORD_CSP_VIOLATIONS = `window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline")));`;
+
+/** What the page's Content-Security-Policy refused so far: a page of ours should need nothing refused. */
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate("window.__cspViolations || []") as Promise<string[]>;
+}
+
+/**
+ * Runs axe-core in the page against the WCAG 2.0 and 2.1 A and AA rules, and counts anything
+ * the page's CSP refused as a violation too. axe-core goes in through the DevTools protocol
+ * (page.evaluate), which the CSP does not govern: the page itself keeps its real policy.
+ */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: axe.source });
+  const refused = await cspViolations(page);
+  await page.evaluate(axe.source);
   const result = await page.evaluate(async () => {
     const w = window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } };
     // Only violations are read: collecting the passes too would double the time per page.
     return w.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
   });
-  return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) }));
+  const found = result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) }));
+  if (refused.length > 0) found.push({ id: "content-security-policy", impact: "serious", help: "the page's CSP refused something it loads", nodes: refused });
+  return found;
 }
 
 // --- setup rows for journeys: what no user of that journey could make through the interface ---

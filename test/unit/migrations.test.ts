@@ -12,6 +12,8 @@ describe("migrations", () => {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "dagdeel-migrations-"));
     db = createDb(`sqlite:${path.join(dir, "m.sqlite")}`);
+    // Migrated here, not by the first test, so each test also passes when run alone.
+    await db.migrate.latest();
   });
   after(async () => {
     await db.destroy();

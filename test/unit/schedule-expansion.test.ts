@@ -8,7 +8,9 @@ import {
   dayNumber,
   expandSchedule,
   isoWeekOfDayNumber,
-  matchesParity,
+  parityStarting,
+  runsInWeekOf,
+  startWeekMonday,
   weekdayOfDayNumber,
   type SchedulePattern,
   type Slot,
@@ -60,7 +62,7 @@ describe("expandSchedule: a weekly pattern as concrete dagdelen (properties)", (
           expect(o.date >= pattern.valid_from).to.equal(true);
           if (pattern.valid_until !== null) expect(o.date <= pattern.valid_until).to.equal(true);
           expect(pattern.slots.some((s) => s.weekday === isoWeekday(o.date) && s.dagdeel === o.dagdeel)).to.equal(true);
-          expect(matchesParity(pattern.week_parity, o.date)).to.equal(true);
+          expect(runsInWeekOf(pattern, o.date)).to.equal(true);
           expect(closed.has(key(o))).to.equal(false);
         }
         // Nothing is lost either: every open, matching dagdeel in range and validity is there.
@@ -101,34 +103,63 @@ describe("expandSchedule: a weekly pattern as concrete dagdelen (properties)", (
     );
   });
 
-  it("even and odd weeks split every week between them, by the ISO week number", () => {
+  it("every other week alternates from its start week: even and odd patterns from one date split every week between them", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 3000 }), (offset) => {
-        const date = at(offset);
-        expect(matchesParity("even", date)).to.not.equal(matchesParity("oneven", date));
-        expect(matchesParity("elke", date)).to.equal(true);
-        expect(matchesParity("oneven", date)).to.equal(isoWeekOf(date).week % 2 === 1);
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 800 }), (start, later) => {
+        const valid_from = at(start);
+        const date = at(start + later);
+        const even = { valid_from, week_parity: "even" as const };
+        const odd = { valid_from, week_parity: "oneven" as const };
+        expect(runsInWeekOf(even, date)).to.not.equal(runsInWeekOf(odd, date));
+        expect(runsInWeekOf({ valid_from, week_parity: "elke" }, date)).to.equal(true);
+        // the start week is the week of valid_from or the one after, and the rhythm is two weeks
+        const monday = startWeekMonday(even)!;
+        expect([weekDates(valid_from)[0], addDays(weekDates(valid_from)[0], 7)]).to.include(monday);
+        expect(runsInWeekOf(even, addDays(date, 14))).to.equal(runsInWeekOf(even, date));
+        expect(runsInWeekOf(even, addDays(date, 7))).to.not.equal(runsInWeekOf(even, date));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("outside week 53 even/oneven start in the first week on or after valid_from with that ISO parity (stored rows keep their meaning)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3000 }), parityArb.filter((p) => p !== "elke"), (start, parity) => {
+        const valid_from = at(start);
+        fc.pre(isoWeekOf(valid_from).week !== 53);
+        const monday = startWeekMonday({ valid_from, week_parity: parity })!;
+        expect(isoWeekOf(monday).week % 2).to.equal(parity === "even" ? 0 : 1);
+        expect(monday >= weekDates(valid_from)[0] && monday <= addDays(weekDates(valid_from)[0], 7)).to.equal(true);
       }),
     );
   });
 
-  it("parity across a year end with week 53: 2026 has 53 weeks, so weeks 53 and 1 are both odd", () => {
+  it("2026 has 53 ISO weeks: a fortnightly schedule runs in week 51, 53 and then 2027 week 2 — never in weeks 53 and 1 both", () => {
     expect(isoWeekOf("2026-12-28")).to.deep.equal({ year: 2026, week: 53 });
     const mondays: Slot[] = [{ weekday: 1, dagdeel: "ochtend" }];
-    const odd = expandSchedule({ valid_from: "2026-12-01", valid_until: null, week_parity: "oneven", slots: mondays }, "2026-12-01", "2027-01-17").map((o) => o.date);
-    expect(odd).to.deep.equal(["2026-12-14", "2026-12-28", "2027-01-04"]);
-    const even = expandSchedule({ valid_from: "2026-12-01", valid_until: null, week_parity: "even", slots: mondays }, "2026-12-01", "2027-01-17").map((o) => o.date);
-    expect(even).to.deep.equal(["2026-12-07", "2026-12-21", "2027-01-11"]);
-    // A year with 52 weeks alternates without a break: 2025 week 52 (even) → 2026 week 1 (odd).
-    const across2025 = expandSchedule({ valid_from: "2025-12-01", valid_until: null, week_parity: "oneven", slots: mondays }, "2025-12-15", "2026-01-12").map((o) => o.date);
-    expect(across2025).to.deep.equal(["2025-12-15", "2025-12-29", "2026-01-12"]);
-    // Over every year end 2000–2100: odd weeks meet twice in a row exactly where week 53 exists.
+    const odd = expandSchedule({ valid_from: "2026-12-01", valid_until: null, week_parity: "oneven", slots: mondays }, "2026-12-01", "2027-01-24").map((o) => o.date);
+    expect(odd).to.deep.equal(["2026-12-14", "2026-12-28", "2027-01-11"]);
+    const even = expandSchedule({ valid_from: "2026-12-01", valid_until: null, week_parity: "even", slots: mondays }, "2026-12-01", "2027-01-24").map((o) => o.date);
+    expect(even).to.deep.equal(["2026-12-07", "2026-12-21", "2027-01-04", "2027-01-18"]);
+    expect(isoWeekOf("2027-01-04").week).to.equal(1); // the even schedule runs in week 52, then week 1: two weeks apart
+    // Starting in week 53 itself: "this week" is 53, "next week" is 2027 week 1.
+    expect(parityStarting("2026-12-29", "this")).to.equal("oneven");
+    expect(parityStarting("2026-12-29", "next")).to.equal("even");
+    expect(startWeekMonday({ valid_from: "2026-12-29", week_parity: "even" })).to.equal("2027-01-04");
+    // Over every year end 2000–2100: consecutive occurrences of a fortnightly Monday are always 14 days apart.
     for (let year = 2000; year <= 2100; year++) {
-      const has53 = mondayOfIsoWeek(year, 53) !== null;
-      const lastMonday = mondayOfIsoWeek(year, has53 ? 53 : 52)!;
-      const both = [lastMonday, addDays(lastMonday, 7)].map((d) => matchesParity("oneven", d));
-      expect(both, String(year)).to.deep.equal(has53 ? [true, true] : [false, true]);
+      for (const week_parity of ["even", "oneven"] as const) {
+        const dates = expandSchedule({ valid_from: `${year}-11-01`, valid_until: null, week_parity, slots: mondays }, `${year}-11-01`, `${year + 1}-02-28`).map((o) => o.date);
+        for (let i = 1; i < dates.length; i++) expect(dayNumber(dates[i]) - dayNumber(dates[i - 1]), `${year} ${week_parity}`).to.equal(14);
+      }
     }
+  });
+
+  it("a schedule that never ends costs a bounded number of steps: nothing past 2100-12-31", () => {
+    const pattern: SchedulePattern = { valid_from: "2026-01-05", valid_until: "9999-12-31", week_parity: "elke", slots: [{ weekday: 1, dagdeel: "ochtend" }] };
+    const all = expandSchedule(pattern, "2026-01-01", "9999-12-31");
+    expect(all[all.length - 1].date <= "2100-12-31").to.equal(true);
+    expect(all.length).to.be.lessThan(80 * 53);
   });
 
   it("weeks with a DST change give the same seven calendar dates as any other week", () => {

@@ -39,4 +39,20 @@ describe("start-up: migrate, and load the demo data only into an empty database"
     expect((await db("organisations").where({ id: org.id }).first()).phone).to.equal("077 000 00 00");
     await db.destroy();
   });
+
+  it("production loads no demo data into an empty database; DEMO_DATA=1 does", async () => {
+    const secret = { NODE_ENV: "production", SESSION_SECRET: "a-long-random-production-secret", SEED_TODAY: "2026-11-23" };
+    const clock = fixedClock("2026-11-23T09:00:00");
+    const plain = loadConfig({ ...secret, DATABASE_URL: `sqlite:${path.join(dir, "production.sqlite")}` });
+    let db = createDb(plain.databaseUrl);
+    const prepared = await prepareDatabase(db, plain, clock);
+    expect(prepared).to.include({ seeded: false, empty: true });
+    expect(await db("users").first()).to.equal(undefined);
+    await db.destroy();
+
+    const demo = loadConfig({ ...secret, DEMO_DATA: "1", DATABASE_URL: `sqlite:${path.join(dir, "production-demo.sqlite")}` });
+    db = createDb(demo.databaseUrl);
+    expect((await prepareDatabase(db, demo, clock)).seeded).to.equal(true);
+    await db.destroy();
+  });
 });
