@@ -4,6 +4,8 @@
 
 import type { Knex } from "knex";
 import { hashPassword } from "../../src/auth/password";
+import { refreshUse } from "../../src/use/refresh";
+import { dropUseTriggers } from "../../src/use/triggers";
 import { DEMO_PASSWORD, DEMO_USERS } from "../demo";
 import { Rng, seedFrom } from "../random";
 import { ATTENDANCE_COLUMNS, monthAttendance, RecordedAt, type ExtraLedger } from "./attendance";
@@ -43,6 +45,8 @@ export async function seedRegion(db: Knex, options: RegionOptions, log: (line: s
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const stamp = `${plan.dates.today}T05:00:00.000Z`;
 
+  // Without the use-tally triggers during the load: every client is counted once at the end.
+  await dropUseTriggers(db);
   await withBulkSettings(db, () =>
     db.transaction(async (trx) => {
       const w = await BulkWriter.open(trx);
@@ -53,6 +57,8 @@ export async function seedRegion(db: Knex, options: RegionOptions, log: (line: s
     }),
   );
   await afterBulkLoad(db);
+  const counted = await refreshUse(db);
+  log(`use tallies: ${counted} clients counted (${elapsed(started)})`);
   const counts = {} as RegionSummary["counts"];
   for (const table of REGION_TABLES) {
     const [row] = await db(table).count({ n: "*" });

@@ -3,9 +3,10 @@ import { CANDIDATE_STATUSES } from "../contracts/units-repository";
 import { tallyKey, tallyRows, type TallyKey, type TallyRow } from "../domain/use-tally";
 import { loadFundingContext } from "../funding/repository";
 import * as repo from "./repository";
+import { ensureUseTriggers } from "./triggers";
 
 // Counting clients again: every client the triggers marked (attendance, schedules, slots or
-// allocations changed) gets its tally rows recomputed from its own attendance through
+// allocations changed; src/use/triggers.ts) gets its tally rows recomputed from its own attendance through
 // attribute(), and the pair tallies take the difference. A use page calls refreshUse() before
 // it reads, so what it reads always includes every committed change.
 
@@ -49,20 +50,24 @@ function differences(old: TallyRow[], fresh: TallyRow[]): (TallyKey & { units: n
   return [...out.values()].filter((d) => d.units !== 0);
 }
 
-/** Counts every marked client again; returns how many were counted. */
+/** Counts again every client marked (or behind a marked schedule, product, contract or location); returns how many. */
 export async function refreshUse(db: Knex): Promise<number> {
+  await ensureUseTriggers(db);
   if (!(await repo.anyDirty(db))) return 0;
   let total = 0;
   for (;;) {
     const counted = await db.transaction(async (trx) => {
       const dirty = await repo.takeDirty(trx, BATCH);
       if (dirty.length === 0) return 0;
-      const ids = dirty.map((d) => d.client_id);
-      const [old, fresh] = await Promise.all([repo.clientTallies(trx, ids), countClients(trx, ids)]);
-      await repo.replaceClientTallies(trx, ids, fresh);
-      await repo.addToTallies(trx, differences(old, fresh));
+      const clients = await repo.clientsOf(trx, dirty);
+      for (let i = 0; i < clients.length; i += BATCH) {
+        const ids = clients.slice(i, i + BATCH);
+        const [old, fresh] = await Promise.all([repo.clientTallies(trx, ids), countClients(trx, ids)]);
+        await repo.replaceClientTallies(trx, ids, fresh);
+        await repo.addToTallies(trx, differences(old, fresh));
+      }
       await repo.clearDirty(trx, dirty);
-      return dirty.length;
+      return Math.max(1, clients.length);
     });
     if (counted === 0) return total;
     total += counted;

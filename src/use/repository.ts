@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { isPostgres } from "../db/knex";
 import type { TallyKey, TallyRow } from "../domain/use-tally";
+import type { DirtySource } from "./triggers";
 
 // The use tallies: knex in, typed rows out (see db/migrations/20261206150100_use_tallies.ts).
 
@@ -8,24 +9,45 @@ type Db = Knex | Knex.Transaction;
 
 export const TALLY_COLUMNS = ["provider_id", "purchaser_id", "kind", "named_contract_id", "via_schedule", "product_id", "status", "month"] as const;
 
-export type DirtyClient = { client_id: number; version: number };
+export type Dirty = { source: DirtySource; source_id: number; version: number };
 
-/** Is any client waiting to be counted again? One indexed look, no transaction. */
+/** Is anything waiting to be counted again? One indexed look, no transaction. */
 export async function anyDirty(db: Db): Promise<boolean> {
-  return (await db("use_dirty").first("client_id")) !== undefined;
+  return (await db("use_dirty").first("source_id")) !== undefined;
 }
 
-/** The next clients to count, locked on PostgreSQL so a second counter waits for the first. */
-export function takeDirty(trx: Knex.Transaction, limit: number): Promise<DirtyClient[]> {
-  const q = trx("use_dirty").orderBy("client_id").limit(limit).select("client_id", "version");
+/** The next marks to count, locked on PostgreSQL so a second counter waits for the first. */
+export function takeDirty(trx: Knex.Transaction, limit: number): Promise<Dirty[]> {
+  const q = trx("use_dirty").orderBy(["source", "source_id"]).limit(limit).select("source", "source_id", "version");
   return isPostgres(trx) ? q.forUpdate() : q;
 }
 
-/** Clears what was counted; a client changed meanwhile (a higher version) stays to be counted again. */
-export async function clearDirty(trx: Knex.Transaction, counted: DirtyClient[]): Promise<void> {
-  const byVersion = new Map<number, number[]>();
-  for (const d of counted) byVersion.set(Number(d.version), [...(byVersion.get(Number(d.version)) ?? []), d.client_id]);
-  for (const [version, ids] of byVersion) await trx("use_dirty").where("version", version).whereIn("client_id", ids).delete();
+/** The clients behind marks: a schedule's client, the clients a product, contract or location pays or serves. */
+export async function clientsOf(trx: Knex.Transaction, marks: Dirty[]): Promise<number[]> {
+  const ids = (source: DirtySource) => marks.filter((m) => m.source === source).map((m) => m.source_id);
+  const out = new Set(ids("client"));
+  const add = (rows: { client_id: number }[]) => rows.forEach((r) => out.add(r.client_id));
+  if (ids("schedule").length > 0) add(await trx("schedules").whereIn("id", ids("schedule")).select("client_id"));
+  if (ids("product").length > 0) add(await trx("allocations").whereIn("product_id", ids("product")).distinct("client_id"));
+  if (ids("contract").length > 0) add(await trx("schedules").whereIn("contract_id", ids("contract")).distinct("client_id"));
+  if (ids("location").length > 0) {
+    add(await trx("schedules").whereIn("location_id", ids("location")).distinct("client_id"));
+    add(await trx("attendance").whereIn("location_id", ids("location")).distinct("client_id"));
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Clears what was counted; a mark changed meanwhile (a higher version) stays to be counted again. */
+export async function clearDirty(trx: Knex.Transaction, counted: Dirty[]): Promise<void> {
+  const groups = new Map<string, number[]>();
+  for (const d of counted) {
+    const key = `${d.source}|${Number(d.version)}`;
+    groups.set(key, [...(groups.get(key) ?? []), d.source_id]);
+  }
+  for (const [key, ids] of groups) {
+    const [source, version] = key.split("|");
+    await trx("use_dirty").where({ source, version: Number(version) }).whereIn("source_id", ids).delete();
+  }
 }
 
 const normal = (r: Record<string, unknown>): TallyRow => ({

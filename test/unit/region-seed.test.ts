@@ -8,6 +8,9 @@ import { DEMO_PASSWORD, DEMO_USERS } from "../../seeds/demo";
 import { isEmptyForRegion, parseRegionOptions, planRegion, regionDates, REGION_TABLES, seedRegion, type RegionSummary } from "../../seeds/region";
 import { Scope } from "../../src/auth/scope";
 import { verifyPassword } from "../../src/auth/password";
+import { listContracts } from "../../src/contracts/repository";
+import { useOfContracts } from "../../src/contracts/use";
+import { useOfContractsReference } from "../../src/contracts/use-reference";
 import { computeMonth } from "../../src/declarations/compute";
 import { createDb } from "../../src/db/knex";
 import { productFitsPurchaser, periodWithin } from "../../src/domain/allocation";
@@ -252,6 +255,15 @@ describe("region seed (tiny region)", function () {
       .where({ "p.name": "Zorgboerderij De Peelhoeve", "g.name": "Gemeente Peel en Maas", "d.month": dates.months[dates.months.length - 1] })
       .select("d.status");
     expect(pair?.status, "the demo provider's last month waits as a concept").to.equal("concept");
+  });
+
+  it("counts every client's use at the end, as the reference counts it from the rows", async () => {
+    expect(await db("use_dirty").count({ n: "*" })).to.deep.equal([{ n: 0 }]);
+    const scope = new Scope(db, { userId: 1, name: "coordinator", role: "coordinator", organisationId: null });
+    const contracts = await listContracts(db, scope);
+    const [fast, reference] = [await useOfContracts(db, contracts, TODAY), await useOfContractsReference(db, contracts, TODAY)];
+    expect(contracts.some((c) => fast.get(c.id)!.use.realised.units > 0 && c.kind === "subsidie")).to.equal(true);
+    for (const c of contracts) expect(fast.get(c.id)!.use, c.reference).to.deep.equal(reference.get(c.id)!.use);
   });
 
   it("builds the same region for the same seed and another for another seed", async () => {

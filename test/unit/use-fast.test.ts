@@ -6,7 +6,7 @@ import { useOfContracts } from "../../src/contracts/use";
 import { useOfContractsReference } from "../../src/contracts/use-reference";
 import { Scope } from "../../src/auth/scope";
 import { addDays } from "../../src/domain/dates";
-import { createDb } from "../../src/db/knex";
+import { createDb, isPostgres } from "../../src/db/knex";
 import { freshTestDatabase, type TestDatabase } from "../support/database";
 import { buildUseBase, USE_TODAY, useWorldArb, writeUseWorld, type UseBase } from "../support/use-world";
 
@@ -86,5 +86,39 @@ describe("contract use: fast path against the reference (property)", function ()
       }),
       { numRuns: 100 },
     );
+  });
+
+  it("counts everything again when a rebuilt table lost its triggers, as SQLite's table rebuilds do", async () => {
+    const scope = new Scope(db, { userId: 0, role: "coordinator", organisationId: null } as never);
+    // A world whose use changes when every recorded dagdeel turns into a no-show.
+    let contracts: Awaited<ReturnType<typeof listContracts>> = [];
+    let differs = false;
+    for (const spec of fc.sample(useWorldArb, { numRuns: 50, seed: 11 })) {
+      await writeUseWorld(db, base, spec);
+      contracts = await listContracts(db, scope);
+      const uses = async (handle: Knex) => JSON.stringify([...(await useOfContractsReference(handle, contracts, USE_TODAY)).values()].map((u) => u.use));
+      const before = await uses(db);
+      await useOfContracts(db, contracts, USE_TODAY); // counted as it stands
+      await db.transaction(async (trx) => {
+        await trx("attendance").update({ status: "niet_verschenen" });
+        differs = (await uses(trx as unknown as Knex)) !== before;
+        await trx.rollback();
+      }).catch(() => undefined);
+      if (differs) break;
+    }
+    expect(differs, "a world whose use changes").to.equal(true);
+    // A migration rebuilds the attendance table (knex on SQLite copies columns and indexes, not
+    // triggers); meanwhile attendance changes without marking anyone.
+    if (isPostgres(db)) await db.raw("DROP TRIGGER use_dirty_attendance_update ON attendance");
+    else await db.raw("DROP TRIGGER use_dirty_attendance_update");
+    await db("attendance").update({ status: "niet_verschenen" });
+    const again = createDb(database.url); // the app after the migration: a new handle
+    try {
+      const [fast, reference] = [await useOfContracts(again, contracts, USE_TODAY), await useOfContractsReference(again, contracts, USE_TODAY)];
+      for (const c of contracts) expect(fast.get(c.id)!.use, `contract ${c.reference}`).to.deep.equal(reference.get(c.id)!.use);
+      expect(await again("use_dirty").count({ n: "*" })).to.deep.equal([{ n: isPostgres(db) ? "0" : 0 }]);
+    } finally {
+      await again.destroy();
+    }
   });
 });
