@@ -16,10 +16,16 @@ export async function anyDirty(db: Db): Promise<boolean> {
   return (await db("use_dirty").first("source_id")) !== undefined;
 }
 
-/** The next marks to count, locked on PostgreSQL so a second counter waits for the first. */
-export function takeDirty(trx: Knex.Transaction, limit: number): Promise<Dirty[]> {
+/**
+ * The next marks to count, locked so a second counter waits for the first: on PostgreSQL the
+ * rows; on SQLite the whole database, by writing first (a transaction that read before its first
+ * write fails at once, instead of waiting, when another process wrote in between).
+ */
+export async function takeDirty(trx: Knex.Transaction, limit: number): Promise<Dirty[]> {
   const q = trx("use_dirty").orderBy(["source", "source_id"]).limit(limit).select("source", "source_id", "version");
-  return isPostgres(trx) ? q.forUpdate() : q;
+  if (isPostgres(trx)) return q.forUpdate();
+  await trx("use_dirty").where("version", "<", 0).update({ version: 0 });
+  return q;
 }
 
 /** The clients behind marks: a schedule's client, the clients a product, contract or location pays or serves. */
