@@ -48,6 +48,27 @@ export function rowsBetween(db: Db, locationIds: number[], from: string, until: 
   return rowQuery(db).whereIn("a.location_id", locationIds).whereBetween("a.date", [from, until]);
 }
 
+export type RecordedRow = { client_id: number; location_id: number; date: string; dagdeel: Dagdeel; status: AttendanceStatus };
+
+/** The rows of these clients at these locations between two dates: who, where, when and what only. */
+export function clientRowsBetween(db: Db, locationIds: number[], clientIds: number[], from: string, until: string): Promise<RecordedRow[]> {
+  if (locationIds.length === 0 || clientIds.length === 0) return Promise.resolve([]);
+  return db("attendance").whereIn("location_id", locationIds).whereIn("client_id", clientIds).whereBetween("date", [from, until]).select("client_id", "location_id", "date", "dagdeel", "status");
+}
+
+/** Clients with at least `minimum` rows of these statuses at these locations between two dates: one grouped count. */
+export async function clientsWithRows(db: Db, locationIds: number[], from: string, until: string, statuses: readonly string[], minimum: number): Promise<number[]> {
+  if (locationIds.length === 0) return [];
+  const rows: { client_id: number }[] = await db("attendance")
+    .whereIn("location_id", locationIds)
+    .whereBetween("date", [from, until])
+    .whereIn("status", [...statuses])
+    .groupBy("client_id")
+    .havingRaw("count(*) >= ?", [minimum])
+    .select("client_id");
+  return rows.map((r) => r.client_id);
+}
+
 export type ClientName = {
   id: number;
   first_name: string;

@@ -8,9 +8,10 @@ import type { FundingContext } from "../domain/funding";
 import { RIDE_STATUS, type TallyKind } from "../domain/use-tally";
 import { loadFundingContext } from "../funding/repository";
 import { contractFor, UnitsByContract, type PairContracts } from "./use-months";
-import { closuresOfProviders, locationsOfPairs, pairKey, unitsByPair, type AttendanceRow } from "./units-repository";
+import { closuresOfProviders } from "../occupancy/repository";
+import { locationsOfPairs, pairKey, unitsByPair, type AttendanceRow } from "./units-repository";
 import { expandSchedule, dateOfDayNumber, weekdayOfDayNumber, type WeekParity } from "../domain/schedule";
-import { joinedText } from "../db/sql";
+import { joinedSlots, slotsOf } from "../db/sql";
 
 // Planned use from the schedules, counted per week pattern: a schedule's dagdelen are counted
 // per month (or per day in a month counted day by day) by stepping through the weeks it runs,
@@ -76,13 +77,13 @@ export async function plannedUse(
       .where("s.valid_from", "<=", until)
       .where((w) => w.whereNull("s.valid_until").orWhere("s.valid_until", ">=", from))
       .groupBy("s.id")
-      .select("s.id", "s.client_id", "s.location_id", "s.funding", "s.allocation_id", "s.contract_id", "s.product_id", "s.valid_from", "s.valid_until", "s.week_parity", { slots: joinedText(db, "ss.weekday || ss.dagdeel", "ss.weekday, ss.dagdeel") })
+      .select("s.id", "s.client_id", "s.location_id", "s.funding", "s.allocation_id", "s.contract_id", "s.product_id", "s.valid_from", "s.valid_until", "s.week_parity", { slots: joinedSlots(db) })
       .orderBy("s.id") as Promise<(Omit<PlannedSchedule & FundingSchedule, "slots"> & { slots: string | null })[]>,
     closuresOfProviders(db, providerIds, from, until) as Promise<Closure[]>,
   ]);
   const read: (PlannedSchedule & FundingSchedule)[] = scheduleRows.map((r) => ({
     ...r,
-    slots: r.slots === null ? [] : r.slots.split(",").map((x) => ({ weekday: Number(x[0]), dagdeel: x.slice(1) as Dagdeel })),
+    slots: slotsOf(r.slots),
   }));
   const schedules = read.filter((s) => s.slots.length > 0) as (PlannedSchedule & FundingSchedule)[];
   if (schedules.length === 0) return out;

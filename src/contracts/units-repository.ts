@@ -6,6 +6,7 @@ import { attribute, type FundingContext } from "../domain/funding";
 import type { BillableUnit } from "../domain/pricing";
 import { expandSchedule, groupSlots, type WeekParity } from "../domain/schedule";
 import { loadFundingContext } from "../funding/repository";
+import { closuresOfProviders } from "../occupancy/repository";
 
 // Billable units straight from the rows: attended dagdelen (realised) and the schedules'
 // occurrences (planned), each attributed with the shared `attribute()` and counted with the
@@ -61,11 +62,6 @@ export async function locationsOfPairs(db: Db, pairs: { providerId: number }[]):
   const providerIds = [...new Set(pairs.map((p) => p.providerId))];
   if (providerIds.length === 0) return { providerIds, locations: [] };
   return { providerIds, locations: await db("locations").whereIn("provider_id", providerIds).select("id", "provider_id") };
-}
-
-/** The closures of these providers that touch the period. */
-export function closuresOfProviders(db: Db, providerIds: number[], from: string, until: string): Promise<(ClosureSpan & { provider_id: number })[]> {
-  return db("closures").whereIn("provider_id", providerIds).where("starts_on", "<=", until).where("ends_on", ">=", from).select("provider_id", "location_id", "starts_on", "ends_on", "dagdeel");
 }
 
 /** Attended (realised) billable units of these pairs between two dates: six queries. */

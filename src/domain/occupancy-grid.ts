@@ -12,6 +12,11 @@ import { isoDayNumber, weekRhythm } from "./fast-calendar";
 
 const DD: Record<Dagdeel, number> = { ochtend: 0, middag: 1 };
 
+// Most cells of a region's half year hold nobody: they share one empty list (frozen, so a
+// caller that would change it fails loudly instead of changing every cell).
+const NONE = Object.freeze([]) as unknown as number[];
+const NO_REASONS = Object.freeze([]) as unknown as string[];
+
 type Slotted = { scheduled: number[] | null; extras: number[] | null; reasons: string[] | null; places: number; ruleFrom: string | null };
 
 export function occupancyGrid(inputs: OccupancyInputs, from: string, until: string): OccupancyCell[] {
@@ -101,8 +106,8 @@ export function occupancyGrid(inputs: OccupancyInputs, from: string, until: stri
       for (const dagdeel of DAGDELEN) {
         const g = grid[d * 2 + DD[dagdeel]];
         const closed = g.reasons !== null;
-        const scheduled = closed ? [] : (g.scheduled ?? []);
-        const extras = closed || g.extras === null ? [] : g.extras.filter((id) => !scheduled.includes(id));
+        const scheduled = closed || g.scheduled === null ? NONE : g.scheduled;
+        const extras = closed || g.extras === null ? NONE : g.extras.filter((id) => !scheduled.includes(id));
         const booked = scheduled.length + extras.length;
         cells.push({
           location_id: location.id,
@@ -111,7 +116,7 @@ export function occupancyGrid(inputs: OccupancyInputs, from: string, until: stri
           places: g.places,
           open: g.ruleFrom !== null && g.places > 0 && !closed,
           closed,
-          closureReasons: g.reasons ?? [],
+          closureReasons: g.reasons ?? NO_REASONS,
           scheduledClientIds: scheduled,
           extraClientIds: extras,
           booked,

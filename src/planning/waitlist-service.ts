@@ -8,6 +8,7 @@ import { timestamp, today, type Clock } from "../domain/clock";
 import { addDays } from "../domain/dates";
 import { ForbiddenError, NotFoundError, ValidationError } from "../domain/errors";
 import type { Slot } from "../domain/schedule";
+import type { OccupancyCell } from "../domain/occupancy";
 import { occupancy } from "../occupancy/service";
 import type { ScheduleInput } from "./booking-check";
 import { bookSchedule } from "./schedule-service";
@@ -33,7 +34,11 @@ export async function withFit(db: Knex, entries: repo.EntryRow[], date: string):
   const waiting = entries.filter((e) => e.status === "wachtend");
   const locationIds = [...new Set(waiting.map((e) => e.location_id))];
   const { from, until } = fitWindow(date);
-  const cells = locationIds.length > 0 ? await occupancy(db, locationIds, from, until) : [];
+  return withFitIn(entries, locationIds.length > 0 ? await occupancy(db, locationIds, from, until) : []);
+}
+
+/** "fits" from cells already counted over the fit window (fitWindow) for the entries' locations. */
+export function withFitIn(entries: repo.EntryRow[], cells: OccupancyCell[]): EntryWithFit[] {
   const byLocation = new Map<number, typeof cells>();
   for (const c of cells) {
     const list = byLocation.get(c.location_id);
