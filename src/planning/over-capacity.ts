@@ -1,8 +1,8 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
 import { overCapacityRuns, type OverRun } from "../domain/pattern-checks";
-import type { OccupancyCell, OccupancyInputs } from "../domain/occupancy";
-import { occupancyGrid } from "../domain/occupancy-grid";
+import type { OccupancyInputs } from "../domain/occupancy";
+import { OccupancyGrid } from "../domain/occupancy-grid";
 import { loadOccupancyInputs } from "../occupancy/repository";
 
 // Dagdelen that hold more clients than places: what a removed closure, a restored capacity or
@@ -40,7 +40,7 @@ export function activeLocationsInScope(db: Knex, scope: Scope): Promise<CheckedL
 }
 
 /** What the caller has already read and counted for these locations over the same dates. */
-export type Preloaded = { locations: CheckedLocation[]; inputs: OccupancyInputs; cells: OccupancyCell[] };
+export type Preloaded = { locations: CheckedLocation[]; inputs: OccupancyInputs; grid: OccupancyGrid };
 
 /**
  * Over-capacity runs of every active location in scope between two dates (the problem list's
@@ -52,8 +52,7 @@ export async function overCapacity(db: Knex, scope: Scope, from: string, until: 
   const locations = preloaded?.locations ?? (await activeLocationsInScope(db, scope));
   if (locations.length === 0) return [];
   const inputs = preloaded?.inputs ?? (await loadOccupancyInputs(db, locations.map((l) => l.id), from, until));
-  const cells = preloaded?.cells ?? occupancyGrid(inputs, from, until);
-  const overfull = new Set(cells.filter((c) => !c.closed && c.booked > c.places).map((c) => c.location_id));
+  const overfull = (preloaded?.grid ?? new OccupancyGrid(inputs, from, until)).overfullLocationIds();
   const found: { location: (typeof locations)[number]; run: OverRun; scheduleIds: number[] }[] = [];
   for (const location of locations.filter((l) => overfull.has(l.id))) {
     const schedules = inputs.schedules.filter((s) => s.location_id === location.id);

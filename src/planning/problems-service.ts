@@ -6,11 +6,11 @@ import type { Dagdeel } from "../domain/dagdeel";
 import { addDays, mondayOf } from "../domain/dates";
 import { dayNumber, expandSchedule } from "../domain/schedule";
 import * as repo from "./problems-repository";
-import { withFitIn, type EntryWithFit } from "./waitlist-service";
+import { withFitOnGrid, type EntryWithFit } from "./waitlist-service";
 import { listEntries } from "./waitlist-repository";
 import { activeLocationsInScope, overCapacity, type OverCapacity } from "./over-capacity";
 import { loadOccupancyInputs } from "../occupancy/repository";
-import { occupancyGrid } from "../domain/occupancy-grid";
+import { OccupancyGrid } from "../domain/occupancy-grid";
 import { slotLabels } from "./weekdays";
 
 // The problem lists (signalen), each a first-class page, all computed from the same few
@@ -117,9 +117,9 @@ export async function problems(db: Knex, scope: Scope, date: string): Promise<Pr
   // over-capacity list and "now fits" count the same cells (the fit window is the horizon).
   const occupied = [...new Set([...checked.map((l) => l.id), ...waiting.map((e) => e.location_id)])];
   const inputs = await loadOccupancyInputs(db, occupied, date, horizonEnd);
-  const cells = occupancyGrid(inputs, date, horizonEnd);
-  const overfull = await overCapacity(db, scope, date, horizonEnd, { locations: checked, inputs, cells });
-  const fitting = withFitIn(waiting, cells).filter((e) => e.fits);
+  const grid = new OccupancyGrid(inputs, date, horizonEnd);
+  const overfull = await overCapacity(db, scope, date, horizonEnd, { locations: checked, inputs, grid });
+  const fitting = withFitOnGrid(waiting, grid).filter((e) => e.fits);
   const dagdeelAllocations = allocations.filter((a) => a.product_unit === "dagdeel");
   const earliest = dagdeelAllocations.reduce((min, a) => {
     const start = windowStart(a.frequency, date, a.valid_from);

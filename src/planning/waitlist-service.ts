@@ -9,6 +9,7 @@ import { addDays } from "../domain/dates";
 import { ForbiddenError, NotFoundError, ValidationError } from "../domain/errors";
 import type { Slot } from "../domain/schedule";
 import type { OccupancyCell } from "../domain/occupancy";
+import type { OccupancyGrid } from "../domain/occupancy-grid";
 import { occupancy } from "../occupancy/service";
 import type { ScheduleInput } from "./booking-check";
 import { bookSchedule } from "./schedule-service";
@@ -35,6 +36,11 @@ export async function withFit(db: Knex, entries: repo.EntryRow[], date: string):
   const locationIds = [...new Set(waiting.map((e) => e.location_id))];
   const { from, until } = fitWindow(date);
   return withFitIn(entries, locationIds.length > 0 ? await occupancy(db, locationIds, from, until) : []);
+}
+
+/** "fits" from a grid already counted over the fit window (fitWindow) for the entries' locations. */
+export function withFitOnGrid(entries: repo.EntryRow[], grid: OccupancyGrid): EntryWithFit[] {
+  return entries.map((e) => ({ ...e, fits: e.status === "wachtend" && grid.wishesFit(e.location_id, e.slots, e.client_id) }));
 }
 
 /** "fits" from cells already counted over the fit window (fitWindow) for the entries' locations. */
