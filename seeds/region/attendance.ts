@@ -83,8 +83,9 @@ export type MonthInput = {
 };
 
 /**
- * The rows of one month (up to yesterday), in date, location, dagdeel and client order. It
- * yields to the event loop after each location, so the previous month's writes go on meanwhile.
+ * The rows of one month (up to yesterday), day by day as they would have been recorded (within
+ * a day by location). It yields to the event loop after each location, so the previous month's
+ * writes go on meanwhile.
  */
 export async function monthAttendance(input: MonthInput): Promise<AttendanceRow[]> {
   const { dates, rng } = input;
@@ -92,7 +93,10 @@ export async function monthAttendance(input: MonthInput): Promise<AttendanceRow[
   const until = monthEnd(input.month) < dates.yesterday ? monthEnd(input.month) : dates.yesterday;
   if (until < from) return [];
   const closed = closedKeys(input.closures, input.providers, from, until);
-  const rows: AttendanceRow[] = [];
+  // One list per day of the month (from and until lie in the same month: the day of the month is the index).
+  const firstDay = Number(from.slice(8, 10));
+  const days: AttendanceRow[][] = Array.from({ length: Number(until.slice(8, 10)) - firstDay + 1 }, () => []);
+  const push = (row: AttendanceRow) => days[Number(row[2].slice(8, 10)) - firstDay].push(row);
   for (const location of input.locations) {
     const shut = closed.get(location.id)!;
     const recorder = input.recorderOf(location);
@@ -107,13 +111,13 @@ export async function monthAttendance(input: MonthInput): Promise<AttendanceRow[
         if (list) list.push(s.clientId);
         else planned.set(key, [s.clientId]);
         const at = input.recordedAt.at(o.date, o.dagdeel, rng.int(2, 48));
-        rows.push([s.clientId, location.id, o.date, o.dagdeel, drawStatus(rng, s.clientId % 7 === 0), recorder, at, at, at]);
+        push([s.clientId, location.id, o.date, o.dagdeel, drawStatus(rng, s.clientId % 7 === 0), recorder, at, at, at]);
       }
     }
-    addExtras(input, location, running, planned, shut, from, until, recorder, rows);
+    addExtras(input, location, running, planned, shut, from, until, recorder, push);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return rows.sort((a, b) => (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : a[1] - b[1] || (a[3] === b[3] ? a[0] - b[0] : a[3] === "ochtend" ? -1 : 1)));
+  return days.flat();
 }
 
 function addExtras(
@@ -125,7 +129,7 @@ function addExtras(
   from: string,
   until: string,
   recorder: number,
-  rows: AttendanceRow[],
+  push: (row: AttendanceRow) => void,
 ): void {
   const { rng, ledger } = input;
   const last = dayNumber(until);
@@ -150,7 +154,7 @@ function addExtras(
       here.push(s.clientId);
       planned.set(`${date}|${dagdeel}`, here);
       const at = input.recordedAt.at(date, dagdeel, rng.int(2, 48));
-      rows.push([s.clientId, location.id, date, dagdeel, "extra", recorder, at, at, at]);
+      push([s.clientId, location.id, date, dagdeel, "extra", recorder, at, at, at]);
     }
   }
 }
