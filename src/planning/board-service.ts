@@ -152,8 +152,14 @@ export function printable<M extends { days: Day[]; rows: BoardRow[]; span: numbe
 }
 
 /** Every (visible) location's occupancy for the week (weekend days when any opens then): one occupancy() call. */
-export async function weekOverview(db: Knex, scope: Scope, monday: string, date: string) {
-  const locations = await repo.activeBoardLocations(db, scope);
+/** Locations per page of the week overview: a region's coordinator narrows it by village or kind. */
+export const OVERVIEW_PAGE = 40;
+
+export async function weekOverview(db: Knex, scope: Scope, monday: string, date: string, filter: repo.OverviewFilter & { page: number } = { villageId: null, subkind: null, page: 1 }) {
+  const [all, villages] = await Promise.all([repo.activeBoardLocations(db, scope, filter), repo.boardVillages(db, scope)]);
+  const pages = Math.max(1, Math.ceil(all.length / OVERVIEW_PAGE));
+  const page = Math.min(Math.max(1, filter.page), pages);
+  const locations = all.slice((page - 1) * OVERVIEW_PAGE, page * OVERVIEW_PAGE);
   const cells = await occupancy(
     db,
     locations.map((l) => l.id),
@@ -176,5 +182,8 @@ export async function weekOverview(db: Knex, scope: Scope, monday: string, date:
       return { date: d, key: w.key, short: w.short, dm: dayMonth(d) };
     }),
     locations: locations.map((l) => ({ ...l, days: weekColumns(byLocation.get(l.id) ?? [], dates) })),
+    villages,
+    total: all.length,
+    page,
   };
 }

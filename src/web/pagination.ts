@@ -24,8 +24,8 @@ export function urlWithParams(path: string, params: PageParams, hash = ""): stri
   return `${s ? `${path}?${s}` : path}${hash}`;
 }
 
-/** The page asked for (?pagina=), clamped to the pages there are. */
-export function paging(path: string, params: PageParams, requested: number | null, total: number, pageSize: number): Paging {
+/** The page asked for (?pagina=, or another parameter), clamped to the pages there are. */
+export function paging(path: string, params: PageParams, requested: number | null, total: number, pageSize: number, param = "pagina"): Paging {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, requested ?? 1), pages);
   const offset = (page - 1) * pageSize;
@@ -37,7 +37,7 @@ export function paging(path: string, params: PageParams, requested: number | nul
     until: Math.min(total, offset + pageSize),
     offset,
     limit: pageSize,
-    previousUrl: page > 1 ? urlWithParams(path, { ...params, pagina: page - 1 }) : null,
-    nextUrl: page < pages ? urlWithParams(path, { ...params, pagina: page + 1 }) : null,
+    previousUrl: page > 1 ? urlWithParams(path, { ...params, [param]: page - 1 }) : null,
+    nextUrl: page < pages ? urlWithParams(path, { ...params, [param]: page + 1 }) : null,
   };
 }
