@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import type { Config } from "./config";
 import { today, type Clock } from "./domain/clock";
+import { optimizeDatabase } from "./db/knex";
 import { withStartupLock } from "./db/startup-lock";
 import { isDatabaseEmpty, seedDemo } from "../seeds/demo";
 import { refreshUse } from "./use/refresh";
@@ -21,6 +22,7 @@ export async function prepareDatabase(db: Knex, config: Config, clock: Clock): P
     // The use tallies' triggers in place and everything counted before the first request
     // (after a migration that rebuilt a table, a whole region: a minute, once).
     await refreshUse(db);
+    await optimizeDatabase(db);
     return prepared;
   });
 }

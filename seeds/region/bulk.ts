@@ -8,7 +8,7 @@
 // during the bulk load only and the sequence reset PostgreSQL needs after explicit ids.
 
 import type { Knex } from "knex";
-import { FILE_PRAGMAS, isPostgres } from "../../src/db/knex";
+import { FILE_PRAGMAS, isPostgres, optimizeDatabase } from "../../src/db/knex";
 
 type Row = unknown[];
 
@@ -124,7 +124,8 @@ export async function withBulkSettings<T>(db: Knex, load: () => Promise<T>): Pro
   }
 }
 
-/** Fresh statistics for PostgreSQL's planner after millions of new rows (as autovacuum would give). */
+/** Fresh statistics for the planner after millions of new rows (as autovacuum would give PostgreSQL). */
 export async function afterBulkLoad(db: Knex): Promise<void> {
   if (isPostgres(db)) await db.raw("vacuum analyze");
+  else await optimizeDatabase(db);
 }

@@ -66,3 +66,16 @@ export async function migrateLatest(db: Knex): Promise<void> {
 export function isPostgres(db: Knex): boolean {
   return db.client.config.client === "pg";
 }
+
+/**
+ * Statistics for the query planner. PostgreSQL keeps its own (autovacuum); SQLite has none until
+ * asked, and without them picks a location's whole schedule list over a client's two rows. Cheap
+ * on a database that has them (PRAGMA optimize only looks again where much changed); run at
+ * start-up and after a bulk load.
+ */
+export async function optimizeDatabase(db: Knex): Promise<void> {
+  if (isPostgres(db)) return;
+  await db.raw("PRAGMA analysis_limit = 1000");
+  await db.raw("PRAGMA optimize = 0x10002");
+}
+
