@@ -43,8 +43,19 @@ function isoOfDay(n: number): string {
   return new Date(n * DAY_MS).toISOString().slice(0, 10);
 }
 
+// The same few dates come back by the thousand (contract ends, today, the horizon): the last
+// answers are kept, and forgotten all at once when there are many.
+const added = new Map<string, string>();
+
 export function addDays(isoDate: string, days: number): string {
-  return isoOfDay(dayOf(isoDate) + days);
+  const key = `${isoDate}|${days}`;
+  let out = added.get(key);
+  if (out === undefined) {
+    out = isoOfDay(dayOf(isoDate) + days);
+    if (added.size >= 50_000) added.clear();
+    added.set(key, out);
+  }
+  return out;
 }
 
 /** ISO weekday, Monday = 1 … Sunday = 7 (1970-01-01 was a Thursday). */

@@ -68,7 +68,7 @@ function windowStart(frequency: string, date: string, allocationFrom: string): s
  * every slot of every schedule each week (five times a month). No window can hold more, so an
  * allocation whose volume is at least this needs no counting.
  */
-function mostPerWindow(frequency: string, funded: repo.ProblemSchedule[], from: string, until: string): number {
+export function mostPerWindow(frequency: string, funded: { slots: unknown[] }[], from: string, until: string): number {
   const slots = funded.reduce((n, s) => n + s.slots.length, 0);
   if (frequency === "week") return slots;
   if (frequency === "maand") return slots * 5;
@@ -84,9 +84,10 @@ function linesByProvider(lines: ContractLineSpan[]): (providerId: number) => Con
 
 /**
  * Where the schedule's contract (by funding) covers it; null when it needs none (PGB/self-pay
- * without contract). `lines` are the provider's, `every` all (the named contract may be anyone's).
+ * without contract). `lines` are the provider's; `firstLineOf` gives any contract's first line
+ * (the named contract may be anyone's).
  */
-function coverOf(s: repo.ProblemSchedule, allocations: Map<number, repo.ProblemAllocation>, lines: ContractLineSpan[], every: ContractLineSpan[]): CoverSpan[] | null {
+function coverOf(s: repo.ProblemSchedule, allocations: Map<number, repo.ProblemAllocation>, lines: ContractLineSpan[], firstLineOf: Map<number, ContractLineSpan>): CoverSpan[] | null {
   if (s.funding === "toewijzing") {
     const a = s.allocation_id === null ? undefined : allocations.get(s.allocation_id);
     if (!a) return [];
@@ -95,7 +96,7 @@ function coverOf(s: repo.ProblemSchedule, allocations: Map<number, repo.ProblemA
   if (s.contract_id === null) return s.funding === "subsidie" ? [] : null;
   // A subsidy or PGB schedule names this year's contract; next year's contract between the same
   // purchaser and provider carries it on, so any of their active contracts covering the product counts.
-  const named = every.find((l) => l.contract_id === s.contract_id);
+  const named = firstLineOf.get(s.contract_id);
   if (s.product_id !== null && named) {
     return productCover(lines, { provider_id: s.provider_id, product_id: s.product_id, purchaser_id: named.purchaser_id });
   }
@@ -159,6 +160,8 @@ export async function problems(db: Knex, scope: Scope, date: string): Promise<Pr
   //    window (a contract ending without a successor shows up weeks before it bites).
   const allocationById = new Map(allocations.map((a) => [a.id, a]));
   const linesOf = linesByProvider(lines);
+  const firstLineOf = new Map<number, ContractLineSpan>();
+  for (const l of lines) if (!firstLineOf.has(l.contract_id)) firstLineOf.set(l.contract_id, l);
   const uncovered: Uncovered[] = [];
   const signalEnd = addDays(date, CONTRACT_SIGNAL_WEEKS * 7 - 1);
   for (const s of schedules) {
@@ -166,7 +169,7 @@ export async function problems(db: Knex, scope: Scope, date: string): Promise<Pr
     const from = s.valid_from > date ? s.valid_from : date;
     const until = s.valid_until !== null && s.valid_until < signalEnd ? s.valid_until : signalEnd;
     if (until < from) continue;
-    const spans = coverOf(s, allocationById, linesOf(s.provider_id), lines);
+    const spans = coverOf(s, allocationById, linesOf(s.provider_id), firstLineOf);
     if (spans === null) continue;
     const gaps = uncoveredRanges(from, until, spans);
     if (gaps.length > 0) uncovered.push({ schedule: s, ...gaps[0] });
