@@ -31,8 +31,8 @@ export async function absenceSignals(db: Knex, scope: Scope, today: string, mini
   const ids = locations.map((l) => l.id);
   if (ids.length === 0) return [];
   const from = addDays(today, -(LOOK_BACK_DAYS - 1));
-  // A run needs `minimum` absences: only clients with that many are looked at, where they came.
-  const candidates = await repo.clientsWithRows(db, ids, from, today, SIGNALLED_ABSENCES, minimum);
+  // A run needs `minimum` absences with no visit after them: only those clients are looked at.
+  const candidates = await repo.clientsStillAbsent(db, ids, from, today, SIGNALLED_ABSENCES, minimum);
   if (candidates.length === 0) return [];
   const rows = await repo.clientRowsBetween(db, ids, candidates, from, today);
   const planned = await plannedOfClients(db, candidates, [...new Set(rows.map((r) => r.location_id))], from, today);

@@ -56,16 +56,29 @@ export function clientRowsBetween(db: Db, locationIds: number[], clientIds: numb
   return db("attendance").whereIn("location_id", locationIds).whereIn("client_id", clientIds).whereBetween("date", [from, until]).select("client_id", "location_id", "date", "dagdeel", "status");
 }
 
-/** Clients with at least `minimum` rows of these statuses at these locations between two dates: one grouped count. */
-export async function clientsWithRows(db: Db, locationIds: number[], from: string, until: string, statuses: readonly string[], minimum: number): Promise<number[]> {
+/**
+ * Clients with at least `minimum` absences (these statuses) at these locations between two
+ * dates that no attendance (aanwezig or extra) there followed: one grouped count. Whoever has a
+ * run of absences up to now is among them (a visit after an absence ends its run).
+ */
+export async function clientsStillAbsent(db: Db, locationIds: number[], from: string, until: string, absences: readonly string[], minimum: number): Promise<number[]> {
   if (locationIds.length === 0) return [];
-  const rows: { client_id: number }[] = await db("attendance")
-    .whereIn("location_id", locationIds)
-    .whereBetween("date", [from, until])
-    .whereIn("status", [...statuses])
-    .groupBy("client_id")
+  const attendedAfter = db("attendance as b")
+    .whereRaw("b.client_id = a.client_id")
+    .whereIn("b.location_id", locationIds)
+    .whereIn("b.status", ["aanwezig", "extra"])
+    .whereRaw("b.date >= a.date")
+    .where("b.date", "<=", until)
+    .where((w) => w.whereRaw("b.date > a.date").orWhere((x) => x.where("b.dagdeel", "middag").where("a.dagdeel", "ochtend")))
+    .select(db.raw("1"));
+  const rows: { client_id: number }[] = await db("attendance as a")
+    .whereIn("a.location_id", locationIds)
+    .whereBetween("a.date", [from, until])
+    .whereIn("a.status", [...absences])
+    .whereNotExists(attendedAfter)
+    .groupBy("a.client_id")
     .havingRaw("count(*) >= ?", [minimum])
-    .select("client_id");
+    .select("a.client_id");
   return rows.map((r) => r.client_id);
 }
 

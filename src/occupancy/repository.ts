@@ -22,6 +22,8 @@ export async function loadOccupancyInputs(
   locationIds: number[],
   from: string,
   until: string,
+  /** Every schedule at these locations that touches the dates, when the caller has read them already. */
+  schedulesRead?: OccupancyInputs["schedules"],
 ): Promise<OccupancyInputs> {
   if (locationIds.length === 0) return { locations: [], rules: [], closures: [], schedules: [], extras: [] };
   const locations: { id: number; provider_id: number }[] = await db("locations").whereIn("id", locationIds).select("id", "provider_id");
@@ -44,7 +46,7 @@ export async function loadOccupancyInputs(
       .where("ends_on", ">=", from)
       .select("id", "provider_id", "location_id", "starts_on", "ends_on", "dagdeel", "reason"),
     // One row per schedule with its slots joined: a region's half year is twelve thousand schedules.
-    overlaps(
+    schedulesRead ?? overlaps(
       weekdaysOf(db("schedules as s").join("schedule_slots as ss", "ss.schedule_id", "s.id").whereIn("s.location_id", locationIds), from, until),
       "s.valid_from",
       "s.valid_until",
@@ -60,7 +62,7 @@ export async function loadOccupancyInputs(
   ]);
 
   type Row = { id: number; client_id: number; location_id: number; valid_from: string; valid_until: string | null; week_parity: WeekParity; slots: string | null };
-  const schedules = (scheduleRows as Row[]).map((r) => ({ ...r, slots: slotsOf(r.slots) }));
+  const schedules = schedulesRead ?? (scheduleRows as Row[]).map((r) => ({ ...r, slots: slotsOf(r.slots) }));
   return { locations, rules, closures, schedules, extras };
 }
 

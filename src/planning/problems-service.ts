@@ -117,7 +117,11 @@ export async function problems(db: Knex, scope: Scope, date: string): Promise<Pr
   // One occupancy over the horizon for the locations looked at and the waiting list's: the
   // over-capacity list and "now fits" count the same cells (the fit window is the horizon).
   const occupied = [...new Set([...checked.map((l) => l.id), ...waiting.map((e) => e.location_id)])];
-  const inputs = await loadOccupancyInputs(db, occupied, date, horizonEnd);
+  // The running schedules are every schedule that touches the horizon (and some that ended):
+  // for a coordinator, who sees every location, no need to read them again.
+  const at = new Set(occupied);
+  const touching = schedules.filter((s) => at.has(s.location_id) && s.valid_from <= horizonEnd && (s.valid_until === null || s.valid_until >= date));
+  const inputs = await loadOccupancyInputs(db, occupied, date, horizonEnd, scope.seesEverything ? touching : undefined);
   const grid = new OccupancyGrid(inputs, date, horizonEnd);
   const overfull = await overCapacity(db, scope, date, horizonEnd, { locations: checked, inputs, grid });
   const fitting = withFitOnGrid(waiting, grid).filter((e) => e.fits);
