@@ -75,20 +75,24 @@ export async function realisedUnits(
   return realisedUnitsIn(db, pairs, contracts, [{ from, until }]);
 }
 
-/** The same within several windows of dates at once (each from ≤ until, none overlapping): still six queries. */
+/**
+ * The same within several windows of dates at once (each from ≤ until), each for every pair or
+ * only for one provider's locations (`providerId`): still six queries.
+ */
 export async function realisedUnitsIn(
   db: Db,
   pairs: { providerId: number; purchaserId: number }[],
   contracts: BillingContract[],
-  windows: { from: string; until: string }[],
+  windows: { from: string; until: string; providerId?: number }[],
 ): Promise<Map<PairKey, BillableUnit[]>> {
   const open = windows.filter((w) => w.from <= w.until);
   const { locations } = await locationsOfPairs(db, pairs);
   if (locations.length === 0 || open.length === 0) return new Map();
+  const ids = (providerId?: number) => locations.filter((l) => providerId === undefined || l.provider_id === providerId).map((l) => l.id);
   const rows: AttendanceRow[] = await db("attendance")
-    .whereIn("location_id", locations.map((l) => l.id))
+    .whereIn("location_id", ids())
     .where((w) => {
-      for (const { from, until } of open) w.orWhereBetween("date", [from, until]);
+      for (const { from, until, providerId } of open) w.orWhere((one) => one.whereIn("location_id", ids(providerId)).whereBetween("date", [from, until]));
     })
     .whereIn("status", [...CANDIDATE_STATUSES])
     .select("client_id", "location_id", "date", "dagdeel", "status")

@@ -114,9 +114,11 @@ async function forecastsOf(db: Knex, counted: Counted[], byPair: Map<string, Pai
   const allMonths = [...new Set([...refine.values()].flatMap((m) => [...m]))].sort();
   const clip = (from: string, until: string) => (m: string) => ({ from: `${m}-01` > from ? `${m}-01` : from, until: monthEnd(m) < until ? monthEnd(m) : until });
   const pairs = [...refine.keys()].map((k) => ({ providerId: Number(k.split("|")[0]), purchaserId: Number(k.split("|")[1]) }));
+  const providerMonths = [...new Map([...refine].flatMap(([key, months]) => [...months].map((month) => [`${key.split("|")[0]}|${month}`, { providerId: Number(key.split("|")[0]), month }]))).values()];
   const planWindow = allMonths.map(clip(days.planFrom, days.planUntil)).filter((w) => w.from <= w.until);
   const [realisedByPair, plannedByDay] = await Promise.all([
-    realisedUnitsIn(db, pairs, billing, allMonths.map(clip(days.realisedFrom, days.realisedUntil))),
+    // Each provider's own crossing months only: a gemeente's contracts cross in many months.
+    realisedUnitsIn(db, pairs, billing, providerMonths.map(({ providerId, month }) => ({ ...clip(days.realisedFrom, days.realisedUntil)(month), providerId }))),
     planWindow.length > 0 ? plannedUse(db, byDay, billing, planWindow[0].from, planWindow[planWindow.length - 1].until) : new UnitsByContract(),
   ]);
   const realisedByDay = new UnitsByContract();
