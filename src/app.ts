@@ -57,6 +57,9 @@ export function createApp(deps: AppDeps): App {
   const app = express() as App;
   app.set("trust proxy", config.env === "production" ? 1 : false);
   app.disable("x-powered-by");
+  // Compiled templates are kept everywhere but in development (where an edited template shows
+  // at once); without it every page view read and compiled its templates again.
+  app.set("view cache", config.env !== "development");
   setUpViews(app);
 
   const sessionStore = new SessionStore({

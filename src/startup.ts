@@ -1,8 +1,10 @@
 import type { Knex } from "knex";
 import type { Config } from "./config";
 import { today, type Clock } from "./domain/clock";
+import { optimizeDatabase } from "./db/knex";
 import { withStartupLock } from "./db/startup-lock";
 import { isDatabaseEmpty, seedDemo } from "../seeds/demo";
+import { refreshUse } from "./use/refresh";
 
 /** empty: nothing in the database yet and no demo data asked for (a production start). */
 export type Prepared = { migrations: string[]; seeded: boolean; empty: boolean; seedToday?: string };
@@ -16,10 +18,19 @@ export type Prepared = { migrations: string[]; seeded: boolean; empty: boolean; 
 export async function prepareDatabase(db: Knex, config: Config, clock: Clock): Promise<Prepared> {
   return withStartupLock(db, async () => {
     const [, migrations] = (await db.migrate.latest()) as [number, string[]];
-    if (!(await isDatabaseEmpty(db))) return { migrations, seeded: false, empty: false };
-    if (!config.demoData) return { migrations, seeded: false, empty: true };
-    const seedToday = config.seedToday ?? today(clock);
-    await seedDemo(db, { today: seedToday, clock });
-    return { migrations, seeded: true, empty: false, seedToday };
+    const prepared = await seedIfAsked(db, config, clock, migrations);
+    // The use tallies' triggers in place and everything counted before the first request
+    // (after a migration that rebuilt a table, a whole region: a minute, once).
+    await refreshUse(db);
+    await optimizeDatabase(db);
+    return prepared;
   });
+}
+
+async function seedIfAsked(db: Knex, config: Config, clock: Clock, migrations: string[]): Promise<Prepared> {
+  if (!(await isDatabaseEmpty(db))) return { migrations, seeded: false, empty: false };
+  if (!config.demoData) return { migrations, seeded: false, empty: true };
+  const seedToday = config.seedToday ?? today(clock);
+  await seedDemo(db, { today: seedToday, clock });
+  return { migrations, seeded: true, empty: false, seedToday };
 }

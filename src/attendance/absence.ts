@@ -1,17 +1,20 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
-import { consecutiveAbsences } from "../domain/attendance";
+import { consecutiveAbsences, type AttendanceStatus } from "../domain/attendance";
 import type { Dagdeel } from "../domain/dagdeel";
 import { addDays } from "../domain/dates";
-import { occupancy } from "../occupancy/service";
-import { plannedFromCells } from "./expected";
+import { plannedOfClients } from "./expected";
 import * as repo from "./repository";
 
 // The signal on the coordinator's home page: clients absent (ziek or niet verschenen) on three
 // or more planned dagdelen in a row. Four weeks back is enough to see a run and keeps the
-// queries small: eight of them, whatever the number of clients.
+// queries small; only clients with that many absences in those weeks are read any further (a
+// grouped count first), with their own schedules: a fixed number of queries.
 
 export const LOOK_BACK_DAYS = 28;
+
+/** The statuses a run is made of (isSignalledAbsence). */
+const SIGNALLED_ABSENCES: AttendanceStatus[] = ["ziek", "niet_verschenen"];
 
 export type AbsenceSignal = {
   client_id: number;
@@ -28,8 +31,12 @@ export async function absenceSignals(db: Knex, scope: Scope, today: string, mini
   const ids = locations.map((l) => l.id);
   if (ids.length === 0) return [];
   const from = addDays(today, -(LOOK_BACK_DAYS - 1));
-  const [cells, rows] = await Promise.all([occupancy(db, ids, from, today), repo.rowsBetween(db, ids, from, today)]);
-  const runs = consecutiveAbsences(plannedFromCells(cells), rows, minimum);
+  // A run needs `minimum` absences with no visit after them: only those clients are looked at.
+  const candidates = await repo.clientsStillAbsent(db, ids, from, today, SIGNALLED_ABSENCES, minimum);
+  if (candidates.length === 0) return [];
+  const rows = await repo.clientRowsBetween(db, ids, candidates, from, today);
+  const planned = await plannedOfClients(db, candidates, [...new Set(rows.map((r) => r.location_id))], from, today);
+  const runs = consecutiveAbsences(planned, rows, minimum);
   const names = new Map((await repo.clientNames(db, runs.map((r) => r.client_id))).map((c) => [c.id, c]));
   const locationName = new Map(locations.map((l) => [l.id, l.name]));
   return runs.map((r) => {

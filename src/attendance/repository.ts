@@ -48,6 +48,40 @@ export function rowsBetween(db: Db, locationIds: number[], from: string, until: 
   return rowQuery(db).whereIn("a.location_id", locationIds).whereBetween("a.date", [from, until]);
 }
 
+export type RecordedRow = { client_id: number; location_id: number; date: string; dagdeel: Dagdeel; status: AttendanceStatus };
+
+/** The rows of these clients at these locations between two dates: who, where, when and what only. */
+export function clientRowsBetween(db: Db, locationIds: number[], clientIds: number[], from: string, until: string): Promise<RecordedRow[]> {
+  if (locationIds.length === 0 || clientIds.length === 0) return Promise.resolve([]);
+  return db("attendance").whereIn("location_id", locationIds).whereIn("client_id", clientIds).whereBetween("date", [from, until]).select("client_id", "location_id", "date", "dagdeel", "status");
+}
+
+/**
+ * Clients with at least `minimum` absences (these statuses) at these locations between two
+ * dates that no attendance (aanwezig or extra) there followed: one grouped count. Whoever has a
+ * run of absences up to now is among them (a visit after an absence ends its run).
+ */
+export async function clientsStillAbsent(db: Db, locationIds: number[], from: string, until: string, absences: readonly string[], minimum: number): Promise<number[]> {
+  if (locationIds.length === 0) return [];
+  const attendedAfter = db("attendance as b")
+    .whereRaw("b.client_id = a.client_id")
+    .whereIn("b.location_id", locationIds)
+    .whereIn("b.status", ["aanwezig", "extra"])
+    .whereRaw("b.date >= a.date")
+    .where("b.date", "<=", until)
+    .where((w) => w.whereRaw("b.date > a.date").orWhere((x) => x.where("b.dagdeel", "middag").where("a.dagdeel", "ochtend")))
+    .select(db.raw("1"));
+  const rows: { client_id: number }[] = await db("attendance as a")
+    .whereIn("a.location_id", locationIds)
+    .whereBetween("a.date", [from, until])
+    .whereIn("a.status", [...absences])
+    .whereNotExists(attendedAfter)
+    .groupBy("a.client_id")
+    .havingRaw("count(*) >= ?", [minimum])
+    .select("a.client_id");
+  return rows.map((r) => r.client_id);
+}
+
 export type ClientName = {
   id: number;
   first_name: string;

@@ -17,13 +17,15 @@ export function transportRoutes(deps: { db: Knex; clock: Clock }): Router {
     const { scope } = actorOf(req);
     const q = (name: string) => (typeof req.query[name] === "string" ? (req.query[name] as string).trim() : "");
     // No dagdeel: the whole day, both runs of each dagdeel (a driver plans the day at once).
-    const values = { datum: q("datum") || today(deps.clock), dagdeel: q("dagdeel"), locatie: q("locatie") };
+    const values = { datum: q("datum") || today(deps.clock), dagdeel: q("dagdeel"), locatie: q("locatie"), kern: q("kern") };
     const errors: FieldErrors = {};
     const dateWrong = dateProblem(values.datum);
     if (dateWrong) errors.datum = dateWrong;
     if (values.dagdeel !== "" && !isDagdeel(values.dagdeel)) errors.dagdeel = "errors.choice";
     const locationId = values.locatie === "" ? null : parseId(values.locatie);
     if (values.locatie !== "" && locationId === null) errors.locatie = "errors.choice";
+    const villageId = values.kern === "" ? null : parseId(values.kern);
+    if (values.kern !== "" && villageId === null) errors.kern = "errors.choice";
     const common = {
       title: "attendance.transportTitle",
       values,
@@ -32,11 +34,11 @@ export function transportRoutes(deps: { db: Knex; clock: Clock }): Router {
     };
     if (Object.keys(errors).length > 0) {
       const locations = await locationsInScope(deps.db, scope, { activeOnly: true });
-      return res.status(422).render("attendance/transport", { ...common, hasErrors: true, locationOptions: options(locations) });
+      return res.status(422).render("attendance/transport", { ...common, hasErrors: true, locationOptions: options(locations), villageOptions: villages(locations) });
     }
     const dagdeel = values.dagdeel === "" ? null : (values.dagdeel as Dagdeel);
-    const list = await transportList(deps.db, scope, { date: values.datum, dagdeel, locationId });
-    res.render("attendance/transport", { ...common, list, date: values.datum, dagdeel: values.dagdeel, locationOptions: options(list.locations) });
+    const list = await transportList(deps.db, scope, { date: values.datum, dagdeel, locationId, villageId });
+    res.render("attendance/transport", { ...common, list, date: values.datum, dagdeel: values.dagdeel, locationOptions: options(list.locations), villageOptions: villages(list.locations) });
   });
 
   return router;
@@ -44,4 +46,9 @@ export function transportRoutes(deps: { db: Knex; clock: Clock }): Router {
 
 function options(locations: { id: number; name: string; village: string }[]) {
   return locations.map((l) => ({ value: String(l.id), text: `${l.name} (${l.village})` }));
+}
+
+/** The villages the locations are in, once each. */
+function villages(locations: { village_id: number; village: string }[]) {
+  return [...new Map(locations.map((l) => [l.village_id, { value: String(l.village_id), text: l.village }])).values()];
 }

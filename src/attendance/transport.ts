@@ -36,6 +36,8 @@ export type TransportList = {
   locations: repo.AttendanceLocation[];
   location: repo.AttendanceLocation | null;
   dagdelen: TransportDagdeel[];
+  /** Too many locations to list at once: choose one, or a village, first. */
+  choose: boolean;
 };
 
 /** Start (heen) or end (terug) of a dagdeel at a location: when the client is due there, or ready to go home. */
@@ -55,15 +57,22 @@ function byRoute(a: RideEntry, b: RideEntry): number {
   );
 }
 
+/**
+ * More locations than this and the list asks for one location or a village first: a region's day
+ * is thousands of rides, while a gemeente's coordinator (the demo's sixteen) sees the whole day.
+ */
+export const WHOLE_LIST_LOCATIONS = 30;
+
 export async function transportList(
   db: Knex,
   scope: Scope,
-  input: { date: string; dagdeel: Dagdeel | null; locationId: number | null },
+  input: { date: string; dagdeel: Dagdeel | null; locationId: number | null; villageId?: number | null },
 ): Promise<TransportList> {
   const locations = await repo.locationsInScope(db, scope, { activeOnly: true });
   const location = input.locationId === null ? null : (locations.find((l) => l.id === input.locationId) ?? null);
   if (input.locationId !== null && !location) throw new NotFoundError("location");
-  const chosen = location ? [location] : locations;
+  const inVillage = input.villageId ? locations.filter((l) => l.village_id === input.villageId) : locations;
+  const chosen = location ? [location] : inVillage.length <= WHOLE_LIST_LOCATIONS || input.villageId ? inVillage : [];
   const ids = chosen.map((l) => l.id);
   // The whole day is read even for one dagdeel: whether a morning client goes home at noon
   // depends on the afternoon.
@@ -124,5 +133,5 @@ export async function transportList(
       .map((v) => ({ ...person(v.client_id, v.location_id), status: status(v.client_id, dagdeel)! }))
       .sort((a, b) => a.location_name.localeCompare(b.location_name, "nl") || a.last_name.localeCompare(b.last_name, "nl") || a.client_id - b.client_id),
   }));
-  return { locations, location, dagdelen };
+  return { locations, location, dagdelen, choose: chosen.length === 0 && locations.length > 0 };
 }

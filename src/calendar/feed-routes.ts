@@ -20,8 +20,9 @@ export function calendarFeedRoutes(deps: { db: Knex; clock: Clock }): Router {
     const feed = await feedForToken(deps.db, deps.clock, token);
     // Kept out of search engines should a link ever be posted somewhere.
     res.set("X-Robots-Tag", "noindex, nofollow");
+    const notFound = () => res.status(404).set("Cache-Control", "no-store").type("text/plain; charset=utf-8").send(translator(DEFAULT_LOCALE)("calendar.feed.notFound"));
     if (!feed) {
-      res.status(404).set("Cache-Control", "no-store").type("text/plain; charset=utf-8").send(translator(DEFAULT_LOCALE)("calendar.feed.notFound"));
+      notFound();
       return;
     }
     // Private: never kept by a shared cache. Five minutes: a revoked link stops soon enough.
@@ -30,7 +31,12 @@ export function calendarFeedRoutes(deps: { db: Knex; clock: Clock }): Router {
       res.status(304).end();
       return;
     }
-    res.status(200).set("Content-Type", "text/calendar; charset=utf-8").send(feed.body);
+    const body = await feed.body();
+    if (body === null) {
+      notFound();
+      return;
+    }
+    res.status(200).set("Content-Type", "text/calendar; charset=utf-8").send(body);
   });
 
   return router;

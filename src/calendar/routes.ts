@@ -1,3 +1,4 @@
+import { paging } from "../web/pagination";
 import { Router, type Request, type Response } from "express";
 import type { Knex } from "knex";
 import { z } from "zod";
@@ -10,7 +11,7 @@ import { parseId, requiredText } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import { clientRoster, locationRoster } from "./roster-service";
-import { calendarOverview, clientFeedsPage, createClientFeed, createLocationFeed, locationFeedsPage, revokeFeed, type CreatedFeed } from "./service";
+import { calendarOverview, clientFeedsPage, FEEDS_PER_PAGE, LOCATIONS_PER_PAGE, createClientFeed, createLocationFeed, locationFeedsPage, revokeFeed, type CreatedFeed } from "./service";
 import { feedPath } from "./tokens";
 
 const feedSchema = z.object({ label: requiredText(100) });
@@ -54,7 +55,16 @@ export function calendarRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.get("/", async (req, res) => {
     const { actor, scope } = actorOf(req);
     const q = typeof req.query.q === "string" ? req.query.q.trim().slice(0, 100) : "";
-    res.render("calendar/index", { title: "calendar.title", ...(await calendarOverview(deps.db, actor, scope, q || null)) });
+    const pages = { locations: parseId(req.query.pagina) ?? 1, feeds: parseId(req.query.feeds) ?? 1 };
+    const overview = await calendarOverview(deps.db, actor, scope, q || null, pages);
+    const params = { q: q || null, pagina: overview.locationPage.page === 1 ? null : overview.locationPage.page, feeds: overview.feedPage.page === 1 ? null : overview.feedPage.page };
+    res.render("calendar/index", {
+      title: "calendar.title",
+      ...overview,
+      locationPaging: paging("/agenda", params, overview.locationPage.page, overview.locationPage.total, LOCATIONS_PER_PAGE),
+      // The feeds' pages turn with their own parameter.
+      feedPaging: paging("/agenda", params, overview.feedPage.page, overview.feedPage.total, FEEDS_PER_PAGE, "feeds"),
+    });
   });
 
   async function renderClientPage(req: Request, res: Response, status: number, values: Record<string, string> = {}, errors: FieldErrors = {}) {

@@ -75,7 +75,16 @@ export async function revokeFeed(db: Knex, clock: Clock, actor: Actor, feedId: n
 }
 
 /** The overview: a coordinator's client search and every active feed; a provider's locations and their feeds. */
-export async function calendarOverview(db: Knex, actor: Actor, scope: Scope, search: string | null) {
+export const LOCATIONS_PER_PAGE = 50;
+export const FEEDS_PER_PAGE = 25;
+
+/** The page asked for of a list, clamped, and its rows. */
+function pageOf<T>(rows: T[], requested: number, size: number): { rows: T[]; page: number; total: number } {
+  const page = Math.min(Math.max(1, requested), Math.max(1, Math.ceil(rows.length / size)));
+  return { rows: rows.slice((page - 1) * size, page * size), page, total: rows.length };
+}
+
+export async function calendarOverview(db: Knex, actor: Actor, scope: Scope, search: string | null, pages: { locations: number; feeds: number } = { locations: 1, feeds: 1 }) {
   const coordinator = actor.role === "coordinator";
   const [locations, locationFeeds, clientFeeds, clients] = await Promise.all([
     visibleLocations(db, scope),
@@ -85,13 +94,18 @@ export async function calendarOverview(db: Knex, actor: Actor, scope: Scope, sea
   ]);
   const feedCount = new Map<number, number>();
   for (const f of locationFeeds) if (f.location_id !== null) feedCount.set(f.location_id, (feedCount.get(f.location_id) ?? 0) + 1);
+  // A region has hundreds of locations and client feeds: the page shows them a page at a time.
+  const locationPage = pageOf(locations, pages.locations, LOCATIONS_PER_PAGE);
+  const feedPage = pageOf(clientFeeds, pages.feeds, FEEDS_PER_PAGE);
   return {
     coordinator,
-    locations: locations.map((l) => ({ ...l, feedCount: feedCount.get(l.id) ?? 0 })),
+    locations: locationPage.rows.map((l) => ({ ...l, feedCount: feedCount.get(l.id) ?? 0 })),
     locationFeeds,
-    clientFeeds,
+    clientFeeds: feedPage.rows,
     clients,
     search,
+    locationPage,
+    feedPage,
   };
 }
 

@@ -12,6 +12,7 @@ import { keptInput, parseForm, type FieldErrors } from "../web/forms";
 /** An empty error map shows no summary: handlebars takes {} for true. */
 const shown = (errors: FieldErrors | undefined) => (errors && Object.keys(errors).length > 0 ? errors : null);
 import { flash } from "../web/locals";
+import { paging, urlWithParams } from "../web/pagination";
 import { centsForField, optionalCount, optionalPositiveEuro, requiredEuro } from "./fields";
 import * as repo from "./repository";
 import {
@@ -19,6 +20,7 @@ import {
   canManage,
   changeLine,
   contractPage,
+  CONTRACTS_PER_PAGE,
   contractsOverview,
   createContract,
   findVisibleContract,
@@ -66,17 +68,27 @@ export function contractRoutes(deps: { db: Knex; clock: Clock }): Router {
     const { actor, scope } = actorOf(req);
     const sort: SortKey = (SORT_KEYS as readonly string[]).includes(String(req.query.sort)) ? (req.query.sort as SortKey) : "period";
     const dir = req.query.dir === "asc" || req.query.dir === "desc" ? req.query.dir : sort === "period" ? "desc" : "asc";
-    const overview = await contractsOverview(db, scope, today(clock), sort, dir);
+    // ?jaar=2027, ?jaar=alle; without it the current year.
+    const date = today(clock);
+    const askedYear = typeof req.query.jaar === "string" ? req.query.jaar : "";
+    const year = askedYear === "alle" ? null : /^\d{4}$/.test(askedYear) ? Number(askedYear) : Number(date.slice(0, 4));
+    const requested = parseId(req.query.pagina);
+    const overview = await contractsOverview(db, scope, date, sort, dir, { year, page: requested ?? 1 });
+    const params = { jaar: year === null ? "alle" : year === Number(date.slice(0, 4)) ? null : year, sort: req.query.sort === undefined ? null : sort, dir: req.query.dir === undefined ? null : dir };
     const columns = SORT_KEYS.filter((k) => !(k === "purchaser" && actor.role === "purchaser") && !(k === "provider" && actor.role === "provider")).map((key) => ({
       key,
       current: key === sort,
       ariaSort: key === sort ? (dir === "asc" ? "ascending" : "descending") : null,
       nextDir: key === sort && dir === "asc" ? "desc" : "asc",
       num: ["realised", "forecast", "use"].includes(key),
+      href: urlWithParams("/contracten", { jaar: params.jaar, sort: key, dir: key === sort && dir === "asc" ? "desc" : "asc" }),
     }));
     res.render("contracts/index", {
       title: "contract.title",
       ...overview,
+      paging: paging("/contracten", params, overview.page, overview.total, CONTRACTS_PER_PAGE),
+      yearOptions: [{ value: "alle", key: "contract.allYears" }, ...overview.years.map((y) => ({ value: String(y), text: String(y) }))],
+      yearValue: year === null ? "alle" : String(year),
       columns,
       showPurchaser: actor.role !== "purchaser",
       showProvider: actor.role !== "provider",

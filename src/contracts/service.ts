@@ -68,19 +68,53 @@ const compareBy: Record<SortKey, (a: OverviewRow, b: OverviewRow) => number> = {
   use: (a, b) => (a.usePercent ?? -1) - (b.usePercent ?? -1),
 };
 
-export async function contractsOverview(db: Knex, scope: Scope, today: string, sort: SortKey, dir: "asc" | "desc") {
-  const contracts = await repo.listContracts(db, scope);
-  const uses = await useOfContracts(db, contracts, today);
-  const rows = contracts.map((c) => overviewRow(uses.get(c.id)!));
+export const CONTRACTS_PER_PAGE = 50;
+
+/** The contracts that run in a calendar year (null: every year), a page of them, in a sort order. */
+export type OverviewFilter = { year: number | null; page: number };
+
+/** Sort keys read from the contract itself: a page of those needs the use of that page only. */
+const PLAIN_KEYS: SortKey[] = ["reference", "purchaser", "provider", "kind", "period", "status"];
+
+/**
+ * The list of contracts with their use. A region's coordinator sees well over a thousand, so
+ * the list shows one year's contracts (the current one unless asked), fifty a page. Sorted by
+ * what a contract says, use is counted for the page shown; sorted by use, for the whole year.
+ * The warnings name what was counted: the whole year, or the page.
+ */
+export async function contractsOverview(db: Knex, scope: Scope, today: string, sort: SortKey, dir: "asc" | "desc", filter: OverviewFilter = { year: null, page: 1 }) {
+  const all = await repo.listContracts(db, scope);
+  const years = [...new Set(all.flatMap((c) => [Number(c.valid_from.slice(0, 4)), Number(c.valid_until.slice(0, 4))]))].sort((a, b) => b - a);
+  const contracts = filter.year === null ? all : all.filter((c) => c.valid_from <= `${filter.year}-12-31` && c.valid_until >= `${filter.year}-01-01`);
+  const pages = Math.max(1, Math.ceil(contracts.length / CONTRACTS_PER_PAGE));
+  const page = Math.min(Math.max(1, filter.page), pages);
   const sign = dir === "desc" ? -1 : 1;
-  rows.sort((a, b) => sign * compareBy[sort](a, b) || a.contract.reference.localeCompare(b.contract.reference));
+  const order = (a: OverviewRow, b: OverviewRow) => sign * compareBy[sort](a, b) || a.contract.reference.localeCompare(b.contract.reference);
+  const onPage = (rows: OverviewRow[]) => rows.slice((page - 1) * CONTRACTS_PER_PAGE, page * CONTRACTS_PER_PAGE);
+  const wholeYear = !PLAIN_KEYS.includes(sort) || pages === 1;
+  let counted: OverviewRow[];
+  let rows: OverviewRow[];
+  if (wholeYear) {
+    const uses = await useOfContracts(db, contracts, today);
+    counted = contracts.map((c) => overviewRow(uses.get(c.id)!)).sort(order);
+    rows = onPage(counted);
+  } else {
+    // The order needs no figures: sort without them, then count the page.
+    const shown = onPage(contracts.map((c) => ({ contract: c }) as OverviewRow).sort(order)).map((r) => r.contract);
+    const uses = await useOfContracts(db, shown, today);
+    rows = counted = shown.map((c) => overviewRow(uses.get(c.id)!));
+  }
   return {
     rows,
+    total: contracts.length,
+    page,
+    years,
     totals: {
-      realisedCents: rows.reduce((s, r) => s + r.realisedCents, 0),
-      forecastCents: rows.reduce((s, r) => s + r.forecastCents, 0),
+      realisedCents: counted.reduce((s, r) => s + r.realisedCents, 0),
+      forecastCents: counted.reduce((s, r) => s + r.forecastCents, 0),
     },
-    warnings: rows.filter((r) => r.level !== "none").length,
+    warnings: counted.filter((r) => r.level !== "none").length,
+    warningsOnPage: !wholeYear,
   };
 }
 

@@ -6,6 +6,7 @@ import { attribute, type FundingContext } from "../domain/funding";
 import type { BillableUnit } from "../domain/pricing";
 import { expandSchedule, groupSlots, type WeekParity } from "../domain/schedule";
 import { loadFundingContext } from "../funding/repository";
+import { closuresOfProviders } from "../occupancy/repository";
 
 // Billable units straight from the rows: attended dagdelen (realised) and the schedules'
 // occurrences (planned), each attributed with the shared `attribute()` and counted with the
@@ -29,7 +30,7 @@ function rideAllocations(ctx: FundingContext): RideAllocation[] {
  * Attributes rows and turns them into billable units per provider × purchaser pair, using
  * each pair's contracts for the no-show rule and the pricing contract.
  */
-function unitsByPair(
+export function unitsByPair(
   rows: AttendanceRow[],
   ctx: FundingContext,
   contracts: BillingContract[],
@@ -57,7 +58,7 @@ function unitsByPair(
 }
 
 /** The providers of these pairs and their locations: one query. */
-async function locationsOfPairs(db: Db, pairs: { providerId: number }[]): Promise<{ providerIds: number[]; locations: { id: number; provider_id: number }[] }> {
+export async function locationsOfPairs(db: Db, pairs: { providerId: number }[]): Promise<{ providerIds: number[]; locations: { id: number; provider_id: number }[] }> {
   const providerIds = [...new Set(pairs.map((p) => p.providerId))];
   if (providerIds.length === 0) return { providerIds, locations: [] };
   return { providerIds, locations: await db("locations").whereIn("provider_id", providerIds).select("id", "provider_id") };
@@ -71,14 +72,33 @@ export async function realisedUnits(
   from: string,
   until: string,
 ): Promise<Map<PairKey, BillableUnit[]>> {
+  return realisedUnitsIn(db, pairs, contracts, [{ from, until }]);
+}
+
+/**
+ * The same within several windows of dates at once (each from ≤ until), each for every pair or
+ * only for one provider's locations (`providerId`): still six queries.
+ */
+export async function realisedUnitsIn(
+  db: Db,
+  pairs: { providerId: number; purchaserId: number }[],
+  contracts: BillingContract[],
+  windows: { from: string; until: string; providerId?: number }[],
+): Promise<Map<PairKey, BillableUnit[]>> {
+  const open = windows.filter((w) => w.from <= w.until);
   const { locations } = await locationsOfPairs(db, pairs);
-  if (locations.length === 0 || until < from) return new Map();
+  if (locations.length === 0 || open.length === 0) return new Map();
+  const ids = (providerId?: number) => locations.filter((l) => providerId === undefined || l.provider_id === providerId).map((l) => l.id);
   const rows: AttendanceRow[] = await db("attendance")
-    .whereIn("location_id", locations.map((l) => l.id))
-    .whereBetween("date", [from, until])
+    .whereIn("location_id", ids())
+    .where((w) => {
+      for (const { from, until, providerId } of open) w.orWhere((one) => one.whereIn("location_id", ids(providerId)).whereBetween("date", [from, until]));
+    })
     .whereIn("status", [...CANDIDATE_STATUSES])
     .select("client_id", "location_id", "date", "dagdeel", "status")
     .orderBy([{ column: "date" }, { column: "client_id" }, { column: "dagdeel", order: "desc" }]);
+  const from = open.reduce((m, w) => (w.from < m ? w.from : m), open[0].from);
+  const until = open.reduce((m, w) => (w.until > m ? w.until : m), open[0].until);
   const ctx = await loadFundingContext(db, [...new Set(rows.map((r) => r.client_id))], locations.map((l) => l.id), from, until);
   return unitsByPair(rows, ctx, contracts, pairs);
 }
@@ -114,12 +134,10 @@ export async function plannedUnits(
       .whereIn("s.location_id", locationIds)
       .where("s.valid_from", "<=", until)
       .where((w) => w.whereNull("s.valid_until").orWhere("s.valid_until", ">=", from))
-      .select("s.id", "s.client_id", "s.location_id", "s.valid_from", "s.valid_until", "s.week_parity", "ss.weekday", "ss.dagdeel") as Promise<ScheduleRow[]>,
-    db("closures")
-      .whereIn("provider_id", providerIds)
-      .where("starts_on", "<=", until)
-      .where("ends_on", ">=", from)
-      .select("provider_id", "location_id", "starts_on", "ends_on", "dagdeel") as Promise<(ClosureSpan & { provider_id: number })[]>,
+      .select("s.id", "s.client_id", "s.location_id", "s.valid_from", "s.valid_until", "s.week_parity", "ss.weekday", "ss.dagdeel")
+      // The first schedule planning a client's dagdeel plans it: the oldest made.
+      .orderBy(["s.id", "ss.weekday", "ss.dagdeel"]) as Promise<ScheduleRow[]>,
+    closuresOfProviders(db, providerIds, from, until),
   ]);
   const providerOf = new Map(locations.map((l) => [l.id, l.provider_id]));
   const rows: AttendanceRow[] = [];

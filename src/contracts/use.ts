@@ -1,33 +1,30 @@
 import type { Knex } from "knex";
-import type { BillingContract } from "../domain/billing";
 import { addDays } from "../domain/dates";
-import type { BillableUnit } from "../domain/pricing";
-import { budgetForecast, utilisation, type BudgetForecast, type Utilisation } from "../domain/utilisation";
+import type { BillingContract } from "../domain/billing";
+import { budgetForecast, utilisation, type BudgetForecast, type UsageUnit } from "../domain/utilisation";
+import { refreshUse } from "../use/refresh";
+import { locationsWithRowsAfter, pairTallies } from "../use/repository";
+import { plannedUse } from "./planned";
 import { contractsOfProviders, linesOf, type ContractRow, type LineRow } from "./repository";
-import { pairKey, plannedUnits, realisedUnits } from "./units-repository";
+import { CANDIDATE_STATUSES, pairKey, realisedUnits, realisedUnitsIn } from "./units-repository";
+import { contractFor, pairContracts, UnitsByContract, type PairContracts } from "./use-months";
+import { pairsOf, toBillingContract, type ContractUse } from "./use-reference";
 
-// The use of many contracts at once, for the contract page and the overviews: realised from
-// the contract's start up to today, planned from tomorrow to its end. About fifteen queries
-// for any number of contracts, clients and days.
+export type { ContractUse } from "./use-reference";
+export { toBillingContract } from "./use-reference";
 
-export function toBillingContract(c: ContractRow): BillingContract {
-  return {
-    id: c.id,
-    purchaser_id: c.purchaser_id,
-    provider_id: c.provider_id,
-    kind: c.kind,
-    valid_from: c.valid_from,
-    valid_until: c.valid_until,
-    status: c.status,
-    no_show_billable: c.no_show_billable,
-  };
-}
+// The use of many contracts at once, for the contract page, the overviews and the purchaser's
+// home: realised from the contract's start up to today, planned from tomorrow to its end,
+// through the reference utilisation(). Realised comes from the monthly use tallies (kept by
+// src/use/, counted through attribute()), a month in which a contract or tariff starts or ends
+// mid-month from the attendance rows of that month; planned from the schedules per week pattern
+// (planned.ts). A fixed number of queries, whatever the number of contracts, clients and days.
+// use-reference.ts is the slow reference it equals (test/unit/use-fast.test.ts).
 
 /**
- * Planned use is counted this many calendar years ahead at most. Every planned dagdeel is
- * expanded, priced and attributed, so a contract running to 2100 (or stored with 9999) would
- * make its page count for a minute; five years covers any real purchase agreement, and the page
- * says where counting stopped when a contract runs longer.
+ * Planned use is counted this many calendar years ahead at most: a contract running to 2100 (or
+ * stored with 9999) would be counted week by week for decades; five years covers any real
+ * purchase agreement, and the page says where counting stopped when a contract runs longer.
  */
 export const PLAN_YEARS = 5;
 
@@ -35,19 +32,37 @@ export function planHorizon(today: string): string {
   return `${Number(today.slice(0, 4)) + PLAN_YEARS}-12-31`;
 }
 
-/**
- * A contract's use; `plannedUntil` is the last day planned use was counted (its end, or the horizon);
- * `forecast`: when 70 % and 100 % of the budget ceiling are reached (bestedingsruimte).
- */
-export type ContractUse = { contract: ContractRow; lines: LineRow[]; use: Utilisation; plannedUntil: string; forecast: BudgetForecast };
+const monthsBetween = (from: string, until: string): string[] => {
+  const out: string[] = [];
+  for (let y = Number(from.slice(0, 4)), m = Number(from.slice(5, 7)); `${y}-${String(m).padStart(2, "0")}` <= until.slice(0, 7); m === 12 ? (y++, (m = 1)) : m++) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+  }
+  return out;
+};
+
+const monthEnd = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
 
 export async function useOfContracts(db: Knex, contracts: ContractRow[], today: string): Promise<Map<number, ContractUse>> {
   const out = new Map<number, ContractUse>();
   if (contracts.length === 0) return out;
-  const providerIds = [...new Set(contracts.map((c) => c.provider_id))];
-  const [lines, pairContracts] = await Promise.all([linesOf(db, contracts.map((c) => c.id)), contractsOfProviders(db, providerIds)]);
-  const billing = pairContracts.map(toBillingContract);
-  const pairs = [...new Map(contracts.map((c) => [pairKey(c.provider_id, c.purchaser_id), { providerId: c.provider_id, purchaserId: c.purchaser_id }])).values()];
+  await refreshUse(db);
+  const pairs = pairsOf(contracts);
+  const providerIds = [...new Set(pairs.map((p) => p.providerId))];
+  const purchaserIds = [...new Set(pairs.map((p) => p.purchaserId))];
+  const wanted = new Set(pairs.map((p) => pairKey(p.providerId, p.purchaserId)));
+  const everyContract = (await contractsOfProviders(db, providerIds)).filter((c) => wanted.has(pairKey(c.provider_id, c.purchaser_id)));
+  const allLines = await linesOf(db, everyContract.map((c) => c.id));
+  const billing = everyContract.map(toBillingContract);
+  const linesByContract = new Map<number, typeof allLines>();
+  for (const l of allLines) linesByContract.set(l.contract_id, [...(linesByContract.get(l.contract_id) ?? []), l]);
+  const linesOfContract = (id: number) => linesByContract.get(id) ?? [];
+  const ofPair = new Map<string, typeof billing>();
+  for (const c of billing) ofPair.set(pairKey(c.provider_id, c.purchaser_id), [...(ofPair.get(pairKey(c.provider_id, c.purchaser_id)) ?? []), c]);
+  const byPair = new Map<string, PairContracts>();
+  for (const key of wanted) {
+    const own = ofPair.get(key) ?? [];
+    byPair.set(key, pairContracts(own, own.flatMap((c) => linesOfContract(c.id))));
+  }
 
   // Only signed contracts can have use; a concept counts once it is signed.
   const signed = contracts.filter((c) => c.status !== "concept");
@@ -57,23 +72,119 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
   const planFrom = addDays(today, 1);
   const horizon = planHorizon(today);
   const planUntil = lastEnd < horizon ? lastEnd : horizon;
+
   const [realised, planned] = await Promise.all([
-    signed.length > 0 ? realisedUnits(db, pairs, billing, realisedFrom, realisedUntil) : Promise.resolve(new Map<string, BillableUnit[]>()),
-    signed.length > 0 && planUntil >= planFrom ? plannedUnits(db, pairs, billing, planFrom, planUntil) : Promise.resolve(new Map<string, BillableUnit[]>()),
+    signed.length > 0 && realisedFrom <= realisedUntil ? realisedUse(db, byPair, realisedFrom, realisedUntil, today) : new UnitsByContract(),
+    signed.length > 0 && planFrom <= planUntil ? plannedUse(db, byPair, billing, planFrom, planUntil) : new UnitsByContract(),
   ]);
-  for (const c of contracts) {
+  const own = (units: UsageUnit[], c: ContractRow) => units.filter((u) => u.date >= c.valid_from && u.date <= c.valid_until);
+  const counted = contracts.map((c) => ({ c, lines: linesOfContract(c.id), realised: own(realised.of(c.id), c), planned: own(planned.of(c.id), c) }));
+  const forecasts = await forecastsOf(db, counted, byPair, billing, { realisedFrom, realisedUntil, planFrom, planUntil, today });
+  for (const { c, lines, realised: r, planned: p } of counted) {
+    out.set(c.id, { contract: c, lines, use: utilisation(c, lines, r, p), plannedUntil: c.valid_until < horizon ? c.valid_until : horizon, forecast: forecasts.get(c.id)! });
+  }
+  return out;
+}
+
+type Days = { realisedFrom: string; realisedUntil: string; planFrom: string; planUntil: string; today: string };
+type Counted = { c: ContractRow; lines: LineRow[]; realised: UsageUnit[]; planned: UsageUnit[] };
+
+/**
+ * When 70 % and 100 % of each budget ceiling are reached. The fast path dates a month counted
+ * together on its first day, so a ceiling crossed inside such a month is found to the day by
+ * counting those months again day by day (a month's total is the same, so the month of crossing
+ * is too): the crossing months of every contract at once, realised from their attendance rows
+ * and planned from the schedules, a fixed number of queries.
+ */
+async function forecastsOf(db: Knex, counted: Counted[], byPair: Map<string, PairContracts>, billing: BillingContract[], days: Days): Promise<Map<number, BudgetForecast>> {
+  const out = new Map<number, BudgetForecast>();
+  const refine = new Map<string, Set<string>>(); // pair → its crossing months counted together
+  const monthsOf = new Map<number, Set<string>>();
+  for (const { c, lines, realised, planned } of counted) {
+    const first = budgetForecast(c, lines, realised, planned);
+    out.set(c.id, first);
     const key = pairKey(c.provider_id, c.purchaser_id);
-    const own = (units: BillableUnit[] | undefined) => (units ?? []).filter((u) => u.contract_id === c.id && u.date <= c.valid_until && u.date >= c.valid_from);
-    const contractLines = lines.filter((l) => l.contract_id === c.id);
-    const realisedUnits = own(realised.get(key)).filter((u) => u.date <= today);
-    const plannedUnits = own(planned.get(key)).filter((u) => u.date > today);
-    out.set(c.id, {
-      contract: c,
-      lines: contractLines,
-      use: utilisation(c, contractLines, realisedUnits, plannedUnits),
-      plannedUntil: c.valid_until < horizon ? c.valid_until : horizon,
-      forecast: budgetForecast(c, contractLines, realisedUnits, plannedUnits),
-    });
+    const months = [first.consultOn, first.ceilingOn].filter((d): d is string => d !== null).map((d) => d.slice(0, 7)).filter((m) => !byPair.get(key)!.daily.has(m));
+    if (months.length === 0) continue;
+    monthsOf.set(c.id, new Set(months));
+    refine.set(key, new Set([...(refine.get(key) ?? []), ...months]));
+  }
+  if (refine.size === 0) return out;
+  const byDay = new Map([...refine].map(([key, months]) => [key, { ...byPair.get(key)!, daily: new Set([...byPair.get(key)!.daily, ...months]) }]));
+  const allMonths = [...new Set([...refine.values()].flatMap((m) => [...m]))].sort();
+  const clip = (from: string, until: string) => (m: string) => ({ from: `${m}-01` > from ? `${m}-01` : from, until: monthEnd(m) < until ? monthEnd(m) : until });
+  const pairs = [...refine.keys()].map((k) => ({ providerId: Number(k.split("|")[0]), purchaserId: Number(k.split("|")[1]) }));
+  const providerMonths = [...new Map([...refine].flatMap(([key, months]) => [...months].map((month) => [`${key.split("|")[0]}|${month}`, { providerId: Number(key.split("|")[0]), month }]))).values()];
+  const planWindow = allMonths.map(clip(days.planFrom, days.planUntil)).filter((w) => w.from <= w.until);
+  const [realisedByPair, plannedByDay] = await Promise.all([
+    // Each provider's own crossing months only: a gemeente's contracts cross in many months.
+    realisedUnitsIn(db, pairs, billing, providerMonths.map(({ providerId, month }) => ({ ...clip(days.realisedFrom, days.realisedUntil)(month), providerId }))),
+    planWindow.length > 0 ? plannedUse(db, byDay, billing, planWindow[0].from, planWindow[planWindow.length - 1].until) : new UnitsByContract(),
+  ]);
+  const realisedByDay = new UnitsByContract();
+  for (const units of realisedByPair.values()) for (const u of units) if (u.contract_id !== null) realisedByDay.add(u.contract_id, u.product_id, u.date, u.units);
+  for (const { c, lines, realised, planned } of counted) {
+    const months = monthsOf.get(c.id);
+    if (!months) continue;
+    const inPeriod = (u: UsageUnit) => u.date >= c.valid_from && u.date <= c.valid_until;
+    const swap = (units: UsageUnit[], byDayUnits: UsageUnit[]) => [
+      ...units.filter((u) => !months.has(u.date.slice(0, 7))),
+      ...byDayUnits.filter((u) => months.has(u.date.slice(0, 7)) && inPeriod(u)),
+    ];
+    out.set(c.id, budgetForecast(c, lines, swap(realised, realisedByDay.of(c.id)), swap(planned, plannedByDay.of(c.id))));
+  }
+  return out;
+}
+
+/**
+ * Realised use of these pairs between two dates (until ≤ today): whole months from the pair
+ * tallies, dated on their first day; months counted day by day, and the month of today when
+ * attendance after today exists, from the attendance rows (one reference pass per month).
+ */
+async function realisedUse(db: Knex, byPair: Map<string, PairContracts>, from: string, until: string, today: string): Promise<UnitsByContract> {
+  const out = new UnitsByContract();
+  const keys = [...byPair.keys()];
+  const providerIds = [...new Set(keys.map((k) => Number(k.split("|")[0])))];
+  const purchaserIds = [...new Set(keys.map((k) => Number(k.split("|")[1])))];
+  const locations: { id: number; provider_id: number }[] = await db("locations").whereIn("provider_id", providerIds).select("id", "provider_id");
+  const [tallies, later] = await Promise.all([
+    pairTallies(db, providerIds, purchaserIds, from.slice(0, 7), until.slice(0, 7)),
+    locationsWithRowsAfter(db, locations.map((l) => l.id), until, CANDIDATE_STATUSES),
+  ]);
+  const cutProviders = new Set(locations.filter((l) => later.has(l.id)).map((l) => l.provider_id));
+  // A month is read from the rows when its days do not all count alike: a contract or tariff
+  // changes inside it, it holds the first or last day counted, or rows lie past the last day.
+  const fromRows = (key: string, month: string) => {
+    const pair = byPair.get(key)!;
+    if (pair.daily.has(month)) return true;
+    if (month === from.slice(0, 7) && !from.endsWith("-01")) return true;
+    if (month === until.slice(0, 7) && until !== monthEnd(month)) return until < today || cutProviders.has(Number(key.split("|")[0]));
+    return false;
+  };
+  for (const t of tallies) {
+    const key = pairKey(t.provider_id, t.purchaser_id);
+    const pair = byPair.get(key);
+    if (!pair || fromRows(key, t.month)) continue;
+    const date = `${t.month}-01`;
+    const contract = contractFor(pair, t, date);
+    if (contract !== null) out.add(contract, t.product_id, date, t.units);
+  }
+  // The months read from the rows, one pass per month for the pairs that need it.
+  const perMonth = new Map<string, { providerId: number; purchaserId: number }[]>();
+  for (const key of keys) {
+    for (const month of monthsBetween(from, until)) {
+      if (!fromRows(key, month)) continue;
+      const [providerId, purchaserId] = key.split("|").map(Number);
+      perMonth.set(month, [...(perMonth.get(month) ?? []), { providerId, purchaserId }]);
+    }
+  }
+  const billing = [...byPair.values()].flatMap((p) => p.contracts);
+  for (const [month, pairs] of perMonth) {
+    const start = `${month}-01` < from ? from : `${month}-01`;
+    const end = monthEnd(month) > until ? until : monthEnd(month);
+    for (const units of (await realisedUnits(db, pairs, billing, start, end)).values()) {
+      for (const u of units) if (u.contract_id !== null) out.add(u.contract_id, u.product_id, u.date, u.units);
+    }
   }
   return out;
 }

@@ -3,7 +3,7 @@ import type { Scope } from "../auth/scope";
 import { amountCents, lineOn } from "../domain/pricing";
 import { contractsOfProviders, linesOf, listContracts } from "./repository";
 import { pairKey, realisedUnits } from "./units-repository";
-import { toBillingContract } from "./use";
+import { toBillingContract } from "./use-reference";
 
 // Spending per village (kern): what this purchaser's attended dagdelen cost, grouped by the
 // village the client lives in (the default: where the gemeente's money goes to its residents)

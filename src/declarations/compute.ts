@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import { contractsOfPair, linesOf as contractLinesOf } from "../contracts/repository";
 import { pairKey, realisedUnits } from "../contracts/units-repository";
-import { toBillingContract } from "../contracts/use";
+import { toBillingContract } from "../contracts/use-reference";
 import { toDateTime } from "../domain/dates";
 import { correctionLines, priceUnits, replayChain, type BillableUnit, type DraftLine } from "../domain/pricing";
 import { allocationPeriods, ANSWERED, chainOf, linesOf, type DeclarationRow } from "./repository";

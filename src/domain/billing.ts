@@ -8,8 +8,11 @@ import { contractOn, isAttended, isBillable, type BillableUnit, type PricingCont
 //
 //   toewijzing  1 unit of the allocation's product per billable dagdeel, under the signed
 //               inkoop contract between the provider and the allocation's purchaser on that date
-//   subsidie    1 dagdeel per billable dagdeel, under the subsidie contract the schedule names
-//               (counted against its target; never declared per unit)
+//   subsidie    1 dagdeel per billable dagdeel, under the signed subsidie contract between the
+//               provider and the purchaser of the contract the schedule names that runs on that
+//               date — the named one first — so a schedule naming this year's subsidy counts
+//               under next year's after New Year, and one booked under next year's counts under
+//               this year's until then (counted against its target; never declared per unit)
 //   vervoer     2 rides (there and back) per day on which a client with a valid ride (`rit`)
 //               allocation from the purchaser actually attended: per day, not per dagdeel,
 //               because a client who stays for the morning and the afternoon travels once.
@@ -46,8 +49,9 @@ export function billableUnits(
   rows: AttributedRow[],
   opts: { purchaserId: number; providerId: number; contracts: BillingContract[]; rides: RideAllocation[] },
 ): BillableUnit[] {
-  const inkoop = opts.contracts.filter((c) => c.kind === "inkoop" && c.purchaser_id === opts.purchaserId && c.provider_id === opts.providerId);
-  const byId = new Map(opts.contracts.map((c) => [c.id, c]));
+  const ofPair = opts.contracts.filter((c) => c.purchaser_id === opts.purchaserId && c.provider_id === opts.providerId);
+  const inkoop = ofPair.filter((c) => c.kind === "inkoop");
+  const subsidies = ofPair.filter((c) => c.kind === "subsidie");
   const units: BillableUnit[] = [];
   const rideDays = new Map<string, number | undefined>();
   for (const r of rows) {
@@ -60,8 +64,8 @@ export function billableUnits(
       const day = `${r.client_id}|${r.date}`;
       if (isAttended(r.status) && !rideDays.has(day)) rideDays.set(day, r.location_id);
     } else if (a.funding === "subsidie" && a.contract_id !== null) {
-      const contract = byId.get(a.contract_id);
-      if (!contract || contract.kind !== "subsidie") continue;
+      const contract = contractOn(subsidies, r.date, a.contract_id);
+      if (!contract) continue;
       if (!isBillable(r.status, contract.no_show_billable)) continue;
       units.push({ client_id: r.client_id, allocation_id: null, product_id: a.product_id, contract_id: contract.id, date: r.date, units: 1, location_id: r.location_id });
     }

@@ -8,7 +8,13 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** True for a real calendar date in yyyy-MM-dd form; "2026-02-30" is false. */
 export function isIsoDate(value: string): boolean {
-  return ISO_DATE.test(value) && DateTime.fromISO(value, { zone: ZONE }).isValid;
+  if (!ISO_DATE.test(value)) return false;
+  try {
+    dayOf(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function toDateTime(isoDate: string): DateTime {
@@ -17,21 +23,55 @@ export function toDateTime(isoDate: string): DateTime {
   return d;
 }
 
-export function addDays(isoDate: string, days: number): string {
-  return toDateTime(isoDate).plus({ days }).toISODate()!;
+// A calendar date has no time zone, so whole-day arithmetic on UTC day numbers is exact and
+// DST cannot shift it. addDays, isoWeekday, mondayOf and datesBetween run inside the loops of
+// every page (a grid of weeks × locations), where a luxon DateTime per call was most of the
+// time; test/unit/dates.test.ts holds them to luxon.
+
+const DAY_MS = 86_400_000;
+const DATE_PARTS = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function dayOf(isoDate: string): number {
+  const m = DATE_PARTS.exec(isoDate);
+  const n = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS : NaN;
+  // Date.UTC rolls "02-30" over into March and reads years below 100 as 19xx: refuse both.
+  if (Number.isNaN(n) || Number(m![1]) < 100 || isoOfDay(n) !== isoDate) throw new RangeError(`Not an ISO date: ${isoDate}`);
+  return n;
 }
 
-/** ISO weekday, Monday = 1 … Sunday = 7. */
+function isoOfDay(n: number): string {
+  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+}
+
+// The same few dates come back by the thousand (contract ends, today, the horizon): the last
+// answers are kept, and forgotten all at once when there are many.
+const added = new Map<string, string>();
+
+export function addDays(isoDate: string, days: number): string {
+  const key = `${isoDate}|${days}`;
+  let out = added.get(key);
+  if (out === undefined) {
+    out = isoOfDay(dayOf(isoDate) + days);
+    if (added.size >= 50_000) added.clear();
+    added.set(key, out);
+  }
+  return out;
+}
+
+/** ISO weekday, Monday = 1 … Sunday = 7 (1970-01-01 was a Thursday). */
 export function isoWeekday(isoDate: string): number {
-  return toDateTime(isoDate).weekday;
+  return ((((dayOf(isoDate) + 3) % 7) + 7) % 7) + 1;
 }
 
 export type IsoWeek = { year: number; week: number };
 
 /** The ISO week a date falls in: 2026-12-31 is week 53 of 2026, 2027-01-01 too. */
 export function isoWeekOf(isoDate: string): IsoWeek {
-  const d = toDateTime(isoDate);
-  return { year: d.weekYear, week: d.weekNumber };
+  // The week belongs to the year of its Thursday.
+  const n = dayOf(isoDate);
+  const thursday = n - (((((n + 3) % 7) + 7) % 7) + 1) + 4;
+  const year = new Date(thursday * DAY_MS).getUTCFullYear();
+  return { year, week: Math.floor((thursday - Date.UTC(year, 0, 1) / DAY_MS) / 7) + 1 };
 }
 
 /** Monday of an ISO week, or null when that week does not exist (week 53 of most years). */
@@ -42,7 +82,7 @@ export function mondayOfIsoWeek(year: number, week: number): string | null {
 }
 
 export function mondayOf(isoDate: string): string {
-  return toDateTime(isoDate).startOf("week").toISODate()!;
+  return addDays(isoDate, 1 - isoWeekday(isoDate));
 }
 
 /** The seven dates Monday … Sunday of the week containing isoDate. */
@@ -54,19 +94,15 @@ export function weekDates(isoDate: string): string[] {
 /** Inclusive list of dates from..until; empty when until is before from. */
 export function datesBetween(from: string, until: string): string[] {
   const out: string[] = [];
-  let d = toDateTime(from);
-  const end = toDateTime(until);
-  while (d <= end) {
-    out.push(d.toISODate()!);
-    d = d.plus({ days: 1 });
-  }
+  const end = dayOf(until);
+  for (let n = dayOf(from); n <= end; n++) out.push(isoOfDay(n));
   return out;
 }
 
 /** "23-11-2026" as Dutch users write a date. */
 export function formatDateNl(isoDate: string): string {
-  const d = toDateTime(isoDate);
-  return `${d.day}-${d.month}-${d.year}`;
+  dayOf(isoDate);
+  return `${Number(isoDate.slice(8, 10))}-${Number(isoDate.slice(5, 7))}-${isoDate.slice(0, 4)}`;
 }
 
 /** Does [from, until] (until null = open) contain date? Works on ISO strings directly. */

@@ -1,6 +1,7 @@
 import type { Dagdeel } from "./dagdeel";
 import { periodContains } from "./dates";
-import { dayNumber, weekdayOfDayNumber } from "./schedule";
+import { isoDayNumber } from "./fast-calendar";
+import { weekdayOfDayNumber } from "./schedule";
 
 // Which purchaser pays for an attended dagdeel. Funding is a property of the schedule
 // (src/CONTEXT.md#funding): a toewijzing (allocation) names its purchaser, a subsidie schedule its
@@ -94,15 +95,21 @@ export function attribute(
   const candidates = (index.schedules.get(`${row.client_id}|${row.location_id}`) ?? []).filter((s) =>
     periodContains(s.valid_from, s.valid_until, row.date),
   );
-  const weekday = weekdayOfDayNumber(dayNumber(row.date));
+  const weekday = weekdayOfDayNumber(isoDayNumber(row.date));
   // A schedule whose slot is this very dagdeel wins over one that merely runs that week.
   const schedule =
     candidates.find((s) => s.slots.some((slot) => slot.weekday === weekday && slot.dagdeel === row.dagdeel)) ?? candidates[0];
 
+  const providerId = ctx.locationProvider.get(row.location_id);
   if (schedule) {
     if (schedule.funding === "toewijzing" && schedule.allocation_id !== null) {
       const allocation = index.allocationsById.get(schedule.allocation_id);
-      if (!allocation) return { ...NONE, funding: "toewijzing", schedule_id: schedule.id };
+      // An allocation pays for its own client's dagdelen at its own provider within its period,
+      // never for another's: so the answer depends on the rows alone, not on which other
+      // clients, months or locations the caller happened to load with them.
+      if (!allocation || allocation.client_id !== row.client_id || allocation.provider_id !== providerId || !periodContains(allocation.valid_from, allocation.valid_until, row.date)) {
+        return { ...NONE, funding: "toewijzing", schedule_id: schedule.id };
+      }
       return {
         funding: "toewijzing",
         purchaser_id: allocation.purchaser_id,
@@ -112,10 +119,11 @@ export function attribute(
         schedule_id: schedule.id,
       };
     }
+    // A subsidy is paid by the purchaser of the named contract, when that is a contract of this provider.
     const contract = schedule.contract_id !== null ? index.contractsById.get(schedule.contract_id) : undefined;
     return {
       funding: schedule.funding,
-      purchaser_id: schedule.funding === "subsidie" ? (contract?.purchaser_id ?? null) : null,
+      purchaser_id: schedule.funding === "subsidie" && contract !== undefined && contract.provider_id === providerId ? contract.purchaser_id : null,
       allocation_id: null,
       contract_id: schedule.contract_id,
       product_id: schedule.product_id,
@@ -123,7 +131,6 @@ export function attribute(
     };
   }
 
-  const providerId = ctx.locationProvider.get(row.location_id);
   const allocation = (index.dagdeelAllocationsByClient.get(row.client_id) ?? []).find(
     (a) => a.provider_id === providerId && periodContains(a.valid_from, a.valid_until, row.date),
   );

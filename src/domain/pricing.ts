@@ -46,7 +46,8 @@ export type PricingContract = {
  */
 export function contractOn<C extends PricingContract>(contracts: C[], date: string, preferredId: number | null = null): C | undefined {
   const valid = contracts.filter((c) => c.status !== "concept" && periodContains(c.valid_from, c.valid_until, date));
-  return valid.find((c) => c.id === preferredId) ?? valid.sort((a, b) => b.valid_from.localeCompare(a.valid_from))[0];
+  // The latest start wins; between two that start on one day, the older contract (lower id).
+  return valid.find((c) => c.id === preferredId) ?? valid.sort((a, b) => b.valid_from.localeCompare(a.valid_from) || a.id - b.id)[0];
 }
 
 /** The line of a contract that prices a product on a date; a tariff index is a new line. */

@@ -5,9 +5,10 @@ import { actorOf } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
 import { choice, optionalId } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
+import { paging, urlWithParams } from "../web/pagination";
 import { shownErrors } from "../locations/forms";
 import { offeredProducts } from "./repository";
-import { freePlaces, type FreePlacesFilter } from "./service";
+import { freePlaces, VILLAGES_PER_PAGE, type FreePlacesFilter } from "./service";
 
 export const SUBKINDS = ["dorpsdagvoorziening", "zorgboerderij", "overig"] as const;
 export const WEEK_CHOICES = [1, 2, 3, 4, 6, 8, 12] as const;
@@ -40,14 +41,19 @@ export function freePlacesRoutes(deps: { db: Knex; clock: Clock }): Router {
     const form = parseForm(filterSchema, req.query);
     let errors: FieldErrors = {};
     let filter: FreePlacesFilter = { subkind: null, productId: null, weeks: DEFAULT_WEEKS };
-    if (form.ok) filter = { subkind: form.value.soort, productId: form.value.product, weeks: form.value.weken };
+    const requestedPage = Number(req.query.pagina);
+    if (form.ok) filter = { subkind: form.value.soort, productId: form.value.product, weeks: form.value.weken, page: Number.isSafeInteger(requestedPage) ? requestedPage : 1 };
     else errors = form.errors;
     const [products, view] = await Promise.all([offeredProducts(deps.db, scope), freePlaces(deps.db, scope, filter, date)]);
+    // The villages in full come a few at a time; the overview links each to its page.
+    const params = form.ok ? { soort: filter.subkind, product: filter.productId, weken: filter.weeks === DEFAULT_WEEKS ? null : filter.weeks } : {};
+    const villages = view.villages.map((v) => ({ ...v, href: urlWithParams("/vrije-plaatsen", { ...params, pagina: v.page === 1 ? null : v.page }, `#${v.anchor}`) }));
     res.status(form.ok ? 200 : 422).render("freeplaces/index", {
       title: "freePlaces.title",
       values: keptInput(req.query),
       errors: shownErrors(errors),
-      view,
+      view: { ...view, villages },
+      paging: paging("/vrije-plaatsen", params, view.page, view.villages.length, VILLAGES_PER_PAGE),
       today: date,
       subkindOptions: SUBKINDS.map((s) => ({ value: s, key: `subkinds.${s}` })),
       productOptions: products.map((p) => ({ value: p.id, text: `${p.name} (${p.code})` })),

@@ -12,7 +12,7 @@ import * as repo from "./repository";
 // coming weeks. One query for the locations, one occupancy() call (five queries) for all of
 // them, whatever the number of locations or clients. No client is named here.
 
-export type FreePlacesFilter = { subkind: string | null; productId: number | null; weeks: number };
+export type FreePlacesFilter = { subkind: string | null; productId: number | null; weeks: number; page?: number | null };
 
 type State = CellState | "past";
 
@@ -44,6 +44,9 @@ export type VillageTable = {
   totalFree: number;
   /** The steady free places per overview column, in the order of FreePlacesView.columns. */
   overview: Steady[];
+  /** Shown in full on this page (its rows carry their cells), and the page it is on. */
+  shown: boolean;
+  page: number;
 };
 
 export type OverviewColumn = { weekday: number; weekdayKey: string; shortKey: string; dagdeel: Dagdeel; dagdeelShortKey: string };
@@ -55,7 +58,11 @@ export type FreePlacesView = {
   until: string;
   weeks: { monday: string }[];
   columns: OverviewColumn[];
+  /** Every village, for the overview; `shown` the ones in full on this page. */
   villages: VillageTable[];
+  shown: VillageTable[];
+  page: number;
+  pages: number;
   totalFree: number;
 };
 
@@ -88,9 +95,13 @@ function combine(cells: OccupancyCell[], names: Map<number, string>, date: strin
  */
 function steadyOf(perWeek: OccupancyCell[][], today: string): Steady {
   const byLocation = new Map<number, OccupancyCell[]>();
-  for (const cell of perWeek.flat()) {
-    if (cell.date < today) continue;
-    byLocation.set(cell.location_id, [...(byLocation.get(cell.location_id) ?? []), cell]);
+  for (const list of perWeek) {
+    for (const cell of list) {
+      if (cell.date < today) continue;
+      const own = byLocation.get(cell.location_id);
+      if (own) own.push(cell);
+      else byLocation.set(cell.location_id, [cell]);
+    }
   }
   let free: number | null = null;
   let closed = false;
@@ -108,6 +119,9 @@ function steadyOf(perWeek: OccupancyCell[][], today: string): Steady {
   return { free, state, stateKey: STATE_KEYS[state] };
 }
 
+/** Village detail tables per page: the overview names every village, the page shows a few in full. */
+export const VILLAGES_PER_PAGE = 6;
+
 export async function freePlaces(db: Knex, scope: Scope, filter: FreePlacesFilter, today: string): Promise<FreePlacesView> {
   const from = mondayOf(today);
   const until = addDays(from, filter.weeks * 7 - 1);
@@ -120,29 +134,36 @@ export async function freePlaces(db: Knex, scope: Scope, filter: FreePlacesFilte
   const byVillage = new Map<string, Map<string, OccupancyCell[]>>();
   for (const cell of cells) {
     const village = villageOf.get(cell.location_id)!;
-    const grid = byVillage.get(village) ?? new Map<string, OccupancyCell[]>();
+    let grid = byVillage.get(village);
+    if (!grid) byVillage.set(village, (grid = new Map()));
     const k = `${cell.date}|${cell.dagdeel}`;
-    grid.set(k, [...(grid.get(k) ?? []), cell]);
-    byVillage.set(village, grid);
+    const list = grid.get(k);
+    if (list) list.push(cell);
+    else grid.set(k, [cell]);
   }
 
   const weeks = Array.from({ length: filter.weeks }, (_, i) => ({ monday: addDays(from, i * 7) }));
-  const tables: Omit<VillageTable, "overview" | "anchor">[] = [];
-  for (const [village, grid] of byVillage) {
+  const villageNames = [...byVillage.keys()].sort((a, b) => a.localeCompare(b));
+  const page = Math.min(Math.max(1, filter.page ?? 1), Math.max(1, Math.ceil(villageNames.length / VILLAGES_PER_PAGE)));
+  const shown = new Set(villageNames.slice((page - 1) * VILLAGES_PER_PAGE, page * VILLAGES_PER_PAGE));
+  const tables: Omit<VillageTable, "overview" | "anchor" | "page">[] = [];
+  for (const village of villageNames) {
+    const grid = byVillage.get(village)!;
     const rows: VillageRow[] = [];
     for (let weekday = 1; weekday <= 7; weekday++) {
       for (const dagdeel of DAGDELEN) {
-        const perWeek = weeks.map((w) => grid.get(`${addDays(w.monday, weekday - 1)}|${dagdeel}`) ?? []);
+        const dates = weeks.map((w) => addDays(w.monday, weekday - 1));
+        const perWeek = dates.map((date) => grid.get(`${date}|${dagdeel}`) ?? []);
         // A row only for a weekday and dagdeel on which some location of the village has places.
         if (!perWeek.some((list) => list.some((c) => c.places > 0))) continue;
-        const villageCells = perWeek.map((list, i) => combine(list, names, addDays(weeks[i].monday, weekday - 1), today));
+        // The cells of each week only for the villages shown in full on this page.
+        const villageCells = shown.has(village) ? perWeek.map((list, i) => combine(list, names, dates[i], today)) : [];
         rows.push({ weekday, weekdayKey: weekdayOf(weekday).key, dagdeel, cells: villageCells, steady: steadyOf(perWeek, today) });
       }
     }
-    const totalFree = rows.reduce((n, r) => n + r.cells.reduce((m, c) => m + (c.state === "past" ? 0 : c.free), 0), 0);
-    tables.push({ village, locations: locations.filter((l) => l.village === village), rows, totalFree });
+    const totalFree = [...grid.values()].reduce((n, list) => n + (list[0].date < today ? 0 : list.reduce((m, c) => m + (c.open ? c.free : 0), 0)), 0);
+    tables.push({ village, locations: locations.filter((l) => l.village === village), rows, totalFree, shown: shown.has(village) });
   }
-  tables.sort((a, b) => a.village.localeCompare(b.village));
 
   // The overview's columns: every weekday and dagdeel on which some village has places.
   const columns: OverviewColumn[] = [];
@@ -156,7 +177,18 @@ export async function freePlaces(db: Knex, scope: Scope, filter: FreePlacesFilte
   const villages = tables.map((t, i) => ({
     ...t,
     anchor: `kern-${i + 1}`,
+    page: Math.floor(i / VILLAGES_PER_PAGE) + 1,
     overview: columns.map((col) => t.rows.find((r) => r.weekday === col.weekday && r.dagdeel === col.dagdeel)?.steady ?? SHUT),
   }));
-  return { from, until, weeks, columns, villages, totalFree: villages.reduce((n, v) => n + v.totalFree, 0) };
+  return {
+    from,
+    until,
+    weeks,
+    columns,
+    villages,
+    shown: villages.filter((v) => v.shown),
+    page,
+    pages: Math.max(1, Math.ceil(villages.length / VILLAGES_PER_PAGE)),
+    totalFree: villages.reduce((n, v) => n + v.totalFree, 0),
+  };
 }

@@ -1,7 +1,16 @@
 import type { Knex } from "knex";
-import type { Dagdeel } from "../domain/dagdeel";
+import type { ClosureSpan } from "../domain/closures";
+import { joinedSlots, slotsOf } from "../db/sql";
 import type { OccupancyInputs } from "../domain/occupancy";
-import type { WeekParity } from "../domain/schedule";
+import { dayNumber, weekdayOfDayNumber, type WeekParity } from "../domain/schedule";
+
+/** For less than a week, only the slots of the weekdays in it (today's list reads a fifth of the slots). */
+function weekdaysOf(q: Knex.QueryBuilder, from: string, until: string): Knex.QueryBuilder {
+  const days = dayNumber(until) - dayNumber(from) + 1;
+  if (days >= 7 || days <= 0) return q;
+  const first = weekdayOfDayNumber(dayNumber(from));
+  return q.whereIn("ss.weekday", Array.from({ length: days }, (_, i) => ((first - 1 + i) % 7) + 1));
+}
 
 /**
  * Everything occupancy needs for these locations and dates, in five queries whatever the
@@ -13,6 +22,8 @@ export async function loadOccupancyInputs(
   locationIds: number[],
   from: string,
   until: string,
+  /** Every schedule at these locations that touches the dates, when the caller has read them already. */
+  schedulesRead?: OccupancyInputs["schedules"],
 ): Promise<OccupancyInputs> {
   if (locationIds.length === 0) return { locations: [], rules: [], closures: [], schedules: [], extras: [] };
   const locations: { id: number; provider_id: number }[] = await db("locations").whereIn("id", locationIds).select("id", "provider_id");
@@ -34,11 +45,15 @@ export async function loadOccupancyInputs(
       .where("starts_on", "<=", until)
       .where("ends_on", ">=", from)
       .select("id", "provider_id", "location_id", "starts_on", "ends_on", "dagdeel", "reason"),
-    overlaps(
-      db("schedules as s").join("schedule_slots as ss", "ss.schedule_id", "s.id").whereIn("s.location_id", locationIds),
+    // One row per schedule with its slots joined: a region's half year is twelve thousand schedules.
+    schedulesRead ?? overlaps(
+      weekdaysOf(db("schedules as s").join("schedule_slots as ss", "ss.schedule_id", "s.id").whereIn("s.location_id", locationIds), from, until),
       "s.valid_from",
       "s.valid_until",
-    ).select("s.id", "s.client_id", "s.location_id", "s.valid_from", "s.valid_until", "s.week_parity", "ss.weekday", "ss.dagdeel"),
+    )
+      .groupBy("s.id")
+      .select("s.id", "s.client_id", "s.location_id", "s.valid_from", "s.valid_until", "s.week_parity", { slots: joinedSlots(db) })
+      .orderBy("s.id"),
     db("attendance")
       .whereIn("location_id", locationIds)
       .where("status", "extra")
@@ -46,12 +61,12 @@ export async function loadOccupancyInputs(
       .select("location_id", "client_id", "date", "dagdeel"),
   ]);
 
-  type Row = { id: number; client_id: number; location_id: number; valid_from: string; valid_until: string | null; week_parity: WeekParity; weekday: number; dagdeel: Dagdeel };
-  const schedules = new Map<number, OccupancyInputs["schedules"][number]>();
-  for (const r of scheduleRows as Row[]) {
-    const s = schedules.get(r.id) ?? { id: r.id, client_id: r.client_id, location_id: r.location_id, valid_from: r.valid_from, valid_until: r.valid_until, week_parity: r.week_parity, slots: [] };
-    s.slots.push({ weekday: r.weekday, dagdeel: r.dagdeel });
-    schedules.set(r.id, s);
-  }
-  return { locations, rules, closures, schedules: [...schedules.values()], extras };
+  type Row = { id: number; client_id: number; location_id: number; valid_from: string; valid_until: string | null; week_parity: WeekParity; slots: string | null };
+  const schedules = schedulesRead ?? (scheduleRows as Row[]).map((r) => ({ ...r, slots: slotsOf(r.slots) }));
+  return { locations, rules, closures, schedules, extras };
+}
+
+/** The closures of these providers that touch the period. */
+export function closuresOfProviders(db: Knex | Knex.Transaction, providerIds: number[], from: string, until: string): Promise<(ClosureSpan & { provider_id: number })[]> {
+  return db("closures").whereIn("provider_id", providerIds).where("starts_on", "<=", until).where("ends_on", ">=", from).select("provider_id", "location_id", "starts_on", "ends_on", "dagdeel");
 }

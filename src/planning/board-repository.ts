@@ -18,10 +18,25 @@ export function findBoardLocation(db: Knex, scope: Scope, id: number): Promise<B
   return locations(db, scope).where("l.id", id).first();
 }
 
-export function activeBoardLocations(db: Knex, scope: Scope): Promise<BoardLocation[]> {
-  return locations(db, scope)
+export type OverviewFilter = { villageId: number | null; subkind: string | null };
+
+export function activeBoardLocations(db: Knex, scope: Scope, filter: OverviewFilter = { villageId: null, subkind: null }): Promise<(BoardLocation & { provider_subkind: string })[]> {
+  const q = locations(db, scope)
     .where("l.active", true)
+    .select("o.subkind as provider_subkind")
     .orderBy([{ column: "v.name" }, { column: "l.name" }]);
+  if (filter.villageId !== null) q.where("l.village_id", filter.villageId);
+  if (filter.subkind !== null) q.where("o.subkind", filter.subkind);
+  return q;
+}
+
+/** The villages with an active location in scope: what the overview can be narrowed to. */
+export function boardVillages(db: Knex, scope: Scope): Promise<{ id: number; name: string }[]> {
+  const q = db("villages as v")
+    .whereIn("v.id", scope.providers(db("locations as l").where("l.active", true).select("l.village_id"), "l.provider_id"))
+    .select("v.id", "v.name")
+    .orderBy("v.name");
+  return q;
 }
 
 export type BoardName = { id: number; first_name: string; last_name: string; schedule_id: number | null };

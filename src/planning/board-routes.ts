@@ -7,7 +7,9 @@ import { dateProblem } from "../domain/date-window";
 import { NotFoundError } from "../domain/errors";
 import { mondayOfWeekParam, weekParamOf } from "../domain/iso-week-param";
 import { parseId } from "../web/fields";
-import { locationBoard, printable, weekOverview } from "./board-service";
+import { locationBoard, OVERVIEW_PAGE, printable, weekOverview } from "./board-service";
+import { SUBKINDS } from "../organisations/service";
+import { paging, urlWithParams } from "../web/pagination";
 
 type WeekChoice = { monday: string } | { redirect: string } | { error: string; monday: string };
 
@@ -65,10 +67,20 @@ export function boardRoutes(deps: { db: Knex; clock: Clock }): Router {
     const choice = chooseWeek(req, date);
     if ("redirect" in choice) return res.redirect(303, choice.redirect);
     const error = "error" in choice ? choice.error : null;
+    // Narrowed by village (?kern=) and kind of provider (?soort=), forty locations a page.
+    const villageId = parseId(req.query.kern);
+    const subkind = SUBKINDS.provider.find((k) => k === req.query.soort) ?? null;
+    const overview = await weekOverview(db, scope, choice.monday, date, { villageId, subkind, page: parseId(req.query.pagina) ?? 1 });
+    const filters = { kern: villageId, soort: subkind };
     res.status(error ? 422 : 200).render("planning/overview", {
       title: "planning.overview.title",
       wideMain: true,
-      ...(await weekOverview(db, scope, choice.monday, date)),
+      ...overview,
+      filterSuffix: urlWithParams("", filters).replace(/^\?/, "&"),
+      villageOptions: overview.villages.map((v) => ({ value: v.id, text: v.name })),
+      subkindOptions: SUBKINDS.provider.map((k) => ({ value: k, key: `subkinds.${k}` })),
+      filterValues: { kern: villageId === null ? "" : String(villageId), soort: subkind ?? "" },
+      paging: paging("/planning", { week: overview.weekParam, ...filters }, overview.page, overview.total, OVERVIEW_PAGE),
       dateError: error,
       dateValue: typeof req.query.datum === "string" ? req.query.datum : "",
     });

@@ -1,9 +1,9 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
-import { wishesFit } from "../domain/booking-rules";
 import type { Dagdeel } from "../domain/dagdeel";
-import { addDays, toDateTime } from "../domain/dates";
+import { addDays, isoWeekday } from "../domain/dates";
 import { NotFoundError } from "../domain/errors";
+import { wishesFitIndexed, wishIndex } from "../domain/wish-fit";
 import { nextWeekParam, previousWeekParam, weekParamOf } from "../domain/iso-week-param";
 import type { OccupancyCell } from "../domain/occupancy";
 import { occupancy } from "../occupancy/service";
@@ -41,15 +41,21 @@ export type Column = {
 
 export type Day = { date: string; key: string; short: string; dm: string; columns: Column[] };
 
-function weekColumns(cells: OccupancyCell[], locationId: number, dates: string[]): Day[] {
-  const at = new Map(cells.filter((c) => c.location_id === locationId).map((c) => [`${c.date}|${c.dagdeel}`, c]));
+/** "d-M" of an ISO date, without a DateTime per column of every location. */
+function dayMonth(date: string): string {
+  return `${Number(date.slice(8, 10))}-${Number(date.slice(5, 7))}`;
+}
+
+/** The columns of one location's week; `cells` are that location's (the overview groups them once). */
+function weekColumns(cells: OccupancyCell[], dates: string[]): Day[] {
+  const at = new Map(cells.map((c) => [`${c.date}|${c.dagdeel}`, c]));
   return dates.map((date) => {
-    const d = WEEKDAYS[toDateTime(date).weekday - 1];
+    const d = WEEKDAYS[isoWeekday(date) - 1];
     const columns = (["ochtend", "middag"] as const).map((dagdeel) => {
       const c = at.get(`${date}|${dagdeel}`)!;
       return { date, dagdeel, places: c.places, booked: c.booked, closed: c.closed, reasons: c.closureReasons.join(", "), level: levelOf(c), over: c.places > 0 && c.booked > c.places };
     });
-    return { date, key: d.key, short: d.short, dm: toDateTime(date).toFormat("d-M"), columns };
+    return { date, key: d.key, short: d.short, dm: dayMonth(date), columns };
   });
 }
 
@@ -94,7 +100,7 @@ export async function locationBoard(db: Knex, scope: Scope, locationId: number, 
     withWaitlist ? listEntries(db, { status: "wachtend", locationIds: [location.id] }) : Promise.resolve([]),
   ]);
   const weekCells = cells.filter((c) => c.date >= monday && c.date <= sunday);
-  const days = weekColumns(weekCells, location.id, shownDates(weekCells, monday));
+  const days = weekColumns(weekCells, shownDates(weekCells, monday));
   const columns = days.flatMap((d) => d.columns);
 
   const byKey = new Map(weekCells.map((c) => [`${c.date}|${c.dagdeel}`, c]));
@@ -114,7 +120,8 @@ export async function locationBoard(db: Knex, scope: Scope, locationId: number, 
   }
 
   const fitCells = cells.filter((c) => c.date >= fit.from && c.date <= fit.until);
-  const fits = waiting.filter((e) => wishesFit(e.slots, fitCells, e.client_id)).map((e) => ({ ...e, slotLabels: slotLabels(e.slots) }));
+  const fitIndex = wishIndex(fitCells);
+  const fits = waiting.filter((e) => wishesFitIndexed(e.slots, fitIndex, e.client_id)).map((e) => ({ ...e, slotLabels: slotLabels(e.slots) }));
 
   return {
     location,
@@ -145,23 +152,38 @@ export function printable<M extends { days: Day[]; rows: BoardRow[]; span: numbe
 }
 
 /** Every (visible) location's occupancy for the week (weekend days when any opens then): one occupancy() call. */
-export async function weekOverview(db: Knex, scope: Scope, monday: string, date: string) {
-  const locations = await repo.activeBoardLocations(db, scope);
+/** Locations per page of the week overview: a region's coordinator narrows it by village or kind. */
+export const OVERVIEW_PAGE = 40;
+
+export async function weekOverview(db: Knex, scope: Scope, monday: string, date: string, filter: repo.OverviewFilter & { page: number } = { villageId: null, subkind: null, page: 1 }) {
+  const [all, villages] = await Promise.all([repo.activeBoardLocations(db, scope, filter), repo.boardVillages(db, scope)]);
+  const pages = Math.max(1, Math.ceil(all.length / OVERVIEW_PAGE));
+  const page = Math.min(Math.max(1, filter.page), pages);
+  const locations = all.slice((page - 1) * OVERVIEW_PAGE, page * OVERVIEW_PAGE);
   const cells = await occupancy(
     db,
     locations.map((l) => l.id),
     monday,
     addDays(monday, 6),
   );
+  const byLocation = new Map<number, OccupancyCell[]>();
+  for (const c of cells) {
+    const list = byLocation.get(c.location_id);
+    if (list) list.push(c);
+    else byLocation.set(c.location_id, [c]);
+  }
   const dates = shownDates(cells, monday);
   return {
     ...weekLinks(monday, date),
     lastDay: dates[dates.length - 1],
     span: 1 + 2 * dates.length,
     days: dates.map((d) => {
-      const w = WEEKDAYS[toDateTime(d).weekday - 1];
-      return { date: d, key: w.key, short: w.short, dm: toDateTime(d).toFormat("d-M") };
+      const w = WEEKDAYS[isoWeekday(d) - 1];
+      return { date: d, key: w.key, short: w.short, dm: dayMonth(d) };
     }),
-    locations: locations.map((l) => ({ ...l, days: weekColumns(cells, l.id, dates) })),
+    locations: locations.map((l) => ({ ...l, days: weekColumns(byLocation.get(l.id) ?? [], dates) })),
+    villages,
+    total: all.length,
+    page,
   };
 }

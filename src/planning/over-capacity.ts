@@ -1,6 +1,8 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
 import { overCapacityRuns, type OverRun } from "../domain/pattern-checks";
+import type { OccupancyInputs } from "../domain/occupancy";
+import { OccupancyGrid } from "../domain/occupancy-grid";
 import { loadOccupancyInputs } from "../occupancy/repository";
 
 // Dagdelen that hold more clients than places: what a removed closure, a restored capacity or
@@ -30,19 +32,29 @@ async function overbookedWithReason(db: Knex, scheduleIds: number[]): Promise<Se
   return new Set(rows.map((r) => r.entity_id));
 }
 
+export type CheckedLocation = { id: number; name: string; provider_id: number };
+
+/** The active locations in scope, the ones the list looks at. */
+export function activeLocationsInScope(db: Knex, scope: Scope): Promise<CheckedLocation[]> {
+  return scope.providers(db("locations as l").where("l.active", true).select("l.id", "l.name", "l.provider_id").orderBy("l.name"), "l.provider_id");
+}
+
+/** What the caller has already read and counted for these locations over the same dates. */
+export type Preloaded = { locations: CheckedLocation[]; inputs: OccupancyInputs; grid: OccupancyGrid };
+
 /**
  * Over-capacity runs of every active location in scope between two dates (the problem list's
- * horizon): five queries for the rows, one for the reasons and one for the names.
+ * horizon): five queries for the rows, one for the reasons and one for the names. Only the
+ * locations whose occupancy holds a dagdeel past its places are looked at run by run: for the
+ * others overCapacityRuns() finds nothing, as it counts what occupancy counts.
  */
-export async function overCapacity(db: Knex, scope: Scope, from: string, until: string): Promise<OverCapacity[]> {
-  const locations: { id: number; name: string; provider_id: number }[] = await scope.providers(
-    db("locations as l").where("l.active", true).select("l.id", "l.name", "l.provider_id").orderBy("l.name"),
-    "l.provider_id",
-  );
+export async function overCapacity(db: Knex, scope: Scope, from: string, until: string, preloaded?: Preloaded): Promise<OverCapacity[]> {
+  const locations = preloaded?.locations ?? (await activeLocationsInScope(db, scope));
   if (locations.length === 0) return [];
-  const inputs = await loadOccupancyInputs(db, locations.map((l) => l.id), from, until);
+  const inputs = preloaded?.inputs ?? (await loadOccupancyInputs(db, locations.map((l) => l.id), from, until));
+  const overfull = (preloaded?.grid ?? new OccupancyGrid(inputs, from, until)).overfullLocationIds();
   const found: { location: (typeof locations)[number]; run: OverRun; scheduleIds: number[] }[] = [];
-  for (const location of locations) {
+  for (const location of locations.filter((l) => overfull.has(l.id))) {
     const schedules = inputs.schedules.filter((s) => s.location_id === location.id);
     const ctx = {
       locationId: location.id,

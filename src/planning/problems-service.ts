@@ -3,11 +3,14 @@ import type { Scope } from "../auth/scope";
 import { CONTRACT_SIGNAL_WEEKS, HORIZON_WEEKS, productCover, uncoveredRanges, volumeWindows, type ContractLineSpan, type CoverSpan } from "../domain/booking-rules";
 import { closuresOn } from "../domain/closures";
 import type { Dagdeel } from "../domain/dagdeel";
-import { addDays, mondayOf, toDateTime } from "../domain/dates";
-import { expandSchedule } from "../domain/schedule";
-import { overCapacity, type OverCapacity } from "./over-capacity";
+import { addDays, mondayOf } from "../domain/dates";
+import { dayNumber, expandSchedule } from "../domain/schedule";
 import * as repo from "./problems-repository";
-import { fittingEntries, type EntryWithFit } from "./waitlist-service";
+import { withFitOnGrid, type EntryWithFit } from "./waitlist-service";
+import { listEntries } from "./waitlist-repository";
+import { activeLocationsInScope, overCapacity, type OverCapacity } from "./over-capacity";
+import { loadOccupancyInputs } from "../occupancy/repository";
+import { OccupancyGrid } from "../domain/occupancy-grid";
 import { slotLabels } from "./weekdays";
 
 // The problem lists (signalen), each a first-class page, all computed from the same few
@@ -46,15 +49,45 @@ function closedFor(closures: repo.ProblemClosure[], s: repo.ProblemSchedule) {
   return (date: string, dagdeel: Dagdeel) => closuresOn(own, s.location_id, date, dagdeel).length > 0;
 }
 
+// The same today for thousands of allocations.
+let lastMonday: [string, string] = ["", ""];
+function mondayOfCached(date: string): string {
+  if (lastMonday[0] !== date) lastMonday = [date, mondayOf(date)];
+  return lastMonday[1];
+}
+
 /** The first day of the volume window that holds `date`: its week's Monday or its month's first. */
 function windowStart(frequency: string, date: string, allocationFrom: string): string {
-  if (frequency === "week") return mondayOf(date);
-  if (frequency === "maand") return toDateTime(date).startOf("month").toISODate()!;
+  if (frequency === "week") return mondayOfCached(date);
+  if (frequency === "maand") return `${date.slice(0, 7)}-01`;
   return allocationFrom;
 }
 
-/** Where the schedule's contract (by funding) covers it; null when it needs none (PGB/self-pay without contract). */
-function coverOf(s: repo.ProblemSchedule, allocations: Map<number, repo.ProblemAllocation>, lines: ContractLineSpan[]): CoverSpan[] | null {
+/**
+ * The most dagdelen the funded schedules could hold in one volume window between two dates:
+ * every slot of every schedule each week (five times a month). No window can hold more, so an
+ * allocation whose volume is at least this needs no counting.
+ */
+export function mostPerWindow(frequency: string, funded: { slots: unknown[] }[], from: string, until: string): number {
+  const slots = funded.reduce((n, s) => n + s.slots.length, 0);
+  if (frequency === "week") return slots;
+  if (frequency === "maand") return slots * 5;
+  return slots * (Math.floor((dayNumber(until) - dayNumber(from)) / 7) + 1);
+}
+
+/** Contract lines per provider: a schedule's cover looks at its own provider's lines. */
+function linesByProvider(lines: ContractLineSpan[]): (providerId: number) => ContractLineSpan[] {
+  const byProvider = new Map<number, ContractLineSpan[]>();
+  for (const l of lines) byProvider.set(l.provider_id, [...(byProvider.get(l.provider_id) ?? []), l]);
+  return (providerId) => byProvider.get(providerId) ?? [];
+}
+
+/**
+ * Where the schedule's contract (by funding) covers it; null when it needs none (PGB/self-pay
+ * without contract). `lines` are the provider's; `firstLineOf` gives any contract's first line
+ * (the named contract may be anyone's).
+ */
+function coverOf(s: repo.ProblemSchedule, allocations: Map<number, repo.ProblemAllocation>, lines: ContractLineSpan[], firstLineOf: Map<number, ContractLineSpan>): CoverSpan[] | null {
   if (s.funding === "toewijzing") {
     const a = s.allocation_id === null ? undefined : allocations.get(s.allocation_id);
     if (!a) return [];
@@ -63,7 +96,7 @@ function coverOf(s: repo.ProblemSchedule, allocations: Map<number, repo.ProblemA
   if (s.contract_id === null) return s.funding === "subsidie" ? [] : null;
   // A subsidy or PGB schedule names this year's contract; next year's contract between the same
   // purchaser and provider carries it on, so any of their active contracts covering the product counts.
-  const named = lines.find((l) => l.contract_id === s.contract_id);
+  const named = firstLineOf.get(s.contract_id);
   if (s.product_id !== null && named) {
     return productCover(lines, { provider_id: s.provider_id, product_id: s.product_id, purchaser_id: named.purchaser_id });
   }
@@ -72,15 +105,27 @@ function coverOf(s: repo.ProblemSchedule, allocations: Map<number, repo.ProblemA
   return own.length > 0 ? [{ from: own[0].contract_from, until: own[0].contract_until, contract_id: s.contract_id }] : [];
 }
 
-export async function problems(db: Knex, scope: Scope, date: string): Promise<Problems> {
+/** The problem lists; `named` false when only their counts are shown (the lists' rows then carry no names). */
+export async function problems(db: Knex, scope: Scope, date: string, named = true): Promise<Problems> {
   const horizonEnd = addDays(date, HORIZON_WEEKS * 7 - 1);
-  const [schedules, allocations, lines, fitting, overfull] = await Promise.all([
-    repo.runningSchedules(db, scope, date),
-    repo.relevantAllocations(db, scope, date),
+  const [schedules, allocations, lines, waiting, checked] = await Promise.all([
+    repo.runningSchedules(db, scope, date, named),
+    repo.relevantAllocations(db, scope, date, named),
     repo.allContractLines(db),
-    fittingEntries(db, date),
-    overCapacity(db, scope, date, horizonEnd),
+    listEntries(db, { status: "wachtend" }),
+    activeLocationsInScope(db, scope),
   ]);
+  // One occupancy over the horizon for the locations looked at and the waiting list's: the
+  // over-capacity list and "now fits" count the same cells (the fit window is the horizon).
+  const occupied = [...new Set([...checked.map((l) => l.id), ...waiting.map((e) => e.location_id)])];
+  // The running schedules are every schedule that touches the horizon (and some that ended):
+  // for a coordinator, who sees every location, no need to read them again.
+  const at = new Set(occupied);
+  const touching = schedules.filter((s) => at.has(s.location_id) && s.valid_from <= horizonEnd && (s.valid_until === null || s.valid_until >= date));
+  const inputs = await loadOccupancyInputs(db, occupied, date, horizonEnd, scope.seesEverything ? touching : undefined);
+  const grid = new OccupancyGrid(inputs, date, horizonEnd);
+  const overfull = await overCapacity(db, scope, date, horizonEnd, { locations: checked, inputs, grid });
+  const fitting = withFitOnGrid(waiting, grid).filter((e) => e.fits);
   const dagdeelAllocations = allocations.filter((a) => a.product_unit === "dagdeel");
   const earliest = dagdeelAllocations.reduce((min, a) => {
     const start = windowStart(a.frequency, date, a.valid_from);
@@ -95,9 +140,12 @@ export async function problems(db: Knex, scope: Scope, date: string): Promise<Pr
   for (const a of dagdeelAllocations) {
     const funded = byAllocation.get(a.id) ?? [];
     if (funded.length === 0) continue;
-    const from = windowStart(a.frequency, date, a.valid_from) > a.valid_from ? windowStart(a.frequency, date, a.valid_from) : a.valid_from;
+    const start = windowStart(a.frequency, date, a.valid_from);
+    const from = start > a.valid_from ? start : a.valid_from;
     const until = a.valid_until !== null && a.valid_until < horizonEnd ? a.valid_until : horizonEnd;
     if (until < from) continue;
+    // Most allocations could not be exceeded even if every slot came every week: skip those.
+    if (mostPerWindow(a.frequency, funded, from, until) <= a.volume) continue;
     const dates = funded.flatMap((s) => expandSchedule(s, from, until, closedFor(closures, s)).map((o) => o.date));
     const over = volumeWindows(a, dates).filter((w) => w.over && (w.until === null || w.until >= date));
     if (over.length > 0) overVolume.push({ allocation: a, windows: over.map((w) => ({ from: w.from, until: w.until, used: w.used })), worst: Math.max(...over.map((w) => w.used)), schedules: funded });
@@ -116,6 +164,9 @@ export async function problems(db: Knex, scope: Scope, date: string): Promise<Pr
   // 3. Schedules without a covering contract from today: a gap that starts within the signal
   //    window (a contract ending without a successor shows up weeks before it bites).
   const allocationById = new Map(allocations.map((a) => [a.id, a]));
+  const linesOf = linesByProvider(lines);
+  const firstLineOf = new Map<number, ContractLineSpan>();
+  for (const l of lines) if (!firstLineOf.has(l.contract_id)) firstLineOf.set(l.contract_id, l);
   const uncovered: Uncovered[] = [];
   const signalEnd = addDays(date, CONTRACT_SIGNAL_WEEKS * 7 - 1);
   for (const s of schedules) {
@@ -123,7 +174,7 @@ export async function problems(db: Knex, scope: Scope, date: string): Promise<Pr
     const from = s.valid_from > date ? s.valid_from : date;
     const until = s.valid_until !== null && s.valid_until < signalEnd ? s.valid_until : signalEnd;
     if (until < from) continue;
-    const spans = coverOf(s, allocationById, lines);
+    const spans = coverOf(s, allocationById, linesOf(s.provider_id), firstLineOf);
     if (spans === null) continue;
     const gaps = uncoveredRanges(from, until, spans);
     if (gaps.length > 0) uncovered.push({ schedule: s, ...gaps[0] });
@@ -179,5 +230,5 @@ export function summaryOf(counts: ProblemCounts): ProblemSummary {
 
 /** The kinds with their counts, for the index page and the coordinator's home page. */
 export async function problemSummary(db: Knex, scope: Scope, date: string): Promise<ProblemSummary> {
-  return summaryOf(countsOf(await problems(db, scope, date)));
+  return summaryOf(countsOf(await problems(db, scope, date, false)));
 }

@@ -12,6 +12,7 @@ import { flash } from "../web/locals";
 import { FUNDINGS, fieldMessages, formOptions, keptValues, pageModel, scheduleSchema, slotsMissing, toInput, type FormState } from "./schedule-form";
 import { schedulePage } from "./schedule-page";
 import * as repo from "./schedule-repository";
+import { clientChoices } from "./choices";
 import { bookSchedule, endSchedule } from "./schedule-service";
 import { BookingRefused, fullRunLabel, messagesOf, runsList } from "./violations";
 import { manyStrings, slotValue } from "./weekdays";
@@ -56,9 +57,12 @@ export function scheduleRoutes(deps: { db: Knex; clock: Clock }): Router {
   const planner = requireRole("coordinator");
 
   async function renderPick(req: Request, res: Response, status: number, error?: string) {
+    const { scope } = actorOf(req);
+    const search = typeof req.query.zoek === "string" ? req.query.zoek.slice(0, 100) : "";
     res.status(status).render("planning/schedule-pick", {
       title: "planning.schedule.newTitle",
-      clients: (await repo.clientOptions(db)).map((c) => ({ value: c.id, text: c.name })),
+      search,
+      clients: await clientChoices(db, scope, search, today(clock), null),
       error,
     });
   }

@@ -26,7 +26,23 @@ export type EntryRow = {
  * Entries with their wished slots and names, longest waiting first, then by priority
  * (1 is the most urgent): one query whatever the number of entries.
  */
-export async function listEntries(db: Db, filter: { status?: WaitlistStatus; locationIds?: number[]; id?: number; clientId?: number }): Promise<EntryRow[]> {
+export type EntryFilter = { status?: WaitlistStatus; locationIds?: number[]; id?: number; clientId?: number };
+
+function filtered(q: Knex.QueryBuilder, filter: EntryFilter): Knex.QueryBuilder {
+  if (filter.status) q.where("w.status", filter.status);
+  if (filter.locationIds) q.whereIn("w.location_id", filter.locationIds);
+  if (filter.id !== undefined) q.where("w.id", filter.id);
+  if (filter.clientId !== undefined) q.where("w.client_id", filter.clientId);
+  return q;
+}
+
+export async function countEntries(db: Db, filter: EntryFilter): Promise<number> {
+  const [row] = await filtered(db("waitlist_entries as w"), filter).count({ n: "*" });
+  return Number((row as { n: number | string }).n);
+}
+
+/** One page of entries (longest waiting first), or all of them without `page`. */
+export async function listEntries(db: Db, filter: EntryFilter, page?: { limit: number; offset: number }): Promise<EntryRow[]> {
   const q = db("waitlist_entries as w")
     .join("clients as c", "c.id", "w.client_id")
     .join("locations as l", "l.id", "w.location_id")
@@ -36,10 +52,16 @@ export async function listEntries(db: Db, filter: { status?: WaitlistStatus; loc
       "l.provider_id", "w.since", "w.priority", "w.status", "w.note", "ws.weekday", "ws.dagdeel",
     )
     .orderBy([{ column: "w.since" }, { column: "w.priority" }, { column: "w.id" }, { column: "ws.weekday" }, { column: "ws.dagdeel", order: "desc" }]);
-  if (filter.status) q.where("w.status", filter.status);
-  if (filter.locationIds) q.whereIn("w.location_id", filter.locationIds);
-  if (filter.id !== undefined) q.where("w.id", filter.id);
-  if (filter.clientId !== undefined) q.where("w.client_id", filter.clientId);
+  filtered(q, filter);
+  if (page) {
+    // The page is chosen on the entries, before their slots multiply the rows.
+    const ids = filtered(db("waitlist_entries as w"), filter)
+      .select("w.id")
+      .orderBy([{ column: "w.since" }, { column: "w.priority" }, { column: "w.id" }])
+      .limit(page.limit)
+      .offset(page.offset);
+    q.whereIn("w.id", ids);
+  }
   const rows: (Omit<EntryRow, "slots"> & { weekday: number | null; dagdeel: Dagdeel | null })[] = await q;
   // SQLite and PostgreSQL may hand the priority back as a string.
   return groupSlots(rows).map((e) => ({ ...e, priority: Number(e.priority) }));

@@ -8,11 +8,13 @@ import type { Slot } from "../domain/schedule";
 import { id, isoDate, optionalText, parseId } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
+import { paging } from "../web/pagination";
 import { slotsMissing, valuesOf } from "./schedule-form";
 import * as schedules from "./schedule-repository";
 import { localeOf, renderScheduleForm } from "./schedule-routes";
 import { BookingRefused, messagesOf } from "./violations";
-import { addEntry, lapseEntry, planEntry, waitingList } from "./waitlist-service";
+import { clientChoices, locationChoices } from "./choices";
+import { addEntry, ENTRIES_PER_PAGE, lapseEntry, planEntry, waitingList } from "./waitlist-service";
 import { locationOptions } from "./waitlist-repository";
 import { manyStrings, parseSlot, slotGrid, slotLabels } from "./weekdays";
 
@@ -42,15 +44,37 @@ export function waitlistRoutes(deps: { db: Knex; clock: Clock }): Router {
   const { db, clock } = deps;
   const router = Router();
 
-  async function renderForm(res: Response, status: number, values: Record<string, string>, slots: string[], errors: FieldErrors = {}) {
-    const [clients, locations] = await Promise.all([schedules.clientOptions(db), locationOptions(db)]);
+  /**
+   * The form, with a client and a location to choose from by searching (?zoek=, ?plaats=):
+   * each search is its own small GET form that keeps what the other one chose.
+   */
+  async function renderForm(req: Request, res: Response, status: number, values: Record<string, string>, slots: string[], errors: FieldErrors = {}) {
+    const { scope } = actorOf(req);
+    const q = req.query as Record<string, unknown>;
+    const text = (key: string) => (typeof q[key] === "string" ? (q[key] as string).slice(0, 100) : "");
+    const [clients, locations] = await Promise.all([
+      clientChoices(db, scope, text("zoek"), today(clock), parseId(values.client_id)),
+      locationChoices(db, text("plaats"), parseId(values.location_id)),
+    ]);
+    const kept = (param: string) =>
+      [
+        ["client", values.client_id],
+        ["locatie", values.location_id],
+        ["zoek", param === "zoek" ? "" : text("zoek")],
+        ["plaats", param === "plaats" ? "" : text("plaats")],
+        ...slots.map((slot) => ["dagdelen", slot]),
+      ]
+        .filter(([name, value]) => value && name !== param)
+        .map(([name, value]) => ({ name, value }));
     res.status(status).render("planning/waitlist-form", {
       title: "planning.waitlist.newTitle",
       values,
       slotGrid: slotGrid(slots),
       errors,
-      clients: clients.map((c) => ({ value: c.id, text: c.name })),
-      locations: locations.map((l) => ({ value: l.id, text: `${l.name} (${l.provider_name})` })),
+      clients,
+      locations,
+      clientSearch: { query: text("zoek"), keep: kept("zoek") },
+      locationSearch: { query: text("plaats"), keep: kept("plaats") },
       priorities: PRIORITIES,
     });
   }
@@ -59,10 +83,12 @@ export function waitlistRoutes(deps: { db: Knex; clock: Clock }): Router {
     const raw = req.query.locatie;
     const locationId = typeof raw === "string" && raw !== "" ? parseId(raw) : null;
     if (typeof raw === "string" && raw !== "" && locationId === null) throw new NotFoundError("location");
-    const [entries, locations] = await Promise.all([waitingList(db, today(clock), locationId), locationOptions(db)]);
+    const requested = parseId(req.query.pagina);
+    const [{ entries, total }, locations] = await Promise.all([waitingList(db, today(clock), locationId, requested ?? 1), locationOptions(db)]);
     res.render("planning/waitlist", {
       title: "planning.waitlist.title",
       entries: entries.map((e) => ({ ...e, slotLabels: slotLabels(e.slots) })),
+      paging: paging("/wachtlijst", { locatie: locationId }, requested, total, ENTRIES_PER_PAGE),
       locations: locations.map((l) => ({ value: l.id, text: l.name })),
       locationId: locationId ?? "",
     });
@@ -71,7 +97,7 @@ export function waitlistRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.get("/nieuw", async (req, res) => {
     const q = req.query as Record<string, unknown>;
     const one = (key: string) => (typeof q[key] === "string" ? (q[key] as string) : "");
-    await renderForm(res, 200, { client_id: one("client"), location_id: one("locatie"), since: today(clock), priority: "3" }, manyStrings(q.dagdelen));
+    await renderForm(req, res, 200, { client_id: one("client"), location_id: one("locatie"), since: today(clock), priority: "3" }, manyStrings(q.dagdelen));
   });
 
   router.post("/", async (req: Request, res: Response) => {
@@ -80,14 +106,14 @@ export function waitlistRoutes(deps: { db: Knex; clock: Clock }): Router {
     const slots = manyStrings(req.body?.slots);
     const form = parseForm(entrySchema, req.body);
     const missing = slotsMissing(slots);
-    if (!form.ok || missing.slots) return renderForm(res, 422, kept, slots, { ...(form.ok ? {} : form.errors), ...missing });
+    if (!form.ok || missing.slots) return renderForm(req, res, 422, kept, slots, { ...(form.ok ? {} : form.errors), ...missing });
     try {
       await addEntry(db, clock, actor, { ...form.value, slots: form.value.slots.map(parseSlot).filter((s): s is Slot => s !== null) });
       flash(req, "success", "planning.waitlist.added");
       res.redirect(303, `/wachtlijst?locatie=${form.value.location_id}`);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return renderForm(res, 422, kept, slots, err.fields);
+      return renderForm(req, res, 422, kept, slots, err.fields);
     }
   });
 

@@ -2,11 +2,14 @@ import type { Knex } from "knex";
 import { recordAudit } from "../audit/repository";
 import type { Actor } from "../auth/types";
 import { allocationStatus } from "../domain/allocation";
-import { HORIZON_WEEKS, wishesFit } from "../domain/booking-rules";
+import { HORIZON_WEEKS } from "../domain/booking-rules";
+import { wishesFitIndexed, wishIndex } from "../domain/wish-fit";
 import { timestamp, today, type Clock } from "../domain/clock";
 import { addDays } from "../domain/dates";
 import { ForbiddenError, NotFoundError, ValidationError } from "../domain/errors";
 import type { Slot } from "../domain/schedule";
+import type { OccupancyCell } from "../domain/occupancy";
+import type { OccupancyGrid } from "../domain/occupancy-grid";
 import { occupancy } from "../occupancy/service";
 import type { ScheduleInput } from "./booking-check";
 import { bookSchedule } from "./schedule-service";
@@ -24,21 +27,44 @@ export function fitWindow(date: string): { from: string; until: string } {
   return { from: date, until: addDays(date, HORIZON_WEEKS * 7 - 1) };
 }
 
-/** Adds "fits" to each entry: one occupancy() call for all their locations. */
+/**
+ * Adds "fits" to each entry: one occupancy() call for all their locations, each location's
+ * half year of cells indexed by weekday and dagdeel once (wishesFitIndexed, held to wishesFit).
+ */
 export async function withFit(db: Knex, entries: repo.EntryRow[], date: string): Promise<EntryWithFit[]> {
   const waiting = entries.filter((e) => e.status === "wachtend");
   const locationIds = [...new Set(waiting.map((e) => e.location_id))];
   const { from, until } = fitWindow(date);
-  const cells = locationIds.length > 0 ? await occupancy(db, locationIds, from, until) : [];
-  const byLocation = new Map<number, typeof cells>();
-  for (const c of cells) byLocation.set(c.location_id, [...(byLocation.get(c.location_id) ?? []), c]);
-  return entries.map((e) => ({ ...e, fits: e.status === "wachtend" && wishesFit(e.slots, byLocation.get(e.location_id) ?? [], e.client_id) }));
+  return withFitIn(entries, locationIds.length > 0 ? await occupancy(db, locationIds, from, until) : []);
 }
 
-/** The waiting clients (optionally of one location), longest waiting first, each with "fits". */
-export async function waitingList(db: Knex, date: string, locationId: number | null): Promise<EntryWithFit[]> {
-  const entries = await repo.listEntries(db, { status: "wachtend", locationIds: locationId === null ? undefined : [locationId] });
-  return withFit(db, entries, date);
+/** "fits" from a grid already counted over the fit window (fitWindow) for the entries' locations. */
+export function withFitOnGrid(entries: repo.EntryRow[], grid: OccupancyGrid): EntryWithFit[] {
+  return entries.map((e) => ({ ...e, fits: e.status === "wachtend" && grid.wishesFit(e.location_id, e.slots, e.client_id) }));
+}
+
+/** "fits" from cells already counted over the fit window (fitWindow) for the entries' locations. */
+export function withFitIn(entries: repo.EntryRow[], cells: OccupancyCell[]): EntryWithFit[] {
+  const byLocation = new Map<number, typeof cells>();
+  for (const c of cells) {
+    const list = byLocation.get(c.location_id);
+    if (list) list.push(c);
+    else byLocation.set(c.location_id, [c]);
+  }
+  const indexes = new Map([...byLocation].map(([id, own]) => [id, wishIndex(own)]));
+  return entries.map((e) => ({ ...e, fits: e.status === "wachtend" && wishesFitIndexed(e.slots, indexes.get(e.location_id) ?? new Map(), e.client_id) }));
+}
+
+export const ENTRIES_PER_PAGE = 50;
+
+/** One page of the waiting clients (optionally of one location), longest waiting first, each with "fits". */
+export async function waitingList(db: Knex, date: string, locationId: number | null, page = 1): Promise<{ entries: EntryWithFit[]; total: number }> {
+  const filter = { status: "wachtend" as const, locationIds: locationId === null ? undefined : [locationId] };
+  const total = await repo.countEntries(db, filter);
+  const pages = Math.max(1, Math.ceil(total / ENTRIES_PER_PAGE));
+  const offset = (Math.min(Math.max(1, page), pages) - 1) * ENTRIES_PER_PAGE;
+  const entries = await repo.listEntries(db, filter, { limit: ENTRIES_PER_PAGE, offset });
+  return { entries: await withFit(db, entries, date), total };
 }
 
 /** Waiting clients who now fit, longest waiting first (then priority). */

@@ -60,6 +60,14 @@ export function getI18n(): i18n {
   return created;
 }
 
+// One fixed-language function per language: getFixedT builds a new one on every call.
+const translators = new Map<AppLocale, TFunction>();
+
 export function translator(locale: AppLocale): TFunction {
-  return getI18n().getFixedT(locale);
+  let t = translators.get(locale);
+  if (!t) {
+    t = getI18n().getFixedT(locale);
+    translators.set(locale, t);
+  }
+  return t;
 }

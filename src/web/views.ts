@@ -14,14 +14,30 @@ function localeOf(options: HelperOptions): "nl" | "en" {
   return isLocale(locale) ? locale : DEFAULT_LOCALE;
 }
 
+// A text without parameters never changes while the process runs: a board or a list calls
+// {{t}} for the same few keys in every row, and i18next takes microseconds per call.
+const plainTexts = new Map<string, string>();
+
+function plainText(locale: "nl" | "en", key: string): string {
+  const cacheKey = `${locale}\u0000${key}`;
+  let text = plainTexts.get(cacheKey);
+  if (text === undefined) {
+    text = translator(locale)(key);
+    plainTexts.set(cacheKey, text);
+  }
+  return text;
+}
+
 // Helpers read the request's locale from the render context (@root.locale), which every
 // render gets from res.locals, so no template hard-codes a language.
 const helpers = {
   /** {{t "key"}}, {{t "key" name=value}}, or {{t "key" paramsObject}} (e.g. a flash's params). */
   t(key: string, ...rest: unknown[]) {
     const options = rest.pop() as HelperOptions;
-    const params = rest[0] && typeof rest[0] === "object" ? (rest[0] as Record<string, unknown>) : {};
-    return translator(localeOf(options))(key, { ...params, ...(options.hash ?? {}) });
+    const params = rest[0] && typeof rest[0] === "object" ? (rest[0] as Record<string, unknown>) : null;
+    const hash = options.hash ?? {};
+    if (params === null && Object.keys(hash).length === 0) return plainText(localeOf(options), key);
+    return translator(localeOf(options))(key, { ...params, ...hash });
   },
   date(value: string | null | undefined, options: HelperOptions) {
     return formatDate(value, localeOf(options));

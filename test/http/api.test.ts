@@ -3,6 +3,7 @@ import request from "supertest";
 import { openApiDocument } from "../../src/api/openapi";
 import { api, issueToken, validateDocument } from "../support/api";
 import { loginAs, startTestApp, type TestContext } from "../support/app";
+import { countedAsAtStart, dirtyVersion } from "../support/use-dirty";
 import { buildAttendanceWorld, insertAttendance, type AttendanceWorld } from "../support/attendance-fixtures";
 
 // The JSON API on the attendance world (Monday 2026-11-23): tokens and what they open, scope
@@ -233,6 +234,8 @@ describe("HTTP: the JSON API (/api/v1)", () => {
     });
 
     it("records through the daily list's service, audited with the token's label and its creator", async () => {
+      await countedAsAtStart(ctx.db);
+      const marked = await dirtyVersion(ctx.db, aw.anna);
       const res = await post(`/locations/${ctx.world.locationA}/attendance`, { client_id: aw.anna, date: TODAY, dagdeel: "ochtend", status: "aanwezig" });
       expect(res.status).to.equal(200);
       expect(res.body).to.deep.equal({ location_id: ctx.world.locationA, client_id: aw.anna, date: TODAY, dagdeel: "ochtend", status: "aanwezig", changed: true });
@@ -243,6 +246,7 @@ describe("HTTP: the JSON API (/api/v1)", () => {
       expect(audit.user_id).to.equal(ctx.world.users.providerA.id);
       expect(JSON.parse(audit.details)).to.include({ client_id: aw.anna, old: null, new: "aanwezig" });
       expect(JSON.parse(audit.details).api_token.label).to.equal("Boerderij-registratie");
+      expect(await dirtyVersion(ctx.db, aw.anna), "the use tallies' trigger marked Anna").to.be.greaterThan(marked);
       const again = await post(`/locations/${ctx.world.locationA}/attendance`, { client_id: aw.anna, date: TODAY, dagdeel: "ochtend", status: "aanwezig" });
       expect(again.body.changed).to.equal(false);
       const list = await get(`/locations/${ctx.world.locationA}/attendance?date=${TODAY}`);

@@ -160,6 +160,30 @@ describe("HTTP: calendar feeds in March (DST starts 29-3-2026)", () => {
     expect(stale.text).to.equal(first.body);
   });
 
+  it("answers an unchanged feed's If-None-Match from two queries, without building it; a change builds it again", async () => {
+    const first = await fetchFeed(ctx, janFeed);
+    const etag = first.res.headers.etag as string;
+    let queries = 0;
+    const count = () => (queries += 1);
+    ctx.db.on("query", count);
+    try {
+      const notModified = await request(ctx.app).get(`/agenda/feed/${janFeed}.ics`).set("If-None-Match", etag);
+      expect(notModified.status).to.equal(304);
+      expect(queries, "the feed and its version").to.equal(2);
+      queries = 0;
+      expect((await fetchFeed(ctx, janFeed)).body).to.equal(first.body);
+      expect(queries, "a body built before is served again").to.equal(2);
+    } finally {
+      ctx.db.removeListener("query", count);
+    }
+    // Jan's extra visit is taken back (the row goes): the feed changes, and so does its ETag.
+    await ctx.db("attendance").where({ client_id: cal.clients.jan, status: "extra" }).delete();
+    const after = await fetchFeed(ctx, janFeed);
+    expect(after.res.headers.etag).to.not.equal(etag);
+    expect(after.body).to.not.equal(first.body);
+    expect((await request(ctx.app).get(`/agenda/feed/${janFeed}.ics`).set("If-None-Match", etag)).status).to.equal(200);
+  });
+
   it("keeps UIDs and SEQUENCE stable while nothing changes, even when unrelated rows do", async () => {
     const before = (await fetchFeed(ctx, annaFeed)).feed;
     // Other rows change: provider B's location and Bram's schedule.

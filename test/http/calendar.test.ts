@@ -163,6 +163,26 @@ describe("HTTP: calendar management and rosters", () => {
     });
   });
 
+  describe("a region's worth of feeds", () => {
+    it("lists client feeds 25 a page, newest first, with their own page links beside the locations'", async () => {
+      const fresh = await startTestApp({ now: "2026-03-20T10:00:00" });
+      try {
+        const world = await buildCalendarWorld(fresh.db, fresh.world);
+        for (let i = 0; i < 27; i++) await addFeed(fresh.db, { scope: "client", client_id: world.clients.anna, label: `Link ${String(i).padStart(2, "0")}` });
+        const agent = await loginAs(fresh.app, fresh.world.users.coordinator.email);
+        const labels = (html: string) => [...html.matchAll(/<td>(Link \d\d)<\/td>/g)].map((m) => m[1]);
+        const first = await agent.get("/agenda");
+        expect(labels(first.text)).to.have.length(25);
+        expect(first.text.replace(/&#x3D;/g, "=")).to.contain('href="/agenda?feeds=2" rel="next"');
+        const second = await agent.get("/agenda?feeds=2");
+        expect(labels(second.text)).to.have.length(2);
+        expect(second.text).to.contain("Boerderij A");
+      } finally {
+        await fresh.close();
+      }
+    });
+  });
+
   describe("location feeds (provider)", () => {
     it("lets provider A create a feed for its own location", async () => {
       const res = await post(providerA, `/agenda/locatie/${ctx.world.locationA}`, { label: "Vrijwilligers maandag" });

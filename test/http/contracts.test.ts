@@ -323,6 +323,30 @@ describe("HTTP: contracts", () => {
     });
   });
 
+  describe("a region's worth of contracts", () => {
+    it("lists one year's contracts (this year unless asked), fifty a page, sorted across the pages", async () => {
+      const start = await startTestApp();
+      try {
+        const coordinatorThere = await loginAs(start.app, start.world.users.coordinator.email);
+        for (let i = 0; i < 53; i++) {
+          await start.db("contracts").insert({ purchaser_id: start.world.gemeente, provider_id: start.world.providerA, reference: `J-2027-${String(i).padStart(2, "0")}`, kind: "inkoop", valid_from: "2027-01-01", valid_until: "2027-12-31", status: "concept", created_at: "x", updated_at: "x" });
+        }
+        const references = (html: string) => [...html.matchAll(/>(J-2027-\d+|PM-A|VGZ-B)<\/a><\/th>/g)].map((m) => m[1]);
+        expect(references((await coordinatorThere.get("/contracten")).text)).to.have.members(["PM-A", "VGZ-B"]);
+        const first = await coordinatorThere.get("/contracten?jaar=2027&sort=reference&dir=asc");
+        expect(first.status).to.equal(200);
+        expect(references(first.text)).to.have.length(50);
+        expect(references(first.text)[0]).to.equal("J-2027-00");
+        expect(first.text.replace(/&#x3D;/g, "=").replace(/&amp;/g, "&")).to.contain('href="/contracten?jaar=2027&sort=reference&dir=asc&pagina=2" rel="next"');
+        expect(references((await coordinatorThere.get("/contracten?jaar=2027&sort=reference&dir=asc&pagina=2")).text)).to.deep.equal(["J-2027-50", "J-2027-51", "J-2027-52"]);
+        // Every year, reference descending: VGZ-B, PM-A and J-2027-52 … J-2027-05 first, the rest on page 2.
+        expect(references((await coordinatorThere.get("/contracten?jaar=alle&sort=reference&dir=desc&pagina=2")).text)).to.deep.equal(["J-2027-04", "J-2027-03", "J-2027-02", "J-2027-01", "J-2027-00"]);
+      } finally {
+        await start.close();
+      }
+    });
+  });
+
   describe("the purchaser's overviews", () => {
     it("puts the tariffs of each product side by side across its providers", async () => {
       const res = await gemeente.get("/contracten/tarieven");

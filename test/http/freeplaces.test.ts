@@ -128,6 +128,27 @@ describe("HTTP: the regional free-places view", () => {
     }
   });
 
+  it("lists every village in the overview and a few in full per page, each overview link going to its page", async () => {
+    const villages = ["Baarlo", "Beringe", "Egchel", "Grashoek", "Kessel", "Koningslust", "Maasbree", "Meijel"];
+    for (const name of villages) {
+      const [v] = await ctx.db("villages").insert({ name, municipality: "Peel en Maas", gemeentecode: "1894", province: "LI", created_at: "x", updated_at: "x" }).returning("id");
+      const location = await addLocation(ctx.db, ctx.world.providerA, typeof v === "object" ? v.id : v, `Locatie ${name}`);
+      await addWeekRules(ctx.db, location, 2, [3]);
+    }
+    const first = (await coordinator.get("/vrije-plaatsen?soort=zorgboerderij")).text;
+    // Nine villages: all nine in the overview, the first six in full (alphabetically), then a page link.
+    for (const name of [...villages, "Helden"]) expect(overviewRow(first, name).length, name).to.be.greaterThan(0);
+    const sections = (html: string) => [...html.matchAll(/<section class="fp-village">\s*<h2 id="kern-\d+">([^<]+?) </g)].map((m) => m[1]);
+    expect(sections(first)).to.deep.equal(["Baarlo", "Beringe", "Egchel", "Grashoek", "Helden", "Kessel"]);
+    expect(first.replace(/&#x3D;/g, "=").replace(/&amp;/g, "&")).to.contain('href="/vrije-plaatsen?soort=zorgboerderij&pagina=2#kern-7"');
+    expect(first).to.contain('rel="next"');
+    const second = await coordinator.get("/vrije-plaatsen?soort=zorgboerderij&pagina=2");
+    expect(second.status).to.equal(200);
+    expect(sections(second.text)).to.deep.equal(["Koningslust", "Maasbree", "Meijel"]);
+    // A page past the end shows the last one.
+    expect(sections((await coordinator.get("/vrije-plaatsen?soort=zorgboerderij&pagina=9")).text)).to.deep.equal(["Koningslust", "Maasbree", "Meijel"]);
+  });
+
   it("runs the same number of queries for 2 locations as for 20 with many clients", async () => {
     const before = await countQueries(ctx.db, () => coordinator.get("/vrije-plaatsen?weken=8"));
     for (let i = 0; i < 18; i++) {

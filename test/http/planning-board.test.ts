@@ -99,6 +99,24 @@ describe("HTTP: the planning board and the week overview", () => {
     expect((await provider.get("/signalen")).status).to.equal(403);
   });
 
+  it("the week overview narrows to a village or a kind of provider, forty locations a page", async () => {
+    const farms = await coordinator.get("/planning?week=2026-W48&soort=zorgboerderij");
+    expect(farms.text).to.contain("Boerderij A").and.to.not.contain("Dorpshuis B");
+    expect(farms.text.replace(/&#x3D;/g, "=")).to.contain('?week=2026-W49&amp;soort=zorgboerderij"');
+    const [v] = await ctx.db("villages").insert({ name: "Kessel", municipality: "Peel en Maas", gemeentecode: "1894", province: "LI", created_at: "x", updated_at: "x" }).returning("id");
+    const kessel = typeof v === "object" ? v.id : v;
+    for (let i = 0; i < 41; i++) {
+      await ctx.db("locations").insert({ provider_id: ctx.world.providerB, name: `Kessel ${String(i).padStart(2, "0")}`, street: "Markt 1", postcode: "5995 AA", village_id: kessel, created_at: "x", updated_at: "x" });
+    }
+    const names = (html: string) => [...html.matchAll(/>(Kessel \d\d)<\/a>/g)].map((m) => m[1]);
+    const first = await coordinator.get(`/planning?week=2026-W48&kern=${kessel}`);
+    expect(names(first.text)).to.have.length(40);
+    expect(first.text).to.not.contain("Boerderij A");
+    const second = await coordinator.get(`/planning?week=2026-W48&kern=${kessel}&pagina=2`);
+    expect(names(second.text)).to.deep.equal(["Kessel 40"]);
+    expect(second.text).to.contain('rel="prev"');
+  });
+
   it("the week overview: every location, booked/places with a colour class and words", async () => {
     const res = await coordinator.get("/planning?week=2026-W48");
     expect(res.status).to.equal(200);

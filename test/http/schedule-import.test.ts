@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { loginAs, postForm, startTestApp, type Agent, type TestContext } from "../support/app";
 import { importIdOf, previewRows, upload } from "../support/imports";
+import { countedAsAtStart, dirtyVersion } from "../support/use-dirty";
 import { makeAllocation, makeClient, planningWorld, type PlanningWorld } from "../support/planning-fixtures";
 
 // Weekly schedules from a spreadsheet (coordinators, Monday 2026-11-23): every ready row goes
@@ -50,6 +51,8 @@ describe("HTTP: importing weekly schedules (/importeren)", () => {
 
   it("books the ready rows through the schedule form's rules and lists every refusal per row", async () => {
     const id = importIdOf((await upload(coordinator, "roosters.csv", FILE, "schedules")).headers.location);
+    await countedAsAtStart(ctx.db);
+    const marked = await dirtyVersion(ctx.db, anna);
     const applied = await postForm(coordinator, `/importeren/${id}/toepassen`, {}, `/importeren/${id}`);
     expect(applied.status).to.equal(303);
 
@@ -58,6 +61,7 @@ describe("HTTP: importing weekly schedules (/importeren)", () => {
     expect(schedules[0]).to.include({ client_id: anna, location_id: ctx.world.locationA, funding: "toewijzing", created_by: ctx.world.users.coordinator.id });
     const created = await ctx.db("audit_log").where({ entity: "schedule", action: "create" });
     expect(created).to.have.length(1);
+    expect(await dirtyVersion(ctx.db, anna), "the use tallies' triggers marked Anna").to.be.greaterThan(marked);
 
     const audit = await ctx.db("audit_log").where({ entity: "import", action: "import_schedules", entity_id: id }).first();
     expect(JSON.parse(audit.details)).to.deep.equal({ file_name: "roosters.csv", rows: 6, booked: 1, refused: 3, errors: 2 });

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { loginAs, postForm, startTestApp, type Agent, type TestContext } from "../support/app";
 import { buildAttendanceWorld, type AttendanceWorld } from "../support/attendance-fixtures";
+import { WHOLE_LIST_LOCATIONS } from "../../src/attendance/transport";
 
 // The driver's list (/vervoer) on Monday 23 November 2026. Location A runs 09:30–12:30 and
 // 13:30–16:30 (the default clock times), location B 09:00–12:00. Who travels: Bert (flag,
@@ -93,6 +94,25 @@ describe("HTTP: the transport list", () => {
     const one = await coordinator.get(`/vervoer?datum=2026-11-23&locatie=${ctx.world.locationB}`);
     expect(one.text).to.contain("Dina Dirks");
     expect(one.text).to.not.contain("Bert Bos");
+  });
+
+  it("with a region's locations it asks for one location or a village first, then lists that village", async () => {
+    const fresh = await startTestApp();
+    try {
+      await buildAttendanceWorld(fresh.db, fresh.world);
+      const [v] = await fresh.db("villages").insert({ name: "Baarlo", municipality: "Peel en Maas", gemeentecode: "1894", province: "LI", created_at: "x", updated_at: "x" }).returning("id");
+      const baarlo = Number(typeof v === "object" ? v.id : v);
+      for (let i = 0; i < WHOLE_LIST_LOCATIONS; i++) await fresh.db("locations").insert({ provider_id: fresh.world.providerA, name: `Baarlo ${i}`, street: "Markt 1", postcode: "5991 AA", village_id: baarlo, created_at: "x", updated_at: "x" });
+      const agent = await loginAs(fresh.app, fresh.world.users.coordinator.email);
+      const all = await agent.get("/vervoer?datum=2026-11-23");
+      expect(all.status).to.equal(200);
+      expect(all.text).to.contain("Kies een locatie of een kern").and.to.not.contain("Bert");
+      const helden = await agent.get(`/vervoer?datum=2026-11-23&kern=${fresh.world.village}`);
+      expect(helden.text).to.contain("Bert").and.to.not.contain("Kies een locatie of een kern");
+      expect((await agent.get("/vervoer?kern=abc")).status).to.equal(422);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("an absent client is 'niet ophalen'; absent in the morning only, a whole-day client is fetched after lunch", async () => {

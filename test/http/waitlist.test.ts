@@ -176,4 +176,20 @@ describe("HTTP: the waiting list", () => {
     expect((await postPlanning(provider, "/wachtlijst", { client_id: String(client), location_id: String(ctx.world.locationA), slots: ["1-ochtend"], since: "2026-11-01", priority: "3" })).status).to.equal(403);
     expect((await ctx.db("waitlist_entries").where({ id: entry }).first()).status).to.equal("wachtend");
   });
+
+  it("comes 50 entries a page, longest waiting first, per location as well", async () => {
+    const location = await makeLocation(ctx.db, ctx.world, ctx.world.providerA);
+    for (let i = 0; i < 53; i++) {
+      const day = String(1 + (i % 28)).padStart(2, "0");
+      await makeWaitlistEntry(ctx.db, { client: await makeClient(ctx.db, "Rij", `Wachter${String(i).padStart(2, "0")}`), location, slots: [[3, "middag"]], since: `2025-${i < 28 ? "01" : "02"}-${day}` });
+    }
+    const names = (html: string) => [...html.matchAll(/>Rij (Wachter\d+)</g)].map((m) => m[1]);
+    const first = await coordinator.get(`/wachtlijst?locatie=${location}`);
+    expect(names(first.text)).to.have.length(50);
+    expect(names(first.text)[0]).to.equal("Wachter00");
+    expect(decode(first.text)).to.contain(`href="/wachtlijst?locatie=${location}&pagina=2" rel="next"`);
+    const second = await coordinator.get(`/wachtlijst?locatie=${location}&pagina=2`);
+    expect(names(second.text)).to.deep.equal(["Wachter50", "Wachter51", "Wachter52"]);
+    expect(second.text).to.contain('rel="prev"').and.to.not.contain('rel="next"');
+  });
 });

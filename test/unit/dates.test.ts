@@ -55,6 +55,19 @@ describe("dates and ISO weeks", () => {
     );
   });
 
+  it("adds days, finds weekdays and Mondays exactly as luxon does in Europe/Amsterdam (property)", () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date("1950-01-01"), max: new Date("2150-12-31"), noInvalidDate: true }), fc.integer({ min: -800, max: 800 }), (d, days) => {
+        const iso = DateTime.fromJSDate(d, { zone: "utc" }).toISODate()!;
+        const local = DateTime.fromISO(iso, { zone: "Europe/Amsterdam" });
+        expect(addDays(iso, days)).to.equal(local.plus({ days }).toISODate());
+        expect(isoWeekday(iso)).to.equal(local.weekday);
+        expect(mondayOf(iso)).to.equal(local.startOf("week").toISODate());
+      }),
+    );
+    for (const bad of ["2026-02-30", "2026-13-01", "0026-01-01", "x"]) expect(() => addDays(bad, 1), bad).to.throw(RangeError);
+  });
+
   it("writes dates as Dutch users do", () => {
     expect(formatDateNl("2026-11-03")).to.equal("3-11-2026");
   });

@@ -269,4 +269,22 @@ describe("billing: which dagdelen count for which contract", () => {
     );
     expect(units).to.deep.equal([{ client_id: 4, allocation_id: null, product_id: 5, contract_id: 2, date: "2026-10-05", units: 1, location_id: undefined }]);
   });
+
+  it("counts a subsidie dagdeel under the subsidy running on its date, whichever year's the schedule names (15.1)", () => {
+    const years: BillingContract[] = [
+      ...contracts,
+      { id: 3, purchaser_id: 100, provider_id: 200, kind: "subsidie", valid_from: "2027-01-01", valid_until: "2027-12-31", status: "actief", no_show_billable: false },
+      { id: 4, purchaser_id: 100, provider_id: 200, kind: "subsidie", valid_from: "2028-01-01", valid_until: "2028-12-31", status: "concept", no_show_billable: false },
+    ];
+    const named = (contract: number) => ({ funding: "subsidie" as const, purchaser_id: 100, allocation_id: null, contract_id: contract, product_id: 5, schedule_id: 4 });
+    const units = billableUnits(
+      [row(4, "2026-12-29", "aanwezig", named(3)), row(4, "2027-01-05", "aanwezig", named(2)), row(4, "2028-01-04", "aanwezig", named(3))],
+      { purchaserId: 100, providerId: 200, contracts: years, rides },
+    );
+    // December under 2026's, January under 2027's; 2028's is a concept: nothing counts yet.
+    expect(units.map((u) => [u.date, u.contract_id])).to.deep.equal([
+      ["2026-12-29", 2],
+      ["2027-01-05", 3],
+    ]);
+  });
 });

@@ -1,0 +1,104 @@
+import type { Knex } from "knex";
+import { isPostgres } from "../db/knex";
+import type { TallyKey, TallyRow } from "../domain/use-tally";
+import type { DirtySource } from "./triggers";
+
+// The use tallies: knex in, typed rows out (see db/migrations/20261206150100_use_tallies.ts).
+
+type Db = Knex | Knex.Transaction;
+
+export const TALLY_COLUMNS = ["provider_id", "purchaser_id", "kind", "named_contract_id", "via_schedule", "product_id", "status", "month"] as const;
+
+export type Dirty = { source: DirtySource; source_id: number; version: number };
+
+/** Is anything waiting to be counted again? One indexed look, no transaction. */
+export async function anyDirty(db: Db): Promise<boolean> {
+  return (await db("use_dirty").first("source_id")) !== undefined;
+}
+
+/**
+ * The next marks to count, locked so a second counter waits for the first: on PostgreSQL the
+ * rows; on SQLite the whole database, by writing first (a transaction that read before its first
+ * write fails at once, instead of waiting, when another process wrote in between).
+ */
+export async function takeDirty(trx: Knex.Transaction, limit: number): Promise<Dirty[]> {
+  const q = trx("use_dirty").orderBy(["source", "source_id"]).limit(limit).select("source", "source_id", "version");
+  if (isPostgres(trx)) return q.forUpdate();
+  await trx("use_dirty").where("version", "<", 0).update({ version: 0 });
+  return q;
+}
+
+/** The clients behind marks: a schedule's client, the clients a product, contract or location pays or serves. */
+export async function clientsOf(trx: Knex.Transaction, marks: Dirty[]): Promise<number[]> {
+  const ids = (source: DirtySource) => marks.filter((m) => m.source === source).map((m) => m.source_id);
+  const out = new Set(ids("client"));
+  const add = (rows: { client_id: number }[]) => rows.forEach((r) => out.add(r.client_id));
+  if (ids("schedule").length > 0) add(await trx("schedules").whereIn("id", ids("schedule")).select("client_id"));
+  if (ids("product").length > 0) add(await trx("allocations").whereIn("product_id", ids("product")).distinct("client_id"));
+  if (ids("contract").length > 0) add(await trx("schedules").whereIn("contract_id", ids("contract")).distinct("client_id"));
+  if (ids("location").length > 0) {
+    add(await trx("schedules").whereIn("location_id", ids("location")).distinct("client_id"));
+    add(await trx("attendance").whereIn("location_id", ids("location")).distinct("client_id"));
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Clears what was counted; a mark changed meanwhile (a higher version) stays to be counted again. */
+export async function clearDirty(trx: Knex.Transaction, counted: Dirty[]): Promise<void> {
+  const groups = new Map<string, number[]>();
+  for (const d of counted) {
+    const key = `${d.source}|${Number(d.version)}`;
+    groups.set(key, [...(groups.get(key) ?? []), d.source_id]);
+  }
+  for (const [key, ids] of groups) {
+    const [source, version] = key.split("|");
+    await trx("use_dirty").where({ source, version: Number(version) }).whereIn("source_id", ids).delete();
+  }
+}
+
+const normal = (r: Record<string, unknown>): TallyRow => ({
+  ...(r as TallyRow),
+  units: Number(r.units),
+  via_schedule: Boolean(r.via_schedule),
+});
+
+export async function clientTallies(db: Db, clientIds: number[]): Promise<TallyRow[]> {
+  if (clientIds.length === 0) return [];
+  return (await db("use_client_tallies").whereIn("client_id", clientIds).select("client_id", "location_id", ...TALLY_COLUMNS, "units", "last_date")).map(normal);
+}
+
+export async function replaceClientTallies(trx: Knex.Transaction, clientIds: number[], rows: TallyRow[]): Promise<void> {
+  await trx("use_client_tallies").whereIn("client_id", clientIds).delete();
+  for (let i = 0; i < rows.length; i += 400) await trx("use_client_tallies").insert(rows.slice(i, i + 400));
+}
+
+/** Adds these differences to the pair tallies (an insert, or units added to the row there is). */
+export async function addToTallies(trx: Knex.Transaction, deltas: (TallyKey & { units: number })[]): Promise<void> {
+  for (let i = 0; i < deltas.length; i += 400) {
+    await trx("use_tallies")
+      .insert(deltas.slice(i, i + 400))
+      .onConflict([...TALLY_COLUMNS])
+      .merge({ units: trx.raw("use_tallies.units + excluded.units") });
+  }
+}
+
+export type PairTally = TallyKey & { units: number };
+
+/** The tallies of these providers with these purchasers between two months (inclusive): the caller keeps the pairs it asked for. */
+export async function pairTallies(db: Db, providerIds: number[], purchaserIds: number[], fromMonth: string, untilMonth: string): Promise<PairTally[]> {
+  if (providerIds.length === 0 || purchaserIds.length === 0 || untilMonth < fromMonth) return [];
+  const rows = await db("use_tallies")
+    .whereIn("purchaser_id", purchaserIds)
+    .whereIn("provider_id", providerIds)
+    .whereBetween("month", [fromMonth, untilMonth])
+    .whereNot("units", 0)
+    .select(...TALLY_COLUMNS, "units");
+  return rows.map((r: Record<string, unknown>) => ({ ...(r as PairTally), units: Number(r.units), via_schedule: Boolean(r.via_schedule) }));
+}
+
+/** Locations of these providers holding attendance that could count, dated after `date`. */
+export async function locationsWithRowsAfter(db: Db, locationIds: number[], date: string, statuses: readonly string[]): Promise<Set<number>> {
+  if (locationIds.length === 0) return new Set();
+  const rows: { location_id: number }[] = await db("attendance").whereIn("location_id", locationIds).where("date", ">", date).whereIn("status", [...statuses]).distinct("location_id");
+  return new Set(rows.map((r) => r.location_id));
+}
