@@ -1,15 +1,8 @@
 // npm run bench — times the heaviest pages on the demo data and compares them with their goals.
 // Speed goals live here, never in the test suite: a slow machine must not fail a test.
 // Usage: npm run bench [-- --rounds 20] [-- --strict]  (strict: exit 1 when a goal is missed)
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import request from "supertest";
-import { createApp } from "../../src/app";
-import { loadConfig } from "../../src/config";
-import { createDb } from "../../src/db/knex";
-import { fixedClock } from "../../src/domain/clock";
-import { DEMO_PASSWORD, seedDemo } from "../../seeds/demo";
+import type { Agent } from "../support/app";
+import { logInAs, startDemoApp } from "../support/demo-app";
 
 type Case = { role: string; email: string; path: string; goalMs: number };
 
@@ -38,23 +31,16 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const rounds = arg("rounds", 15);
   const strict = process.argv.includes("--strict");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dagdeel-bench-"));
-  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: `sqlite:${path.join(dir, "bench.sqlite")}`, LOG_LEVEL: "silent", LOGIN_RATE_LIMIT: "1000" });
-  const db = createDb(config.databaseUrl);
-  await db.migrate.latest();
-  const clock = fixedClock("2026-11-23T10:00:00");
-  await seedDemo(db, { today: "2026-11-23", clock });
-  const app = createApp({ db, clock, config });
-  const agents = new Map<string, ReturnType<typeof request.agent>>();
+  // A copy of the demo template (test/support/templates.ts), removed again when the bench exits.
+  const demo = await startDemoApp();
+  const { app } = demo;
+  const agents = new Map<string, Agent>();
   let missed = 0;
   console.log(`page timings over ${rounds} rounds on the demo data (median / p95, goal for the median)`);
   for (const c of CASES) {
     let agent = agents.get(c.email);
     if (!agent) {
-      agent = request.agent(app);
-      const login = await agent.get("/login");
-      const token = login.text.match(/name="_csrf" value="([^"]+)"/)![1];
-      await agent.post("/login").type("form").send({ email: c.email, password: DEMO_PASSWORD, _csrf: token });
+      agent = await logInAs(app, c.email);
       agents.set(c.email, agent);
     }
     await agent.get(c.path); // warm up
@@ -71,9 +57,7 @@ async function main(): Promise<void> {
     if (!ok) missed++;
     console.log(`${ok ? "ok  " : "SLOW"} ${c.role.padEnd(12)} ${c.path.padEnd(16)} ${median.toFixed(0).padStart(5)} ms / ${percentile(times, 95).toFixed(0).padStart(5)} ms  (goal ${c.goalMs} ms)`);
   }
-  await app.close();
-  await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await demo.close();
   console.log(missed === 0 ? "every page within its goal" : `${missed} page(s) slower than their goal`);
   if (strict && missed > 0) process.exit(1);
 }
