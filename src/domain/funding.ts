@@ -3,7 +3,7 @@ import { periodContains } from "./dates";
 import { dayNumber, weekdayOfDayNumber } from "./schedule";
 
 // Which purchaser pays for an attended dagdeel. Funding is a property of the schedule
-// (DESIGN §1): a toewijzing (allocation) names its purchaser, a subsidie schedule its
+// (src/CONTEXT.md#funding): a toewijzing (allocation) names its purchaser, a subsidie schedule its
 // contract's purchaser; PGB and self-pay have none to declare to. An `extra` dagdeel outside
 // any schedule falls under the client's allocation with that provider, if one covers the date.
 

@@ -59,7 +59,7 @@ describe("HTTP: importing weekly schedules (/importeren)", () => {
     const created = await ctx.db("audit_log").where({ entity: "schedule", action: "create" });
     expect(created).to.have.length(1);
 
-    const audit = await ctx.db("audit_log").where({ action: "importSchedules", entity_id: id }).first();
+    const audit = await ctx.db("audit_log").where({ entity: "import", action: "import_schedules", entity_id: id }).first();
     expect(JSON.parse(audit.details)).to.deep.equal({ file_name: "roosters.csv", rows: 6, booked: 1, refused: 3, errors: 2 });
 
     const page = await coordinator.get(`/importeren/${id}`);
