@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { Locator, Page } from "playwright-core";
 import { DEMO_USERS } from "../../seeds/demo";
-import { addSetupClient, addSetupLocation, axeViolations, chromiumOrSkip, logIn, startBrowserApp, type BrowserContext } from "../support/browser";
+import { addSetupClient, addSetupLocation, axeViolations, logIn, startBrowserSuite, type BrowserContext } from "../support/browser";
 
 // WCAG 2.0 and 2.1 A and AA, checked by axe-core in real Chromium: on every page in each role's
 // navigation and the pages one and two clicks from it, and on every feature's forms showing
@@ -12,8 +12,7 @@ describe("browser: accessibility of every page in the navigation (axe-core, WCAG
   let ctx: BrowserContext;
 
   before(async function () {
-    chromiumOrSkip(this);
-    ctx = await startBrowserApp();
+    ctx = await startBrowserSuite(this);
     // For a schedule refused as full: a location with one place on Monday and Wednesday morning.
     await addSetupLocation(ctx.db, { provider: "Zorgboerderij De Peelhoeve", name: "De Peelhoeve Kleine Schuur", village: "Meijel", places: [{ weekday: 1, dagdeel: "ochtend", places: 1 }, { weekday: 3, dagdeel: "ochtend", places: 1 }] });
     await addSetupClient(ctx.db, { first_name: "Harrie", last_name: "Verheggen", village: "Meijel" });

@@ -1,7 +1,6 @@
 import path from "node:path";
 import { expect } from "chai";
-import { axeViolations, flash, logIn, type BrowserContext } from "../support/browser";
-import { browserOrSkip, SCREENSHOT_DIR } from "../support/browser-suite";
+import { axeViolations, flash, logIn, SCREENSHOT_DIR, startBrowserSuite, type BrowserContext } from "../support/browser";
 
 // The provider on a phone at the care farm in the morning: one tap on "Ziek, hele dag" for a
 // client who comes all day, then a note with the absence; both dagdelen show "ziek" and the
@@ -11,7 +10,7 @@ describe("browser: 'ziek, hele dag' and a note with the absence", function () {
   let ctx: BrowserContext;
 
   before(async function () {
-    ctx = await browserOrSkip(this);
+    ctx = await startBrowserSuite(this);
   });
   after(async () => ctx?.close());
 

@@ -1,7 +1,6 @@
 import path from "node:path";
 import { expect } from "chai";
-import { addSetupClient, addSetupLocation, axeViolations, BROWSER_TODAY, logIn, type BrowserContext } from "../support/browser";
-import { browserOrSkip, SCREENSHOT_DIR } from "../support/browser-suite";
+import { addSetupClient, addSetupLocation, axeViolations, BROWSER_TODAY, logIn, SCREENSHOT_DIR, startBrowserSuite, type BrowserContext } from "../support/browser";
 
 // The planning board at 1280 px shows the whole week: every day's columns on screen, none
 // behind sideways scrolling, however long a name or a closure reason — here a care farm open
@@ -12,7 +11,7 @@ describe("browser: the planning board shows the whole week at 1280 px", function
   let farm: number;
 
   before(async function () {
-    ctx = await browserOrSkip(this);
+    ctx = await startBrowserSuite(this);
     const places = [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => (["ochtend", "middag"] as const).map((dagdeel) => ({ weekday, dagdeel, places: 12 })));
     farm = await addSetupLocation(ctx.db, { provider: "Zorgboerderij De Peelhoeve", name: "De Peelhoeve Zevendaagse Weide", village: "Meijel", places });
     const at = `${BROWSER_TODAY}T08:00:00.000Z`;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { addSetupClient, addSetupLocation, flash, chromiumOrSkip, logIn, startBrowserApp, unusedTestBsn, type BrowserContext } from "../support/browser";
+import { addSetupClient, addSetupLocation, flash, logIn, startBrowserSuite, unusedTestBsn, type BrowserContext } from "../support/browser";
 
 // A coordinator creates a client and an allocation, schedules clients at a small location until
 // it is full, sees the next booking refused with its reason, puts that client on the waiting
@@ -18,8 +18,7 @@ describe("browser: the coordinator's journey (client, allocation, schedules unti
   let bsn: string;
 
   before(async function () {
-    chromiumOrSkip(this);
-    ctx = await startBrowserApp();
+    ctx = await startBrowserSuite(this);
     await addSetupLocation(ctx.db, { provider: "Zorgboerderij De Peelhoeve", name: LOCATION, village: "Meijel", places: [{ weekday: 1, dagdeel: "ochtend", places: 2 }] });
     await addSetupClient(ctx.db, { first_name: "Harrie", last_name: "Verheggen", village: "Meijel" });
     await addSetupClient(ctx.db, { first_name: "Door", last_name: "Kurvers", village: "Meijel" });

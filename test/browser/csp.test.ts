@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { chromiumOrSkip, cspViolations, logIn, startBrowserApp, type BrowserContext } from "../support/browser";
+import { cspViolations, logIn, startBrowserSuite, type BrowserContext } from "../support/browser";
 
 // The journeys run under the app's real Content-Security-Policy: nothing in test/support
 // bypasses it (axe-core goes in through the DevTools protocol), so a page that only works
@@ -8,8 +8,7 @@ describe("browser: pages run under the real Content-Security-Policy", function (
   this.timeout(120_000);
   let ctx: BrowserContext;
   before(async function () {
-    chromiumOrSkip(this);
-    ctx = await startBrowserApp();
+    ctx = await startBrowserSuite(this);
   });
   after(async () => ctx?.close());
 

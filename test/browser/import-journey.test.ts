@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { axeViolations, hasChromium, logIn, startBrowserApp, type BrowserContext } from "../support/browser";
+import { axeViolations, logIn, startBrowserSuite, type BrowserContext } from "../support/browser";
 
 // A coordinator brings a village facility's spreadsheet over: from the client list to the
 // import page, a CSV chosen with the file input, the preview with a row in error, a mapping
@@ -11,11 +11,7 @@ describe("browser: importing clients from a spreadsheet, and an API token", func
   let ctx: BrowserContext;
 
   before(async function () {
-    if (!hasChromium()) {
-      console.warn("      (Chromium not found at /usr/bin/chromium: browser tests skipped; .ci/run installs it)");
-      this.skip();
-    }
-    ctx = await startBrowserApp();
+    ctx = await startBrowserSuite(this);
   });
   after(async () => ctx?.close());
 

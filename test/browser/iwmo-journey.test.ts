@@ -1,7 +1,7 @@
 import path from "node:path";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { axeViolations, flash, hasChromium, logIn, startBrowserApp, type BrowserContext } from "../support/browser";
+import { axeViolations, flash, logIn, startBrowserSuite, type BrowserContext } from "../support/browser";
 
 // A coordinator reads the official WMO301 example in, looks at the preview and applies it — in
 // real Chromium, as a user clicks — and axe-core checks the import page (with its errors), the
@@ -17,11 +17,7 @@ describe("browser: the coordinator reads in a WMO301 (upload, preview, apply)", 
   let page: Page;
 
   before(async function () {
-    if (!hasChromium()) {
-      console.warn("      (Chromium not found at /usr/bin/chromium: browser tests skipped; .ci/run installs it)");
-      this.skip();
-    }
-    ctx = await startBrowserApp();
+    ctx = await startBrowserSuite(this);
     const at = "2026-11-23T08:00:00.000Z";
     await ctx.db("organisations").insert([
       { kind: "purchaser", subkind: "gemeente", name: "Gemeente Voorbeeld", gemeentecode: "0384", active: true, created_at: at, updated_at: at },

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { addSetupClient, addSetupLocation, chooseOption, focused, chromiumOrSkip, pressAndLoad, startBrowserApp, tabTo, type BrowserContext } from "../support/browser";
+import { addSetupClient, addSetupLocation, chooseOption, focused, pressAndLoad, startBrowserSuite, tabTo, type BrowserContext } from "../support/browser";
 
 // The coordinator's scheduling journey by keyboard alone (WCAG 2.1.1): Tab and Shift+Tab to
 // move, Enter and Space to act, arrow keys in selects and radio groups, typing into fields.
@@ -14,8 +14,7 @@ describe("browser: the coordinator's scheduling journey by keyboard alone", func
   let page: Page;
 
   before(async function () {
-    chromiumOrSkip(this);
-    ctx = await startBrowserApp();
+    ctx = await startBrowserSuite(this);
     await addSetupLocation(ctx.db, { provider: "Zorgboerderij De Peelhoeve", name: LOCATION, village: "Meijel", places: [{ weekday: 2, dagdeel: "ochtend", places: 1 }] });
     await addSetupClient(ctx.db, { first_name: "Mia", last_name: "Geurts", village: "Panningen" });
     await addSetupClient(ctx.db, { first_name: "Sef", last_name: "Lenders", village: "Panningen" });

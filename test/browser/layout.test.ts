@@ -1,14 +1,12 @@
-import fs from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { axeViolations, chromiumOrSkip, logIn, startBrowserApp, type BrowserContext } from "../support/browser";
+import { axeViolations, logIn, SCREENSHOT_DIR, startBrowserSuite, type BrowserContext } from "../support/browser";
 
 // The main pages at desktop (1280 px) and phone (390 px) width: a screenshot of each is saved
 // under test-results/screenshots/<name>-<width>.png to look at, and at phone width the page
 // itself must not scroll sideways (a wide table may scroll inside its own box), and axe-core
 // finds nothing there either (a box that scrolls only on a phone must be reachable by keyboard).
-export const SCREENSHOT_DIR = path.resolve(__dirname, "../../test-results/screenshots");
 const WIDTHS = [1280, 390] as const;
 
 type Shot = { name: string; open: (page: Page, baseUrl: string) => Promise<void> };
@@ -65,9 +63,7 @@ describe("browser: layout of the main pages at 1280 and 390 px, with screenshots
   let ctx: BrowserContext;
 
   before(async function () {
-    chromiumOrSkip(this);
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    ctx = await startBrowserApp();
+    ctx = await startBrowserSuite(this);
   });
   after(async () => ctx?.close());
 

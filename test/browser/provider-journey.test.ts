@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Locator, Page } from "playwright-core";
-import { flash, chromiumOrSkip, logIn, startBrowserApp, type BrowserContext } from "../support/browser";
+import { flash, logIn, startBrowserSuite, type BrowserContext } from "../support/browser";
 
 // A provider (Zorgboerderij De Peelhoeve) adds a location, gives it a week of capacity, adds a
 // closure, and sees the location's week view change at each step — in real Chromium, clicking
@@ -11,8 +11,7 @@ describe("browser: the provider's journey (location, capacity, closure, week vie
   let page: Page;
 
   before(async function () {
-    chromiumOrSkip(this);
-    ctx = await startBrowserApp();
+    ctx = await startBrowserSuite(this);
     page = await ctx.newPage();
   });
   after(async () => ctx?.close());

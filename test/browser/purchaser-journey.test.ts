@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { parseEuroToCents } from "../../src/domain/money";
 import { readWmo325 } from "../../src/domain/wmo325";
 import { validateWmo325 } from "../../src/iwmo/schema";
-import { flash, chromiumOrSkip, logIn, startBrowserApp, type BrowserContext } from "../support/browser";
+import { flash, logIn, startBrowserSuite, type BrowserContext } from "../support/browser";
 
 // A purchaser (Gemeente Peel en Maas) opens a contract and reads its use and forecast, then
 // answers the declaration the provider submitted for October — one prestatie refused with a
@@ -31,8 +31,7 @@ describe("browser: the purchaser's journey (contract use and forecast, answer a 
   let octoberRealised = 0;
 
   before(async function () {
-    chromiumOrSkip(this);
-    ctx = await startBrowserApp();
+    ctx = await startBrowserSuite(this);
     page = await ctx.newPage();
     await logIn(page, ctx.baseUrl, "inkoper@dagdeel.demo");
   });

@@ -1,7 +1,6 @@
 import path from "node:path";
 import { expect } from "chai";
-import { axeViolations, BROWSER_TODAY, logIn, type BrowserContext } from "../support/browser";
-import { browserOrSkip, SCREENSHOT_DIR } from "../support/browser-suite";
+import { axeViolations, BROWSER_TODAY, logIn, SCREENSHOT_DIR, startBrowserSuite, type BrowserContext } from "../support/browser";
 
 // The driver reads the transport list on a phone: at 390 px every row is stacked, so every
 // column (time, name, village, address, wheelchair, phone, location) is on screen without
@@ -11,7 +10,7 @@ describe("browser: the transport list on a phone", function () {
   let ctx: BrowserContext;
 
   before(async function () {
-    ctx = await browserOrSkip(this);
+    ctx = await startBrowserSuite(this);
   });
   after(async () => ctx?.close());
 

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { HtmlValidate } from "html-validate";
 import request from "supertest";
 import { DEMO_USERS } from "../../seeds/demo";
-import { crawl, logInAs, PAGES_TODAY, startDemoApp, submitForm, type DemoApp, type FetchedPage } from "../support/pages";
+import { DEMO_TODAY, logInAs, startDemoApp, type DemoApp } from "../support/demo-app";
+import { crawl, submitForm, type FetchedPage } from "../support/pages";
 import { javaAvailable, vnuErrors } from "../support/vnu";
 
 // Valid HTML by two independent checkers: html-validate (in-process) and the W3C Nu HTML
@@ -97,7 +98,7 @@ describe("HTML: valid by html-validate and by the W3C Nu HTML Checker", function
       [purchaser, "spending per village with a bad period", "/contracten/dorpen?van=gisteren&tot=2026-01-01"],
       [purchaser, "tariffs on a bad date", "/contracten/tarieven?datum=2027-02-30"],
       [purchaser, "free places with a bad number of weeks", "/vrije-plaatsen?weken=99"],
-      [purchaser, "tariffs next year", `/contracten/tarieven?datum=${Number(PAGES_TODAY.slice(0, 4)) + 1}-01-04`],
+      [purchaser, "tariffs next year", `/contracten/tarieven?datum=${Number(DEMO_TODAY.slice(0, 4)) + 1}-01-04`],
       [purchaser, "spending by the facility's village", "/contracten/dorpen?per=locatie"],
     ] as const) {
       await get(agent, label, url);

@@ -1,16 +1,13 @@
 import { expect } from "chai";
 import type { Knex } from "knex";
-import { createApp, type App } from "../../src/app";
-import { loadConfig } from "../../src/config";
-import { createDb } from "../../src/db/knex";
-import { fixedClock } from "../../src/domain/clock";
+import type { App } from "../../src/app";
 import { totalCents } from "../../src/domain/pricing";
 import { computeMonth } from "../../src/declarations/compute";
 import { csrfToken, loginAs, type Agent } from "../support/app";
 import { buildContractsWorld, type ContractsWorld } from "../support/contracts-fixtures";
-import { freshTestDatabase, type TestDatabase } from "../support/database";
-import { buildWorld, type World } from "../support/fixtures";
+import type { World } from "../support/fixtures";
 import { idFrom } from "../support/declaration-flow";
+import { startTwoApps, type RaceContext } from "../support/postgres-race";
 
 // Issue 12: a declaration submitted while the attendance of its month changes, on a real
 // PostgreSQL with two app instances (two connection pools) on one database — SQLite's single
@@ -19,12 +16,11 @@ import { idFrom } from "../support/declaration-flow";
 // is exactly what the attendance says; and a second original declaration for the same
 // provider × purchaser × month cannot exist. Skipped only when TEST_POSTGRES_URL is unset.
 
-const CLOCK = fixedClock("2026-11-23T10:00:00");
 const ROUNDS = 8;
 
 describe("PostgreSQL: declaring while attendance changes (two app instances)", function () {
   this.timeout(180_000);
-  let database: TestDatabase;
+  let race: RaceContext;
   let dbs: Knex[] = [];
   let apps: App[] = [];
   let world: World;
@@ -32,19 +28,11 @@ describe("PostgreSQL: declaring while attendance changes (two app instances)", f
 
   before(async function () {
     if (!process.env.TEST_POSTGRES_URL) return this.skip();
-    database = await freshTestDatabase("postgres");
-    const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: database.url, LOG_LEVEL: "silent" });
-    dbs = [createDb(database.url), createDb(database.url)];
-    await dbs[0].migrate.latest();
-    world = await buildWorld(dbs[0]);
-    cw = await buildContractsWorld(dbs[0], world);
-    apps = dbs.map((db) => createApp({ db, clock: CLOCK, config }));
+    race = await startTwoApps();
+    ({ pools: dbs, apps, world } = race);
+    cw = await buildContractsWorld(race.db, world);
   });
-  after(async () => {
-    for (const app of apps) await app.close();
-    for (const db of dbs) await db.destroy();
-    await database?.drop();
-  });
+  after(async () => race?.close());
 
   /** Provider A logged in at one instance, with the CSRF token its session uses for every form. */
   async function providerAt(instance: number): Promise<{ agent: Agent; token: string }> {

@@ -7,6 +7,7 @@ import knex, { type Knex } from "knex";
 import { createDb } from "../../src/db/knex";
 import { buildWorld } from "../support/fixtures";
 import { freshTestDatabase } from "../support/database";
+import { copySqliteTemplate } from "../support/templates";
 import { ROOT } from "../support/process";
 
 // npm run db:backup and db:restore, as processes, on a database another process keeps writing to.
@@ -48,8 +49,8 @@ describe("backups: db:backup under write load, and db:restore back", function ()
 
     // The backup is taken once, under load; the tests below look at it from every side.
     before(async () => {
+      await copySqliteTemplate("migrated", live);
       const db = createDb(`sqlite:${live}`);
-      await db.migrate.latest();
       await buildWorld(db);
       await db.destroy();
       const writer = spawn(process.execPath, ["--import", "tsx", "test/support/write-load.ts", live], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
@@ -120,11 +121,10 @@ describe("backups: db:backup under write load, and db:restore back", function ()
     });
 
     it("backs up and restores a database", async () => {
-      const database = await freshTestDatabase("postgres");
+      const database = await freshTestDatabase("postgres", "migrated");
       const file = path.join(dir, "pg.dump");
       const db = createDb(database.url);
       try {
-        await db.migrate.latest();
         await buildWorld(db);
         const out = cli("backup", database.url, file);
         expect(out.status, out.stderr).to.equal(0);

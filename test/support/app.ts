@@ -11,14 +11,13 @@ import { buildWorld, PASSWORD, type World } from "./fixtures";
 export type TestContext = { app: App; db: Knex; clock: Clock; config: Config; world: World; close(): Promise<void> };
 
 /**
- * A fresh database (SQLite file, or PostgreSQL when TEST_POSTGRES_URL is set), migrated, with
- * the small test world, and the app on a fixed clock.
+ * A fresh database (SQLite file, or PostgreSQL with TEST_APP_DATABASE=postgres), migrated — a
+ * copy of the migrated template —, with the small test world, and the app on a fixed clock.
  */
 export async function startTestApp(options: { now?: string; env?: Record<string, string>; logger?: pino.Logger } = {}): Promise<TestContext> {
-  const database = await freshTestDatabase();
+  const database = await freshTestDatabase("app", "migrated");
   const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: database.url, LOG_LEVEL: "silent", ...options.env });
   const db = createDb(config.databaseUrl);
-  await db.migrate.latest();
   const world = await buildWorld(db);
   const clock = fixedClock(options.now ?? "2026-11-23T10:00:00");
   const app = createApp({ db, clock, config, logger: options.logger });

@@ -1,20 +1,18 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { Knex } from "knex";
 import { chromium, type Browser, type Page } from "playwright-core";
 import axe from "axe-core";
-import { createApp, type App } from "../../src/app";
-import { loadConfig } from "../../src/config";
-import { createDb } from "../../src/db/knex";
 import { isValidBsn } from "../../src/domain/bsn";
-import { fixedClock } from "../../src/domain/clock";
-import { DEMO_PASSWORD, seedDemo } from "../../seeds/demo";
+import { DEMO_PASSWORD } from "../../seeds/demo";
+import { DEMO_TODAY, startDemoApp } from "./demo-app";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const hasChromium = (): boolean => fs.existsSync(CHROMIUM);
+
+/** Where the browser tests leave their screenshots (git-ignored). */
+export const SCREENSHOT_DIR = path.resolve(__dirname, "../../test-results/screenshots");
 
 /**
  * For a browser suite's before hook. Without Chromium a developer's run skips the suite with a
@@ -42,17 +40,21 @@ export type BrowserContext = {
   close(): Promise<void>;
 };
 
-export const BROWSER_TODAY = "2026-11-23";
+export const BROWSER_TODAY = DEMO_TODAY;
 
-/** The app with the demo data on a free port, and Debian's Chromium driven by playwright-core. */
+/**
+ * For a browser suite's before hook: Chromium there (or the suite skipped, see chromiumOrSkip),
+ * the screenshot folder made, and the demo app started with the browser.
+ */
+export async function startBrowserSuite(suite: Pick<Mocha.Context, "skip">): Promise<BrowserContext> {
+  chromiumOrSkip(suite);
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return startBrowserApp();
+}
+
+/** The app on a copy of the demo data on a free port, and Debian's Chromium driven by playwright-core. */
 export async function startBrowserApp(): Promise<BrowserContext> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dagdeel-browser-"));
-  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: `sqlite:${path.join(dir, "db.sqlite")}`, LOG_LEVEL: "silent", LOGIN_RATE_LIMIT: "1000" });
-  const db = createDb(config.databaseUrl);
-  await db.migrate.latest();
-  const clock = fixedClock(`${BROWSER_TODAY}T10:00:00`);
-  await seedDemo(db, { today: BROWSER_TODAY, clock });
-  const app: App = createApp({ db, clock, config });
+  const { app, db, close } = await startDemoApp();
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
@@ -75,9 +77,7 @@ export async function startBrowserApp(): Promise<BrowserContext> {
     async close() {
       await browser.close();
       await new Promise((resolve) => server.close(resolve));
-      await app.close();
-      await db.destroy();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await close();
     },
   };
 }

@@ -21,6 +21,9 @@ export type World = {
 
 const AT = "2026-11-01T08:00:00.000Z";
 
+// scrypt is slow on purpose: the users of every world share one hash of the shared password.
+let passwordHash: Promise<string> | undefined;
+
 async function insert(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
   const [r] = await db(table).insert({ created_at: AT, updated_at: AT, ...row }).returning("id");
   return typeof r === "object" ? r.id : r;
@@ -36,7 +39,7 @@ export async function buildWorld(db: Knex): Promise<World> {
   const locationB = await insert(db, "locations", { provider_id: providerB, name: "Dorpshuis B", street: "Kerkplein 2", postcode: "5988 BB", village_id: village });
   const contractA = await insert(db, "contracts", { purchaser_id: gemeente, provider_id: providerA, reference: "PM-A", kind: "inkoop", valid_from: "2026-01-01", valid_until: "2026-12-31", status: "actief" });
   const contractZorgkantoorB = await insert(db, "contracts", { purchaser_id: zorgkantoor, provider_id: providerB, reference: "VGZ-B", kind: "inkoop", valid_from: "2026-01-01", valid_until: "2026-12-31", status: "actief" });
-  const hash = await hashPassword(PASSWORD);
+  const hash = await (passwordHash ??= hashPassword(PASSWORD));
   const user = async (key: string, role: string, organisation_id: number | null) => {
     const email = `${key.toLowerCase()}@test.example`;
     const id = await insert(db, "users", { email, name: `User ${key}`, password_hash: hash, role, organisation_id, active: true, locale: "nl" });

@@ -1,53 +1,12 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { Knex } from "knex";
-import request from "supertest";
-import { createApp, type App } from "../../src/app";
-import { loadConfig } from "../../src/config";
-import { createDb } from "../../src/db/knex";
-import { fixedClock } from "../../src/domain/clock";
-import { DEMO_PASSWORD, seedDemo } from "../../seeds/demo";
-import { csrfFrom, type Agent } from "./app";
+import type { Agent } from "./app";
 import { encodeForm } from "./planning-fixtures";
 
 // Pages as a user reaches them, fetched over HTTP without a browser: the demo data on a fixed
-// day, logged in as a demo user, every link in the navigation and the pages one and two clicks
-// further (one page per kind of address), and forms submitted with the fields as the page
-// filled them plus what the test changes. For checks on the markup itself (HTML validity).
-
-export const PAGES_TODAY = "2026-11-23";
+// day (./demo-app), logged in as a demo user, every link in the navigation and the pages one and
+// two clicks further (one page per kind of address), and forms submitted with the fields as the
+// page filled them plus what the test changes. For checks on the markup itself (HTML validity).
 
 export type FetchedPage = { label: string; url: string; status: number; html: string };
-
-export type DemoApp = { app: App; db: Knex; close(): Promise<void> };
-
-export async function startDemoApp(): Promise<DemoApp> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dagdeel-pages-"));
-  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: `sqlite:${path.join(dir, "db.sqlite")}`, LOG_LEVEL: "silent", LOGIN_RATE_LIMIT: "1000" });
-  const db = createDb(config.databaseUrl);
-  await db.migrate.latest();
-  const clock = fixedClock(`${PAGES_TODAY}T10:00:00`);
-  await seedDemo(db, { today: PAGES_TODAY, clock });
-  const app = createApp({ db, clock, config });
-  return {
-    app,
-    db,
-    async close() {
-      await app.close();
-      await db.destroy();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-export async function logInAs(app: App, email: string): Promise<Agent> {
-  const agent = request.agent(app);
-  const login = await agent.get("/login");
-  const res = await agent.post("/login").type("form").send({ email, password: DEMO_PASSWORD, _csrf: csrfFrom(login.text) });
-  if (res.status !== 303) throw new Error(`login as ${email} failed: ${res.status}`);
-  return agent;
-}
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'", "#39": "'", "#x3D": "=", "#x60": "`" };
 const decode = (s: string) => s.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-z]+);/g, (m, e: string) => ENTITIES[e] ?? m);

@@ -12,6 +12,8 @@ import { buildWorld, type World } from "./fixtures";
 
 export type RaceContext = {
   apps: [App, App];
+  /** Each app's connection pool. */
+  pools: [Knex, Knex];
   /** The first app's pool; also what the tests read the outcome with. */
   db: Knex;
   /** A connection pool of its own for the test's locks (a third client of the database). */
@@ -24,16 +26,16 @@ export type RaceContext = {
 export const hasPostgres = (): boolean => Boolean(process.env.TEST_POSTGRES_URL);
 
 export async function startTwoApps(now = "2026-11-23T10:00:00"): Promise<RaceContext> {
-  const database: TestDatabase = await freshTestDatabase("postgres");
+  const database: TestDatabase = await freshTestDatabase("postgres", "migrated");
   const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: database.url, LOG_LEVEL: "silent" });
-  const pools = [createDb(config.databaseUrl), createDb(config.databaseUrl)];
+  const pools: [Knex, Knex] = [createDb(config.databaseUrl), createDb(config.databaseUrl)];
   const control = createDb(config.databaseUrl);
-  await pools[0].migrate.latest();
   const world = await buildWorld(pools[0]);
   const clock = fixedClock(now);
   const apps: [App, App] = [createApp({ db: pools[0], clock, config }), createApp({ db: pools[1], clock, config })];
   return {
     apps,
+    pools,
     db: pools[0],
     control,
     clock,

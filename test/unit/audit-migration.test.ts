@@ -1,26 +1,19 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect } from "chai";
 import type { Knex } from "knex";
-import { createDb } from "../../src/db/knex";
+import { openTestDatabase, type OpenTestDatabase } from "../support/database";
 import { buildWorld } from "../support/fixtures";
 import { addClient, addSchedule } from "../support/clients-fixtures";
 
 // Entries written before audit_log had a client_id get theirs from the entity or their details.
 describe("migration: the audit log's client column is filled for older entries", () => {
   const MIGRATION = "20261206120200_audit_client.ts";
-  let dir: string;
+  let migrated: OpenTestDatabase;
   let db: Knex;
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "dagdeel-audit-migration-"));
-    db = createDb(`sqlite:${path.join(dir, "m.sqlite")}`);
-    await db.migrate.latest();
+    migrated = await openTestDatabase("sqlite", "migrated");
+    db = migrated.db;
   });
-  after(async () => {
-    await db.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(async () => migrated?.close());
 
   it("from the client, its schedule, and details that name the client", async () => {
     const w = await buildWorld(db);

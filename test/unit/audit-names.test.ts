@@ -1,9 +1,8 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import type { Knex } from "knex";
-import { createDb } from "../../src/db/knex";
+import { openTestDatabase, type OpenTestDatabase } from "../support/database";
 import { loadMessages } from "../../src/web/i18n";
 import { ACTION_RENAMES, ENTITY_RENAMES } from "../../db/migrations/20261206180100_audit_action_names";
 
@@ -70,17 +69,13 @@ describe("audit log names", () => {
 
 describe("migration: audit action names", () => {
   const MIGRATION = "20261206180100_audit_action_names.ts";
-  let dir: string;
+  let migrated: OpenTestDatabase;
   let db: Knex;
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "dagdeel-audit-names-"));
-    db = createDb(`sqlite:${path.join(dir, "m.sqlite")}`);
-    await db.migrate.latest();
+    migrated = await openTestDatabase("sqlite", "migrated");
+    db = migrated.db;
   });
-  after(async () => {
-    await db.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(async () => migrated?.close());
 
   it("renames the old entities and actions already stored, leaves the rest, and its down puts them back", async () => {
     await db.migrate.down({ name: MIGRATION });

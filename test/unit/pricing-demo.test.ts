@@ -1,13 +1,8 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect } from "chai";
 import type { Knex } from "knex";
-import { seedDemo } from "../../seeds/demo";
-import { createDb } from "../../src/db/knex";
-import { fixedClock } from "../../src/domain/clock";
 import { computeMonth } from "../../src/declarations/compute";
 import { correctionLines, totalCents } from "../../src/domain/pricing";
+import { openTestDatabase, type OpenTestDatabase } from "../support/database";
 
 // The demo's declarations were made by the seed's own simple rules; the app, attributing
 // every dagdeel with attribute() and pricing each date at its line, must arrive at exactly
@@ -15,19 +10,14 @@ import { correctionLines, totalCents } from "../../src/domain/pricing";
 // and the rides.
 describe("pricing against the demo data", function () {
   this.timeout(120_000);
-  let dir: string;
+  let demo: OpenTestDatabase;
   let db: Knex;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "dagdeel-pricing-"));
-    db = createDb("sqlite:" + path.join(dir, "demo.sqlite"));
-    await db.migrate.latest();
-    await seedDemo(db, { today: "2026-11-23", clock: fixedClock("2026-11-23T08:00:00") });
+    demo = await openTestDatabase("sqlite", "demo");
+    db = demo.db;
   });
-  after(async () => {
-    await db?.destroy();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(async () => demo?.close());
 
   it("recomputes every seeded declaration to the cent, line by line", async () => {
     const declarations: { id: number; provider_id: number; purchaser_id: number; month: string; total_cents: number | string }[] = await db("declarations").orderBy("id");

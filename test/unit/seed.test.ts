@@ -1,10 +1,6 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect } from "chai";
 import type { Knex } from "knex";
 import { DEMO_USERS, isDatabaseEmpty, seedDemo, type SeedSummary } from "../../seeds/demo";
-import { createDb } from "../../src/db/knex";
 import { isValidBsn } from "../../src/domain/bsn";
 import { placesOn, type CapacityRule } from "../../src/domain/capacity";
 import { fixedClock } from "../../src/domain/clock";
@@ -14,16 +10,14 @@ import { expandSchedule, type SchedulePattern } from "../../src/domain/schedule"
 import { isToewijzingNummer } from "../../src/domain/toewijzing-nummer";
 import { Scope } from "../../src/auth/scope";
 import { budgetSignals } from "../../src/contracts/budget-signals";
+import { openTestDatabase, type OpenTestDatabase } from "../support/database";
+import { DEMO_TODAY, demoTemplateSummary } from "../support/templates";
 
-const TODAY = "2026-11-23";
+// The demo data as every suite that reads it gets it: a copy of the demo template, which
+// seedDemo wrote once for the run (test/support/templates.ts), with what seedDemo reported.
+const TODAY = DEMO_TODAY;
 
 type ScheduleRow = { id: number; client_id: number; location_id: number; funding: string; allocation_id: number | null; contract_id: number | null; valid_from: string; valid_until: string | null; week_parity: SchedulePattern["week_parity"] };
-
-async function freshDb(dir: string, name: string): Promise<Knex> {
-  const db = createDb("sqlite:" + path.join(dir, name));
-  await db.migrate.latest();
-  return db;
-}
 
 function withoutStamps<T extends Record<string, unknown>>(rows: T[]): Omit<T, "created_at" | "updated_at">[] {
   return rows.map(({ created_at: _c, updated_at: _u, ...rest }) => rest);
@@ -31,7 +25,7 @@ function withoutStamps<T extends Record<string, unknown>>(rows: T[]): Omit<T, "c
 
 describe("demo seed", function () {
   this.timeout(60_000);
-  let dir: string;
+  let demo: OpenTestDatabase;
   let db: Knex;
   let summary: SeedSummary;
   let schedules: ScheduleRow[];
@@ -39,10 +33,9 @@ describe("demo seed", function () {
   let rules: (CapacityRule & { id: number; location_id: number })[];
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "dagdeel-seed-"));
-    db = await freshDb(dir, "demo.sqlite");
-    expect(await isDatabaseEmpty(db)).to.equal(true);
-    summary = await seedDemo(db, { today: TODAY, clock: fixedClock(`${TODAY}T08:00:00`) });
+    demo = await openTestDatabase("sqlite", "demo");
+    db = demo.db;
+    summary = await demoTemplateSummary();
     schedules = await db("schedules").orderBy("id");
     const slots: { schedule_id: number; weekday: number; dagdeel: Dagdeel }[] = await db("schedule_slots");
     patterns = new Map(
@@ -51,10 +44,7 @@ describe("demo seed", function () {
     rules = await db("capacity_rules");
   });
 
-  after(async () => {
-    await db?.destroy();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(async () => demo?.close());
 
   it("is no longer empty and reports what it wrote", async () => {
     expect(await isDatabaseEmpty(db)).to.equal(false);
@@ -289,8 +279,10 @@ describe("demo seed", function () {
   });
 
   it("gives the same rows for the same today", async () => {
-    const other = await freshDb(dir, "again.sqlite");
+    const again = await openTestDatabase("sqlite", "migrated");
+    const other = again.db;
     try {
+      expect(await isDatabaseEmpty(other)).to.equal(true);
       await seedDemo(other, { today: TODAY, clock: fixedClock(`${TODAY}T09:30:00`) });
       for (const table of ["clients", "attendance", "schedules", "allocations", "iwmo_messages"]) {
         const a = withoutStamps(await db(table).orderBy("id"));
@@ -298,7 +290,7 @@ describe("demo seed", function () {
         expect(b, table).to.deep.equal(a);
       }
     } finally {
-      await other.destroy();
+      await again.close();
     }
   });
 });

@@ -1,36 +1,28 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect } from "chai";
 import type { Knex } from "knex";
-import { seedDemo } from "../../seeds/demo";
-import { createDb } from "../../src/db/knex";
-import { fixedClock } from "../../src/domain/clock";
 import { withdrawnLines } from "../../src/declarations/compute";
 import { wmo323For, wmo323InputFor } from "../../src/declarations/exports";
 import { getDeclaration, linesOf } from "../../src/declarations/repository";
 import { validateIwmo } from "../../src/iwmo/schema";
+import { openTestDatabase, type OpenTestDatabase } from "../support/database";
+import { DEMO_TODAY } from "../support/templates";
 
 // Every WMO323 the demo data gives — each declaration to the gemeente, originals and
 // corrections — built the way the download builds it and checked against the official xsd.
 
-const TODAY = "2026-11-23";
+// The day the demo template was loaded for.
+const TODAY = DEMO_TODAY;
 
 describe("demo data: every WMO323 is valid by the official iWmo 3.2 schema", function () {
   this.timeout(120_000);
-  let dir: string;
+  let demo: OpenTestDatabase;
   let db: Knex;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "dagdeel-wmo323-"));
-    db = createDb("sqlite:" + path.join(dir, "demo.sqlite"));
-    await db.migrate.latest();
-    await seedDemo(db, { today: TODAY, clock: fixedClock(`${TODAY}T08:00:00`) });
+    demo = await openTestDatabase("sqlite", "demo");
+    db = demo.db;
   });
-  after(async () => {
-    await db?.destroy();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(async () => demo?.close());
 
   it("validates each of them", async () => {
     const ids: { id: number }[] = await db("declarations as d").join("organisations as o", "o.id", "d.purchaser_id").where("o.subkind", "gemeente").select("d.id").orderBy("d.id");
