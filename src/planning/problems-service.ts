@@ -6,7 +6,7 @@ import type { Dagdeel } from "../domain/dagdeel";
 import { addDays, mondayOf } from "../domain/dates";
 import { dayNumber, expandSchedule } from "../domain/schedule";
 import * as repo from "./problems-repository";
-import { withFitOnGrid, type EntryWithFit } from "./waitlist-service";
+import { withFunding, withRoomOnGrid, type EntryWithFit } from "./waitlist-service";
 import { listEntries } from "./waitlist-repository";
 import { activeLocationsInScope, overCapacity, type OverCapacity } from "./over-capacity";
 import { loadOccupancyInputs } from "../occupancy/repository";
@@ -124,7 +124,8 @@ export async function problems(db: Knex, scope: Scope, date: string): Promise<Pr
   const inputs = await loadOccupancyInputs(db, occupied, date, horizonEnd, scope.seesEverything ? touching : undefined);
   const grid = new OccupancyGrid(inputs, date, horizonEnd);
   const overfull = await overCapacity(db, scope, date, horizonEnd, { locations: checked, inputs, grid });
-  const fitting = withFitOnGrid(waiting, grid).filter((e) => e.fits);
+  // Funding is asked only about the entries with room: a few, whatever the list's length.
+  const fitting = (await withFunding(db, withRoomOnGrid(waiting, grid).filter((e) => e.room), date)).filter((e) => e.fits);
   const dagdeelAllocations = allocations.filter((a) => a.product_unit === "dagdeel");
   const earliest = dagdeelAllocations.reduce((min, a) => {
     const start = windowStart(a.frequency, date, a.valid_from);
