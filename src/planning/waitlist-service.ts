@@ -135,10 +135,11 @@ export async function planInput(db: Knex, clock: Clock, actor: Actor, id: number
   if (!entry || entry.status !== "wachtend") throw new NotFoundError("waitlist entry");
   const date = today(clock);
   const base = { client_id: entry.client_id, location_id: entry.location_id, slots: entry.slots, waitlist_entry_id: entry.id, valid_from: date, week_parity: "elke" as const };
+  // Both reads always (two queries, whatever the entry): the page asks as many for any entry.
+  const [ofClient, subsidies] = await Promise.all([schedules.allocationsOfClient(db, entry.client_id), schedules.activeContractsOf(db, entry.provider_id, "subsidie")]);
   if (entry.funding === "pgb" || entry.funding === "eigen") return { ...base, funding: entry.funding };
-  const allocations = entry.funding === "toewijzing" ? candidateAllocations(entry, await schedules.allocationsOfClient(db, entry.client_id), date) : [];
+  const allocations = entry.funding === "toewijzing" ? candidateAllocations(entry, ofClient, date) : [];
   if (allocations.length === 1) return { ...base, funding: "toewijzing", allocation_id: allocations[0].id, valid_until: allocations[0].valid_until };
   if (allocations.length > 1) return { ...base, funding: "toewijzing" };
-  const subsidies = await schedules.activeContractsOf(db, entry.provider_id, "subsidie");
   return { ...base, funding: "subsidie", contract_id: subsidies.length === 1 ? subsidies[0].id : null };
 }
