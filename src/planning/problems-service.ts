@@ -228,7 +228,14 @@ export function summaryOf(counts: ProblemCounts): ProblemSummary {
   return PROBLEM_KINDS.map((kind) => ({ kind, key: PROBLEM_TITLES[kind], count: counts[kind] }));
 }
 
-/** The kinds with their counts, for the index page and the coordinator's home page. */
-export async function problemSummary(db: Knex, scope: Scope, date: string): Promise<ProblemSummary> {
-  return summaryOf(countsOf(await problems(db, scope, date)));
+/** How many dagdelen past their places the coordinator's home names (the list has them all). */
+export const HOME_OVER_CAPACITY = 5;
+
+/**
+ * The counts, and the first dagdelen past their places with the clients that overflow: a
+ * capacity cut or a lifted closure shows on the home page with whom and when, until resolved.
+ */
+export async function homeProblems(db: Knex, scope: Scope, date: string): Promise<{ summary: ProblemSummary; overCapacity: OverCapacity[] }> {
+  const found = await problems(db, scope, date);
+  return { summary: summaryOf(countsOf(found)), overCapacity: found.overCapacity.slice(0, HOME_OVER_CAPACITY) };
 }
