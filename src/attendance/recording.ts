@@ -9,7 +9,7 @@ import type { Dagdeel } from "../domain/dagdeel";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import type { OccupancyCell } from "../domain/occupancy";
 import { hasDagdeel, occupancyCell } from "./expected";
-import { assertNotLocked, cellKey, lockedCells, type Cell } from "./lock";
+import { assertNotLocked, cellKey, writableCells, type Cell } from "./lock";
 import * as repo from "./repository";
 import { refreshIwmoMessages } from "../iwmo/messages-service";
 
@@ -125,7 +125,7 @@ export async function everyonePresent(
     const targets: Cell[] = occ.scheduledClientIds
       .filter((id) => !recorded.has(id))
       .map((client_id) => ({ client_id, location_id: location.id, date: input.date, dagdeel: input.dagdeel }));
-    const locked = await lockedCells(trx, targets);
+    const locked = await writableCells(trx, targets, timestamp(clock));
     const open = targets.filter((c) => !locked.has(cellKey(c)));
     if (targets.length > 0 && open.length === 0) await assertNotLocked(trx, targets);
     const at = timestamp(clock);

@@ -129,7 +129,7 @@ export async function findVisibleContract(db: Knex, scope: Scope, id: number): P
 /** Month names come from luxon in the page's language; the template never spells one. */
 export async function contractPage(db: Knex, scope: Scope, id: number, today: string, monthLabel: (month: string) => string) {
   const contract = await findVisibleContract(db, scope, id);
-  const { lines, use, plannedUntil } = (await useOfContracts(db, [contract], today)).get(contract.id)!;
+  const { lines, use, plannedUntil, forecast } = (await useOfContracts(db, [contract], today)).get(contract.id)!;
   const products = new Map((await repo.allProducts(db)).map((p) => [p.id, p]));
   const lineRows = use.lines.map((l) => {
     const full = lines.find((x) => x.id === l.line.id)!;
@@ -167,6 +167,7 @@ export async function contractPage(db: Knex, scope: Scope, id: number, today: st
     lines: lineRows,
     use,
     plannedCut: plannedUntil < contract.valid_until ? plannedUntil : null,
+    forecast,
     ceilingBars,
     monthBars,
     monthRows,

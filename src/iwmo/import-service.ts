@@ -113,9 +113,10 @@ export async function previewBatch(db: Knex, clock: Clock, scope: Scope, id: num
 
 export type ApplyResult = { clientsCreated: number; clientsFilled: number; allocationsCreated: number; allocationsChanged: number };
 
-function isUniqueViolation(err: unknown): boolean {
+/** A unique index, or PostgreSQL breaking a deadlock between two applies, stopped this one. */
+function lostTheRace(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | null;
-  return Boolean(e && (e.code === "23505" || (e.code === "SQLITE_CONSTRAINT" && (e.message ?? "").includes("UNIQUE"))));
+  return Boolean(e && (e.code === "23505" || e.code === "40P01" || (e.code === "SQLITE_CONSTRAINT" && (e.message ?? "").includes("UNIQUE"))));
 }
 
 /**
@@ -177,7 +178,7 @@ export async function applyBatch(db: Knex, clock: Clock, actor: Actor, scope: Sc
     });
   } catch (err) {
     // Someone applied the same toewijzingen a moment earlier: the unique index decided.
-    if (isUniqueViolation(err)) throw new ValidationError({ _form: "iwmo.import.errors.concurrent" });
+    if (lostTheRace(err)) throw new ValidationError({ _form: "iwmo.import.errors.concurrent" });
     throw err;
   }
 }

@@ -105,11 +105,12 @@ function coverOf(s: repo.ProblemSchedule, allocations: Map<number, repo.ProblemA
   return own.length > 0 ? [{ from: own[0].contract_from, until: own[0].contract_until, contract_id: s.contract_id }] : [];
 }
 
-export async function problems(db: Knex, scope: Scope, date: string): Promise<Problems> {
+/** The problem lists; `named` false when only their counts are shown (the lists' rows then carry no names). */
+export async function problems(db: Knex, scope: Scope, date: string, named = true): Promise<Problems> {
   const horizonEnd = addDays(date, HORIZON_WEEKS * 7 - 1);
   const [schedules, allocations, lines, waiting, checked] = await Promise.all([
-    repo.runningSchedules(db, scope, date),
-    repo.relevantAllocations(db, scope, date),
+    repo.runningSchedules(db, scope, date, named),
+    repo.relevantAllocations(db, scope, date, named),
     repo.allContractLines(db),
     listEntries(db, { status: "wachtend" }),
     activeLocationsInScope(db, scope),
@@ -232,10 +233,12 @@ export function summaryOf(counts: ProblemCounts): ProblemSummary {
 export const HOME_OVER_CAPACITY = 5;
 
 /**
- * The counts, and the first dagdelen past their places with the clients that overflow: a
- * capacity cut or a lifted closure shows on the home page with whom and when, until resolved.
+ * The counts, and the first dagdelen past their places with the clients that overflow (their
+ * names come with the over-capacity list itself): a capacity cut or a lifted closure shows on
+ * the home page with whom and when, until resolved. Schedules and allocations are read without
+ * their names, which only the lists' pages show.
  */
 export async function homeProblems(db: Knex, scope: Scope, date: string): Promise<{ summary: ProblemSummary; overCapacity: OverCapacity[] }> {
-  const found = await problems(db, scope, date);
+  const found = await problems(db, scope, date, false);
   return { summary: summaryOf(countsOf(found)), overCapacity: found.overCapacity.slice(0, HOME_OVER_CAPACITY) };
 }

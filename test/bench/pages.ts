@@ -11,7 +11,7 @@
 //   npm run bench -- [--strict] [--db sqlite|postgres|both] [--only /contracten,/signalen,month]
 //                    [--role coordinator] [--rounds 10] [--timeout 20000] [--budget 20000]
 //                    [--connections 50] [--duration 10] [--no-load] [--scale 1] [--seed 1]
-//                    [--today 2026-11-23] [--rebuild]
+//                    [--today 2026-11-23] [--rebuild] [--pg-prefix region_bench]
 //
 // Speed goals live here, never in `npm test`.
 
@@ -43,6 +43,8 @@ export type BenchOptions = {
   load: boolean;
   strict: boolean;
   rebuild: boolean;
+  /** The name prefix of the PostgreSQL region databases (letters, digits and _). */
+  pgPrefix: string;
 };
 
 export type Case = { role: Role; email: string; label: string; path: string; kind: "page" | "board" | "use" | "preview" | "feed" };
@@ -79,7 +81,14 @@ function parseOptions(argv: string[]): BenchOptions {
     load: !argv.includes("--no-load"),
     strict: argv.includes("--strict"),
     rebuild: argv.includes("--rebuild"),
+    pgPrefix: prefixOf(value("pg-prefix") ?? "region_bench"),
   };
+}
+
+/** Database names cannot be bound: the prefix may hold only lower-case letters, digits and _. */
+function prefixOf(prefix: string): string {
+  if (!/^[a-z][a-z0-9_]{0,30}$/.test(prefix)) throw new RangeError(`--pg-prefix takes lower-case letters, digits and _, got ${prefix}`);
+  return prefix;
 }
 
 /** What to open: the ids behind the special pages, looked up before the app starts. */
@@ -312,7 +321,7 @@ async function main(): Promise<void> {
   const runs: RunResult[] = [];
   for (const kind of options.databases) {
     log(`  ${kind}: preparing the region database …`);
-    const database = kind === "sqlite" ? await sqliteRegion(options.region, options.rebuild, log) : await postgresRegion(options.postgresServer!, options.region, options.rebuild, log);
+    const database = kind === "sqlite" ? await sqliteRegion(options.region, options.rebuild, log) : await postgresRegion(options.postgresServer!, options.region, options.rebuild, log, options.pgPrefix);
     log(`  ${kind}: measuring on ${database.label}`);
     runs.push(await runOn(database, options, log));
   }

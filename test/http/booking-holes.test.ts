@@ -85,7 +85,7 @@ describe("HTTP: booking holes closed", () => {
       const client = await makeClient(ctx.db, "Toegewezen", undefined, nextBsn());
       const allocation = await makeAllocation(ctx.db, { client, purchaser: ctx.world.gemeente, provider: ctx.world.providerA, product: pw.basis, volume: 3 });
       await makeSchedule(ctx.db, { client, location: ctx.world.locationA, slots: [[2, "middag"]], from: "2026-11-03", until: scheduleUntil, allocation, product: pw.basis });
-      const form = { reference: `T-W-${allocation}`, purchaser_id: String(ctx.world.gemeente), provider_id: String(ctx.world.providerA), product_id: String(pw.basis), volume: "3", frequency: "week", valid_from: "2026-01-01", valid_until: "" };
+      const form = { reference: `70${allocation}`, purchaser_id: String(ctx.world.gemeente), provider_id: String(ctx.world.providerA), product_id: String(pw.basis), volume: "3", frequency: "week", valid_from: "2026-01-01", valid_until: "" };
       return { allocation, form };
     }
 

@@ -74,7 +74,7 @@ describe("HTTP: iWmo start and stop messages (Berichten)", function () {
       expect(list.text).to.contain("Te laat: 1–1 van 1");
       expect(list.text).to.contain("te laat");
       const home = await providerA.get("/");
-      expect(home.text).to.match(/<span class="figure">1<\/span> <a href="\/berichten\?toon=te-laat">start- en stopberichten te laat/);
+      expect(home.text).to.match(/<span class="figure">1<\/span> <a href="\/berichten\?toon=te-laat">bericht te laat \(start of stop\)/);
       expect(home.text).to.contain("Start- en stopberichten te laat");
       expect(home.text).to.contain("uiterlijk 16-11-2026");
       const coord = await coordinator.get("/");
