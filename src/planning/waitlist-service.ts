@@ -1,7 +1,6 @@
 import type { Knex } from "knex";
 import { recordAudit } from "../audit/repository";
 import type { Actor } from "../auth/types";
-import { allocationStatus } from "../domain/allocation";
 import { HORIZON_WEEKS } from "../domain/booking-rules";
 import { wishesFitIndexed, wishIndex } from "../domain/wish-fit";
 import { timestamp, today, type Clock } from "../domain/clock";
@@ -12,7 +11,6 @@ import type { OccupancyCell } from "../domain/occupancy";
 import type { OccupancyGrid } from "../domain/occupancy-grid";
 import { occupancy } from "../occupancy/service";
 import type { ScheduleInput } from "./booking-check";
-import { bookSchedule } from "./schedule-service";
 import * as schedules from "./schedule-repository";
 import * as repo from "./waitlist-repository";
 import { candidateAllocations, fundedEntryIds } from "./waitlist-funding";
@@ -79,12 +77,6 @@ export async function waitingList(db: Knex, date: string, f: ListFilter, page = 
   const offset = (Math.min(Math.max(1, page), pages) - 1) * ENTRIES_PER_PAGE;
   const entries = await repo.listEntries(db, filter, { limit: ENTRIES_PER_PAGE, offset });
   return { entries: await withFit(db, entries, date), total };
-}
-
-/** Waiting clients who now fit (room and funding), by need. */
-export async function fittingEntries(db: Knex, date: string, locationIds?: number[]): Promise<EntryWithFit[]> {
-  const entries = await repo.listEntries(db, { status: "wachtend", locationIds });
-  return (await withFit(db, entries, date)).filter((e) => e.fits);
 }
 
 export type EntryInput = { client_id: number; location_id: number; since: string; priority: number; note: string | null; funding: repo.WaitlistFunding; slots: Slot[] };
