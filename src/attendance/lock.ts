@@ -7,7 +7,7 @@ import { holdPeriods, type PeriodKey } from "../declarations/period-lock";
 import { lockedMonths } from "../declarations/repository";
 import { loadFundingContext } from "../funding/repository";
 
-// The lock (DESIGN rule 7): once a provider's declaration to a purchaser for a month is
+// The lock (src/CONTEXT.md#the-attendance-lock): once a provider's declaration to a purchaser for a month is
 // submitted or answered, the attendance it was made of may not change — until the provider
 // opens a correction of that month, which unlocks it for that provider and purchaser only.
 // Which purchaser an attendance dagdeel belongs to is what `attribute()` says pays for it — the

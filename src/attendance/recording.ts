@@ -50,7 +50,7 @@ async function nameOf(trx: Trx, clientId: number): Promise<string> {
 }
 
 // `extra` says whether a note was written, never what it says (health data stays out of the log).
-function audit(trx: Trx, clock: Clock, actor: Actor, action: "record" | "undo" | "bulk", id: number, cell: Cell, old: AttendanceStatus | null, next: AttendanceStatus | null, extra: Record<string, unknown> = {}) {
+function audit(trx: Trx, clock: Clock, actor: Actor, action: "record" | "undo" | "record_everyone_present", id: number, cell: Cell, old: AttendanceStatus | null, next: AttendanceStatus | null, extra: Record<string, unknown> = {}) {
   return recordAudit(trx, clock, {
     userId: actor.userId,
     action,
@@ -136,7 +136,7 @@ export async function everyonePresent(
       const id = await repo.insertRowIfAbsent(trx, { ...cell, status: "aanwezig", recorded_by: actor.userId, recorded_at: at }, at);
       if (id === null) continue;
       marked += 1;
-      await audit(trx, clock, actor, "bulk", id, cell, null, "aanwezig");
+      await audit(trx, clock, actor, "record_everyone_present", id, cell, null, "aanwezig");
       await refreshIwmoMessages(trx, clock, cell.client_id, location.provider_id);
     }
     return { marked, skippedLocked: targets.length - open.length };

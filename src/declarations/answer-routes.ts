@@ -31,7 +31,7 @@ export function answerRoutes(deps: Deps): Router {
     if (declaration.purchaser_subkind !== "gemeente" || !ANSWERED.includes(declaration.status)) throw new NotFoundError("wmo325");
     const built = await wmo325For(db, declaration, today(clock));
     if ("problems" in built) return renderShow(deps, req, res, 422, { xmlProblems: built.problems.map((p) => `declaration.xmlProblems.${p}`) });
-    await recordAudit(db, clock, { userId: actor.userId, action: "exportDeclaration", entity: "declaration", entityId: declaration.id, details: { format: "wmo325" } });
+    await recordAudit(db, clock, { userId: actor.userId, action: "download", entity: "declaration", entityId: declaration.id, details: { format: "wmo325" } });
     res
       .type("application/xml; charset=utf-8")
       .attachment(`WMO325-${answerNumber(declaration.id)}-${declarationNumber(declaration.id)}.xml`)

@@ -107,7 +107,7 @@ export async function uploadWmo325(db: Knex, clock: Clock, actor: Actor, scope: 
     await repo.decideLines(trx, d.id, lines.filter((l) => !refusedRefs.has(lineReference(l.id))).map((l) => l.id), { decision: "toegekend", retourcodes: [], note: null }, at);
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: "uploadWmo325",
+      action: "upload_answer",
       entity: "declaration",
       entityId: d.id,
       details: { bericht: answer.berichtIdentificatie, dagtekening: answer.dagtekening, refused: answer.afgewezen.map((p) => ({ reference: p.referentieNummer, retourcodes: p.retourcodes })) },

@@ -46,7 +46,7 @@ export async function finaliseIfComplete(trx: Knex.Transaction, clock: Clock, ac
   });
   await recordAudit(trx, clock, {
     userId: actor.userId,
-    action: "answerDeclaration",
+    action: "answer",
     entity: "declaration",
     entityId: id,
     details: { via, accepted, rejected: lines.length - accepted, awarded_cents: awarded },
@@ -64,7 +64,7 @@ export async function decideLine(db: Knex, clock: Clock, actor: Actor, scope: Sc
     await repo.decideLines(trx, d.id, [line.id], decided, timestamp(clock));
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: "decideDeclarationLine",
+      action: "decide_line",
       entity: "declaration",
       entityId: d.id,
       details: { line: line.id, decision: decided.decision, retourcodes: decided.retourcodes, note: decided.note, before: line.decision },
@@ -82,7 +82,7 @@ export async function decideRemaining(db: Knex, clock: Clock, actor: Actor, scop
     await repo.decideLines(trx, d.id, remaining, decided, timestamp(clock));
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: input.decision === "toegekend" ? "acceptDeclaration" : "rejectDeclaration",
+      action: input.decision === "toegekend" ? "approve_remaining" : "refuse_remaining",
       entity: "declaration",
       entityId: d.id,
       details: { lines: remaining.length, retourcodes: decided.retourcodes, note: decided.note },

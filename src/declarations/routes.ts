@@ -145,7 +145,7 @@ export function declarationRoutes(deps: Deps): Router {
     const { declaration, lines } = await exportData(db, scope, declarationIdOf(req));
     const locale = isLocale(res.locals.locale) ? res.locals.locale : "nl";
     const csv = declarationCsv(declaration, lines, locale);
-    await recordAudit(db, clock, { userId: actor.userId, action: "exportDeclaration", entity: "declaration", entityId: declaration.id, details: { format: "csv" } });
+    await recordAudit(db, clock, { userId: actor.userId, action: "download", entity: "declaration", entityId: declaration.id, details: { format: "csv" } });
     res
       .type("text/csv; charset=utf-8")
       .attachment(`declaratie-${declarationNumber(declaration.id)}-${declaration.month}.csv`)
@@ -162,7 +162,7 @@ export function declarationRoutes(deps: Deps): Router {
     if (built.xml === null) {
       return renderShow(deps, req, res, 422, { xmlProblems: built.problems.map((p) => `declaration.xmlProblems.${p}`) });
     }
-    await recordAudit(db, clock, { userId: actor.userId, action: "exportDeclaration", entity: "declaration", entityId: declaration.id, details: { format: "wmo323" } });
+    await recordAudit(db, clock, { userId: actor.userId, action: "download", entity: "declaration", entityId: declaration.id, details: { format: "wmo323" } });
     res
       .type("application/xml; charset=utf-8")
       .attachment(`WMO323-${declarationNumber(declaration.id)}.xml`)

@@ -102,7 +102,7 @@ export async function prepareDeclaration(db: Knex, clock: Clock, actor: Actor, i
       const total = await store(trx, clock, id, computed.lines);
       await recordAudit(trx, clock, {
         userId: actor.userId,
-        action: "prepareDeclaration",
+        action: "prepare",
         entity: "declaration",
         entityId: id,
         details: { purchaser_id: input.purchaser_id, month: input.month, lines: computed.lines.length, total_cents: total, unpriced: computed.unpriced.length },
@@ -124,7 +124,7 @@ export async function recomputeDeclaration(db: Knex, clock: Clock, actor: Actor,
     if (d.status !== "concept") throw new ValidationError({ _form: "declaration.errors.notOpen" });
     const computed = await computeFor(trx, d);
     const total = await store(trx, clock, id, computed.lines);
-    await recordAudit(trx, clock, { userId: actor.userId, action: "recomputeDeclaration", entity: "declaration", entityId: id, details: { lines: computed.lines.length, total_cents: total } });
+    await recordAudit(trx, clock, { userId: actor.userId, action: "recompute", entity: "declaration", entityId: id, details: { lines: computed.lines.length, total_cents: total } });
   });
 }
 
@@ -158,7 +158,7 @@ export async function submitDeclaration(db: Knex, clock: Clock, actor: Actor, sc
     });
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: "submitDeclaration",
+      action: "submit",
       entity: "declaration",
       entityId: id,
       details: { month: d.month, period, purchaser_id: d.purchaser_id, lines: computed.lines.length, total_cents: total, correction_of: d.corrects_declaration_id },
@@ -190,7 +190,7 @@ export async function openCorrection(db: Knex, clock: Clock, actor: Actor, scope
     const total = await store(trx, clock, newId, computed.lines);
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: "openCorrection",
+      action: "open_correction",
       entity: "declaration",
       entityId: newId,
       details: { corrects: rootId, month: d.month, purchaser_id: d.purchaser_id, reason: reason.trim(), lines: computed.lines.length, total_cents: total },
@@ -209,7 +209,7 @@ export async function deleteConcept(db: Knex, clock: Clock, actor: Actor, scope:
     await repo.deleteDeclaration(trx, id);
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: d.corrects_declaration_id === null ? "deleteDeclaration" : "cancelCorrection",
+      action: d.corrects_declaration_id === null ? "delete" : "cancel_correction",
       entity: "declaration",
       entityId: id,
       details: { month: d.month, purchaser_id: d.purchaser_id, corrects: d.corrects_declaration_id },
@@ -233,7 +233,7 @@ export async function changeSettings(db: Knex, clock: Clock, actor: Actor, input
     await repo.setRequiresStartMessage(trx, purchaserId, input.requires_start_message, timestamp(clock));
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: "changeDeclarationSettings",
+      action: "change_declaration_settings",
       entity: "organisation",
       entityId: purchaserId,
       details: { requires_start_message: { before, after: input.requires_start_message } },

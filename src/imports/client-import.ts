@@ -167,7 +167,7 @@ export async function applyClientImport(db: Knex, clock: Clock, actor: Actor, sc
       await repo.markApplied(trx, importId, result, at);
       await recordAudit(trx, clock, {
         userId: actor.userId,
-        action: "importClients",
+        action: "import_clients",
         entity: "import",
         entityId: importId,
         details: { file_name: row.file_name, rows: row.row_count, created: result.created, updated: result.updated, unchanged: result.unchanged, errors: result.errors },

@@ -177,7 +177,7 @@ export async function applyScheduleImport(db: Knex, clock: Clock, actor: Actor, 
     await repo.markApplied(trx, importId, result, timestamp(clock));
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: "importSchedules",
+      action: "import_schedules",
       entity: "import",
       entityId: importId,
       details: { file_name: claimed.row.file_name, rows: claimed.row.row_count, booked: result.booked, refused: result.refused, errors: result.errors },

@@ -173,7 +173,7 @@ export async function applyBatch(db: Knex, clock: Clock, actor: Actor, scope: Sc
       }
       const at = timestamp(clock);
       await repo.markApplied(trx, id, actor.userId, at);
-      if (berichten.length > 0) await recordAudit(trx, clock, { userId: actor.userId, action: "apply_wmo301", entity: "iwmo_import", entityId: id, details: { berichten, ...result } });
+      if (berichten.length > 0) await recordAudit(trx, clock, { userId: actor.userId, action: "apply", entity: "iwmo_import", entityId: id, details: { berichten, ...result } });
       return result;
     });
   } catch (err) {

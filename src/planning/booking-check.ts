@@ -12,7 +12,8 @@ import { coverGapCause, type Violation } from "./violations";
 import { allocationRule, volumeRange, type AllocationCase } from "./allocation-rule";
 
 // Loads what one booking is checked against — inside the booking's transaction — and applies
-// every rule of DESIGN §3 to it, collecting all violations rather than stopping at the first.
+// every booking rule (src/CONTEXT.md#booking-rules) to it, collecting all violations rather
+// than stopping at the first.
 
 export type ScheduleInput = {
   client_id: number;

@@ -29,5 +29,5 @@ export async function placeEntries(
 
 async function place(trx: Knex.Transaction, clock: Clock, actor: Actor, entryId: number, scheduleId: number): Promise<void> {
   await setStatus(trx, entryId, "geplaatst", timestamp(clock));
-  await recordAudit(trx, clock, { userId: actor.userId, action: "place_waitlist", entity: "waitlist_entry", entityId: entryId, details: { schedule_id: scheduleId } });
+  await recordAudit(trx, clock, { userId: actor.userId, action: "place", entity: "waitlist_entry", entityId: entryId, details: { schedule_id: scheduleId } });
 }

@@ -316,7 +316,9 @@ async function clearSessions(database: BenchDatabase): Promise<void> {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  console.log(`dagdeel bench — region seed ${options.region.seed}, scale ${options.region.scale}, today ${options.region.today}; ${os.cpus().length} cores, Node ${process.version}`);
+  // The machine may be shared: its load average says how much the figures owe to others' work.
+  const loadAverage = () => os.loadavg().map((n) => n.toFixed(2)).join(" ");
+  console.log(`dagdeel bench — region seed ${options.region.seed}, scale ${options.region.scale}, today ${options.region.today}; ${os.cpus().length} cores, Node ${process.version}; load average ${loadAverage()}`);
   console.log(`${options.rounds} rounds after a warm-up, timeout ${options.timeoutMs} ms, at most ${options.budgetMs} ms per page; load: ${options.load ? `${options.connections} connections × ${options.seconds} s` : "off"}`);
   const runs: RunResult[] = [];
   for (const kind of options.databases) {
@@ -326,6 +328,7 @@ async function main(): Promise<void> {
     runs.push(await runOn(database, options, log));
   }
   const missed = printRun(runs, options);
+  console.log(`load average at the end (1, 5, 15 min): ${loadAverage()}`);
   if (options.strict && missed > 0) process.exit(1);
 }
 

@@ -50,7 +50,7 @@ describe("browser: importing clients from a spreadsheet, and an API token", func
     await expect(await page.getByText("Nieuwe cliënten: 1").count()).to.equal(1);
     await expect(await page.getByText("Deze datum bestaat niet.").count()).to.equal(1);
 
-    await Promise.all([page.waitForURL(/\/importeren\/\d+$/), page.getByRole("button", { name: "Importeren (1 regels)" }).click()]);
+    await Promise.all([page.waitForURL(/\/importeren\/\d+$/), page.getByRole("button", { name: "Importeren (1 regel)" }).click()]);
     await page.getByText("Import klaar").waitFor();
     await expectAccessible(page, "import result");
 

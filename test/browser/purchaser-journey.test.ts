@@ -104,7 +104,7 @@ describe("browser: the purchaser's journey (contract use and forecast, answer a 
     expect(awarded).to.be.greaterThan(0);
     expect(awarded).to.be.lessThan(total);
     expect(await fact("Beoordeeld")).to.match(/^23-11-2026 \d\d:\d\d — Sandra Peeters$/);
-    expect(await page.getByRole("table", { name: "Regels" }).innerText()).to.contain("Het ingediende tarief komt niet overeen met het contractuele tarief");
+    expect(await page.getByRole("table", { name: "Prestaties" }).innerText()).to.contain("Het ingediende tarief komt niet overeen met het contractuele tarief");
     // Answered: no more buttons to decide.
     expect(await page.getByRole("button", { name: "De rest toekennen" }).count()).to.equal(0);
     expect(await page.getByRole("link", { name: /^Beoordelen/ }).count()).to.equal(0);
@@ -121,7 +121,7 @@ describe("browser: the purchaser's journey (contract use and forecast, answer a 
     const heading = await page.getByRole("heading", { level: 1 }).innerText();
     const number = heading.match(/DGD\d+/)![0];
     const total = cents(await fact("Totaal"));
-    const shownLines = await page.getByRole("table", { name: "Regels" }).locator("tbody tr").count();
+    const shownLines = await page.getByRole("table", { name: "Prestaties" }).locator("tbody tr").count();
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "CSV downloaden" }).click()]);
     expect(download.suggestedFilename()).to.equal(`declaratie-${number}-2026-10.csv`);

@@ -36,7 +36,7 @@ describe("HTTP: API tokens (/api-sleutels)", () => {
     expect(row.organisation_id).to.equal(ctx.world.providerA);
     expect(row.access).to.equal("write");
     expect(JSON.stringify(row)).to.not.contain(token);
-    const audit = await ctx.db("audit_log").where({ action: "createApiToken", entity_id: row.id }).first();
+    const audit = await ctx.db("audit_log").where({ entity: "api_token", action: "create", entity_id: row.id }).first();
     expect(audit.user_id).to.equal(ctx.world.users.providerA.id);
     expect(audit.details).to.not.contain(token);
 
@@ -100,7 +100,7 @@ describe("HTTP: API tokens (/api-sleutels)", () => {
     const revoked = await postForm(providerA, `/api-sleutels/${row.id}/intrekken`, {}, "/api-sleutels");
     expect(revoked.status).to.equal(303);
     expect((await api(ctx.app, "get", "/api/v1/locations", { token })).status).to.equal(401);
-    expect(await ctx.db("audit_log").where({ action: "revokeApiToken", entity_id: row.id }).first()).to.not.equal(undefined);
+    expect(await ctx.db("audit_log").where({ entity: "api_token", action: "revoke", entity_id: row.id }).first()).to.not.equal(undefined);
     const list = await providerA.get("/api-sleutels");
     expect(list.text).to.contain("ingetrokken");
   });

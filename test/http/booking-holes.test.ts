@@ -135,7 +135,7 @@ describe("HTTP: booking holes closed", () => {
 
       expect((await postForm(providerA, url, { confirm: "1" }, "/locaties/sluitingen")).status).to.equal(303);
       expect(await ctx.db("closures").where({ id: closure })).to.have.length(0);
-      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: closure, action: "closure_remove" }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: closure, action: "delete" }).first();
       const details = JSON.parse(audit.details);
       expect(details.confirmed).to.equal(true);
       expect(details.affected[0]).to.include({ date: "2026-12-07", dagdeel: "ochtend", booked: 2, places: 1 });

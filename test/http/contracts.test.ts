@@ -148,7 +148,7 @@ describe("HTTP: contracts", () => {
       const res = await postForm(gemeente, `/contracten/${row.id}`, contractForm({ reference: "PM-2027-STATUS", status: "actief", budget_ceiling: "125.000,00" }), `/contracten/${row.id}/wijzigen`);
       expect(res.status).to.equal(303);
       expect((await ctx.db("contracts").where({ id: row.id }).first()).status).to.equal("actief");
-      const audit = await ctx.db("audit_log").where({ entity: "contract", entity_id: row.id, action: "changeContractStatus" }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "contract", entity_id: row.id, action: "change_status" }).first();
       expect(JSON.parse(audit.details)).to.deep.equal({ from: "concept", to: "actief" });
     });
 
@@ -188,7 +188,7 @@ describe("HTTP: contracts", () => {
       expect(res.status).to.equal(303);
       const row = await ctx.db("contract_lines").where({ contract_id: newContract, product_id: cw.products.basis }).first();
       expect(row).to.include({ tariff_cents: 5150, volume_ceiling: 400, valid_from: "2027-01-01" });
-      expect(await ctx.db("audit_log").where({ entity: "contractLine", entity_id: row.id, action: "create" }).first()).to.not.equal(undefined);
+      expect(await ctx.db("audit_log").where({ entity: "contract_line", entity_id: row.id, action: "create" }).first()).to.not.equal(undefined);
     });
 
     it("refuses a negative or zero tariff (422, form kept, nothing saved)", async () => {
@@ -232,7 +232,7 @@ describe("HTTP: contracts", () => {
       const row = await ctx.db("contract_lines").where({ contract_id: newContract, product_id: cw.products.vervoer }).first();
       expect((await postForm(gemeente, `/contracten/regels/${row.id}/verwijderen`, {}, `/contracten/regels/${row.id}/wijzigen`)).status).to.equal(303);
       expect(await ctx.db("contract_lines").where({ id: row.id }).first()).to.equal(undefined);
-      expect(await ctx.db("audit_log").where({ entity: "contractLine", entity_id: row.id, action: "deleteContractLine" }).first()).to.not.equal(undefined);
+      expect(await ctx.db("audit_log").where({ entity: "contract_line", entity_id: row.id, action: "delete" }).first()).to.not.equal(undefined);
     });
   });
 

@@ -88,8 +88,8 @@ describe("HTTP: the purchaser's answer to a declaration", function () {
 
     it("audits each decision and the answer", async () => {
       const actions = (await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id }).orderBy("id")).map((a) => a.action);
-      expect(actions).to.include.members(["decideDeclarationLine", "acceptDeclaration", "answerDeclaration"]);
-      const line = await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "decideDeclarationLine" }).first();
+      expect(actions).to.include.members(["decide_line", "approve_remaining", "answer"]);
+      const line = await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "decide_line" }).first();
       expect(JSON.parse(line.details)).to.deep.include({ line: refused.id, decision: "afgewezen", retourcodes: ["0611"] });
     });
 
@@ -117,7 +117,7 @@ describe("HTTP: the purchaser's answer to a declaration", function () {
       expect(answer.totaalIngediend).to.deep.equal({ bedrag: Number(d.total_cents), debetCredit: "D" });
       expect(answer.totaalToegekend).to.deep.equal({ bedrag: Number(d.awarded_cents), debetCredit: "D" });
       expect(answer.afgewezen.map((p) => [p.referentieNummer, p.retourcodes])).to.deep.equal([[reference(refused.id), ["0611"]]]);
-      expect(await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "exportDeclaration" }).whereLike("details", "%wmo325%").first()).to.not.equal(undefined);
+      expect(await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "download" }).whereLike("details", "%wmo325%").first()).to.not.equal(undefined);
       expect((await w.providerA.get(`/declaraties/${id}/wmo325.xml`)).status).to.equal(200);
       expect((await w.providerB.get(`/declaraties/${id}/wmo325.xml`)).status).to.equal(404);
     });
@@ -216,7 +216,7 @@ describe("HTTP: the purchaser's answer to a declaration", function () {
     async function expectUnchanged() {
       expect((await declarationRow(w.ctx.db, id)).status).to.equal("ingediend");
       expect((await linesOf(w.ctx.db, id)).every((l) => l.decision === null)).to.equal(true);
-      expect(await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "uploadWmo325" }).first()).to.equal(undefined);
+      expect(await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "upload_answer" }).first()).to.equal(undefined);
     }
 
     it("refuses a file that is not XML, not iWmo, a WMO323, too large, or none at all, naming what it is (422); nothing changes", async () => {
@@ -280,7 +280,7 @@ describe("HTTP: the purchaser's answer to a declaration", function () {
       const d = await declarationRow(w.ctx.db, id);
       expect(d.status).to.equal("geaccepteerd");
       expect(Number(d.awarded_cents)).to.equal(Number(d.total_cents) - Number(line.amount_cents));
-      const audit = await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "uploadWmo325" }).first();
+      const audit = await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "upload_answer" }).first();
       expect(JSON.parse(audit.details)).to.include({ bericht: "PM2026110042" });
       const page = await w.providerA.get(`/declaraties/${id}`);
       expect(page.text).to.contain("Het ingediende volume overschrijdt het toegewezen volume.");

@@ -76,7 +76,7 @@ describe("HTTP: the check before sending", function () {
     const res = await postForm(w.gemeente, "/declaraties/instellingen", { requires_start_message: "1" }, "/declaraties");
     expect(res.status).to.equal(303);
     try {
-      expect(await w.ctx.db("audit_log").where({ action: "changeDeclarationSettings", entity_id: w.ctx.world.gemeente }).first()).to.not.equal(undefined);
+      expect(await w.ctx.db("audit_log").where({ entity: "organisation", action: "change_declaration_settings", entity_id: w.ctx.world.gemeente }).first()).to.not.equal(undefined);
       expect((await w.gemeente.get("/declaraties")).text).to.match(/id="f-requires_start_message"[^>]*checked/);
       const rows = findings((await w.providerA.get(`/declaraties/${october}`)).text);
       const start = rows.find(([, text]) => text.includes("startbericht (WMO305)"))![1];

@@ -120,7 +120,7 @@ describe("HTTP: corrections of an answered month", function () {
     const { september, wlz } = await declared();
     const id = await openCorrection(providerA, september, "Controle van de maand");
     try {
-      const audit = await ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "openCorrection" }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "open_correction" }).first();
       expect(JSON.parse(audit.details)).to.include({ corrects: september, month: "2026-09", reason: "Controle van de maand" });
       const page = await providerA.get(`/declaraties/${id}`);
       expect(page.text).to.contain("De aanwezigheid van september 2026 is ontgrendeld.");
@@ -141,7 +141,7 @@ describe("HTTP: corrections of an answered month", function () {
       // Cancelling locks the month again, and is audited.
       expect((await postForm(providerA, `/declaraties/${id}/verwijderen`, {}, `/declaraties/${id}`)).status).to.equal(303);
     }
-    expect(await ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "cancelCorrection" }).first()).to.not.equal(undefined);
+    expect(await ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "cancel_correction" }).first()).to.not.equal(undefined);
     expect((await record(providerA, ctx.world.locationA, { ...bertIn("2026-09"), status: "ziek" })).status).to.equal(422);
   });
 
@@ -185,7 +185,7 @@ describe("HTTP: corrections of an answered month", function () {
     expect(msg.totaalIngediend).to.deep.equal({ bedrag: cw.TARIFF_EARLY, debetCredit: "C" });
     // Submitted: September is locked again.
     expect((await record(providerA, ctx.world.locationA, { ...bertIn("2026-09"), status: "ziek" })).status).to.equal(422);
-    const audit = await ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "submitDeclaration" }).first();
+    const audit = await ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "submit" }).first();
     expect(JSON.parse(audit.details)).to.include({ period: "2026-10", correction_of: september });
   });
 

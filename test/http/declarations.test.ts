@@ -78,7 +78,7 @@ describe("HTTP: declarations", function () {
       expect(Number(d.total_cents)).to.equal(e.total);
       // Cor is the zorgkantoor's client at provider B: never in this declaration.
       expect(lines.some((l) => l.client_id === w.cw.clients.cor)).to.equal(false);
-      const audit = await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "prepareDeclaration" }).first();
+      const audit = await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "prepare" }).first();
       expect(audit.user_id).to.equal(w.ctx.world.users.providerA.id);
     });
 
@@ -118,7 +118,7 @@ describe("HTTP: declarations", function () {
       expect((await postForm(w.gemeente, `/declaraties/${id}/verwijderen`, {})).status).to.equal(403);
       expect((await postForm(w.providerA, `/declaraties/${id}/verwijderen`, {}, `/declaraties/${id}`)).status).to.equal(303);
       expect(await declarationRow(w.ctx.db, id)).to.equal(undefined);
-      expect(await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "deleteDeclaration" }).first()).to.not.equal(undefined);
+      expect(await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "delete" }).first()).to.not.equal(undefined);
       octoberId = null;
     });
   });
@@ -170,7 +170,7 @@ describe("HTTP: declarations", function () {
       expect(d).to.include({ status: "ingediend", period: "2026-10", submitted_by: w.ctx.world.users.providerA.id });
       expect(d.submitted_at).to.be.a("string");
       expect(Number(d.total_cents)).to.equal(expectedOctober(w.cw).total);
-      const audit = await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "submitDeclaration" }).first();
+      const audit = await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "submit" }).first();
       expect(JSON.parse(audit.details)).to.include({ month: "2026-10", period: "2026-10" });
     });
 
@@ -231,7 +231,7 @@ describe("HTTP: declarations", function () {
       expect(anna[col("tarief_euro")]).to.equal("53,10");
       expect(anna[col("toewijzingnummer")]).to.equal("104101");
       expect(rows.slice(1).reduce((s, r) => s + Number(r[col("bedrag_cent")]), 0)).to.equal(Number((await declarationRow(w.ctx.db, id)).total_cents));
-      expect(await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "exportDeclaration" }).first()).to.not.equal(undefined);
+      expect(await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "download" }).first()).to.not.equal(undefined);
     });
 
     it("gives a gemeente's declaration as a WMO323 that the official iWmo 3.2 schema accepts", async () => {

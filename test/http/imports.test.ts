@@ -75,7 +75,7 @@ describe("HTTP: importing clients from a spreadsheet (/importeren)", () => {
     expect(truus.first_name).to.equal("Truus");
     expect(await ctx.db("clients").where({ last_name: "Fout" }).first()).to.equal(undefined);
     expect(await ctx.db("clients").where({ last_name: "Onbekend" }).first()).to.equal(undefined);
-    const audit = await ctx.db("audit_log").where({ action: "importClients", entity_id: id }).first();
+    const audit = await ctx.db("audit_log").where({ entity: "import", action: "import_clients", entity_id: id }).first();
     expect(audit.user_id).to.equal(ctx.world.users.coordinator.id);
     expect(JSON.parse(audit.details)).to.deep.equal({ file_name: "clienten.csv", rows: 6, created: 1, updated: 1, unchanged: 1, errors: 3 });
     const row = await ctx.db("imports").where({ id }).first();

@@ -83,7 +83,7 @@ describe("HTTP: WMO301 import", function () {
       expect(await countRows(ctx.db, "allocations", { client_id: client.id })).to.equal(0);
       const created = await ctx.db("audit_log").where({ entity: "client", entity_id: client.id, action: "create" }).first();
       expect(JSON.parse(created.details)).to.include({ source: "wmo301", bericht: "123456789012" });
-      const applied = await ctx.db("audit_log").where({ entity: "iwmo_import", entity_id: id, action: "apply_wmo301" }).first();
+      const applied = await ctx.db("audit_log").where({ entity: "iwmo_import", entity_id: id, action: "apply" }).first();
       expect(JSON.parse(applied.details)).to.deep.include({ berichten: ["123456789012"], clientsCreated: 1 });
       expect((await ctx.db("iwmo_import_batches").where({ id }).first()).status).to.equal("toegepast");
     });

@@ -70,7 +70,7 @@ describe("HTTP: importing weekly schedules (/importeren)", () => {
     expect((await ctx.db("waitlist_entries").where({ id: bertWaits }).first()).status).to.equal("wachtend");
     expect(await dirtyVersion(ctx.db, anna), "the use tallies' triggers marked Anna").to.be.greaterThan(marked);
 
-    const audit = await ctx.db("audit_log").where({ action: "importSchedules", entity_id: id }).first();
+    const audit = await ctx.db("audit_log").where({ entity: "import", action: "import_schedules", entity_id: id }).first();
     expect(JSON.parse(audit.details)).to.deep.equal({ file_name: "roosters.csv", rows: 6, booked: 1, refused: 3, errors: 2 });
 
     const page = await coordinator.get(`/importeren/${id}`);

@@ -78,8 +78,8 @@ export async function createToken(db: Knex, clock: Clock, actor: Actor, input: T
     });
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: "createApiToken",
-      entity: "apiToken",
+      action: "create",
+      entity: "api_token",
       entityId: newId,
       details: { organisation_id: organisationId, label: input.label, access: input.access, expires_on: input.expires_on },
     });
@@ -101,7 +101,7 @@ export async function revokeToken(db: Knex, clock: Clock, actor: Actor, id: numb
     const token = await keptToken(trx, actor, id);
     if (token.revoked_at !== null) return token;
     await repo.revokeToken(trx, id, actor.userId, timestamp(clock));
-    await recordAudit(trx, clock, { userId: actor.userId, action: "revokeApiToken", entity: "apiToken", entityId: id, details: { label: token.label } });
+    await recordAudit(trx, clock, { userId: actor.userId, action: "revoke", entity: "api_token", entityId: id, details: { label: token.label } });
     return token;
   });
 }
