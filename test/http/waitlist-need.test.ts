@@ -127,7 +127,7 @@ describe("HTTP: the waiting list by need (issue 15.7)", () => {
     const schedule = await db("schedules").where({ client_id: client }).first();
     expect((await db("waitlist_entries").where({ id: here }).first()).status).to.equal("geplaatst");
     expect((await db("waitlist_entries").where({ id: there }).first()).status).to.equal("wachtend");
-    const audit = await db("audit_log").where({ entity: "waitlist_entry", entity_id: here, action: "place_waitlist" }).first();
+    const audit = await db("audit_log").where({ entity: "waitlist_entry", entity_id: here, action: "place" }).first();
     expect(JSON.parse(audit.details)).to.deep.equal({ schedule_id: schedule.id });
     expect((await coordinator.get(`/wachtlijst?locatie=${location}`)).text).to.not.contain("Sluit Bij Boeking");
 
