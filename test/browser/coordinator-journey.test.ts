@@ -129,7 +129,7 @@ describe("browser: the coordinator's journey (client, allocation, schedules unti
     await page.getByRole("heading", { level: 1, name: "Op de wachtlijst zetten" }).waitFor();
     // The wish comes along: client, location and the refused dagdeel.
     expect(await page.getByLabel("Cliënt").locator("option:checked").textContent()).to.equal("Door Kurvers");
-    expect(await page.getByLabel("Locatie").locator("option:checked").textContent()).to.equal(LOCATION);
+    expect(await page.getByLabel("Locatie").locator("option:checked").textContent()).to.equal(`${LOCATION} (Zorgboerderij De Peelhoeve)`);
     expect(await page.getByRole("checkbox", { name: "maandag ochtend" }).isChecked()).to.equal(true);
     await page.getByLabel("Prioriteit").selectOption({ label: "2 · dringend" });
     await page.getByRole("button", { name: "Op de wachtlijst zetten" }).click();
