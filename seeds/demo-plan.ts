@@ -40,7 +40,7 @@ export type PlannedClient = Person & {
   segments: Segment[];
 };
 
-export type PlannedWaitlist = { client: number; location: number; since: string; priority: number; note: string; slots: Slot[] };
+export type PlannedWaitlist = { client: number; location: number; since: string; priority: number; note: string; slots: Slot[]; funding: "toewijzing" | "subsidie" | "pgb" | "eigen" };
 
 export type Plan = { today: string; locations: PlanLocation[]; clients: PlannedClient[]; waitlist: PlannedWaitlist[]; fullCells: { location: number; slot: Slot }[] };
 
@@ -342,7 +342,7 @@ export function planDemo(providers: readonly ProviderSpec[], dates: SeedDates, r
     allocate(c, category === "wlz" ? "wlzDag" : "basis", category === "wlz" ? wlzVolume() : wmoVolume());
     c.allocation!.from = addDays(today, -rng.int(4, 24));
     if (l === peelhoeve) {
-      waitlist.push({ client: c.index, location: l.index, since: c.allocation!.from, priority: rng.int(1, 3), note: "Toewijzing ontvangen, plaatsen zodra dinsdagochtend vrijkomt.", slots: [fullCells[1].slot, { weekday: 2, dagdeel: "middag" }] });
+      waitlist.push({ client: c.index, location: l.index, since: c.allocation!.from, priority: rng.int(1, 3), note: "Toewijzing ontvangen, plaatsen zodra dinsdagochtend vrijkomt.", slots: [fullCells[1].slot, { weekday: 2, dagdeel: "middag" }], funding: "toewijzing" });
     }
   }
   const helden = locations[fullCells[0].location];
@@ -350,7 +350,7 @@ export function planDemo(providers: readonly ProviderSpec[], dates: SeedDates, r
   for (const note of villageNotes) {
     const c = newClient("subsidie", helden, false);
     const since = addDays(today, -rng.int(10, 70));
-    waitlist.push({ client: c.index, location: helden.index, since, priority: rng.int(1, 5), note, slots: rng.chance(0.5) ? [fullCells[0].slot] : [fullCells[0].slot, { weekday: 4, dagdeel: "middag" }] });
+    waitlist.push({ client: c.index, location: helden.index, since, priority: rng.int(1, 5), note, slots: rng.chance(0.5) ? [fullCells[0].slot] : [fullCells[0].slot, { weekday: 4, dagdeel: "middag" }], funding: "subsidie" });
   }
   // Two clients who come already and would like one dagdeel more, on the full one.
   for (const f of fullCells) {
@@ -358,7 +358,7 @@ export function planDemo(providers: readonly ProviderSpec[], dates: SeedDates, r
       (x) => x.ended_on === null && x.segments.length === 1 && x.segments[0].location === f.location &&
         !occ.isBusy(x.index, f.slot, today, null) && (x.allocation === null || x.allocation.volume > x.segments[0].slots.length),
     );
-    if (c) waitlist.push({ client: c.index, location: f.location, since: addDays(today, -rng.int(14, 60)), priority: rng.int(3, 5), note: "Wil graag een dagdeel extra.", slots: [f.slot] });
+    if (c) waitlist.push({ client: c.index, location: f.location, since: addDays(today, -rng.int(14, 60)), priority: rng.int(3, 5), note: "Wil graag een dagdeel extra.", slots: [f.slot], funding: c.allocation !== null ? "toewijzing" : c.category === "subsidie" ? "subsidie" : "eigen" });
   }
 
   // 5. Allocation periods around the schedules: four end in the coming four weeks.

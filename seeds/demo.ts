@@ -199,7 +199,7 @@ export async function seedDemo(db: Knex, options: { today: string; clock: Clock 
     const wishes: Row[] = [];
     for (const e of plan.waitlist) {
       const id = await w.one("waitlist_entries", {
-        client_id: clientIds[e.client], location_id: locationIds[e.location], since: e.since, priority: e.priority, status: "wachtend", note: e.note,
+        client_id: clientIds[e.client], location_id: locationIds[e.location], since: e.since, priority: e.priority, status: "wachtend", note: e.note, funding: e.funding,
       });
       for (const s of e.slots) wishes.push({ waitlist_entry_id: id, weekday: s.weekday, dagdeel: s.dagdeel });
     }

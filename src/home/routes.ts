@@ -5,6 +5,8 @@ import { today, type Clock } from "../domain/clock";
 import { latestAudit } from "../audit/repository";
 import { presentAudit } from "../audit/present";
 import { adminHome, coordinatorHome, providerHome, purchaserHome } from "./service";
+import { isLocale } from "../web/i18n";
+import { runLabel } from "../planning/violations";
 
 /** The home page per role: what needs attention today. */
 export function homeRoutes(deps: { db: Knex; clock: Clock }): Router {
@@ -14,8 +16,11 @@ export function homeRoutes(deps: { db: Knex; clock: Clock }): Router {
     const date = today(deps.clock);
     const base = { title: "home.title", today: date };
     switch (actor.role) {
-      case "coordinator":
-        return res.render("home/coordinator", { ...base, ...(await coordinatorHome(deps.db, scope, date)) });
+      case "coordinator": {
+        const home = await coordinatorHome(deps.db, scope, date);
+        const locale = isLocale(res.locals.locale) ? res.locals.locale : "nl";
+        return res.render("home/coordinator", { ...base, ...home, overCapacity: home.overCapacity.map((o) => ({ ...o, label: runLabel(o.run, locale) })) });
+      }
       case "provider":
         return res.render("home/provider", { ...base, ...(await providerHome(deps.db, scope, date)) });
       case "purchaser":

@@ -5,7 +5,7 @@ import { addDays } from "../domain/dates";
 import { budgetSignals } from "../contracts/budget-signals";
 import { occupancy } from "../occupancy/service";
 import { absenceSignals } from "../attendance/absence";
-import { problemSummary, type ProblemKind } from "../planning/problems-service";
+import { homeProblems, type ProblemKind } from "../planning/problems-service";
 
 /** The home page's card of each problem kind: "1 toewijzing zonder rooster", "3 toewijzingen …". */
 const PROBLEM_CARDS: Record<ProblemKind, string> = {
@@ -52,13 +52,13 @@ export async function coordinatorHome(db: Knex, scope: Scope, today: string) {
   const [locations, endingAllocations, problems, waiting, absences, iwmoOverdue] = await Promise.all([
     locationsToday(db, scope, today),
     repo.allocationsEndingBetween(db, scope, today, addDays(today, 28)),
-    problemSummary(db, scope, today), // the planning's problem lists (src/planning/problems-service.ts)
+    homeProblems(db, scope, today), // the planning's problem lists (src/planning/problems-service.ts)
     repo.waitingCount(db, scope),
     absenceSignals(db, scope, today),
     overdueForHome(db, scope, today), // WMO305/307 past their 5 werkdagen (src/iwmo)
   ]);
   // The card counts what its list (/signalen/zonder-rooster) shows.
-  const withoutSchedule = problems.find((p) => p.kind === "zonder-rooster")?.count ?? 0;
+  const withoutSchedule = problems.summary.find((p) => p.kind === "zonder-rooster")?.count ?? 0;
   const open = locations.filter((l) => l.expectedTotal > 0);
   return {
     expectedToday: open.reduce((n, l) => n + l.expectedTotal, 0),
@@ -68,7 +68,8 @@ export async function coordinatorHome(db: Knex, scope: Scope, today: string) {
     withoutSchedule,
     waiting,
     absences,
-    problems: problems.map((p) => ({ ...p, cardKey: PROBLEM_CARDS[p.kind] })),
+    problems: problems.summary.map((p) => ({ ...p, cardKey: PROBLEM_CARDS[p.kind] })),
+    overCapacity: problems.overCapacity,
     iwmoOverdue,
   };
 }

@@ -9,6 +9,7 @@ import type { OccupancyCell } from "../domain/occupancy";
 import { occupancy } from "../occupancy/service";
 import * as repo from "./board-repository";
 import { fitWindow } from "./waitlist-service";
+import { fundedEntryIds } from "./waitlist-funding";
 import { listEntries } from "./waitlist-repository";
 import { slotLabels } from "./weekdays";
 import { WEEKDAYS } from "../locations/weekdays";
@@ -121,7 +122,10 @@ export async function locationBoard(db: Knex, scope: Scope, locationId: number, 
 
   const fitCells = cells.filter((c) => c.date >= fit.from && c.date <= fit.until);
   const fitIndex = wishIndex(fitCells);
-  const fits = waiting.filter((e) => wishesFitIndexed(e.slots, fitIndex, e.client_id)).map((e) => ({ ...e, slotLabels: slotLabels(e.slots) }));
+  // Room is not enough: only those whose funding would let the booking through.
+  const withRoom = waiting.filter((e) => wishesFitIndexed(e.slots, fitIndex, e.client_id));
+  const funded = await fundedEntryIds(db, withRoom, date);
+  const fits = withRoom.filter((e) => funded.has(e.id)).map((e) => ({ ...e, slotLabels: slotLabels(e.slots) }));
 
   return {
     location,

@@ -1,26 +1,15 @@
 import type { Knex } from "knex";
-import { periodWithin } from "../domain/allocation";
-import {
-  checkedUntil,
-  contractCheckUntil,
-  contractOn,
-  productCover,
-  uncoveredRanges,
-  volumeCheckUntil,
-  volumeExcess,
-  type CoverSpan,
-} from "../domain/booking-rules";
-import { closuresOn } from "../domain/closures";
-import type { Dagdeel } from "../domain/dagdeel";
-import { addDays, mondayOf, toDateTime } from "../domain/dates";
+import { checkedUntil, contractCheckUntil, productCover, uncoveredRanges, type CoverSpan } from "../domain/booking-rules";
+import { addDays } from "../domain/dates";
 import { NotFoundError } from "../domain/errors";
 import type { Funding } from "../domain/funding";
-import { expandSchedule, type Occurrence, type SchedulePattern, type Slot, type WeekParity } from "../domain/schedule";
+import type { SchedulePattern, Slot, WeekParity } from "../domain/schedule";
 import { boundedEnd } from "../domain/date-window";
 import { capacityOverValidity, clashesOverValidity, type FullRun } from "../domain/pattern-checks";
 import { loadOccupancyInputs } from "../occupancy/repository";
 import * as repo from "./schedule-repository";
-import type { Violation } from "./violations";
+import { coverGapCause, type Violation } from "./violations";
+import { allocationRule, volumeRange, type AllocationCase } from "./allocation-rule";
 
 // Loads what one booking is checked against — inside the booking's transaction — and applies
 // every booking rule (src/CONTEXT.md#booking-rules) to it, collecting all violations rather
@@ -57,28 +46,6 @@ export type CheckedBooking = {
 };
 
 type Location = { id: number; name: string; provider_id: number; active: boolean };
-
-function closedAt(closures: repo.ClosureRow[], s: { location_id: number; provider_id: number }) {
-  const own = closures.filter((c) => c.provider_id === s.provider_id);
-  return (date: string, dagdeel: Dagdeel) => closuresOn(own, s.location_id, date, dagdeel).length > 0;
-}
-
-/** The dates over which an allocation's volume is counted for a booking between from and until. */
-function volumeRange(a: repo.AllocationRow, from: string, until: string): { from: string; until: string } {
-  let start = from;
-  let end = until;
-  if (a.frequency === "week") {
-    start = mondayOf(from);
-    end = addDays(mondayOf(until), 6);
-  } else if (a.frequency === "maand") {
-    start = toDateTime(from).startOf("month").toISODate()!;
-    end = toDateTime(until).endOf("month").toISODate()!;
-  } else {
-    start = a.valid_from;
-    end = a.valid_until ?? until;
-  }
-  return { from: start > a.valid_from ? start : a.valid_from, until: a.valid_until !== null && a.valid_until < end ? a.valid_until : end };
-}
 
 export async function checkBooking(trx: Knex.Transaction, input: ScheduleInput, location: Location): Promise<CheckedBooking> {
   const violations: Violation[] = [];
@@ -121,30 +88,14 @@ export async function checkBooking(trx: Knex.Transaction, input: ScheduleInput, 
     if (!a) throw new NotFoundError("allocation");
     allocation_id = a.id;
     product_id = a.product_id;
-    if (a.client_id !== input.client_id) violations.push({ rule: "allocationClient" });
-    else if (a.provider_id !== location.provider_id) violations.push({ rule: "allocationProvider", provider_name: a.provider_name });
-    else if (a.product_unit !== "dagdeel") violations.push({ rule: "allocationProduct" });
-    else {
-      if (!periodWithin(pattern, a)) violations.push({ rule: "allocationPeriod", from: a.valid_from, until: a.valid_until });
-      const funded = after.filter((s) => s.allocation_id === a.id);
-      const range = volumeRange(a, input.valid_from, volumeCheckUntil(input.valid_from, input.valid_until, funded));
-      const providers = [...new Set([location.provider_id, ...funded.map((s) => s.provider_id)])];
-      const closures = await repo.closuresOf(trx, providers, range.from, range.until);
-      const occurrences = expandSchedule(pattern, input.valid_from, range.until, closedAt(closures, { location_id: location.id, provider_id: location.provider_id }));
-      const all: Occurrence[] = [...occurrences, ...funded.flatMap((s) => expandSchedule(s, range.from, range.until, closedAt(closures, s)))];
-      const over = volumeExcess(a, occurrences, all);
-      if (over.length > 0) {
-        violations.push({ rule: "volume", frequency: a.frequency, volume: a.volume, windows: over.map((w) => ({ from: w.from, until: w.until, used: w.used })) });
-      }
-      const spans = productCover(await repo.contractLines(trx, [location.provider_id]), {
-        provider_id: location.provider_id,
-        product_id: a.product_id,
-        purchaser_id: a.purchaser_id,
-      });
-      const gaps = uncoveredRanges(input.valid_from, contractCheckUntil(input.valid_from, input.valid_until, until, spans), spans);
-      if (gaps.length > 0) violations.push({ rule: "noContract", ...gaps[0], product_name: a.product_name, purchaser_name: a.purchaser_name });
-      contract_id = contractOn(spans, input.valid_from);
-    }
+    const funded = after.filter((s) => s.allocation_id === a.id);
+    const c: AllocationCase = { allocation: a, clientId: input.client_id, location, pattern, until, funded };
+    const range = volumeRange(c);
+    const providers = [...new Set([location.provider_id, ...funded.map((s) => s.provider_id)])];
+    const [closures, lines] = await Promise.all([repo.closuresOf(trx, providers, range.from, range.until), repo.contractLines(trx, [location.provider_id])]);
+    const ruled = allocationRule(c, closures, lines);
+    violations.push(...ruled.violations);
+    contract_id = ruled.contract_id;
   } else if (input.contract_id !== null) {
     // Subsidie needs the contract it falls under; PGB and self-pay may name one (then it must cover).
     const c = await repo.findContract(trx, input.contract_id);
@@ -169,7 +120,7 @@ export async function checkBooking(trx: Knex.Transaction, input: ScheduleInput, 
       }
       const gaps = uncoveredRanges(input.valid_from, contractCheckUntil(input.valid_from, input.valid_until, until, spans), spans);
       if (gaps.length > 0 && (product_id !== null || input.funding !== "subsidie")) {
-        violations.push({ rule: "noContract", ...gaps[0], product_name: productName, purchaser_name: null });
+        violations.push({ rule: "noContract", ...gaps[0], product_name: productName, purchaser_name: null, cause: coverGapCause(gaps[0], input.valid_from, spans) });
       }
     }
   } else if (product_id !== null && !(await repo.productName(trx, product_id))) {

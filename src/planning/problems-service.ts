@@ -6,7 +6,7 @@ import type { Dagdeel } from "../domain/dagdeel";
 import { addDays, mondayOf } from "../domain/dates";
 import { dayNumber, expandSchedule } from "../domain/schedule";
 import * as repo from "./problems-repository";
-import { withFitOnGrid, type EntryWithFit } from "./waitlist-service";
+import { withFunding, withRoomOnGrid, type EntryWithFit } from "./waitlist-service";
 import { listEntries } from "./waitlist-repository";
 import { activeLocationsInScope, overCapacity, type OverCapacity } from "./over-capacity";
 import { loadOccupancyInputs } from "../occupancy/repository";
@@ -125,7 +125,8 @@ export async function problems(db: Knex, scope: Scope, date: string, named = tru
   const inputs = await loadOccupancyInputs(db, occupied, date, horizonEnd, scope.seesEverything ? touching : undefined);
   const grid = new OccupancyGrid(inputs, date, horizonEnd);
   const overfull = await overCapacity(db, scope, date, horizonEnd, { locations: checked, inputs, grid });
-  const fitting = withFitOnGrid(waiting, grid).filter((e) => e.fits);
+  // Funding is asked only about the entries with room: a few, whatever the list's length.
+  const fitting = (await withFunding(db, withRoomOnGrid(waiting, grid).filter((e) => e.room), date)).filter((e) => e.fits);
   const dagdeelAllocations = allocations.filter((a) => a.product_unit === "dagdeel");
   const earliest = dagdeelAllocations.reduce((min, a) => {
     const start = windowStart(a.frequency, date, a.valid_from);
@@ -228,7 +229,16 @@ export function summaryOf(counts: ProblemCounts): ProblemSummary {
   return PROBLEM_KINDS.map((kind) => ({ kind, key: PROBLEM_TITLES[kind], count: counts[kind] }));
 }
 
-/** The kinds with their counts, for the index page and the coordinator's home page. */
-export async function problemSummary(db: Knex, scope: Scope, date: string): Promise<ProblemSummary> {
-  return summaryOf(countsOf(await problems(db, scope, date, false)));
+/** How many dagdelen past their places the coordinator's home names (the list has them all). */
+export const HOME_OVER_CAPACITY = 5;
+
+/**
+ * The counts, and the first dagdelen past their places with the clients that overflow (their
+ * names come with the over-capacity list itself): a capacity cut or a lifted closure shows on
+ * the home page with whom and when, until resolved. Schedules and allocations are read without
+ * their names, which only the lists' pages show.
+ */
+export async function homeProblems(db: Knex, scope: Scope, date: string): Promise<{ summary: ProblemSummary; overCapacity: OverCapacity[] }> {
+  const found = await problems(db, scope, date, false);
+  return { summary: summaryOf(countsOf(found)), overCapacity: found.overCapacity.slice(0, HOME_OVER_CAPACITY) };
 }

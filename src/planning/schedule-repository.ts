@@ -53,14 +53,8 @@ export async function clientEndedOn(db: Db, clientId: number): Promise<string | 
 }
 
 /** Every schedule of a client, at any location, with its slots: one query. */
-export async function schedulesOfClient(db: Db, clientId: number): Promise<ScheduleWithSlots[]> {
-  const rows = await db("schedules as s")
-    .join("locations as l", "l.id", "s.location_id")
-    .leftJoin("schedule_slots as ss", "ss.schedule_id", "s.id")
-    .where("s.client_id", clientId)
-    .select("s.*", "l.provider_id", "l.name as location_name", "ss.weekday", "ss.dagdeel")
-    .orderBy([{ column: "s.valid_from" }, { column: "s.id" }]);
-  return groupSlots(rows) as ScheduleWithSlots[];
+export function schedulesOfClient(db: Db, clientId: number): Promise<ScheduleWithSlots[]> {
+  return schedulesOfClients(db, [clientId]);
 }
 
 export type AllocationRow = {
@@ -113,9 +107,8 @@ export function findContract(db: Db, id: number): Promise<ContractRow | undefine
     .first();
 }
 
-/** Every line of every contract of these providers, with its contract's period: one query. */
+/** Every line of every contract of these providers, with its contract's period: one query (also for none, so counts stay even). */
 export function contractLines(db: Db, providerIds: number[]): Promise<ContractLineSpan[]> {
-  if (providerIds.length === 0) return Promise.resolve([]);
   return db("contract_lines as cl")
     .join("contracts as c", "c.id", "cl.contract_id")
     .whereIn("c.provider_id", providerIds)
@@ -132,7 +125,6 @@ export function productName(db: Db, id: number): Promise<{ id: number; name: str
 export type ClosureRow = { provider_id: number; location_id: number | null; starts_on: string; ends_on: string; dagdeel: Dagdeel | null; reason: string };
 
 export function closuresOf(db: Db, providerIds: number[], from: string, until: string): Promise<ClosureRow[]> {
-  if (providerIds.length === 0) return Promise.resolve([]);
   return db("closures")
     .whereIn("provider_id", providerIds)
     .where("starts_on", "<=", until)
@@ -253,4 +245,30 @@ export function clientOptions(db: Knex): Promise<Option[]> {
 
 export function findClientName(db: Knex, id: number): Promise<Option | undefined> {
   return db("clients").where({ id }).select("id", db.raw("first_name || ' ' || last_name as name")).first();
+}
+
+/** Every schedule of these clients, at any location, with its slots: one query. */
+export async function schedulesOfClients(db: Db, clientIds: number[]): Promise<ScheduleWithSlots[]> {
+  const rows = await db("schedules as s")
+    .join("locations as l", "l.id", "s.location_id")
+    .leftJoin("schedule_slots as ss", "ss.schedule_id", "s.id")
+    .whereIn("s.client_id", clientIds)
+    .select("s.*", "l.provider_id", "l.name as location_name", "ss.weekday", "ss.dagdeel")
+    .orderBy([{ column: "s.valid_from" }, { column: "s.id" }]);
+  return groupSlots(rows) as ScheduleWithSlots[];
+}
+
+export function allocationsOfClients(db: Db, clientIds: number[]): Promise<AllocationRow[]> {
+  return allocationsWithNames(db).whereIn("a.client_id", clientIds).select(ALLOCATION_COLUMNS).orderBy([{ column: "a.valid_from", order: "desc" }, { column: "a.id" }]);
+}
+
+/** The providers among these with an active subsidy contract running on the date. */
+export async function subsidyContractsOn(db: Db, providerIds: number[], date: string): Promise<Set<number>> {
+  const rows: { provider_id: number }[] = await db("contracts")
+    .whereIn("provider_id", providerIds)
+    .where({ kind: "subsidie", status: "actief" })
+    .where("valid_from", "<=", date)
+    .where("valid_until", ">=", date)
+    .distinct("provider_id");
+  return new Set(rows.map((r) => r.provider_id));
 }

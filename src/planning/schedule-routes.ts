@@ -9,13 +9,15 @@ import { isoDate, parseId } from "../web/fields";
 import { parseForm } from "../web/forms";
 import { isLocale, type AppLocale } from "../web/i18n";
 import { flash } from "../web/locals";
-import { FUNDINGS, fieldMessages, formOptions, keptValues, pageModel, scheduleSchema, slotsMissing, toInput, type FormState } from "./schedule-form";
+import { FUNDINGS, PARITIES, fieldMessages, formOptions, keptValues, pageModel, scheduleSchema, slotsMissing, toInput, type FormState } from "./schedule-form";
+import { scheduleRoom } from "./schedule-room";
+import { isIsoDate } from "../domain/dates";
 import { schedulePage } from "./schedule-page";
 import * as repo from "./schedule-repository";
 import { clientChoices } from "./choices";
 import { bookSchedule, endSchedule } from "./schedule-service";
 import { BookingRefused, fullRunLabel, messagesOf, runsList } from "./violations";
-import { manyStrings, slotValue } from "./weekdays";
+import { manyStrings, parseSlot, slotValue } from "./weekdays";
 
 const endSchema = z.object({ valid_until: isoDate() });
 
@@ -26,6 +28,7 @@ export function localeOf(res: Response): AppLocale {
 /** The schedule form page, new or change, with the user's input and any refusal on it. */
 export async function renderScheduleForm(
   db: Knex,
+  date: string,
   req: Request,
   res: Response,
   status: number,
@@ -36,6 +39,10 @@ export async function renderScheduleForm(
   const { scope } = actorOf(req);
   const options = await formOptions(db, scope, clientId);
   if (!options.client) throw new NotFoundError("client");
+  // The room at the chosen location (one of those offered, so within the actor's scope).
+  const locationId = parseId(state.values.location_id);
+  const location = options.locations.find((l) => l.value === locationId);
+  const room = location ? { name: location.text, ...(await scheduleRoom(db, location.value, clientId, state.values.valid_from, state.values.week_parity, date)) } : null;
   res.status(status).render("planning/schedule-form", {
     title: replaces ? "planning.schedule.changeTitle" : "planning.schedule.newTitle",
     action: replaces ? `/roosters/${replaces.id}/wijzigen` : "/roosters",
@@ -43,7 +50,24 @@ export async function renderScheduleForm(
     fundings: FUNDINGS,
     ...options,
     ...pageModel(state, options.weekend),
+    room,
+    roomKeep: replaces ? null : roomKeep(state),
   });
+}
+
+/**
+ * What the "show free places" GET form carries besides the location: the form's other values
+ * as /roosters/nieuw reads them, so choosing a location loses nothing already filled in.
+ */
+function roomKeep(state: FormState): { name: string; value: string }[] {
+  const v = state.values;
+  const pairs: [string, string | undefined][] = [
+    ["client", v.client_id], ["financiering", v.funding], ["toewijzing", v.allocation_id], ["contract", v.contract_id],
+    ["product", v.product_id], ["vanaf", v.valid_from], ["tot", v.valid_until], ["weken", v.week_parity], ["wachtlijst", v.waitlist_entry_id],
+  ];
+  // The slots travel as one comma-separated value: one hidden field, not one per slot.
+  if (state.slots.length > 0) pairs.push(["dagdelen", state.slots.join(",")]);
+  return pairs.filter(([, value]) => value).map(([name, value]) => ({ name, value: value! }));
 }
 
 /**
@@ -77,7 +101,7 @@ export function scheduleRoutes(deps: { db: Knex; clock: Clock }): Router {
     const missing = slotsMissing(kept.slots);
     if (!form.ok || missing.slots) {
       const errors = { ...(form.ok ? {} : form.errors), ...missing };
-      return renderScheduleForm(db, req, res, 422, clientId, { ...kept, messages: fieldMessages(errors) }, replaces);
+      return renderScheduleForm(db, today(clock), req, res, 422, clientId, { ...kept, messages: fieldMessages(errors) }, replaces);
     }
     try {
       const booked = await bookSchedule(db, clock, actor, toInput(form.value, replaces?.id ?? null));
@@ -89,6 +113,7 @@ export function scheduleRoutes(deps: { db: Knex; clock: Clock }): Router {
       if (!(err instanceof ValidationError)) throw err;
       return renderScheduleForm(
         db,
+        today(clock),
         req,
         res,
         422,
@@ -120,16 +145,19 @@ export function scheduleRoutes(deps: { db: Knex; clock: Clock }): Router {
       funding: (FUNDINGS as readonly string[]).includes(one("financiering")) ? one("financiering") : "toewijzing",
       allocation_id: one("toewijzing"),
       contract_id: one("contract"),
+      product_id: one("product"),
       waitlist_entry_id: one("wachtlijst"),
-      valid_from: date,
-      week_parity: "elke",
+      // Kept as typed (the POST checks them); a date in the past is the POST's to refuse too.
+      valid_from: isIsoDate(one("vanaf")) ? one("vanaf") : date,
+      valid_until: isIsoDate(one("tot")) ? one("tot") : "",
+      week_parity: (PARITIES as readonly string[]).includes(one("weken")) ? one("weken") : "elke",
     };
     if (!values.allocation_id) {
       // One running dagdeel allocation: that is the one to plan under.
       const running = (await repo.allocationsOfClient(db, clientId)).filter((a) => a.product_unit === "dagdeel" && allocationStatus(a, date) !== "afgelopen");
       if (running.length === 1) values.allocation_id = String(running[0].id);
     }
-    await renderScheduleForm(db, req, res, 200, clientId, { values, slots: manyStrings(q.dagdelen) });
+    await renderScheduleForm(db, today(clock), req, res, 200, clientId, { values, slots: manyStrings(q.dagdelen).flatMap((v) => v.split(",")).filter((v) => parseSlot(v) !== null) });
   });
 
   router.post("/", planner, (req, res) => save(req, res));
@@ -154,7 +182,7 @@ export function scheduleRoutes(deps: { db: Knex; clock: Clock }): Router {
       valid_until: schedule.valid_until ?? "",
       week_parity: schedule.week_parity,
     };
-    await renderScheduleForm(db, req, res, 200, schedule.client_id, { values, slots: schedule.slots.map(slotValue) }, schedule);
+    await renderScheduleForm(db, today(clock), req, res, 200, schedule.client_id, { values, slots: schedule.slots.map(slotValue) }, schedule);
   });
 
   router.post("/:id/wijzigen", planner, async (req, res) => save(req, res, await scheduleOr404(req)));

@@ -9,7 +9,7 @@ import { checkBooking, type ScheduleInput } from "./booking-check";
 import * as repo from "./schedule-repository";
 import type { FullRun } from "../domain/pattern-checks";
 import { BookingRefused, fullRunLabel } from "./violations";
-import { placeEntry } from "./waitlist-placement";
+import { placeEntries } from "./waitlist-placement";
 import { refreshIwmoMessages } from "../iwmo/messages-service";
 
 export type { ScheduleInput } from "./booking-check";
@@ -120,7 +120,7 @@ export async function bookSchedule(db: Knex, clock: Clock, actor: Actor, raw: Sc
         details: replaced ? { ...details, replaces: replaced.id } : details,
       });
     }
-    if (input.waitlist_entry_id) await placeEntry(trx, clock, actor, input.waitlist_entry_id, input.client_id, id);
+    await placeEntries(trx, clock, actor, { clientId: input.client_id, locationId: location.id, scheduleId: id, entryId: input.waitlist_entry_id });
     await refreshIwmoMessages(trx, clock, input.client_id);
     return { id, overbooked: checked.full };
   });

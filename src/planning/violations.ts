@@ -19,7 +19,7 @@ export type Violation =
   | { rule: "allocationClient" }
   | { rule: "allocationProvider"; provider_name: string }
   | { rule: "allocationProduct" }
-  | { rule: "noContract"; from: string; until: string; product_name: string | null; purchaser_name: string | null }
+  | { rule: "noContract"; from: string; until: string; product_name: string | null; purchaser_name: string | null; cause: CoverGapCause }
   | { rule: "contractProvider" }
   | { rule: "contractInactive" }
   | { rule: "productRequired" }
@@ -28,6 +28,20 @@ export type Violation =
   | { rule: "clientEnds"; ended_on: string };
 
 export type Rule = Violation["rule"];
+
+/**
+ * What to change when a contract does not cover a booking: its end ("end": covered at the
+ * start, the schedule runs past the cover), its start ("start": the cover begins later), or
+ * the funding itself ("funding": nothing covers it).
+ */
+export type CoverGapCause = "end" | "start" | "funding";
+
+export function coverGapCause(gap: { from: string; until: string }, from: string, spans: { from: string; until: string }[]): CoverGapCause {
+  if (gap.from > from) return "end";
+  return spans.some((s) => s.from > gap.until) ? "start" : "funding";
+}
+
+const FIELD_OF_CAUSE: Record<CoverGapCause, string | null> = { end: "valid_until", start: "valid_from", funding: null };
 
 /** The form field each refusal belongs next to. */
 export const FIELD_OF: Record<Rule, string> = {
@@ -94,8 +108,10 @@ function windowLabel(frequency: Frequency, w: { from: string }, locale: AppLocal
 
 /** The message key and its parameters, in the reader's language. */
 export function messageFor(v: Violation, locale: AppLocale): Message {
-  // No contract behind an allocation is the allocation's matter; a chosen contract's gap is the contract's.
-  const field = v.rule === "noContract" && v.purchaser_name !== null ? "allocation_id" : FIELD_OF[v.rule];
+  // A gap at the schedule's end or start belongs next to that date; no cover at all behind an
+  // allocation is the allocation's matter, a chosen contract's the contract's.
+  const field =
+    v.rule === "noContract" ? (FIELD_OF_CAUSE[v.cause] ?? (v.purchaser_name !== null ? "allocation_id" : FIELD_OF.noContract)) : FIELD_OF[v.rule];
   const t = translator(locale);
   const date = (iso: string) => formatDate(iso, locale);
   switch (v.rule) {

@@ -3,15 +3,31 @@ import { recordAudit } from "../audit/repository";
 import type { Actor } from "../auth/types";
 import { timestamp, type Clock } from "../domain/clock";
 import { NotFoundError } from "../domain/errors";
-import { findEntry, setStatus } from "./waitlist-repository";
+import { findEntry, setStatus, waitingAt } from "./waitlist-repository";
 
 /**
- * Marks a waiting client as placed, inside the booking's transaction: the entry and the
- * schedule stand or fall together. Only a waiting entry of the booked client can be placed.
+ * Closes the waiting list behind a booking, inside the booking's transaction (the entries and
+ * the schedule stand or fall together): the entry the booking names, if any — it must be a
+ * waiting entry of the booked client — and every other waiting entry of that client at that
+ * location, whichever way the booking came (form, waiting list, import). Each one audited.
  */
-export async function placeEntry(trx: Knex.Transaction, clock: Clock, actor: Actor, entryId: number, clientId: number, scheduleId: number): Promise<void> {
-  const entry = await findEntry(trx, entryId);
-  if (!entry || entry.status !== "wachtend" || entry.client_id !== clientId) throw new NotFoundError("waitlist entry");
+export async function placeEntries(
+  trx: Knex.Transaction,
+  clock: Clock,
+  actor: Actor,
+  booked: { clientId: number; locationId: number; scheduleId: number; entryId?: number | null },
+): Promise<void> {
+  if (booked.entryId) {
+    const entry = await findEntry(trx, booked.entryId);
+    if (!entry || entry.status !== "wachtend" || entry.client_id !== booked.clientId) throw new NotFoundError("waitlist entry");
+    await place(trx, clock, actor, booked.entryId, booked.scheduleId);
+  }
+  for (const { id } of await waitingAt(trx, booked.clientId, booked.locationId)) {
+    if (id !== booked.entryId) await place(trx, clock, actor, id, booked.scheduleId);
+  }
+}
+
+async function place(trx: Knex.Transaction, clock: Clock, actor: Actor, entryId: number, scheduleId: number): Promise<void> {
   await setStatus(trx, entryId, "geplaatst", timestamp(clock));
   await recordAudit(trx, clock, { userId: actor.userId, action: "place", entity: "waitlist_entry", entityId: entryId, details: { schedule_id: scheduleId } });
 }

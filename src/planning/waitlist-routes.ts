@@ -5,17 +5,15 @@ import { actorOf } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import type { Slot } from "../domain/schedule";
-import { id, isoDate, optionalText, parseId } from "../web/fields";
+import { choice, id, isoDate, optionalText, parseId } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import { paging } from "../web/pagination";
 import { slotsMissing, valuesOf } from "./schedule-form";
-import * as schedules from "./schedule-repository";
-import { localeOf, renderScheduleForm } from "./schedule-routes";
-import { BookingRefused, messagesOf } from "./violations";
+import { renderScheduleForm } from "./schedule-routes";
 import { clientChoices, locationChoices } from "./choices";
-import { addEntry, ENTRIES_PER_PAGE, lapseEntry, planEntry, waitingList } from "./waitlist-service";
-import { locationOptions } from "./waitlist-repository";
+import { addEntry, ENTRIES_PER_PAGE, lapseEntry, planInput, waitingList } from "./waitlist-service";
+import { locationOptions, villageOptions, WAITLIST_FUNDINGS } from "./waitlist-repository";
 import { manyStrings, parseSlot, slotGrid, slotLabels } from "./weekdays";
 
 const entrySchema = z.object({
@@ -23,6 +21,7 @@ const entrySchema = z.object({
   location_id: id(),
   since: isoDate(),
   priority: z.enum(["1", "2", "3", "4", "5"], { error: "errors.choice" }).transform(Number),
+  funding: choice(WAITLIST_FUNDINGS),
   note: optionalText(1000),
   slots: z
     .union([z.string(), z.array(z.string())])
@@ -76,35 +75,55 @@ export function waitlistRoutes(deps: { db: Knex; clock: Clock }): Router {
       clientSearch: { query: text("zoek"), keep: kept("zoek") },
       locationSearch: { query: text("plaats"), keep: kept("plaats") },
       priorities: PRIORITIES,
+      fundings: WAITLIST_FUNDINGS.map((f) => ({ value: f, key: `planningFunding.${f}` })),
     });
   }
 
+  /**
+   * The regional waiting list: every location's waiting clients by need, fifty a page,
+   * narrowed by gemeente, village or location (each a GET parameter, so a page can be shared
+   * and reloaded). An unknown location or village answers 404, as a foreign id does.
+   */
   router.get("/", async (req, res) => {
-    const raw = req.query.locatie;
-    const locationId = typeof raw === "string" && raw !== "" ? parseId(raw) : null;
-    if (typeof raw === "string" && raw !== "" && locationId === null) throw new NotFoundError("location");
+    const q = req.query as Record<string, unknown>;
+    const param = (key: string) => (typeof q[key] === "string" && q[key] !== "" ? (q[key] as string) : null);
+    const [locations, villages] = await Promise.all([locationOptions(db), villageOptions(db)]);
+    const locationId = param("locatie") === null ? null : parseId(param("locatie"));
+    if (param("locatie") !== null && (locationId === null || !locations.some((l) => l.id === locationId))) throw new NotFoundError("location");
+    const villageId = param("dorp") === null ? null : parseId(param("dorp"));
+    if (param("dorp") !== null && (villageId === null || !villages.some((v) => v.id === villageId))) throw new NotFoundError("village");
+    const gemeentecode = param("gemeente");
+    if (gemeentecode !== null && !villages.some((v) => v.gemeentecode === gemeentecode)) throw new NotFoundError("gemeente");
     const requested = parseId(req.query.pagina);
-    const [{ entries, total }, locations] = await Promise.all([waitingList(db, today(clock), locationId, requested ?? 1), locationOptions(db)]);
+    const filter = { locationId, villageId, gemeentecode };
+    const { entries, total } = await waitingList(db, today(clock), filter, requested ?? 1);
+    const gemeenten = [...new Map(villages.map((v) => [v.gemeentecode, v.municipality])).entries()].map(([value, text]) => ({ value, text }));
     res.render("planning/waitlist", {
       title: "planning.waitlist.title",
       entries: entries.map((e) => ({ ...e, slotLabels: slotLabels(e.slots) })),
-      paging: paging("/wachtlijst", { locatie: locationId }, requested, total, ENTRIES_PER_PAGE),
+      paging: paging("/wachtlijst", { gemeente: gemeentecode, dorp: villageId, locatie: locationId }, requested, total, ENTRIES_PER_PAGE),
+      total,
       locations: locations.map((l) => ({ value: l.id, text: l.name })),
+      villages: villages.map((v) => ({ value: v.id, text: gemeenten.length > 1 ? `${v.name} (${v.municipality})` : v.name })),
+      gemeenten,
       locationId: locationId ?? "",
+      villageId: villageId ?? "",
+      gemeentecode: gemeentecode ?? "",
     });
   });
 
   router.get("/nieuw", async (req, res) => {
     const q = req.query as Record<string, unknown>;
     const one = (key: string) => (typeof q[key] === "string" ? (q[key] as string) : "");
-    await renderForm(req, res, 200, { client_id: one("client"), location_id: one("locatie"), since: today(clock), priority: "3" }, manyStrings(q.dagdelen));
+    await renderForm(req, res, 200, { client_id: one("client"), location_id: one("locatie"), since: today(clock), priority: "3", funding: "toewijzing" }, manyStrings(q.dagdelen));
   });
 
   router.post("/", async (req: Request, res: Response) => {
     const { actor } = actorOf(req);
     const kept = keptInput(req.body);
     const slots = manyStrings(req.body?.slots);
-    const form = parseForm(entrySchema, req.body);
+    // Funding defaults to an allocation, the usual case (the form's radio starts there too).
+    const form = parseForm(entrySchema, { funding: "toewijzing", ...req.body });
     const missing = slotsMissing(slots);
     if (!form.ok || missing.slots) return renderForm(req, res, 422, kept, slots, { ...(form.ok ? {} : form.errors), ...missing });
     try {
@@ -117,22 +136,21 @@ export function waitlistRoutes(deps: { db: Knex; clock: Clock }): Router {
     }
   });
 
-  router.post("/:id/inplannen", async (req, res) => {
+  // "Inplannen" is a page: the schedule form prefilled from the entry, at an address that a
+  // reload (or a colleague) opens again. Saving it books, and closes the entry.
+  router.get("/:id/inplannen", async (req, res) => {
     const { actor } = actorOf(req);
     const entryId = parseId(req.params.id);
     if (entryId === null) throw new NotFoundError("waitlist entry");
-    const outcome = await planEntry(db, clock, actor, entryId);
-    if (outcome.kind === "booked") {
-      flash(req, "success", "planning.waitlist.placed", { name: outcome.entry.client_name });
-      return res.redirect(303, `/roosters/${outcome.scheduleId}`);
-    }
-    const state = valuesOf(outcome.input);
-    const err = outcome.error;
-    await renderScheduleForm(db, req, res, err ? 422 : 200, outcome.input.client_id, {
-      ...state,
-      messages: err ? messagesOf(err, localeOf(res)) : [],
-      capacityRefused: err instanceof BookingRefused && err.hasCapacity,
-    });
+    const input = await planInput(db, clock, actor, entryId);
+    await renderScheduleForm(db, today(clock), req, res, 200, input.client_id, valuesOf(input));
+  });
+
+  // An older page's button: to the form's address.
+  router.post("/:id/inplannen", async (req, res) => {
+    const entryId = parseId(req.params.id);
+    if (entryId === null) throw new NotFoundError("waitlist entry");
+    res.redirect(303, `/wachtlijst/${entryId}/inplannen`);
   });
 
   router.post("/:id/vervallen", async (req, res) => {

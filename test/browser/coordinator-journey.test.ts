@@ -136,7 +136,7 @@ describe("browser: the coordinator's journey (client, allocation, schedules unti
     await flash(page, "De cliënt staat op de wachtlijst.");
     const row = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "Door Kurvers" }) });
     const cells = await row.getByRole("cell").allInnerTexts();
-    expect(cells.slice(0, 4)).to.deep.equal([LOCATION, "maandag ochtend", "23-11-2026", "2"]);
+    expect(cells.slice(0, 5)).to.deep.equal([LOCATION, "Meijel", "maandag ochtend", "23-11-2026", "2"]);
     expect(cells).to.include("nog vol");
   });
 

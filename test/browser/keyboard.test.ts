@@ -108,6 +108,6 @@ describe("browser: the coordinator's scheduling journey by keyboard alone", func
     await pressAndLoad(page);
     expect(await statusText()).to.equal("De cliënt staat op de wachtlijst.");
     const row = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "Sef Lenders" }) });
-    expect((await row.getByRole("cell").allInnerTexts()).slice(0, 2)).to.deep.equal([LOCATION, "dinsdag ochtend"]);
+    expect((await row.getByRole("cell").allInnerTexts()).slice(0, 3)).to.deep.equal([LOCATION, "Meijel", "dinsdag ochtend"]);
   });
 });

@@ -131,25 +131,30 @@ describe("HTTP: the planning board and the week overview", () => {
     await coordinator.get("/?lang=nl");
   });
 
-  it("shows the waiting clients who now fit on the location's board, longest waiting first", async () => {
+  it("shows the waiting clients who now fit (room and funding) on the location's board, by need", async () => {
     const waiting = await makeClient(ctx.db, "Wim", "Wachter");
     const longer = await makeClient(ctx.db, "Lien", "Langer");
     const tooFull = await makeClient(ctx.db, "Vera", "Vol");
-    await makeWaitlistEntry(ctx.db, { client: waiting, location, slots: [[1, "middag"]], since: "2026-11-01", priority: 1 });
-    await makeWaitlistEntry(ctx.db, { client: longer, location, slots: [[4, "ochtend"]], since: "2026-09-01", priority: 5 });
-    await makeWaitlistEntry(ctx.db, { client: tooFull, location, slots: [[2, "ochtend"]], since: "2026-08-01" });
+    const unfunded = await makeClient(ctx.db, "Nog", "Geen Toewijzing");
+    await makeWaitlistEntry(ctx.db, { client: waiting, location, slots: [[1, "middag"]], since: "2026-11-01", priority: 1, funding: "eigen" });
+    await makeWaitlistEntry(ctx.db, { client: longer, location, slots: [[4, "ochtend"]], since: "2026-09-01", priority: 5, funding: "pgb" });
+    await makeWaitlistEntry(ctx.db, { client: tooFull, location, slots: [[2, "ochtend"]], since: "2026-08-01", funding: "eigen" });
+    await makeWaitlistEntry(ctx.db, { client: unfunded, location, slots: [[4, "ochtend"]], since: "2026-07-01", priority: 1 });
     const res = await coordinator.get(`/planning/locaties/${location}`);
     const section = res.text.slice(res.text.indexOf("Wachtenden die nu passen"));
     expect(section).to.contain("Wim Wachter");
     expect(section).to.contain("Lien Langer");
-    expect(section.indexOf("Lien Langer")).to.be.lessThan(section.indexOf("Wim Wachter"));
+    expect(section.indexOf("Wim Wachter")).to.be.lessThan(section.indexOf("Lien Langer"));
     expect(section).to.not.contain("Vera Vol");
+    // Room, but an allocation is what the entry waits for and there is none: not offered.
+    expect(section).to.not.contain("Nog Geen Toewijzing");
     expect(section).to.contain("/inplannen");
-    // Capacity rises on Tuesday mornings: Vera fits now too, and has waited longest.
+    // Capacity rises on Tuesday mornings: Vera fits now too (priority 3: between the other two).
     await setPlaces(ctx.db, location, 2, "ochtend", 4);
     const after = await coordinator.get(`/planning/locaties/${location}`);
     const fits = after.text.slice(after.text.indexOf("Wachtenden die nu passen"));
     expect(fits).to.contain("Vera Vol");
+    expect(fits.indexOf("Wim Wachter")).to.be.lessThan(fits.indexOf("Vera Vol"));
     expect(fits.indexOf("Vera Vol")).to.be.lessThan(fits.indexOf("Lien Langer"));
   });
 

@@ -63,7 +63,10 @@ describe("HTTP: the problem lists (signalen)", () => {
     await setPlaces(db, location, 2, "ochtend", 1);
     await makeSchedule(db, { client: await makeClient(db, "Bezet", "Dinsdag"), location, slots: [[2, "ochtend"]], funding: "eigen" });
     ids.fits = await makeClient(db, "Past", "Wel");
+    // Room alone is not enough: "Past Wel" has an allocation with room left under a contract.
+    await makeAllocation(db, { client: ids.fits, purchaser: world.gemeente, provider: world.providerA, product: pw.basis, volume: 2 });
     await makeWaitlistEntry(db, { client: ids.fits, location, slots: [[3, "ochtend"]] });
+    await makeWaitlistEntry(db, { client: await makeClient(db, "Ruimte", "Zonder Toewijzing"), location, slots: [[3, "ochtend"]] });
     ids.noFit = await makeClient(db, "Past", "Niet");
     await makeWaitlistEntry(db, { client: ids.noFit, location, slots: [[2, "ochtend"]] });
   });
@@ -76,7 +79,7 @@ describe("HTTP: the problem lists (signalen)", () => {
     expect(row("boven-toewijzing")).to.equal("1");
     expect(row("toewijzing-loopt-af")).to.equal("1");
     expect(row("zonder-contract")).to.equal("2");
-    expect(row("zonder-rooster")).to.equal("2");
+    expect(row("zonder-rooster")).to.equal("3"); // "Past Wel" waits with an allocation
     expect(row("past-nu")).to.equal("1");
     expect(res.text).to.contain("tot en met 23-5-2027");
   });
@@ -122,6 +125,7 @@ describe("HTTP: the problem lists (signalen)", () => {
     const res = await coordinator.get("/signalen/past-nu");
     expect(res.text).to.contain("Past Wel");
     expect(res.text).to.not.contain("Past Niet");
+    expect(res.text).to.not.contain("Ruimte Zonder Toewijzing");
     expect(res.text).to.contain("/inplannen");
   });
 
@@ -130,7 +134,7 @@ describe("HTTP: the problem lists (signalen)", () => {
     expect(res.status).to.equal(200);
     expect(res.text).to.contain("Signalen in de planning");
     for (const kind of ["boven-toewijzing", "toewijzing-loopt-af", "zonder-contract", "zonder-rooster", "past-nu"]) expect(res.text).to.contain(`href="/signalen/${kind}"`);
-    expect(res.text).to.match(/<span class="figure">2<\/span> <a href="\/signalen\/zonder-rooster">toewijzingen zonder rooster<\/a>/);
+    expect(res.text).to.match(/<span class="figure">3<\/span> <a href="\/signalen\/zonder-rooster">toewijzingen zonder rooster<\/a>/);
     expect(res.text).to.contain('<a href="/wachtlijst">');
   });
 

@@ -51,13 +51,19 @@ async function region(scale: number): Promise<Region> {
   const contract = await db("contracts").where({ purchaser_id: purchaser.organisation_id, kind: "inkoop", status: "actief" }).orderBy("id").first("id");
   const declaration = await db("declarations").where({ purchaser_id: purchaser.organisation_id }).whereNot("status", "concept").orderBy("id").first("id");
   const client = await db("schedules").where({ location_id: location.id }).orderBy("id").first("client_id");
+  const entry = await db("waitlist_entries").where({ status: "wachtend" }).orderBy("id").first("id", "location_id");
+  // The regional waiting list narrowed to a village with someone waiting in both regions.
+  const village = await db("locations").where({ id: entry.location_id }).first("village_id");
   // The JSON API's tokens of the provider's and the purchaser's organisations.
   const tokens = new Map<Role, string>();
   for (const role of ["provider", "purchaser"] as const) {
     const user = await db("users").where({ email: USERS[role] }).first("id", "organisation_id");
     tokens.set(role, await issueToken(db, { organisation_id: user.organisation_id, created_by: user.id }));
   }
-  return { database, db, app, agents, tokens, ids: { location: location.id, contract: contract.id, declaration: declaration.id, client: client.client_id } };
+  return {
+    database, db, app, agents, tokens,
+    ids: { location: location.id, contract: contract.id, declaration: declaration.id, client: client.client_id, entry: entry.id, village: village.village_id },
+  };
 }
 
 function pagesOf(ids: Record<string, number>): [Role, string][] {
@@ -73,6 +79,9 @@ function pagesOf(ids: Record<string, number>): [Role, string][] {
     ["coordinator", "/roosters/nieuw"],
     ["coordinator", `/roosters/nieuw?client=${ids.client}`],
     ["coordinator", "/wachtlijst/nieuw"],
+    ["coordinator", `/roosters/nieuw?client=${ids.client}&locatie=${ids.location}`],
+    ["coordinator", `/wachtlijst/${ids.entry}/inplannen`],
+    ["coordinator", `/wachtlijst?dorp=${ids.village}`],
     ...["boven-capaciteit", "boven-toewijzing", "toewijzing-loopt-af", "zonder-contract", "zonder-rooster", "past-nu"].map((kind) => ["coordinator", `/signalen/${kind}`] as [Role, string]),
     ["purchaser", `/contracten/${ids.contract}`],
     ["purchaser", "/contracten/tarieven"],

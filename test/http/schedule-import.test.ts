@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { loginAs, postForm, startTestApp, type Agent, type TestContext } from "../support/app";
 import { importIdOf, previewRows, upload } from "../support/imports";
 import { countedAsAtStart, dirtyVersion } from "../support/use-dirty";
-import { makeAllocation, makeClient, planningWorld, type PlanningWorld } from "../support/planning-fixtures";
+import { makeAllocation, makeClient, makeWaitlistEntry, planningWorld, type PlanningWorld } from "../support/planning-fixtures";
 
 // Weekly schedules from a spreadsheet (coordinators, Monday 2026-11-23): every ready row goes
 // through bookSchedule, the schedule form's own service, so capacity, double booking, the
@@ -50,6 +50,10 @@ describe("HTTP: importing weekly schedules (/importeren)", () => {
   });
 
   it("books the ready rows through the schedule form's rules and lists every refusal per row", async () => {
+    // Anna and Bert wait for Boerderij A: the booked row closes Anna's entry, the refused one leaves Bert's.
+    const annaWaits = await makeWaitlistEntry(ctx.db, { client: anna, location: ctx.world.locationA, slots: [[1, "ochtend"]] });
+    const bert = (await ctx.db("clients").where({ first_name: "Bert", last_name: "Bos" }).first()).id;
+    const bertWaits = await makeWaitlistEntry(ctx.db, { client: bert, location: ctx.world.locationA, slots: [[1, "ochtend"]] });
     const id = importIdOf((await upload(coordinator, "roosters.csv", FILE, "schedules")).headers.location);
     await countedAsAtStart(ctx.db);
     const marked = await dirtyVersion(ctx.db, anna);
@@ -61,6 +65,9 @@ describe("HTTP: importing weekly schedules (/importeren)", () => {
     expect(schedules[0]).to.include({ client_id: anna, location_id: ctx.world.locationA, funding: "toewijzing", created_by: ctx.world.users.coordinator.id });
     const created = await ctx.db("audit_log").where({ entity: "schedule", action: "create" });
     expect(created).to.have.length(1);
+    expect((await ctx.db("waitlist_entries").where({ id: annaWaits }).first()).status, "the import's booking closes the entry").to.equal("geplaatst");
+    expect(await ctx.db("audit_log").where({ entity: "waitlist_entry", entity_id: annaWaits }).first()).to.not.equal(undefined);
+    expect((await ctx.db("waitlist_entries").where({ id: bertWaits }).first()).status).to.equal("wachtend");
     expect(await dirtyVersion(ctx.db, anna), "the use tallies' triggers marked Anna").to.be.greaterThan(marked);
 
     const audit = await ctx.db("audit_log").where({ entity: "import", action: "import_schedules", entity_id: id }).first();

@@ -71,8 +71,27 @@ describe("HTTP: the waiting list", () => {
     const signal = await coordinator.get("/signalen/past-nu");
     expect(signal.text).to.contain("Wachtende Willems");
 
-    // 4. One action plans the client under its one allocation, and the entry is placed.
-    const planned = await postPlanning(coordinator, `/wachtlijst/${entry.id}/inplannen`, {});
+    // 4. "Inplannen" is a page: the form prefilled under the one allocation, the same after a reload.
+    const plan = await coordinator.get(`/wachtlijst/${entry.id}/inplannen`);
+    expect(plan.status).to.equal(200);
+    expect(plan.text).to.contain("Nieuw rooster");
+    expect(plan.text).to.match(new RegExp(`<option value="${allocation}" selected>`));
+    expect(plan.text).to.contain('name="valid_until" type="date" value="2027-03-31"');
+    expect(plan.text).to.match(/value="2-ochtend" checked/);
+    expect(plan.text).to.contain(`name="waitlist_entry_id" value="${entry.id}"`);
+    const reload = await coordinator.get(`/wachtlijst/${entry.id}/inplannen`);
+    expect(reload.status).to.equal(200);
+    expect(reload.text).to.contain(`name="waitlist_entry_id" value="${entry.id}"`);
+    expect(await ctx.db("schedules").where({ client_id: client })).to.have.length(0);
+    // An older page's POST button lands on the same page.
+    const old = await postPlanning(coordinator, `/wachtlijst/${entry.id}/inplannen`, {});
+    expect([old.status, old.headers.location]).to.deep.equal([303, `/wachtlijst/${entry.id}/inplannen`]);
+
+    // 5. Saving the form books and places the entry in the same transaction, audited.
+    const planned = await postPlanning(coordinator, "/roosters", {
+      ...scheduleForm({ client, location, allocation, slots: ["2-ochtend"], from: "2026-11-23", until: "2027-03-31" }),
+      waitlist_entry_id: String(entry.id),
+    });
     expect(planned.status).to.equal(303);
     const schedule = await ctx.db("schedules").where({ client_id: client }).first();
     expect(planned.headers.location).to.equal(`/roosters/${schedule.id}`);
@@ -80,8 +99,8 @@ describe("HTTP: the waiting list", () => {
     expect((await ctx.db("waitlist_entries").where({ id: entry.id }).first()).status).to.equal("geplaatst");
     const audit = await ctx.db("audit_log").where({ entity: "waitlist_entry", entity_id: entry.id, action: "place" }).first();
     expect(JSON.parse(audit.details)).to.deep.equal({ schedule_id: schedule.id });
-    expect((await coordinator.get(planned.headers.location)).text).to.contain("Wachtende Willems is ingepland en van de wachtlijst gehaald.");
     expect((await coordinator.get("/wachtlijst")).text).to.not.contain("Wachtende Willems");
+    expect((await coordinator.get(`/wachtlijst/${entry.id}/inplannen`)).status).to.equal(404);
   });
 
   it("without one allocation to take, 'inplannen' opens the schedule form prefilled; saving it places the entry", async () => {
@@ -92,8 +111,8 @@ describe("HTTP: the waiting list", () => {
     const subsidyId = typeof subsidy === "object" ? subsidy.id : subsidy;
     await ctx.db("contract_lines").insert({ contract_id: subsidyId, product_id: pw.basis, tariff_cents: 2500, valid_from: "2026-01-01", valid_until: "2026-12-31", created_at: "x", updated_at: "x" });
     const client = await makeClient(ctx.db, "Zonder", "Toewijzing");
-    const entry = await makeWaitlistEntry(ctx.db, { client, location, slots: [[3, "ochtend"], [3, "middag"]] });
-    const res = await postPlanning(coordinator, `/wachtlijst/${entry}/inplannen`, {});
+    const entry = await makeWaitlistEntry(ctx.db, { client, location, slots: [[3, "ochtend"], [3, "middag"]], funding: "subsidie" });
+    const res = await coordinator.get(`/wachtlijst/${entry}/inplannen`);
     expect(res.status).to.equal(200);
     expect(res.text).to.contain("Nieuw rooster");
     expect(res.text).to.match(/value="subsidie" checked/);
@@ -113,14 +132,22 @@ describe("HTTP: the waiting list", () => {
     expect((await ctx.db("waitlist_entries").where({ id: entry }).first()).status).to.equal("geplaatst");
   });
 
-  it("'inplannen' that a rule refuses comes back as the form with the reasons (422), nothing placed", async () => {
+  it("'inplannen' that a rule refuses: the form's save comes back with the reasons (422), nothing placed", async () => {
     const location = await makeLocation(ctx.db, ctx.world, ctx.world.providerA);
     await setPlaces(ctx.db, location, 4, "middag", 1);
     await makeSchedule(ctx.db, { client: await makeClient(ctx.db, "Zit"), location, slots: [[4, "middag"]], funding: "eigen" });
     const client = await makeClient(ctx.db, "Nog", "Steeds");
     await makeAllocation(ctx.db, { client, purchaser: ctx.world.gemeente, provider: ctx.world.providerA, product: pw.basis, volume: 2, until: "2026-12-31" });
+    const allocation = (await ctx.db("allocations").where({ client_id: client }).first()).id;
     const entry = await makeWaitlistEntry(ctx.db, { client, location, slots: [[4, "middag"]] });
-    const res = await postPlanning(coordinator, `/wachtlijst/${entry}/inplannen`, {});
+    const form = await coordinator.get(`/wachtlijst/${entry}/inplannen`);
+    expect(form.status).to.equal(200);
+    // The room table says it before the save does.
+    expect(form.text).to.contain("vol op 26-11-2026");
+    const res = await postPlanning(coordinator, "/roosters", {
+      ...scheduleForm({ client, location, allocation, slots: ["4-middag"], from: "2026-11-23", until: "2026-12-31" }),
+      waitlist_entry_id: String(entry),
+    });
     expect(res.status).to.equal(422);
     expect(res.text).to.contain("Geen plaats meer op do 26-11-2026 middag, elke week tot en met 31-12-2026 (vol: 1 van 1).");
     expect(await ctx.db("schedules").where({ client_id: client })).to.have.length(0);
@@ -139,14 +166,15 @@ describe("HTTP: the waiting list", () => {
     expect((await postPlanning(coordinator, `/wachtlijst/${entry}/vervallen`, {})).status).to.equal(404);
   });
 
-  it("filters per location and sorts longest waiting first, then by priority", async () => {
+  it("filters per location and sorts by need: priority first, then the longest waiting", async () => {
     const location = await makeLocation(ctx.db, ctx.world, ctx.world.providerA);
-    const [a, b, c] = [await makeClient(ctx.db, "Eerst", "Wachter"), await makeClient(ctx.db, "Dringend", "Later"), await makeClient(ctx.db, "Minder", "Dringend")];
+    const [a, b, c, d] = [await makeClient(ctx.db, "Eerst", "Wachter"), await makeClient(ctx.db, "Dringend", "Later"), await makeClient(ctx.db, "Minder", "Dringend"), await makeClient(ctx.db, "Dringend", "Eerder")];
     await makeWaitlistEntry(ctx.db, { client: b, location, slots: [[1, "ochtend"]], since: "2026-10-10", priority: 1 });
     await makeWaitlistEntry(ctx.db, { client: c, location, slots: [[1, "ochtend"]], since: "2026-10-10", priority: 4 });
     await makeWaitlistEntry(ctx.db, { client: a, location, slots: [[1, "ochtend"]], since: "2026-09-01", priority: 5 });
+    await makeWaitlistEntry(ctx.db, { client: d, location, slots: [[1, "ochtend"]], since: "2026-08-01", priority: 1 });
     const res = await coordinator.get(`/wachtlijst?locatie=${location}`);
-    const order = ["Eerst Wachter", "Dringend Later", "Minder Dringend"].map((n) => res.text.indexOf(n));
+    const order = ["Dringend Eerder", "Dringend Later", "Minder Dringend", "Eerst Wachter"].map((n) => res.text.indexOf(n));
     expect(order.every((i) => i > 0)).to.equal(true);
     expect([...order].sort((x, y) => x - y)).to.deep.equal(order);
     expect(res.text).to.not.contain("Vervalt");
@@ -166,13 +194,21 @@ describe("HTTP: the waiting list", () => {
     expect(await ctx.db("waitlist_entries").where({ client_id: client })).to.have.length(0);
 
     expect((await postPlanning(coordinator, "/wachtlijst", { client_id: "999999", location_id: String(ctx.world.locationA), slots: ["1-ochtend"], since: "2026-11-01", priority: "3" })).status).to.equal(404);
-    expect((await postPlanning(coordinator, "/wachtlijst/999999/inplannen", {})).status).to.equal(404);
+    expect((await coordinator.get("/wachtlijst/999999/inplannen")).status).to.equal(404);
+    expect((await coordinator.get("/wachtlijst/abc/inplannen")).status).to.equal(404);
     expect((await postPlanning(coordinator, "/wachtlijst/999999/vervallen", {})).status).to.equal(404);
 
     const entry = await makeWaitlistEntry(ctx.db, { client, location: ctx.world.locationA, slots: [[1, "ochtend"]] });
     const provider = await loginAs(ctx.app, ctx.world.users.providerA.email);
     expect((await provider.get("/wachtlijst")).status).to.equal(403);
-    expect((await postPlanning(provider, `/wachtlijst/${entry}/inplannen`, {})).status).to.equal(403);
+    expect((await provider.get(`/wachtlijst/${entry}/inplannen`)).status).to.equal(403);
+    const purchaser = await loginAs(ctx.app, ctx.world.users.purchaser.email);
+    expect((await purchaser.get("/wachtlijst")).status).to.equal(403);
+    expect((await purchaser.get(`/wachtlijst/${entry}/inplannen`)).status).to.equal(403);
+    const badFunding = await postPlanning(coordinator, "/wachtlijst", { client_id: String(client), location_id: String(ctx.world.locationB), slots: ["1-ochtend"], since: "2026-11-01", priority: "3", funding: "gratis", note: "staat er nog" });
+    expect(badFunding.status).to.equal(422);
+    expect(badFunding.text).to.contain("staat er nog");
+    expect(badFunding.text).to.match(/id="f-funding"[\s\S]*?field-error/);
     expect((await postPlanning(provider, "/wachtlijst", { client_id: String(client), location_id: String(ctx.world.locationA), slots: ["1-ochtend"], since: "2026-11-01", priority: "3" })).status).to.equal(403);
     expect((await ctx.db("waitlist_entries").where({ id: entry }).first()).status).to.equal("wachtend");
   });

@@ -131,9 +131,17 @@ export async function makeClosure(db: Knex, c: { provider: number; location?: nu
 
 export async function makeWaitlistEntry(
   db: Knex,
-  e: { client: number; location: number; slots: SlotSpec[]; since?: string; priority?: number; note?: string },
+  e: { client: number; location: number; slots: SlotSpec[]; since?: string; priority?: number; note?: string; funding?: "toewijzing" | "subsidie" | "pgb" | "eigen" },
 ): Promise<number> {
-  const id = await insert(db, "waitlist_entries", { client_id: e.client, location_id: e.location, since: e.since ?? "2026-10-01", priority: e.priority ?? 3, status: "wachtend", note: e.note ?? null });
+  const id = await insert(db, "waitlist_entries", {
+    client_id: e.client,
+    location_id: e.location,
+    since: e.since ?? "2026-10-01",
+    priority: e.priority ?? 3,
+    status: "wachtend",
+    note: e.note ?? null,
+    funding: e.funding ?? "toewijzing",
+  });
   for (const [weekday, dagdeel] of e.slots) await insert(db, "waitlist_slots", { waitlist_entry_id: id, weekday, dagdeel });
   return id;
 }

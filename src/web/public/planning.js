@@ -39,3 +39,27 @@ if (validFrom && thisWeek && nextWeek) {
     if (checked) checked.checked = true;
   });
 }
+
+// The schedule form's "Vrije plaatsen tonen" is a GET form of its own that carries the other
+// fields as the server last drew them. With JavaScript it carries what is in the form now, so a
+// date or a dagdeel ticked before choosing the location is kept too. Names as /roosters/nieuw
+// reads them.
+const roomChoice = document.querySelector("form.room-choice");
+const scheduleForm = document.querySelector("form.schedule-form");
+if (roomChoice && scheduleForm) {
+  const PARAMS = { client_id: "client", funding: "financiering", allocation_id: "toewijzing", contract_id: "contract", product_id: "product", valid_from: "vanaf", valid_until: "tot", week_parity: "weken", waitlist_entry_id: "wachtlijst" };
+  roomChoice.addEventListener("submit", () => {
+    roomChoice.querySelectorAll('input[type="hidden"]').forEach((input) => input.remove());
+    const data = new FormData(scheduleForm);
+    const add = (name, value) => {
+      if (!value) return;
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      roomChoice.append(input);
+    };
+    for (const [field, param] of Object.entries(PARAMS)) add(param, data.get(field));
+    add("dagdelen", data.getAll("slots").join(","));
+  });
+}
