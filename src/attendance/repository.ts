@@ -1,4 +1,6 @@
 import type { Knex } from "knex";
+import { whereKeyHoldsWords } from "../db/name-keys";
+import { searchWords } from "../domain/search-key";
 import type { Scope } from "../auth/scope";
 import type { AttendanceStatus } from "../domain/attendance";
 import type { Dagdeel } from "../domain/dagdeel";
@@ -95,7 +97,7 @@ export function clientNames(db: Db, ids: number[]): Promise<ClientName[]> {
     .leftJoin("villages as v", "v.id", "c.village_id")
     .whereIn("c.id", ids)
     .select("c.id", "c.first_name", "c.last_name", "v.name as village")
-    .orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "c.id" }]);
+    .orderBy([{ column: "c.sort_key" }, { column: "c.id" }]);
 }
 
 /** The one row of a client on a date and dagdeel, if any (locked for update on PostgreSQL). */
@@ -163,9 +165,9 @@ function candidatesQuery(db: Db, scope: Scope, date: string, search: string | nu
     .leftJoin("villages as v", "v.id", "c.village_id")
     .where((w) => w.whereNull("c.ended_on").orWhere("c.ended_on", ">=", date))
     .select("c.id", "c.first_name", "c.last_name", "v.name as village")
-    .orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "c.id" }])
+    .orderBy([{ column: "c.sort_key" }, { column: "c.id" }])
     .limit(limit);
-  if (search) q.whereRaw("lower(c.first_name || ' ' || c.last_name) like ?", [`%${search.toLowerCase()}%`]);
+  if (search) whereKeyHoldsWords(q, "c.search_key", searchWords(search));
   if (!scope.seesAllClients) {
     const providerId = scope.actor.organisationId ?? -1;
     const ownLocations = db("locations").select("id").where("provider_id", providerId);

@@ -251,7 +251,7 @@ export type ProviderCounts = { provider_id: number; provider_name: string; overd
 export async function countsPerProvider(db: Knex, today: string, sentSince: string): Promise<ProviderCounts[]> {
   const perProvider = await counts(db, () => db("iwmo_messages as m"), today, sentSince);
   if (perProvider.size === 0) return [];
-  const names: { id: number; name: string }[] = await db("organisations").whereIn("id", [...perProvider.keys()]).select("id", "name").orderBy("name");
+  const names: { id: number; name: string }[] = await db("organisations").whereIn("id", [...perProvider.keys()]).select("id", "name").orderBy("sort_key");
   return names.map((o) => ({ provider_id: o.id, provider_name: o.name, ...perProvider.get(o.id)! }));
 }
 

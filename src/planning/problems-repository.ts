@@ -46,7 +46,7 @@ export function relevantAllocations(db: Knex, scope: Scope, date: string): Promi
     .join("clients as c", "c.id", "a.client_id")
     .where((w) => w.whereNull("a.valid_until").orWhere("a.valid_until", ">=", date).orWhereIn("a.id", funding))
     .select([...ALLOCATION_COLUMNS, db.raw("c.first_name || ' ' || c.last_name as client_name")])
-    .orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "a.valid_from" }]);
+    .orderBy([{ column: "c.sort_key" }, { column: "a.valid_from" }]);
   return scope.purchasers(scope.providers(q, "a.provider_id"), "a.purchaser_id");
 }
 

@@ -216,7 +216,7 @@ export function activeLocations(db: Knex, scope: Scope): Promise<(Option & { pro
     .join("organisations as o", "o.id", "l.provider_id")
     .where("l.active", true)
     .select("l.id", "l.name", "l.provider_id", "o.name as provider_name")
-    .orderBy([{ column: "o.name" }, { column: "l.name" }]);
+    .orderBy([{ column: "o.sort_key" }, { column: "l.sort_key" }]);
   return scope.providers(q, "l.provider_id");
 }
 
@@ -233,7 +233,7 @@ export function activeContracts(db: Knex): Promise<ContractRow[]> {
     .join("organisations as pr", "pr.id", "c.provider_id")
     .where("c.status", "actief")
     .select("c.id", "c.reference", "c.kind", "c.status", "c.provider_id", "c.purchaser_id", "pu.name as purchaser_name", "pr.name as provider_name", "c.valid_from", "c.valid_until")
-    .orderBy([{ column: "pr.name" }, { column: "c.valid_from" }]);
+    .orderBy([{ column: "pr.sort_key" }, { column: "c.valid_from" }]);
 }
 
 export function activeContractsOf(db: Knex, providerId: number, kind: "inkoop" | "subsidie"): Promise<{ id: number }[]> {
@@ -248,7 +248,7 @@ export function clientOptions(db: Knex): Promise<Option[]> {
   return db("clients")
     .whereNull("ended_on")
     .select("id", db.raw("first_name || ' ' || last_name as name"))
-    .orderBy([{ column: "last_name" }, { column: "first_name" }]);
+    .orderBy([{ column: "sort_key" }]);
 }
 
 export function findClientName(db: Knex, id: number): Promise<Option | undefined> {

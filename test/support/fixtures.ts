@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { hashPassword } from "../../src/auth/password";
+import { withNameKeys } from "../../src/db/name-keys";
 
 // A small, hand-made world for HTTP tests: two purchasers, two providers with a location
 // each, a contract between the gemeente and provider A, and one user per role.
@@ -22,7 +23,7 @@ export type World = {
 const AT = "2026-11-01T08:00:00.000Z";
 
 async function insert(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-  const [r] = await db(table).insert({ created_at: AT, updated_at: AT, ...row }).returning("id");
+  const [r] = await db(table).insert(withNameKeys(table, { created_at: AT, updated_at: AT, ...row })).returning("id");
   return typeof r === "object" ? r.id : r;
 }
 
