@@ -5,6 +5,7 @@ import type { Scope } from "../auth/scope";
 import type { AttendanceStatus } from "../domain/attendance";
 import type { Dagdeel } from "../domain/dagdeel";
 import type { LocationRow } from "../locations/repository";
+import { forUpdate } from "../db/dialect";
 
 // Attendance queries: knex in, typed rows out. Every list is one query whatever its length.
 
@@ -103,8 +104,7 @@ export function clientNames(db: Db, ids: number[]): Promise<ClientName[]> {
 /** The one row of a client on a date and dagdeel, if any (locked for update on PostgreSQL). */
 export function findRow(trx: Db, clientId: number, date: string, dagdeel: Dagdeel): Promise<AttendanceRow | undefined> {
   const q = rowQuery(trx).where({ "a.client_id": clientId, "a.date": date, "a.dagdeel": dagdeel });
-  if (trx.client.config.client === "pg") q.forUpdate("a");
-  return q.first();
+  return forUpdate(trx, q, "a").first();
 }
 
 export type RowValues = {

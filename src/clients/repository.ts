@@ -6,6 +6,7 @@ import type { Frequency } from "../domain/allocation";
 import { personKeys, whereKeyHoldsWords, withNameKeys } from "../db/name-keys";
 import { groupSlots, type WeekParity } from "../domain/schedule";
 import { scopeAllocations, scopeClients, scopeLocationRows, scopeSchedules } from "./scope";
+import { lockRow } from "../db/dialect";
 
 type Db = Knex | Knex.Transaction;
 
@@ -46,7 +47,7 @@ export async function findClient(db: Knex, scope: Scope | null, id: number): Pro
  * same lock a booking takes first, so ending a client and booking it queue behind each other.
  */
 export async function lockClient(trx: Db, id: number): Promise<void> {
-  if (trx.client.config.client === "pg") await trx("clients").where({ id }).forUpdate().first("id");
+  await lockRow(trx, "clients", id);
 }
 
 export async function findClientByBsn(db: Db, bsn: string): Promise<{ id: number; first_name: string; last_name: string } | undefined> {

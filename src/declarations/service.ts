@@ -9,6 +9,7 @@ import { sameLines, totalCents, type DraftLine } from "../domain/pricing";
 import { computeCorrection, computeFor, computeMonth, type Computed } from "./compute";
 import { declarationNumber } from "./exports";
 import * as repo from "./repository";
+import { lockRow } from "../db/dialect";
 
 // The declaration's life: a provider prepares a month (concept), previews and submits it
 // (ingediend — this locks the month's attendance), the purchaser accepts or rejects it with a
@@ -43,7 +44,7 @@ async function visible(db: Knex | Knex.Transaction, scope: Scope, id: number): P
  * yet"; a row lock on the provider serialises them. SQLite has one writer anyway.
  */
 async function lockProvider(trx: Knex.Transaction, providerId: number): Promise<void> {
-  if (trx.client.config.client === "pg") await trx("organisations").where({ id: providerId }).forUpdate().first("id");
+  await lockRow(trx, "organisations", providerId);
 }
 
 async function store(trx: Knex.Transaction, clock: Clock, id: number, lines: DraftLine[], extra: Record<string, unknown> = {}): Promise<number> {

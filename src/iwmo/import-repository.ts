@@ -4,6 +4,7 @@ import type { Scope } from "../auth/scope";
 import { scopeClients } from "../clients/scope";
 import { allocationKey, productKey, type Known, type KnownAllocation, type KnownClient, type KnownOrganisation, type KnownProduct } from "./import-plan";
 import type { Wmo301 } from "./wmo301";
+import { forUpdate } from "../db/dialect";
 
 // What a WMO301 import reads and writes: the rows its messages name (a fixed number of queries,
 // bounded by the upload, whatever the size of the region) and the uploaded batches.
@@ -76,13 +77,12 @@ export type BatchFile = { id: number; file_name: string; bericht_identificatie: 
  * A batch the actor may see: a provider its own provider's uploads, a coordinator the
  * coordinators' uploads. Locked on PostgreSQL when asked, so one batch is applied once at a time.
  */
-export async function findBatch(db: Db, scope: Scope, id: number, forUpdate = false): Promise<BatchRow | undefined> {
+export async function findBatch(db: Db, scope: Scope, id: number, locked = false): Promise<BatchRow | undefined> {
   const q = db("iwmo_import_batches as b").where("b.id", id).first("b.*");
   if (scope.actor.role === "provider") q.where("b.provider_id", scope.actor.organisationId ?? -1);
   else if (scope.actor.role === "coordinator") q.whereNull("b.provider_id");
   else q.where("b.id", -1);
-  if (forUpdate && db.client.config.client === "pg") q.forUpdate();
-  return q;
+  return locked ? forUpdate(db, q) : q;
 }
 
 export function batchFiles(db: Db, batchId: number): Promise<BatchFile[]> {

@@ -13,6 +13,7 @@ import * as repo from "./import-repository";
 import { validateIwmoFiles, type SchemaProblem } from "./schema";
 import { readWmo301, type Wmo301 } from "./wmo301";
 import { hasDoctype } from "./xml";
+import { isUniqueViolation } from "../db/dialect";
 
 // WMO301 in: upload (checked against the XSD, its gemeente and provider known, the provider the
 // uploader's own) → preview (the plan) → apply (the plan made again and executed in one
@@ -112,11 +113,6 @@ export async function previewBatch(db: Knex, clock: Clock, scope: Scope, id: num
 }
 
 export type ApplyResult = { clientsCreated: number; clientsFilled: number; allocationsCreated: number; allocationsChanged: number };
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string } | null;
-  return Boolean(e && (e.code === "23505" || (e.code === "SQLITE_CONSTRAINT" && (e.message ?? "").includes("UNIQUE"))));
-}
 
 /**
  * Applies a stored upload in one transaction: the plan is made again inside it, so what is

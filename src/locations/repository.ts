@@ -3,6 +3,7 @@ import { withNameKeys } from "../db/name-keys";
 import type { Scope } from "../auth/scope";
 import type { StoredRule } from "../domain/capacity";
 import type { Dagdeel } from "../domain/dagdeel";
+import { lockRow } from "../db/dialect";
 
 // Locations, their capacity rules and the providers' closures. Reads that serve a user take
 // the scope; writes are only reached after the service checked ownership.
@@ -132,7 +133,7 @@ export function findProvider(db: Db, scope: Scope, id: number): Promise<Provider
 
 /** Serialises capacity changes of one location on PostgreSQL (SQLite has a single writer anyway). */
 export async function lockLocation(trx: Knex.Transaction, id: number): Promise<void> {
-  if (trx.client.config.client === "pg") await trx("locations").where({ id }).forUpdate().first("id");
+  await lockRow(trx, "locations", id);
 }
 
 export type RuleRow = StoredRule & { location_id: number };

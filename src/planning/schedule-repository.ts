@@ -5,6 +5,7 @@ import type { Frequency } from "../domain/allocation";
 import type { Dagdeel } from "../domain/dagdeel";
 import type { Funding } from "../domain/funding";
 import { groupSlots, type Slot, type WeekParity } from "../domain/schedule";
+import { forUpdate } from "../db/dialect";
 
 // Schedules and what a booking checks them against: knex in, typed rows out.
 
@@ -28,22 +29,20 @@ export type ScheduleRow = {
 
 export type ScheduleWithSlots = ScheduleRow & { slots: Slot[]; provider_id: number; location_name: string };
 
-const isPg = (db: Db) => db.client.config.client === "pg";
-
 /**
  * The location's row, locked on PostgreSQL until the transaction ends: it is what serialises
  * two bookings for the same location (SQLite has one writer and one connection anyway).
  */
 export async function lockLocation(trx: Db, id: number): Promise<{ id: number; name: string; provider_id: number; active: boolean } | undefined> {
   const q = trx("locations").where({ id }).select("id", "name", "provider_id", "active").first();
-  const row = await (isPg(trx) ? q.forUpdate() : q);
+  const row = await forUpdate(trx, q);
   return row ? { ...row, active: Boolean(row.active) } : undefined;
 }
 
 /** The client's row, locked likewise: two bookings of one client at two locations queue here. */
 export async function lockClient(trx: Db, id: number): Promise<{ id: number; first_name: string; last_name: string } | undefined> {
   const q = trx("clients").where({ id }).select("id", "first_name", "last_name").first();
-  return isPg(trx) ? q.forUpdate() : q;
+  return forUpdate(trx, q);
 }
 
 /** The last day of the client's care, or null while it runs. */
