@@ -106,4 +106,12 @@ describe("HTTP: searching and sorting names (Dutch, both databases)", () => {
     expect(lier).to.contain("Gijs van Lier");
     expect(lier).to.not.contain("Ayşe Özdemir");
   });
+
+  it("finds a client by the new name after an edit, and no longer by the old one", async () => {
+    const id = (await ctx.db("clients").where({ last_name: "van Lier" }).first("id")).id;
+    const res = await postForm(coordinator, `/clienten/${id}/wijzigen`, { ...FORM, first_name: "Gijs", last_name: "Çelik" });
+    expect(res.status).to.equal(303);
+    expect(await clientSearch("celik")).to.contain("Çelik, Gijs");
+    expect(await clientSearch("van lier")).to.contain("Geen cliënten gevonden");
+  });
 });
