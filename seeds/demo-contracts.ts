@@ -52,11 +52,14 @@ const pad = (n: number): string => String(n).padStart(2, "0");
 // a volume ceiling on basis, and whether no-shows are billed.
 const FARM_TERMS = [
   { basis: 5150, intensief: 6890, budget: 1.08, volumeCeiling: false, noShow: false },
-  { basis: 5150, intensief: 6890, budget: 0.93, volumeCeiling: true, noShow: false },
+  // The budget factors of the second, fourth and sixth farm are tight on purpose: with the
+  // demo's attendance their forecasts reach the 70 % consultation moment, the 80 % warning and
+  // the ceiling itself before the year is out.
+  { basis: 5150, intensief: 6890, budget: 0.67, volumeCeiling: true, noShow: false },
   { basis: 5095, intensief: 6820, budget: null, volumeCeiling: false, noShow: true },
-  { basis: 5210, intensief: 6940, budget: 1.12, volumeCeiling: false, noShow: false },
+  { basis: 5210, intensief: 6940, budget: 0.43, volumeCeiling: false, noShow: false },
   { basis: 5150, intensief: 6890, budget: null, volumeCeiling: true, noShow: false },
-  { basis: 5180, intensief: 6910, budget: 1.0, volumeCeiling: false, noShow: false },
+  { basis: 5180, intensief: 6910, budget: 0.36, volumeCeiling: false, noShow: false },
   { basis: 5120, intensief: 6860, budget: null, volumeCeiling: false, noShow: false },
 ];
 

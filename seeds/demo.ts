@@ -155,13 +155,13 @@ export async function seedDemo(db: Knex, options: { today: string; clock: Clock 
         needs_transport: c.needs_transport, wheelchair: c.wheelchair, notes: c.notes, ended_on: c.ended_on,
       }));
     }
+    // The gemeente numbers its toewijzingen as iWmo asks (WMO301 ToewijzingNummer: digits
+    // only, at most nine) from its own running counter; the zorgkantoor keeps its own style.
     const references = new Rng(seedFrom("dagdeel-demo:references"));
-    let wmoNumber = 104200;
+    let wmoNumber = 31042000;
     let wlzNumber = 2318400;
     const nextReference = (purchaser: "gemeente" | "zorgkantoor"): string =>
-      purchaser === "gemeente"
-        ? `PM-T-${String((wmoNumber += references.int(1, 37))).padStart(6, "0")}`
-        : `VGZ-${String((wlzNumber += references.int(1, 90)))}`;
+      purchaser === "gemeente" ? String((wmoNumber += references.int(1, 37))) : `VGZ-${String((wlzNumber += references.int(1, 90)))}`;
     const allocationIds = new Map<number, number>();
     const transportIds = new Map<number, number>();
     for (const c of plan.clients) {
@@ -220,7 +220,11 @@ export async function seedDemo(db: Knex, options: { today: string; clock: Clock 
       };
     }));
 
-    // Declarations: two months ago accepted, last month submitted and waiting for the purchaser.
+    // Declarations: two months ago answered, last month submitted and waiting for the purchaser.
+    // Each is sent in its own month (DeclaratiePeriode). The gemeente approved every prestatie of
+    // the answered months but one: a day care line of De Peelhoeve, refused with a retourcode, so
+    // the provider has something to correct and declare again.
+    let refusedOne = false;
     for (const [farmIndex, purchaser] of DECLARED) {
       const providerIndex = DORPSDAGVOORZIENINGEN.length + farmIndex;
       const submitter = recorder.get(providerIds[providerIndex]) ?? null;
@@ -236,19 +240,32 @@ export async function seedDemo(db: Knex, options: { today: string; clock: Clock 
         });
         if (lines.length === 0) continue;
         const submitted = submissionDay(month, dates);
+        const answered = status === "geaccepteerd";
+        const total = lines.reduce((sum, l) => sum + l.amount_cents, 0);
+        const refused = answered && purchaser === "gemeente" && farmIndex === 0 && !refusedOne ? lines.find((l) => l.product === "basis") ?? null : null;
+        if (refused) refusedOne = true;
         const id = await w.one("declarations", {
           provider_id: providerIds[providerIndex], purchaser_id: purchaserIds[purchaser], month, status,
-          corrects_declaration_id: null, total_cents: lines.reduce((sum, l) => sum + l.amount_cents, 0),
+          corrects_declaration_id: null, total_cents: total,
           submitted_at: `${submitted}T09:${String(10 + providerIndex).padStart(2, "0")}:00.000Z`, submitted_by: submitter,
-          decided_at: status === "geaccepteerd" ? `${addDays(submitted, 9)}T13:45:00.000Z` : null,
-          decided_by: status === "geaccepteerd" ? decider : null, rejection_reason: null,
+          decided_at: answered ? `${addDays(submitted, 9)}T13:45:00.000Z` : null,
+          decided_by: answered ? decider : null, rejection_reason: null,
+          period: month, awarded_cents: answered ? total - (refused?.amount_cents ?? 0) : null,
         });
-        await w.many("declaration_lines", lines.map((l) => ({
-          declaration_id: id, client_id: clientIds[l.client],
-          allocation_id: allocationFor(l.client, l.product),
-          product_id: productIds[l.product as ProductKey], contract_line_id: l.line.id, period_from: from, period_until: until,
-          units: l.units, tariff_cents: l.line.tariff_cents, amount_cents: l.amount_cents, debit_credit: "D",
-        })));
+        await w.many("declaration_lines", lines.map((l) => {
+          // The prestatie's period: the month, cut to the toewijzing's validity as iWmo asks (TR387/388).
+          const a = l.product === plan.clients[l.client].allocation?.product ? plan.clients[l.client].allocation! : plan.clients[l.client].transport!;
+          return {
+            declaration_id: id, client_id: clientIds[l.client],
+            allocation_id: allocationFor(l.client, l.product),
+            product_id: productIds[l.product as ProductKey], contract_line_id: l.line.id,
+            period_from: a.from > from ? a.from : from, period_until: a.until !== null && a.until < until ? a.until : until,
+            units: l.units, tariff_cents: l.line.tariff_cents, amount_cents: l.amount_cents, debit_credit: "D",
+            decision: answered ? (l === refused ? "afgewezen" : "toegekend") : null,
+            retourcodes: l === refused ? "9321" : null,
+            decision_note: l === refused ? "Volgens onze administratie meer dagdelen dan toegewezen in deze maand. Graag controleren en zo nodig opnieuw declareren." : null,
+          };
+        }));
       }
     }
 

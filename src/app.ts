@@ -35,9 +35,12 @@ import { clientRoutes } from "./clients/routes";
 import { planningRoutes } from "./planning/routes";
 import { productRoutes } from "./products/routes";
 import { iwmoRoutes } from "./iwmo/routes";
+import { apiRoutes } from "./api/router";
+import { apiTokenRoutes } from "./api/tokens/routes";
+import { importRoutes } from "./imports/routes";
 
 /** Pages that show clients, allocations, schedules, attendance, declarations or iWmo messages (BSNs). */
-const CARE_DATA_PATHS = ["/clienten", "/toewijzingen", "/roosters", "/wachtlijst", "/planning", "/signalen", "/aanwezigheid", "/vervoer", "/agenda", "/declaraties", "/berichten"];
+const CARE_DATA_PATHS = ["/clienten", "/toewijzingen", "/roosters", "/wachtlijst", "/planning", "/signalen", "/aanwezigheid", "/vervoer", "/agenda", "/declaraties", "/berichten", "/importeren"];
 
 export type AppDeps = {
   db: Knex;
@@ -94,6 +97,7 @@ export function createApp(deps: AppDeps): App {
   app.use("/static", express.static(path.resolve(__dirname, "web/public"), { maxAge: "1h" }));
   app.use(healthRoutes({ db }));
   app.use(calendarFeedRoutes({ db, clock })); // public .ics feeds: no session, no CSRF, the token is the key
+  app.use("/api/v1", apiRoutes({ db, clock, rateLimitPerMinute: config.apiRateLimit })); // JSON API: bearer tokens, no session, no CSRF
   app.use(
     session({
       name: "dagdeel.sid",
@@ -135,12 +139,14 @@ export function createApp(deps: AppDeps): App {
   app.use("/locaties", locationRoutes({ db, clock })); // every role reads in scope; only providers change their own (closures: coordinators too)
   app.use("/vrije-plaatsen", freePlacesRoutes({ db, clock }));
   app.use(attendanceRoutes({ db, clock })); // /aanwezigheid and /vervoer: coordinator and provider
+  app.use("/importeren", importRoutes({ db, clock })); // clients and schedules from a spreadsheet
   app.use(clientRoutes({ db, clock }));
   app.use(planningRoutes({ db, clock })); // /roosters, /wachtlijst, /planning, /signalen
   app.use("/agenda", requireRole("coordinator", "provider"), calendarRoutes({ db, clock }));
   app.use("/contracten", contractRoutes({ db, clock })); // read in scope; written by the purchaser (or admin)
   app.use("/declaraties", declarationRoutes({ db, clock })); // providers prepare/submit, purchasers decide
   app.use(iwmoRoutes({ db, clock })); // /berichten: WMO301 import, WMO305/307 due and sent, the gemeente's side
+  app.use("/api-sleutels", apiTokenRoutes({ db, clock })); // an organisation's API tokens (the admin: every organisation's)
   app.use("/beheer/gebruikers", requireRole("admin"), adminUserRoutes({ db, clock, publicUrl: config.publicUrl }));
   app.use("/beheer/organisaties", requireRole("admin"), adminOrganisationRoutes({ db, clock }));
   app.use("/beheer/audit", requireRole("admin"), adminAuditRoutes({ db }));

@@ -15,6 +15,7 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   DEMO_DATA: z.enum(["0", "1", "true", "false", "yes", "no"]).optional(),
   PUBLIC_URL: z.string().url().optional(),
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
   SEED_TODAY: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
@@ -35,6 +36,8 @@ export type Config = {
   demoData: boolean;
   /** Where users reach the app (https://dagdeel.example.nl), for links handed out of band. */
   publicUrl?: string;
+  /** Requests per minute one API token may make. */
+  apiRateLimit: number;
   /** Fixes "today" for the demo data, so a given date always gives the same data. */
   seedToday?: string;
   secureCookies: boolean;
@@ -60,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     demoData: e.DEMO_DATA === undefined ? e.NODE_ENV !== "production" : ["1", "true", "yes"].includes(e.DEMO_DATA),
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
+    apiRateLimit: e.API_RATE_LIMIT,
     seedToday: e.SEED_TODAY,
     secureCookies: e.NODE_ENV === "production",
   };

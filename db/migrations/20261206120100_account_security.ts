@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { dropColumns } from "../../src/db/migration-helpers";
 
 // Account security: a user's own password change, an admin's one-time reset link, TOTP
 // two-factor login, and the setting that requires it for every coordinator.
@@ -42,12 +43,5 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists("settings");
   await knex.schema.dropTableIfExists("password_resets");
-  await knex.schema.alterTable("users", (t) => {
-    t.dropColumn("password_changed_at");
-    t.dropColumn("session_generation");
-    t.dropColumn("totp_required");
-    t.dropColumn("totp_last_step");
-    t.dropColumn("totp_enabled_at");
-    t.dropColumn("totp_secret");
-  });
+  await dropColumns(knex, "users", ["password_changed_at", "session_generation", "totp_required", "totp_last_step", "totp_enabled_at", "totp_secret"]);
 }

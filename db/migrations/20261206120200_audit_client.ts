@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { dropColumns } from "../../src/db/migration-helpers";
 
 // The audit log by client: which client an entry is about (the client itself, or its
 // schedule, allocation, waiting-list entry, attendance or calendar feed), so the admin can
@@ -54,6 +55,6 @@ export async function down(knex: Knex): Promise<void> {
     t.dropIndex(["entity", "id"]);
     t.dropIndex(["user_id", "id"]);
     t.dropIndex(["client_id", "id"]);
-    t.dropColumn("client_id");
   });
+  await dropColumns(knex, "audit_log", ["client_id"]);
 }

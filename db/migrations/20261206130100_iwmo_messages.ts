@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { dropColumns } from "../../src/db/migration-helpers";
 
 // iWmo messages: WMO301 imports (the gemeente's toewijzingen), the WMO305/307 start and stop
 // messages a provider owes per allocation, and the ones a gemeente received back.
@@ -107,7 +108,5 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable("products", (t) => {
     t.dropUnique(["iwmo_category", "iwmo_code"], "products_iwmo_code_unique");
   });
-  await knex.schema.alterTable("organisations", (t) => {
-    t.dropColumn("iwmo_start_trigger");
-  });
+  await dropColumns(knex, "organisations", ["iwmo_start_trigger"]);
 }

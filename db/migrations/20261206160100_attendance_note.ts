@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { dropColumns } from "../../src/db/migration-helpers";
 
 // A free-text note with an absence ("griep, belt zelf als ze beter is"), kept on the attendance
 // row it explains. Personal (often health) data: shown to the coordinator and the provider on
@@ -10,7 +11,5 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable("attendance", (t) => {
-    t.dropColumn("note");
-  });
+  await dropColumns(knex, "attendance", ["note"]);
 }

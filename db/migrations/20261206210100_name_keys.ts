@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { dropColumns } from "../../src/db/migration-helpers";
 import { withNameKeys } from "../../src/db/name-keys";
 
 // Names found and sorted the same on SQLite and PostgreSQL (src/domain/search-key.ts): each
@@ -44,8 +45,6 @@ export async function down(knex: Knex): Promise<void> {
       t.dropIndex(["sort_key"], `${table}_sort_key_index`);
       t.dropIndex(["search_key"], `${table}_search_key_index`);
     });
-    // ALTER TABLE … DROP COLUMN, the same statement on both databases (SQLite ≥ 3.35): knex's
-    // own dropColumn rebuilds a SQLite table, which the foreign keys onto these tables forbid.
-    for (const column of ["search_key", "sort_key"]) await knex.raw("alter table ?? drop column ??", [table, column]);
+    await dropColumns(knex, table, ["search_key", "sort_key"]);
   }
 }

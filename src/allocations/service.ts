@@ -5,6 +5,7 @@ import { allocationRequiresBsn, periodWithin, productFitsPurchaser, volumeUsage,
 import { timestamp, type Clock } from "../domain/clock";
 import { addDays } from "../domain/dates";
 import { NotFoundError, ValidationError } from "../domain/errors";
+import { referenceProblem } from "../domain/toewijzing-nummer";
 import { expandSchedule, type SchedulePattern } from "../domain/schedule";
 import * as clients from "../clients/repository";
 import * as repo from "./repository";
@@ -40,7 +41,10 @@ async function checkAllocation(
   if (input.valid_until !== null && input.valid_until < input.valid_from) errors.valid_until = "allocations.errors.untilBeforeFrom";
   if (client.ended_on !== null && input.valid_from > client.ended_on) errors.valid_from = "allocations.errors.clientEnded";
   if (purchaser && allocationRequiresBsn(purchaser.subkind) && client.bsn === null) errors._form = BSN_REQUIRED;
-  if (purchaser && (await repo.referenceTaken(db, input.purchaser_id, input.reference, existing?.id ?? null))) {
+  // A gemeente's number must be the WMO301's ToewijzingNummer, or no declaration can carry it.
+  const problem = purchaser ? referenceProblem(purchaser.subkind, input.reference) : null;
+  if (problem) errors.reference = `allocations.errors.toewijzingNummer.${problem}`;
+  else if (purchaser && (await repo.referenceTaken(db, input.purchaser_id, input.reference, existing?.id ?? null))) {
     errors.reference = "allocations.errors.referenceTaken";
   }
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);

@@ -28,7 +28,7 @@ export async function saveAbsenceNote(db: Knex, clock: Clock, actor: Actor, scop
     await repo.setNote(trx, existing.id, note, timestamp(clock));
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: "absence_note",
+      action: "change_note",
       entity: "attendance",
       entityId: existing.id,
       details: { client_id: cell.client_id, location_id: cell.location_id, date: cell.date, dagdeel: cell.dagdeel, status: existing.status, note: note !== null },

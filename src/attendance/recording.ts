@@ -9,7 +9,7 @@ import type { Dagdeel } from "../domain/dagdeel";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import type { OccupancyCell } from "../domain/occupancy";
 import { hasDagdeel, occupancyCell } from "./expected";
-import { assertNotLocked, cellKey, lockedCells, type Cell } from "./lock";
+import { assertNotLocked, cellKey, writableCells, type Cell } from "./lock";
 import * as repo from "./repository";
 import { refreshIwmoMessages } from "../iwmo/messages-service";
 
@@ -50,7 +50,7 @@ async function nameOf(trx: Trx, clientId: number): Promise<string> {
 }
 
 // `extra` says whether a note was written, never what it says (health data stays out of the log).
-function audit(trx: Trx, clock: Clock, actor: Actor, action: "record" | "undo" | "bulk", id: number, cell: Cell, old: AttendanceStatus | null, next: AttendanceStatus | null, extra: Record<string, unknown> = {}) {
+function audit(trx: Trx, clock: Clock, actor: Actor, action: "record" | "undo" | "record_everyone_present", id: number, cell: Cell, old: AttendanceStatus | null, next: AttendanceStatus | null, extra: Record<string, unknown> = {}) {
   return recordAudit(trx, clock, {
     userId: actor.userId,
     action,
@@ -125,7 +125,7 @@ export async function everyonePresent(
     const targets: Cell[] = occ.scheduledClientIds
       .filter((id) => !recorded.has(id))
       .map((client_id) => ({ client_id, location_id: location.id, date: input.date, dagdeel: input.dagdeel }));
-    const locked = await lockedCells(trx, targets);
+    const locked = await writableCells(trx, targets, timestamp(clock));
     const open = targets.filter((c) => !locked.has(cellKey(c)));
     if (targets.length > 0 && open.length === 0) await assertNotLocked(trx, targets);
     const at = timestamp(clock);
@@ -136,7 +136,7 @@ export async function everyonePresent(
       const id = await repo.insertRowIfAbsent(trx, { ...cell, status: "aanwezig", recorded_by: actor.userId, recorded_at: at }, at);
       if (id === null) continue;
       marked += 1;
-      await audit(trx, clock, actor, "bulk", id, cell, null, "aanwezig");
+      await audit(trx, clock, actor, "record_everyone_present", id, cell, null, "aanwezig");
       await refreshIwmoMessages(trx, clock, cell.client_id, location.provider_id);
     }
     return { marked, skippedLocked: targets.length - open.length };

@@ -216,17 +216,6 @@ export async function clientsWithTransportAllocation(db: Db, ids: number[], date
 }
 
 /** provider|purchaser|month of every submitted or accepted declaration among these. */
-export async function declaredMonths(db: Db, providerIds: number[], purchaserIds: number[], months: string[]): Promise<Set<string>> {
-  if (providerIds.length === 0 || purchaserIds.length === 0 || months.length === 0) return new Set();
-  const rows: { provider_id: number; purchaser_id: number; month: string }[] = await db("declarations")
-    .whereIn("provider_id", providerIds)
-    .whereIn("purchaser_id", purchaserIds)
-    .whereIn("month", months)
-    .whereIn("status", ["ingediend", "geaccepteerd"])
-    .select("provider_id", "purchaser_id", "month");
-  return new Set(rows.map((r) => `${r.provider_id}|${r.purchaser_id}|${r.month}`));
-}
-
 /** Attendance counts per location on a date, for the chooser. */
 export async function recordedCountOn(db: Db, locationIds: number[], date: string): Promise<Map<number, number>> {
   if (locationIds.length === 0) return new Map();

@@ -57,8 +57,11 @@ function byRoute(a: RideEntry, b: RideEntry): number {
   );
 }
 
-/** More locations than this and the list asks for one location or a village first: a region's day is thousands of rides. */
-export const WHOLE_LIST_LOCATIONS = 12;
+/**
+ * More locations than this and the list asks for one location or a village first: a region's day
+ * is thousands of rides, while a gemeente's coordinator (the demo's sixteen) sees the whole day.
+ */
+export const WHOLE_LIST_LOCATIONS = 30;
 
 export async function transportList(
   db: Knex,

@@ -119,7 +119,7 @@ function changesOf(details: Details, names: Map<string, Names>): AuditChange[] {
 function subjectOf(row: AuditRow, details: Details, names: Map<string, Names>): string | null {
   const kind = ENTITY_KIND[row.entity];
   if (kind && row.entity_id) return names.get(kind)?.get(row.entity_id) ?? `#${row.entity_id}`;
-  if (row.entity === "contractLine" && typeof details.contract_id === "number") return names.get("contracts")?.get(details.contract_id) ?? null;
+  if (row.entity === "contract_line" && typeof details.contract_id === "number") return names.get("contracts")?.get(details.contract_id) ?? null;
   if (row.entity === "closure") {
     if (typeof details.location_id === "number") return names.get("locations")?.get(details.location_id) ?? null;
     if (typeof details.provider_id === "number") return names.get("organisations")?.get(details.provider_id) ?? null;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Knex } from "knex";
 import { whereKeyHoldsWords } from "../db/name-keys";
 import { searchWords } from "../domain/search-key";
@@ -27,15 +28,31 @@ async function clientOf(db: Knex | Knex.Transaction, entry: AuditEntry): Promise
   return row ? Number(row.client_id) : null;
 }
 
+/** How a change arrived when it was not through a page: the API token that made it. */
+export type AuditSource = { api_token: { id: number; label: string } };
+
+const source = new AsyncLocalStorage<AuditSource>();
+
+/**
+ * Runs `work` so that every audit entry written during it — by whichever service — names the
+ * source (an API request names its token). The services stay unaware of how they were called,
+ * and no write path can leave the token out.
+ */
+export function withAuditSource<T>(s: AuditSource, work: () => T): T {
+  return source.run(s, work);
+}
+
 /** Appends to the audit log; pass the transaction so the entry stands or falls with the change. */
 export async function recordAudit(db: Knex | Knex.Transaction, clock: Clock, entry: AuditEntry): Promise<void> {
+  const via = source.getStore();
+  const details = via ? { ...(entry.details ?? {}), ...via } : entry.details;
   await db("audit_log").insert({
     user_id: entry.userId,
     action: entry.action,
     entity: entry.entity,
     entity_id: entry.entityId ?? null,
     client_id: await clientOf(db, entry),
-    details: entry.details ? JSON.stringify(entry.details) : null,
+    details: details ? JSON.stringify(details) : null,
     created_at: timestamp(clock),
   });
 }

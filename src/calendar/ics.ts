@@ -44,8 +44,8 @@ export function renderFeed(kind: FeedKind, events: FeedEvent[]): string {
       summary:
         kind.scope === "client"
           ? t("calendar.feed.clientSummary", { location: e.location.name })
-          : t("calendar.feed.locationSummary", { dagdeel, count: e.participants.length }),
-      description: kind.scope === "location" ? e.participants.join(", ") : null,
+          : t("calendar.feed.locationSummary", { dagdeel, count: e.clientNames.length }),
+      description: kind.scope === "location" ? e.clientNames.join(", ") : null,
       location: addressOf(e.location),
     });
   }

@@ -77,10 +77,10 @@ async function schedulesChangedAt(db: Db, where: { column: "s.client_id" | "s.lo
  * write them; an action missing here only means SEQUENCE may stay put after that deletion.
  */
 export const DELETION_ACTIONS = [
-  { entity: "schedule", action: "cancel_schedule" },
+  { entity: "schedule", action: "cancel" },
   { entity: "attendance", action: "undo" },
-  { entity: "closure", action: "closure_remove" },
-  { entity: "client", action: "end_client" },
+  { entity: "closure", action: "delete" },
+  { entity: "client", action: "end" },
 ] as const;
 
 async function deletionsAt(db: Db): Promise<string | null> {

@@ -59,7 +59,7 @@ export function clientsBornOn(db: Db, birthDate: string): Promise<{ id: number; 
   return db("clients").where({ birth_date: birthDate }).select("id", "first_name", "last_name", "ended_on").orderBy("id");
 }
 
-export async function insertClient(db: Db, row: ClientFields & { created_at: string; updated_at: string }): Promise<number> {
+export async function insertClient(db: Db, row: ClientFields & { created_at: string; updated_at: string; registered_by_provider_id?: number | null }): Promise<number> {
   const [inserted] = await db("clients").insert(withNameKeys("clients", row)).returning("id");
   return typeof inserted === "object" ? inserted.id : inserted;
 }
@@ -197,6 +197,7 @@ export function allocationsOfClient(db: Knex, scope: Scope, clientId: number): P
 
 export type ClientSchedule = {
   id: number;
+  client_id: number;
   location_id: number;
   location_name: string;
   provider_name: string;
@@ -209,16 +210,30 @@ export type ClientSchedule = {
   slots: { weekday: number; dagdeel: Dagdeel }[];
 };
 
-/** Schedules of a client or of an allocation, with their slots: one query, however many there are. */
-export async function listSchedules(db: Knex, scope: Scope, filter: { clientId?: number; allocationId?: number }): Promise<ClientSchedule[]> {
+export type ScheduleFilter = { clientId?: number; allocationId?: number; locationId?: number; activeOn?: string };
+
+/** Schedules with what their rows show joined (l, o, a, k as scopeSchedules expects), filtered. */
+function schedulesQuery(db: Knex, filter: ScheduleFilter): Knex.QueryBuilder {
   const q = db("schedules as s")
     .join("locations as l", "l.id", "s.location_id")
     .join("organisations as o", "o.id", "l.provider_id")
     .leftJoin("allocations as a", "a.id", "s.allocation_id")
-    .leftJoin("contracts as k", "k.id", "s.contract_id")
-    .leftJoin("schedule_slots as ss", "ss.schedule_id", "s.id")
+    .leftJoin("contracts as k", "k.id", "s.contract_id");
+  if (filter.clientId !== undefined) q.where("s.client_id", filter.clientId);
+  if (filter.allocationId !== undefined) q.where("s.allocation_id", filter.allocationId);
+  if (filter.locationId !== undefined) q.where("s.location_id", filter.locationId);
+  if (filter.activeOn !== undefined) q.where("s.valid_from", "<=", filter.activeOn).where((w) => w.whereNull("s.valid_until").orWhere("s.valid_until", ">=", filter.activeOn!));
+  return q;
+}
+
+const SCHEDULE_ORDER = [{ column: "s.valid_from", order: "desc" }, { column: "s.id", order: "desc" }];
+
+/** The schedules of a query with their slots: one query, however many there are. */
+async function withSlots(scope: Scope, q: Knex.QueryBuilder): Promise<ClientSchedule[]> {
+  q.leftJoin("schedule_slots as ss", "ss.schedule_id", "s.id")
     .select(
       "s.id",
+      "s.client_id",
       "s.location_id",
       "l.name as location_name",
       "o.name as provider_name",
@@ -231,13 +246,29 @@ export async function listSchedules(db: Knex, scope: Scope, filter: { clientId?:
       "ss.weekday",
       "ss.dagdeel",
     )
-    .orderBy([{ column: "s.valid_from", order: "desc" }, { column: "s.id", order: "desc" }, { column: "ss.weekday" }, { column: "ss.dagdeel", order: "desc" }]);
-  if (filter.clientId !== undefined) q.where("s.client_id", filter.clientId);
-  if (filter.allocationId !== undefined) q.where("s.allocation_id", filter.allocationId);
-  if (filter.clientId === undefined && filter.allocationId === undefined) q.where("s.id", -1);
+    .orderBy([...SCHEDULE_ORDER, { column: "ss.weekday" }, { column: "ss.dagdeel", order: "desc" }]);
   type Row = Omit<ClientSchedule, "slots"> & { weekday: number | null; dagdeel: Dagdeel | null };
   const rows: Row[] = await scopeSchedules(scope, q);
   return groupSlots(rows);
+}
+
+/** Schedules of a client or of an allocation, with their slots: one query, however many there are. */
+export async function listSchedules(db: Knex, scope: Scope, filter: { clientId?: number; allocationId?: number }): Promise<ClientSchedule[]> {
+  const q = schedulesQuery(db, filter);
+  if (filter.clientId === undefined && filter.allocationId === undefined) q.where("s.id", -1);
+  return withSlots(scope, q);
+}
+
+/**
+ * One page of the schedules the actor may see, newest first, and their total: the API's list,
+ * over a region's tens of thousands of schedules. Three queries: the count, the page's ids,
+ * and those schedules with their slots.
+ */
+export async function pageOfSchedules(db: Knex, scope: Scope, filter: ScheduleFilter, page: { limit: number; offset: number }): Promise<{ total: number; rows: ClientSchedule[] }> {
+  const [countRow] = await scopeSchedules(scope, schedulesQuery(db, filter)).count({ n: "*" });
+  const ids: { id: number }[] = await scopeSchedules(scope, schedulesQuery(db, filter)).select("s.id").orderBy(SCHEDULE_ORDER).limit(page.limit).offset(page.offset);
+  const rows = ids.length === 0 ? [] : await withSlots(scope, schedulesQuery(db, {}).whereIn("s.id", ids.map((r) => r.id)));
+  return { total: Number((countRow as { n: number | string }).n), rows };
 }
 
 export type ClientWaitlistEntry = {

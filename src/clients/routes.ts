@@ -126,6 +126,7 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
       previousUrl: page > 1 ? urlWith("/clienten", { ...filters, pagina: page - 1 }) : null,
       nextUrl: page < pages ? urlWith("/clienten", { ...filters, pagina: page + 1 }) : null,
       canWrite: actor.role === "coordinator",
+      canImport: actor.role === "coordinator" || actor.role === "provider",
       seesAllocations: actor.role !== "provider",
     });
   });

@@ -6,8 +6,9 @@ import type { Scope } from "../auth/scope";
 //
 //   coordinator         every client
 //   admin               none: it manages the application, not care (src/auth/scope.ts)
-//   provider            clients who have (had) a schedule at one of its locations, or an
-//                       allocation with it; of those only its own allocations, schedules,
+//   provider            clients who have (had) a schedule at one of its locations, an
+//                       allocation with it, or whom it registered itself (a spreadsheet
+//                       import); of those only its own allocations, schedules,
 //                       waiting-list entries and attendance
 //   purchaser           clients with an allocation from it; only its own allocations and the
 //                       schedules they (or its subsidy contracts) fund
@@ -29,7 +30,8 @@ export function scopeClients<Q extends Query>(db: Knex, scope: Scope, query: Q, 
     return query.where((w) =>
       w
         .whereIn(column, db("schedules as ss").join("locations as sl", "sl.id", "ss.location_id").where("sl.provider_id", org).select("ss.client_id"))
-        .orWhereIn(column, db("allocations as sa").where("sa.provider_id", org).select("sa.client_id")),
+        .orWhereIn(column, db("allocations as sa").where("sa.provider_id", org).select("sa.client_id"))
+        .orWhereIn(column, db("clients as rc").where("rc.registered_by_provider_id", org).select("rc.id")),
     ) as Q;
   }
   if (scope.actor.role === "purchaser") {

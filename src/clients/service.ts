@@ -11,7 +11,7 @@ import { isUniqueViolation } from "../db/dialect";
 
 export type ClientInput = repo.ClientFields;
 
-/** Only coordinators see a BSN in full, and only on the client's own page (DESIGN §1, AVG). */
+/** Only coordinators see a BSN in full, and only on the client's own page (src/CONTEXT.md#privacy-and-scope, AVG). */
 export function seesFullBsn(actor: Actor): boolean {
   return actor.role === "coordinator";
 }
@@ -120,7 +120,7 @@ export async function endClient(db: Knex, clock: Clock, actor: Actor, id: number
     await repo.deleteSchedules(trx, consequences.schedulesRemoved);
     await repo.closeWaitingEntries(trx, consequences.waitlistClosed, at);
     await repo.updateClient(trx, id, { ended_on: endedOn, updated_at: at });
-    await recordAudit(trx, clock, { userId: actor.userId, action: "end_client", entity: "client", entityId: id, details: { ended_on: endedOn, ...consequences } });
+    await recordAudit(trx, clock, { userId: actor.userId, action: "end", entity: "client", entityId: id, details: { ended_on: endedOn, ...consequences } });
     await refreshIwmoMessages(trx, clock, id);
     return consequences;
   });
@@ -134,7 +134,7 @@ export async function reopenClient(db: Knex, clock: Clock, actor: Actor, id: num
     if (!existing) throw new NotFoundError("client");
     if (existing.ended_on === null) return;
     await repo.updateClient(trx, id, { ended_on: null, updated_at: timestamp(clock) });
-    await recordAudit(trx, clock, { userId: actor.userId, action: "reopen_client", entity: "client", entityId: id, details: { was_ended_on: existing.ended_on } });
+    await recordAudit(trx, clock, { userId: actor.userId, action: "reopen", entity: "client", entityId: id, details: { was_ended_on: existing.ended_on } });
     await refreshIwmoMessages(trx, clock, id);
   });
 }

@@ -1,9 +1,9 @@
-import { NEAR_PERCENT, OVER_PERCENT, percentOf, warningLevel, type Level } from "../domain/utilisation";
+import { CONSULT_PERCENT, NEAR_PERCENT, OVER_PERCENT, percentOf, warningLevel, type Level } from "../domain/utilisation";
 
 // Geometry of the server-rendered bar charts (inline SVG, no chart library). Realised is a
-// solid bar, planned a hatched one after it, the ceiling's 80 % a dashed line and its 100 % a
-// solid line, each with its own text, so nothing depends on telling colours apart. Numbers
-// are printed next to each bar by the template.
+// solid bar, planned a hatched one after it; the ceiling's 70 % (the consultation moment) is a
+// dotted line, its 80 % a dashed line and its 100 % a solid line, each with its own text, so
+// nothing depends on telling colours apart. Numbers are printed next to each bar by the template.
 
 export const CHART = { width: 760, labelX: 150, barX: 156, barWidth: 320, textX: 486, rowHeight: 34, top: 4 };
 
@@ -21,6 +21,7 @@ export type BarRow = BarInput & {
   realisedWidth: number;
   plannedX: number;
   plannedWidth: number;
+  consultX: number | null;
   nearX: number | null;
   overX: number | null;
   markerTop: number;
@@ -56,6 +57,7 @@ export function barChart(inputs: BarInput[], shared: boolean): BarChart {
       realisedWidth,
       plannedX: round1(CHART.barX + realisedWidth),
       plannedWidth: px(r.planned),
+      consultX: r.ceiling ? round1(CHART.barX + px((r.ceiling * CONSULT_PERCENT) / 100)) : null,
       nearX: r.ceiling ? round1(CHART.barX + px((r.ceiling * NEAR_PERCENT) / 100)) : null,
       overX: r.ceiling ? round1(CHART.barX + px((r.ceiling * OVER_PERCENT) / 100)) : null,
       markerTop: y + 3,

@@ -129,7 +129,7 @@ export async function findVisibleContract(db: Knex, scope: Scope, id: number): P
 /** Month names come from luxon in the page's language; the template never spells one. */
 export async function contractPage(db: Knex, scope: Scope, id: number, today: string, monthLabel: (month: string) => string) {
   const contract = await findVisibleContract(db, scope, id);
-  const { lines, use, plannedUntil } = (await useOfContracts(db, [contract], today)).get(contract.id)!;
+  const { lines, use, plannedUntil, forecast } = (await useOfContracts(db, [contract], today)).get(contract.id)!;
   const products = new Map((await repo.allProducts(db)).map((p) => [p.id, p]));
   const lineRows = use.lines.map((l) => {
     const full = lines.find((x) => x.id === l.line.id)!;
@@ -167,6 +167,7 @@ export async function contractPage(db: Knex, scope: Scope, id: number, today: st
     lines: lineRows,
     use,
     plannedCut: plannedUntil < contract.valid_until ? plannedUntil : null,
+    forecast,
     ceilingBars,
     monthBars,
     monthRows,
@@ -245,7 +246,7 @@ export async function updateContract(db: Knex, clock: Clock, actor: Actor, scope
     if (existing.status !== fields.status) {
       await recordAudit(trx, clock, {
         userId: actor.userId,
-        action: "changeContractStatus",
+        action: "change_status",
         entity: "contract",
         entityId: id,
         details: { from: existing.status, to: fields.status },
@@ -282,7 +283,7 @@ export async function addLine(db: Knex, clock: Clock, actor: Actor, scope: Scope
     await checkLine(trx, contract, input, null);
     const at = timestamp(clock);
     const id = await repo.insertLine(trx, { ...input, contract_id: contractId, created_at: at, updated_at: at });
-    await recordAudit(trx, clock, { userId: actor.userId, action: "create", entity: "contractLine", entityId: id, details: { contract_id: contractId, ...input } });
+    await recordAudit(trx, clock, { userId: actor.userId, action: "create", entity: "contract_line", entityId: id, details: { contract_id: contractId, ...input } });
     return id;
   });
 }
@@ -297,7 +298,7 @@ export async function changeLine(db: Knex, clock: Clock, actor: Actor, scope: Sc
     await recordAudit(trx, clock, {
       userId: actor.userId,
       action: "update",
-      entity: "contractLine",
+      entity: "contract_line",
       entityId: lineId,
       details: { contract_id: line.contract_id, before: { tariff_cents: line.tariff_cents, valid_from: line.valid_from, valid_until: line.valid_until }, ...input },
     });
@@ -315,8 +316,8 @@ export async function removeLine(db: Knex, clock: Clock, actor: Actor, scope: Sc
     await repo.deleteLine(trx, lineId);
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: "deleteContractLine",
-      entity: "contractLine",
+      action: "delete",
+      entity: "contract_line",
       entityId: lineId,
       details: { contract_id: line.contract_id, product_id: line.product_id, tariff_cents: line.tariff_cents, valid_from: line.valid_from, valid_until: line.valid_until },
     });

@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import type { BillingContract } from "../domain/billing";
 import { addDays } from "../domain/dates";
 import type { BillableUnit } from "../domain/pricing";
-import { utilisation, type Utilisation } from "../domain/utilisation";
+import { budgetForecast, utilisation, type BudgetForecast, type Utilisation } from "../domain/utilisation";
 import { contractsOfProviders, linesOf, type ContractRow, type LineRow } from "./repository";
 import { pairKey, plannedUnits, realisedUnits } from "./units-repository";
 import { planHorizon } from "./use";
@@ -26,8 +26,11 @@ export function toBillingContract(c: ContractRow): BillingContract {
   };
 }
 
-/** A contract's use; `plannedUntil` is the last day planned use was counted (its end, or the horizon). */
-export type ContractUse = { contract: ContractRow; lines: LineRow[]; use: Utilisation; plannedUntil: string };
+/**
+ * A contract's use; `plannedUntil` is the last day planned use was counted (its end, or the horizon);
+ * `forecast`: when 70 % and 100 % of the budget ceiling are reached (bestedingsruimte).
+ */
+export type ContractUse = { contract: ContractRow; lines: LineRow[]; use: Utilisation; plannedUntil: string; forecast: BudgetForecast };
 
 /** The pairs (provider × purchaser) of these contracts, once each. */
 export function pairsOf(contracts: { provider_id: number; purchaser_id: number }[]): { providerId: number; purchaserId: number }[] {
@@ -58,11 +61,14 @@ export async function useOfContractsReference(db: Knex, contracts: ContractRow[]
     const key = pairKey(c.provider_id, c.purchaser_id);
     const own = (units: BillableUnit[] | undefined) => (units ?? []).filter((u) => u.contract_id === c.id && u.date <= c.valid_until && u.date >= c.valid_from);
     const contractLines = lines.filter((l) => l.contract_id === c.id);
+    const realisedOwn = own(realised.get(key)).filter((u) => u.date <= today);
+    const plannedOwn = own(planned.get(key)).filter((u) => u.date > today);
     out.set(c.id, {
       contract: c,
       lines: contractLines,
-      use: utilisation(c, contractLines, own(realised.get(key)).filter((u) => u.date <= today), own(planned.get(key)).filter((u) => u.date > today)),
+      use: utilisation(c, contractLines, realisedOwn, plannedOwn),
       plannedUntil: c.valid_until < horizon ? c.valid_until : horizon,
+      forecast: budgetForecast(c, contractLines, realisedOwn, plannedOwn),
     });
   }
   return out;

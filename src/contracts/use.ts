@@ -1,11 +1,12 @@
 import type { Knex } from "knex";
 import { addDays } from "../domain/dates";
-import { utilisation } from "../domain/utilisation";
+import type { BillingContract } from "../domain/billing";
+import { budgetForecast, utilisation, type BudgetForecast, type UsageUnit } from "../domain/utilisation";
 import { refreshUse } from "../use/refresh";
 import { locationsWithRowsAfter, pairTallies } from "../use/repository";
 import { plannedUse } from "./planned";
-import { contractsOfProviders, linesOf, type ContractRow } from "./repository";
-import { CANDIDATE_STATUSES, pairKey, realisedUnits } from "./units-repository";
+import { contractsOfProviders, linesOf, type ContractRow, type LineRow } from "./repository";
+import { CANDIDATE_STATUSES, pairKey, realisedUnits, realisedUnitsIn } from "./units-repository";
 import { contractFor, pairContracts, UnitsByContract, type PairContracts } from "./use-months";
 import { pairsOf, toBillingContract, type ContractUse } from "./use-reference";
 
@@ -76,14 +77,59 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
     signed.length > 0 && realisedFrom <= realisedUntil ? realisedUse(db, byPair, realisedFrom, realisedUntil, today) : new UnitsByContract(),
     signed.length > 0 && planFrom <= planUntil ? plannedUse(db, byPair, billing, planFrom, planUntil) : new UnitsByContract(),
   ]);
-  for (const c of contracts) {
-    const own = (units: ReturnType<UnitsByContract["of"]>, from: string, until: string) => units.filter((u) => u.date >= from && u.date <= until);
-    out.set(c.id, {
-      contract: c,
-      lines: linesOfContract(c.id),
-      use: utilisation(c, linesOfContract(c.id), own(realised.of(c.id), c.valid_from, c.valid_until), own(planned.of(c.id), c.valid_from, c.valid_until)),
-      plannedUntil: c.valid_until < horizon ? c.valid_until : horizon,
-    });
+  const own = (units: UsageUnit[], c: ContractRow) => units.filter((u) => u.date >= c.valid_from && u.date <= c.valid_until);
+  const counted = contracts.map((c) => ({ c, lines: linesOfContract(c.id), realised: own(realised.of(c.id), c), planned: own(planned.of(c.id), c) }));
+  const forecasts = await forecastsOf(db, counted, byPair, billing, { realisedFrom, realisedUntil, planFrom, planUntil, today });
+  for (const { c, lines, realised: r, planned: p } of counted) {
+    out.set(c.id, { contract: c, lines, use: utilisation(c, lines, r, p), plannedUntil: c.valid_until < horizon ? c.valid_until : horizon, forecast: forecasts.get(c.id)! });
+  }
+  return out;
+}
+
+type Days = { realisedFrom: string; realisedUntil: string; planFrom: string; planUntil: string; today: string };
+type Counted = { c: ContractRow; lines: LineRow[]; realised: UsageUnit[]; planned: UsageUnit[] };
+
+/**
+ * When 70 % and 100 % of each budget ceiling are reached. The fast path dates a month counted
+ * together on its first day, so a ceiling crossed inside such a month is found to the day by
+ * counting those months again day by day (a month's total is the same, so the month of crossing
+ * is too): the crossing months of every contract at once, realised from their attendance rows
+ * and planned from the schedules, a fixed number of queries.
+ */
+async function forecastsOf(db: Knex, counted: Counted[], byPair: Map<string, PairContracts>, billing: BillingContract[], days: Days): Promise<Map<number, BudgetForecast>> {
+  const out = new Map<number, BudgetForecast>();
+  const refine = new Map<string, Set<string>>(); // pair → its crossing months counted together
+  const monthsOf = new Map<number, Set<string>>();
+  for (const { c, lines, realised, planned } of counted) {
+    const first = budgetForecast(c, lines, realised, planned);
+    out.set(c.id, first);
+    const key = pairKey(c.provider_id, c.purchaser_id);
+    const months = [first.consultOn, first.ceilingOn].filter((d): d is string => d !== null).map((d) => d.slice(0, 7)).filter((m) => !byPair.get(key)!.daily.has(m));
+    if (months.length === 0) continue;
+    monthsOf.set(c.id, new Set(months));
+    refine.set(key, new Set([...(refine.get(key) ?? []), ...months]));
+  }
+  if (refine.size === 0) return out;
+  const byDay = new Map([...refine].map(([key, months]) => [key, { ...byPair.get(key)!, daily: new Set([...byPair.get(key)!.daily, ...months]) }]));
+  const allMonths = [...new Set([...refine.values()].flatMap((m) => [...m]))].sort();
+  const clip = (from: string, until: string) => (m: string) => ({ from: `${m}-01` > from ? `${m}-01` : from, until: monthEnd(m) < until ? monthEnd(m) : until });
+  const pairs = [...refine.keys()].map((k) => ({ providerId: Number(k.split("|")[0]), purchaserId: Number(k.split("|")[1]) }));
+  const planWindow = allMonths.map(clip(days.planFrom, days.planUntil)).filter((w) => w.from <= w.until);
+  const [realisedByPair, plannedByDay] = await Promise.all([
+    realisedUnitsIn(db, pairs, billing, allMonths.map(clip(days.realisedFrom, days.realisedUntil))),
+    planWindow.length > 0 ? plannedUse(db, byDay, billing, planWindow[0].from, planWindow[planWindow.length - 1].until) : new UnitsByContract(),
+  ]);
+  const realisedByDay = new UnitsByContract();
+  for (const units of realisedByPair.values()) for (const u of units) if (u.contract_id !== null) realisedByDay.add(u.contract_id, u.product_id, u.date, u.units);
+  for (const { c, lines, realised, planned } of counted) {
+    const months = monthsOf.get(c.id);
+    if (!months) continue;
+    const inPeriod = (u: UsageUnit) => u.date >= c.valid_from && u.date <= c.valid_until;
+    const swap = (units: UsageUnit[], byDayUnits: UsageUnit[]) => [
+      ...units.filter((u) => !months.has(u.date.slice(0, 7))),
+      ...byDayUnits.filter((u) => months.has(u.date.slice(0, 7)) && inPeriod(u)),
+    ];
+    out.set(c.id, budgetForecast(c, lines, swap(realised, realisedByDay.of(c.id)), swap(planned, plannedByDay.of(c.id))));
   }
   return out;
 }

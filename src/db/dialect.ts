@@ -12,19 +12,31 @@ export function isPostgres(db: Db): boolean {
 }
 
 /**
- * The rows a query reads, locked until the transaction ends: SELECT … FOR UPDATE on
- * PostgreSQL (of `table` only, when the query joins others). SQLite has a single writer: the
- * one connection runs every transaction after the other (its pool holds one), so a read in a
- * transaction is already as good as locked and the query is left as it is.
+ * How strongly PostgreSQL locks a row read: "update" (FOR UPDATE), "no key update" (FOR NO KEY
+ * UPDATE: inserts that only reference the row, whose foreign-key check takes KEY SHARE, are not
+ * held up) or "share" (FOR SHARE: readers together, a writer waits for them all).
  */
-export function forUpdate<Q extends { forUpdate(...tableNames: string[]): unknown }>(db: Db, q: Q, table?: string): Q {
+export type LockStrength = "update" | "no key update" | "share";
+
+type Lockable = { forUpdate(...tableNames: string[]): unknown; forNoKeyUpdate(...tableNames: string[]): unknown; forShare(...tableNames: string[]): unknown };
+
+/**
+ * The rows a query reads, locked until the transaction ends: SELECT … FOR UPDATE (or another
+ * strength) on PostgreSQL, of `table` only when the query joins others. SQLite has a single
+ * writer: the one connection runs every transaction after the other (its pool holds one), so a
+ * read in a transaction is already as good as locked and the query is left as it is.
+ */
+export function forUpdate<Q extends Lockable>(db: Db, q: Q, table?: string, strength: LockStrength = "update"): Q {
   if (!isPostgres(db)) return q;
-  return (table === undefined ? q.forUpdate() : q.forUpdate(table)) as Q;
+  const tables = table === undefined ? [] : [table];
+  if (strength === "share") return q.forShare(...tables) as Q;
+  if (strength === "no key update") return q.forNoKeyUpdate(...tables) as Q;
+  return q.forUpdate(...tables) as Q;
 }
 
 /** Locks one row by id until the transaction ends (see forUpdate): the lock a change queues on. */
-export async function lockRow(trx: Db, table: string, id: number): Promise<void> {
-  if (isPostgres(trx)) await trx(table).where({ id }).forUpdate().first("id");
+export async function lockRow(trx: Db, table: string, id: number, strength: LockStrength = "update"): Promise<void> {
+  if (isPostgres(trx)) await forUpdate(trx, trx(table).where({ id }).first("id"), undefined, strength);
 }
 
 type DriverError = { code?: unknown; errno?: unknown; message?: unknown; table?: unknown; detail?: unknown };
@@ -66,6 +78,11 @@ export function isUniqueViolation(err: unknown, table?: string, column?: string)
   if (v === null) return false;
   if (table !== undefined && v.table !== null && v.table !== table) return false;
   return column === undefined || v.columns.includes(column);
+}
+
+/** PostgreSQL broke a deadlock (40P01) by failing this transaction. */
+export function isDeadlock(err: unknown): boolean {
+  return Boolean(err && typeof err === "object" && (err as DriverError).code === "40P01");
 }
 
 /**

@@ -13,9 +13,9 @@ const CONNECTION_PRAGMAS = ["PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5
  * A database file is written through a write-ahead log: a write appends to the log instead of
  * rewriting pages through a rollback journal with an fsync each time (a page view that touched
  * its session took ~150 ms on a region-sized file), and synchronous=NORMAL is durable in WAL
- * mode up to a power cut. A 64 MB page cache keeps a region's indexes in memory.
+ * mode up to a power cut. A 32 MB page cache keeps the hot part of a region's indexes in memory.
  */
-export const FILE_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -65536"];
+export const FILE_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA cache_size = -32768"];
 
 /** The knex configuration for a DATABASE_URL: `sqlite:<path>` or `postgres://…`. */
 export function knexConfig(databaseUrl: string): Knex.Config {

@@ -4,7 +4,7 @@ import { pairKey, realisedUnits } from "../contracts/units-repository";
 import { toBillingContract } from "../contracts/use-reference";
 import { toDateTime } from "../domain/dates";
 import { correctionLines, priceUnits, replayChain, type BillableUnit, type DraftLine } from "../domain/pricing";
-import { allocationPeriods, chainOf, linesOf, type DeclarationRow } from "./repository";
+import { allocationPeriods, ANSWERED, chainOf, linesOf, type DeclarationRow } from "./repository";
 
 // What a month's attendance declares, and what a correction of an accepted month declares.
 // Pass the transaction when submitting, so the lines and the lock see the same attendance.
@@ -16,7 +16,8 @@ export function monthBounds(month: string): { from: string; until: string } {
   return { from: first.toISODate()!, until: first.endOf("month").toISODate()! };
 }
 
-export type Computed = { lines: DraftLine[]; unpriced: BillableUnit[] };
+/** The lines, the units nobody can price, and the billable units under a toewijzing they came from. */
+export type Computed = { lines: DraftLine[]; unpriced: BillableUnit[]; units?: BillableUnit[] };
 
 /**
  * The lines of one provider × purchaser × month: every billable dagdeel (and ride) under a
@@ -28,35 +29,41 @@ export async function computeMonth(db: Db, providerId: number, purchaserId: numb
   const contracts = await contractsOfPair(db, providerId, purchaserId);
   const units = (await realisedUnits(db, [{ providerId, purchaserId }], contracts.map(toBillingContract), from, until)).get(pairKey(providerId, purchaserId)) ?? [];
   const declarable = units.filter((u) => u.allocation_id !== null);
-  const [tariffs, allocations] = await Promise.all([
-    contractLinesOf(db, contracts.map((c) => c.id)),
-    allocationPeriods(db, [...new Set(declarable.map((u) => u.allocation_id!))]),
-  ]);
-  return priceUnits(declarable, tariffs, { from, until }, allocations);
-}
-
-/** The accepted declarations of a chain up to (not including) `beforeId`, with their lines. */
-async function acceptedChain(db: Db, rootId: number, beforeId: number | null) {
-  const chain = (await chainOf(db, rootId)).filter((d) => d.status === "geaccepteerd" && (beforeId === null || d.id < beforeId));
-  const lines = await linesOf(db, chain.map((d) => d.id));
-  return chain.map((d) => lines.filter((l) => l.declaration_id === d.id));
+  // One after the other: inside a transaction there is one connection (pg warns about overlap).
+  const tariffs = await contractLinesOf(db, contracts.map((c) => c.id));
+  const allocations = await allocationPeriods(db, [...new Set(declarable.map((u) => u.allocation_id!))]);
+  return { ...priceUnits(declarable, tariffs, { from, until }, allocations), units: declarable };
 }
 
 /**
- * A correction of an accepted month: what attendance (and the tariffs) say now against what
- * was accepted so far, as credit lines of the changed accepted lines and debit lines of the
- * right ones (see correctionLines).
+ * What the purchaser has accepted so far in a chain, up to (not including) `beforeId`: per
+ * answered declaration, its toegekend lines. A refused prestatie was never paid, so it is not
+ * withdrawn by a correction; the correction simply declares it again.
  */
-export async function computeCorrection(db: Db, declaration: Pick<DeclarationRow, "id" | "provider_id" | "purchaser_id" | "month" | "corrects_declaration_id">): Promise<Computed> {
-  const rootId = declaration.corrects_declaration_id ?? declaration.id;
-  const [chain, now] = await Promise.all([acceptedChain(db, rootId, declaration.corrects_declaration_id === null ? null : declaration.id), computeMonth(db, declaration.provider_id, declaration.purchaser_id, declaration.month)]);
+async function acceptedChain(db: Db, rootId: number, beforeId: number | null) {
+  const chain = (await chainOf(db, rootId)).filter((d) => ANSWERED.includes(d.status) && (beforeId === null || d.id < beforeId));
+  const lines = await linesOf(db, chain.map((d) => d.id));
+  return chain.map((d) => lines.filter((l) => l.declaration_id === d.id && l.decision === "toegekend"));
+}
+
+type CorrectionOf = Pick<DeclarationRow, "id" | "provider_id" | "purchaser_id" | "month" | "corrects_declaration_id">;
+
+/**
+ * A correction of an answered month: what attendance (and the tariffs) say now against what
+ * was accepted so far, as credit lines repeating the changed accepted lines and debit lines
+ * of what is right now — refused prestaties included (see correctionLines).
+ */
+export async function computeCorrection(db: Db, declaration: CorrectionOf & { corrects_declaration_id: number }): Promise<Computed> {
+  const chain = await acceptedChain(db, declaration.corrects_declaration_id, declaration.id);
+  const now = await computeMonth(db, declaration.provider_id, declaration.purchaser_id, declaration.month);
   const { live } = replayChain(chain);
   return { lines: correctionLines(live, now.lines), unpriced: now.unpriced };
 }
 
 /** What a declaration should hold now: its month, or its correction. */
 export function computeFor(db: Db, d: DeclarationRow): Promise<Computed> {
-  return d.corrects_declaration_id === null ? computeMonth(db, d.provider_id, d.purchaser_id, d.month) : computeCorrection(db, d);
+  const rootId = d.corrects_declaration_id;
+  return rootId === null ? computeMonth(db, d.provider_id, d.purchaser_id, d.month) : computeCorrection(db, { ...d, corrects_declaration_id: rootId });
 }
 
 /** For a credit line of a correction: the accepted debit line it withdraws (iWmo VorigReferentieNummer). */

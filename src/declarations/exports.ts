@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import { DateTime } from "luxon";
 import { ZONE } from "../domain/clock";
+import type { Prestatie } from "../domain/iwmo-xml";
 import { buildWmo323, wmo323Problems, type Wmo323Input } from "../domain/wmo323";
 import { translator, type AppLocale } from "../web/i18n";
 import { monthBounds } from "./compute";
@@ -67,37 +68,48 @@ export function declarationCsv(d: DeclarationRow, lines: LineView[], locale: App
 }
 
 /** The Amsterdam date of a UTC timestamp. */
-function dateOf(utcIso: string): string {
+export function dateOf(utcIso: string): string {
   return DateTime.fromISO(utcIso, { zone: "utc" }).setZone(ZONE).toISODate()!;
 }
 
+/** A stored line as the prestatie a WMO323 carries (and a WMO325 repeats). */
+export function prestatieOf(l: LineView, withdrawn: Map<number, number>): Prestatie {
+  return {
+    referentieNummer: lineReference(l.id),
+    vorigReferentieNummer: l.debit_credit === "C" && withdrawn.has(l.id) ? lineReference(withdrawn.get(l.id)!) : null,
+    bsn: l.bsn ?? "",
+    toewijzingNummer: l.allocation_reference ?? "",
+    productCategorie: l.iwmo_category ?? "",
+    productCode: l.iwmo_code ?? "",
+    begindatum: l.period_from,
+    einddatum: l.period_until,
+    geleverdVolume: l.units,
+    eenheid: l.iwmo_unit ?? "",
+    productTariefCents: l.tariff_cents,
+    bedragCents: l.amount_cents,
+    debetCredit: l.debit_credit,
+  };
+}
+
+/** The day a declaration was signed: its submission, or today for a concept. */
+export const signedOn = (d: DeclarationRow, today: string) => (d.submitted_at ? dateOf(d.submitted_at) : today);
+
 export function wmo323InputFor(d: DeclarationRow, lines: LineView[], withdrawn: Map<number, number>, today: string): Wmo323Input {
-  const { from, until } = monthBounds(d.month);
-  const signed = d.submitted_at ? dateOf(d.submitted_at) : today;
+  // The DeclaratiePeriode it is sent in; its prestaties keep their own month (IV090).
+  const { from, until } = monthBounds(d.period ?? d.month);
+  const signed = signedOn(d, today);
   return {
     berichtIdentificatie: declarationNumber(d.id),
-    dagtekening: today,
+    // The message is dated the day it was submitted, so every download is the same message
+    // and a WMO325 answer (which names this identification and date) can be matched to it.
+    dagtekening: signed,
     afzenderAgb: d.provider_agb ?? "",
     ontvangerGemeentecode: d.purchaser_gemeentecode ?? "",
     declaratieNummer: declarationNumber(d.id),
     periodeBegin: from,
     periodeEinde: until,
     declaratieDagtekening: signed,
-    prestaties: lines.map((l) => ({
-      referentieNummer: lineReference(l.id),
-      vorigReferentieNummer: l.debit_credit === "C" && withdrawn.has(l.id) ? lineReference(withdrawn.get(l.id)!) : null,
-      bsn: l.bsn ?? "",
-      toewijzingNummer: l.allocation_reference ?? "",
-      productCategorie: l.iwmo_category ?? "",
-      productCode: l.iwmo_code ?? "",
-      begindatum: l.period_from,
-      einddatum: l.period_until,
-      geleverdVolume: l.units,
-      eenheid: l.iwmo_unit ?? "",
-      productTariefCents: l.tariff_cents,
-      bedragCents: l.amount_cents,
-      debetCredit: l.debit_credit,
-    })),
+    prestaties: lines.map((l) => prestatieOf(l, withdrawn)),
   };
 }
 

@@ -1,57 +1,42 @@
 import { Router, type Request, type Response } from "express";
-import type { Knex } from "knex";
-import { DateTime } from "luxon";
 import { z } from "zod";
 import { recordAudit } from "../audit/repository";
 import { actorOf, requireRole } from "../auth/middleware";
-import { today, type Clock } from "../domain/clock";
+import { today } from "../domain/clock";
 import { inWindow } from "../domain/date-window";
 import { NotFoundError, ValidationError } from "../domain/errors";
-import { id, optionalText, parseId, requiredText } from "../web/fields";
+import { checkbox, id, optionalText, parseId, requiredText } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
-
-/** An empty error map shows no summary: handlebars takes {} for true. */
-const shown = (errors: FieldErrors | undefined) => (errors && Object.keys(errors).length > 0 ? errors : null);
 import { isLocale } from "../web/i18n";
 import { flash } from "../web/locals";
-import { allProducts } from "../contracts/repository";
+import { answerRoutes } from "./answer-routes";
 import { withdrawnLines } from "./compute";
+import { decisionRoutes } from "./decision-routes";
 import { declarationCsv, declarationNumber, wmo323For, wmo323InputFor } from "./exports";
-import {
-  acceptDeclaration,
-  correctDeclaration,
-  declarationPage,
-  declarationsPage,
-  deleteConcept,
-  exportData,
-  prepareDeclaration,
-  recomputeDeclaration,
-  rejectDeclaration,
-  submitDeclaration,
-} from "./service";
+import { declarationsPage } from "./pages";
+import { changeSettings, deleteConcept, exportData, openCorrection, prepareDeclaration, recomputeDeclaration, submitDeclaration } from "./service";
+import { declarationIdOf, monthLabel, renderShow, shown, type Deps } from "./show";
 
 // A month outside the dates the app works with (2000–2100) is refused like any such date.
 const prepareSchema = z.object({ purchaser_id: id(), month: requiredText(7).refine((m) => !/^\d{4}-\d{2}$/.test(m) || inWindow(`${m}-01`), "errors.dateRange") });
-const rejectSchema = z.object({ reason: optionalText(2000) });
+const correctionSchema = z.object({ reason: optionalText(2000) });
+const settingsSchema = z.object({ requires_start_message: checkbox() });
 
-/** Declarations: providers prepare and submit, purchasers decide, everyone in scope reads. */
-export function declarationRoutes(deps: { db: Knex; clock: Clock }): Router {
+/** Declarations: providers prepare, submit and correct; purchasers answer; everyone in scope reads. */
+export function declarationRoutes(deps: Deps): Router {
   const router = Router();
   const { db, clock } = deps;
   const providers = requireRole("provider");
-  const purchasers = requireRole("purchaser");
-
-  const monthLabel = (res: Response) => (month: string) =>
-    DateTime.fromISO(`${month}-01`).setLocale(res.locals.locale === "en" ? "en-GB" : "nl-NL").toFormat("LLLL yyyy");
 
   async function renderList(req: Request, res: Response, status: number, values: Record<string, string> = {}, errors: FieldErrors = {}, errorParams: Record<string, unknown> = {}) {
     const { actor, scope } = actorOf(req);
-    const page = await declarationsPage(db, clock, actor, scope);
+    const pageNumber = parseId(req.query.pagina) ?? 1;
+    const page = await declarationsPage(db, clock, actor, scope, pageNumber);
     const label = monthLabel(res);
     res.status(status).render("declarations/index", {
       title: "declaration.title",
       ...page,
-      rows: page.rows.map((r) => ({ ...r, monthLabel: label(r.month), number: declarationNumber(r.id) })),
+      rows: page.rows.map((r) => ({ ...r, monthLabel: label(r.month), periodLabel: r.period && r.period !== r.month ? label(r.period) : null, number: declarationNumber(r.id) })),
       monthOptions: page.months.map((m) => ({ value: m, text: label(m) })),
       purchaserOptions: page.purchasers.map((p) => ({ value: p.id, text: p.name })),
       isProvider: actor.role === "provider",
@@ -61,6 +46,8 @@ export function declarationRoutes(deps: { db: Knex; clock: Clock }): Router {
       values: { month: page.months[0] ?? "", ...values },
       errors: shown(errors),
       errorParams,
+      previousUrl: page.page > 1 ? `/declaraties?pagina=${page.page - 1}` : null,
+      nextUrl: page.page < page.pages ? `/declaraties?pagina=${page.page + 1}` : null,
     });
   }
 
@@ -80,62 +67,41 @@ export function declarationRoutes(deps: { db: Knex; clock: Clock }): Router {
     }
   });
 
-  async function renderShow(req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) {
-    const { actor, scope } = actorOf(req);
-    const declarationId = parseId(req.params.id);
-    if (!declarationId) throw new NotFoundError("declaration");
-    const page = await declarationPage(db, actor, scope, declarationId);
-    const d = page.declaration;
-    const products = new Map((await allProducts(db)).map((p) => [p.id, p.name]));
-    const own = (role: string, orgId: number) => actor.role === role && actor.organisationId === orgId;
-    res.status(status).render("declarations/show", {
-      title: "declaration.title",
-      heading: declarationNumber(d.id),
-      ...page,
-      number: declarationNumber(d.id),
-      monthLabel: monthLabel(res)(d.month),
-      unpriced: page.unpriced.map((u) => ({ ...u, product: products.get(u.product_id) ?? "" })),
-      chain: page.chain.map((c) => ({ ...c, number: declarationNumber(c.id), current: c.id === d.id })),
-      showChain: page.chain.length > 1,
-      isWmo: d.purchaser_subkind === "gemeente",
-      canSubmit: own("provider", d.provider_id) && (d.status === "concept" || d.status === "afgewezen"),
-      canDelete: own("provider", d.provider_id) && d.status === "concept",
-      canDecide: own("purchaser", d.purchaser_id) && d.status === "ingediend",
-      isCorrection: d.corrects_declaration_id !== null,
-      errors: null,
-      values: {},
-      ...extra,
-    });
-  }
+  router.post("/instellingen", requireRole("purchaser"), async (req, res) => {
+    const form = parseForm(settingsSchema, req.body);
+    if (!form.ok) return renderList(req, res, 422, keptInput(req.body), form.errors);
+    await changeSettings(db, clock, actorOf(req).actor, form.value);
+    flash(req, "success", "declaration.settings.saved");
+    res.redirect(303, "/declaraties");
+  });
 
-  router.get("/:id", (req, res) => renderShow(req, res, 200));
+  router.get("/:id", (req, res) => renderShow(deps, req, res, 200));
 
   /** Runs a transition; a refused one shows the declaration again with the reason (422). */
   function transition(run: (req: Request) => Promise<string | void>, success: string) {
     return async (req: Request, res: Response) => {
-      const declarationId = parseId(req.params.id);
-      if (!declarationId) throw new NotFoundError("declaration");
+      const declarationId = declarationIdOf(req);
       try {
         const target = await run(req);
         flash(req, "success", success);
         res.redirect(303, target ?? `/declaraties/${declarationId}`);
       } catch (err) {
         if (err instanceof ValidationError) {
-          return renderShow(req, res, 422, { errors: shown(err.fields), errorParams: err.params, values: keptInput(req.body) });
+          return renderShow(deps, req, res, 422, { errors: shown(err.fields), errorParams: err.params, values: keptInput(req.body) });
         }
         throw err;
       }
     };
   }
 
-  const idOf = (req: Request) => parseId(req.params.id)!;
+  const act = (req: Request) => ({ ...actorOf(req), id: declarationIdOf(req) });
 
   router.post(
     "/:id/herberekenen",
     providers,
     transition(async (req) => {
-      const { actor, scope } = actorOf(req);
-      await recomputeDeclaration(db, clock, actor, scope, idOf(req));
+      const { actor, scope, id } = act(req);
+      await recomputeDeclaration(db, clock, actor, scope, id);
     }, "declaration.recomputed"),
   );
 
@@ -143,8 +109,8 @@ export function declarationRoutes(deps: { db: Knex; clock: Clock }): Router {
     "/:id/indienen",
     providers,
     transition(async (req) => {
-      const { actor, scope } = actorOf(req);
-      await submitDeclaration(db, clock, actor, scope, idOf(req));
+      const { actor, scope, id } = act(req);
+      await submitDeclaration(db, clock, actor, scope, id);
     }, "declaration.submitted"),
   );
 
@@ -152,8 +118,8 @@ export function declarationRoutes(deps: { db: Knex; clock: Clock }): Router {
     "/:id/verwijderen",
     providers,
     transition(async (req) => {
-      const { actor, scope } = actorOf(req);
-      await deleteConcept(db, clock, actor, scope, idOf(req));
+      const { actor, scope, id } = act(req);
+      await deleteConcept(db, clock, actor, scope, id);
       return "/declaraties";
     }, "declaration.deleted"),
   );
@@ -162,41 +128,24 @@ export function declarationRoutes(deps: { db: Knex; clock: Clock }): Router {
     "/:id/correctie",
     providers,
     transition(async (req) => {
-      const { actor, scope } = actorOf(req);
-      return `/declaraties/${await correctDeclaration(db, clock, actor, scope, idOf(req))}`;
-    }, "declaration.correctionPrepared"),
-  );
-
-  router.post(
-    "/:id/accepteren",
-    purchasers,
-    transition(async (req) => {
-      const { actor, scope } = actorOf(req);
-      await acceptDeclaration(db, clock, actor, scope, idOf(req));
-    }, "declaration.accepted"),
-  );
-
-  router.post(
-    "/:id/afwijzen",
-    purchasers,
-    transition(async (req) => {
-      const { actor, scope } = actorOf(req);
-      const form = parseForm(rejectSchema, req.body);
+      const { actor, scope, id } = act(req);
+      const form = parseForm(correctionSchema, req.body);
       if (!form.ok) throw new ValidationError(form.errors);
-      await rejectDeclaration(db, clock, actor, scope, idOf(req), form.value.reason ?? "");
-    }, "declaration.rejected"),
+      return `/declaraties/${await openCorrection(db, clock, actor, scope, id, form.value.reason ?? "")}`;
+    }, "declaration.correctionOpened"),
   );
+
+  router.use(decisionRoutes(deps, transition));
+  router.use(answerRoutes(deps));
 
   // --- exports: they carry full BSNs, so each download is written to the audit log ------------
 
   router.get("/:id/csv", async (req, res) => {
     const { actor, scope } = actorOf(req);
-    const declarationId = parseId(req.params.id);
-    if (!declarationId) throw new NotFoundError("declaration");
-    const { declaration, lines } = await exportData(db, scope, declarationId);
+    const { declaration, lines } = await exportData(db, scope, declarationIdOf(req));
     const locale = isLocale(res.locals.locale) ? res.locals.locale : "nl";
     const csv = declarationCsv(declaration, lines, locale);
-    await recordAudit(db, clock, { userId: actor.userId, action: "exportDeclaration", entity: "declaration", entityId: declaration.id, details: { format: "csv" } });
+    await recordAudit(db, clock, { userId: actor.userId, action: "download", entity: "declaration", entityId: declaration.id, details: { format: "csv" } });
     res
       .type("text/csv; charset=utf-8")
       .attachment(`declaratie-${declarationNumber(declaration.id)}-${declaration.month}.csv`)
@@ -205,17 +154,15 @@ export function declarationRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   router.get("/:id/wmo323.xml", async (req, res) => {
     const { actor, scope } = actorOf(req);
-    const declarationId = parseId(req.params.id);
-    if (!declarationId) throw new NotFoundError("declaration");
-    const { declaration, lines } = await exportData(db, scope, declarationId);
+    const { declaration, lines } = await exportData(db, scope, declarationIdOf(req));
     // The Wlz has no WMO323: a zorgkantoor gets the CSV.
     if (declaration.purchaser_subkind !== "gemeente") throw new NotFoundError("wmo323");
     const input = wmo323InputFor(declaration, lines, await withdrawnLines(db, declaration), today(clock));
     const built = wmo323For(input);
     if (built.xml === null) {
-      return renderShow(req, res, 422, { xmlProblems: built.problems.map((p) => `declaration.xmlProblems.${p}`) });
+      return renderShow(deps, req, res, 422, { xmlProblems: built.problems.map((p) => `declaration.xmlProblems.${p}`) });
     }
-    await recordAudit(db, clock, { userId: actor.userId, action: "exportDeclaration", entity: "declaration", entityId: declaration.id, details: { format: "wmo323" } });
+    await recordAudit(db, clock, { userId: actor.userId, action: "download", entity: "declaration", entityId: declaration.id, details: { format: "wmo323" } });
     res
       .type("application/xml; charset=utf-8")
       .attachment(`WMO323-${declarationNumber(declaration.id)}.xml`)
@@ -224,3 +171,5 @@ export function declarationRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   return router;
 }
+
+export type Transition = (run: (req: Request) => Promise<string | void>, success: string) => (req: Request, res: Response) => Promise<void>;

@@ -4,20 +4,23 @@ import { recordAudit } from "../audit/repository";
 import type { Scope } from "../auth/scope";
 import type { Actor } from "../auth/types";
 import { timestamp, today, ZONE, type Clock } from "../domain/clock";
+import { MONTH_PATTERN, periodFor } from "../domain/declaration-period";
 import { ForbiddenError, NotFoundError, ValidationError } from "../domain/errors";
-import { sameLines, totalCents, type DraftLine } from "../domain/pricing";
-import { computeCorrection, computeFor, computeMonth, type Computed } from "./compute";
+import { totalCents, type DraftLine } from "../domain/pricing";
+import { computeFor, computeMonth } from "./compute";
 import { declarationNumber } from "./exports";
+import { holdPeriods } from "./period-lock";
 import * as repo from "./repository";
-import { lockRow } from "../db/dialect";
+import { isUniqueViolation, lockRow } from "../db/dialect";
 
-// The declaration's life: a provider prepares a month (concept), previews and submits it
-// (ingediend — this locks the month's attendance), the purchaser accepts or rejects it with a
-// reason (afgewezen unlocks the month, so the provider can fix attendance and submit again).
-// A month once accepted changes only through a correction: a new declaration of credit and
-// debit lines. Every transition is one transaction with its audit entry.
-
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+// The declaration's life. A provider prepares a month (concept), previews and submits it
+// (ingediend: the month's attendance is locked from then on, sent in its DeclaratiePeriode).
+// The purchaser answers per prestatie (see decisions.ts): geaccepteerd when at least one is
+// toegekend, afgewezen when none. An answered month changes only through a correction the
+// provider opens with a reason: that unlocks the month's attendance for this provider and
+// purchaser only; on submit the correction credits each changed accepted prestatie exactly as
+// it was and debits what is right now (refused prestaties are simply declared again), in the
+// current declaration period. Every transition is one transaction with its audit entry.
 
 /** The months a provider may declare: the last twelve that are over. */
 export function declarableMonths(clock: Clock): string[] {
@@ -25,26 +28,32 @@ export function declarableMonths(clock: Clock): string[] {
   return Array.from({ length: 12 }, (_, i) => first.minus({ months: i + 1 }).toFormat("yyyy-MM"));
 }
 
-function assertProvider(actor: Actor, d: { provider_id: number }): void {
+export function assertProvider(actor: Actor, d: { provider_id: number }): void {
   if (actor.role !== "provider" || actor.organisationId !== d.provider_id) throw new ForbiddenError("only the provider acts on its declaration");
 }
 
-function assertPurchaser(actor: Actor, d: { purchaser_id: number }): void {
+export function assertPurchaser(actor: Actor, d: { purchaser_id: number }): void {
   if (actor.role !== "purchaser" || actor.organisationId !== d.purchaser_id) throw new ForbiddenError("only the purchaser decides");
 }
 
-async function visible(db: Knex | Knex.Transaction, scope: Scope, id: number): Promise<repo.DeclarationRow> {
+export async function visible(db: Knex | Knex.Transaction, scope: Scope, id: number): Promise<repo.DeclarationRow> {
   const d = await repo.findDeclaration(db, scope, id);
   if (!d) throw new NotFoundError("declaration");
   return d;
 }
 
 /**
- * On PostgreSQL two requests for one provider could each see "no declaration for this month
- * yet"; a row lock on the provider serialises them. SQLite has one writer anyway.
+ * Serialises a provider's declaring on PostgreSQL (which period is the last submitted, which
+ * months exist). FOR NO KEY UPDATE, so inserts that merely reference the provider (their
+ * foreign-key check takes KEY SHARE) are not held up. SQLite has one writer anyway.
  */
 async function lockProvider(trx: Knex.Transaction, providerId: number): Promise<void> {
-  await lockRow(trx, "organisations", providerId);
+  await lockRow(trx, "organisations", providerId, "no key update");
+}
+
+/** Takes the month's lock row FOR UPDATE: attendance writes of this month wait, or are done. */
+function holdMonth(trx: Knex.Transaction, clock: Clock, d: { provider_id: number; purchaser_id: number; month: string }): Promise<void> {
+  return holdPeriods(trx, [{ providerId: d.provider_id, purchaserId: d.purchaser_id, month: d.month }], "update", timestamp(clock));
 }
 
 async function store(trx: Knex.Transaction, clock: Clock, id: number, lines: DraftLine[], extra: Record<string, unknown> = {}): Promise<number> {
@@ -55,228 +64,175 @@ async function store(trx: Knex.Transaction, clock: Clock, id: number, lines: Dra
   return total;
 }
 
+/** A new concept: an original (corrects null) or a correction of `corrects` with its reason. */
+function insertConcept(trx: Knex.Transaction, clock: Clock, of: { provider_id: number; purchaser_id: number; month: string }, corrects: number | null, reason: string | null): Promise<number> {
+  const at = timestamp(clock);
+  const row = { provider_id: of.provider_id, purchaser_id: of.purchaser_id, month: of.month, status: "concept" as const, total_cents: 0, created_at: at, updated_at: at };
+  return repo.insertDeclaration(trx, { ...row, corrects_declaration_id: corrects, correction_reason: reason });
+}
+
+async function existingOriginal(db: Knex | Knex.Transaction, providerId: number, purchaserId: number, month: string): Promise<ValidationError | null> {
+  const existing = (await repo.declarationsOfMonth(db, providerId, purchaserId, month)).filter((d) => d.corrects_declaration_id === null);
+  if (existing.length === 0) return null;
+  const answered = existing.some((d) => repo.ANSWERED.includes(d.status));
+  return new ValidationError({ _form: answered ? "declaration.errors.acceptedUseCorrection" : "declaration.errors.exists" }, { number: declarationNumber(existing[0].id) });
+}
+
 export async function prepareDeclaration(db: Knex, clock: Clock, actor: Actor, input: { purchaser_id: number; month: string }): Promise<number> {
   if (actor.role !== "provider" || actor.organisationId === null) throw new ForbiddenError("only a provider declares");
   const providerId = actor.organisationId;
   const errors: Record<string, string> = {};
   const purchasers = await repo.purchasersOf(db, providerId);
   if (!purchasers.some((p) => p.id === input.purchaser_id)) errors.purchaser_id = "declaration.errors.noContract";
-  if (!MONTH.test(input.month)) errors.month = "declaration.errors.month";
+  if (!MONTH_PATTERN.test(input.month)) errors.month = "declaration.errors.month";
   else if (input.month >= today(clock).slice(0, 7)) errors.month = "declaration.errors.monthNotOver";
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-  return db.transaction(async (trx) => {
-    await lockProvider(trx, providerId);
-    const existing = (await repo.declarationsOfMonth(trx, providerId, input.purchaser_id, input.month)).filter((d) => d.corrects_declaration_id === null);
-    if (existing.length > 0) {
-      throw new ValidationError({ _form: existing.some((d) => d.status === "geaccepteerd") ? "declaration.errors.acceptedUseCorrection" : "declaration.errors.exists" }, { number: declarationNumber(existing[0].id) });
-    }
-    const computed = await computeMonth(trx, providerId, input.purchaser_id, input.month);
-    if (computed.lines.length === 0 && computed.unpriced.length === 0) throw new ValidationError({ month: "declaration.errors.nothingToDeclare" });
-    const at = timestamp(clock);
-    const id = await repo.insertDeclaration(trx, {
-      provider_id: providerId,
-      purchaser_id: input.purchaser_id,
-      month: input.month,
-      status: "concept",
-      corrects_declaration_id: null,
-      total_cents: 0,
-      created_at: at,
-      updated_at: at,
+  try {
+    return await db.transaction(async (trx) => {
+      await lockProvider(trx, providerId);
+      const exists = await existingOriginal(trx, providerId, input.purchaser_id, input.month);
+      if (exists) throw exists;
+      const computed = await computeMonth(trx, providerId, input.purchaser_id, input.month);
+      if (computed.lines.length === 0 && computed.unpriced.length === 0) throw new ValidationError({ month: "declaration.errors.nothingToDeclare" });
+      const id = await insertConcept(trx, clock, { provider_id: providerId, purchaser_id: input.purchaser_id, month: input.month }, null, null);
+      const total = await store(trx, clock, id, computed.lines);
+      await recordAudit(trx, clock, {
+        userId: actor.userId,
+        action: "prepare",
+        entity: "declaration",
+        entityId: id,
+        details: { purchaser_id: input.purchaser_id, month: input.month, lines: computed.lines.length, total_cents: total, unpriced: computed.unpriced.length },
+      });
+      return id;
     });
-    const total = await store(trx, clock, id, computed.lines);
-    await recordAudit(trx, clock, {
-      userId: actor.userId,
-      action: "prepareDeclaration",
-      entity: "declaration",
-      entityId: id,
-      details: { purchaser_id: input.purchaser_id, month: input.month, lines: computed.lines.length, total_cents: total, unpriced: computed.unpriced.length },
-    });
-    return id;
-  });
+  } catch (err) {
+    // Two prepares at once: the index allows one original per provider × purchaser × month.
+    if (isUniqueViolation(err)) throw (await existingOriginal(db, providerId, input.purchaser_id, input.month)) ?? err;
+    throw err;
+  }
 }
 
-/** A concept or a rejected declaration takes what attendance says now. */
+/** A concept takes what attendance says now. */
 export async function recomputeDeclaration(db: Knex, clock: Clock, actor: Actor, scope: Scope, id: number): Promise<void> {
   await db.transaction(async (trx) => {
     const d = await visible(trx, scope, id);
     assertProvider(actor, d);
-    if (d.status !== "concept" && d.status !== "afgewezen") throw new ValidationError({ _form: "declaration.errors.notOpen" });
+    if (d.status !== "concept") throw new ValidationError({ _form: "declaration.errors.notOpen" });
     const computed = await computeFor(trx, d);
     const total = await store(trx, clock, id, computed.lines);
-    await recordAudit(trx, clock, { userId: actor.userId, action: "recomputeDeclaration", entity: "declaration", entityId: id, details: { lines: computed.lines.length, total_cents: total } });
+    await recordAudit(trx, clock, { userId: actor.userId, action: "recompute", entity: "declaration", entityId: id, details: { lines: computed.lines.length, total_cents: total } });
   });
 }
 
 /**
- * Submits (or, after a rejection, submits again): the lines are computed once more inside the
- * transaction, so what is submitted is exactly what attendance says at that moment, and the
- * month is locked from then on.
+ * Submits a concept (an original or a correction). Under the month's lock row the lines are
+ * computed once more from attendance, so what is submitted is exactly what attendance says,
+ * and no attendance write of that month slips in between; the month is locked from then on.
  */
 export async function submitDeclaration(db: Knex, clock: Clock, actor: Actor, scope: Scope, id: number): Promise<void> {
   await db.transaction(async (trx) => {
     assertProvider(actor, await visible(trx, scope, id));
     await lockProvider(trx, actor.organisationId!);
     const d = await visible(trx, scope, id); // read again under the lock
-    if (d.status !== "concept" && d.status !== "afgewezen") throw new ValidationError({ _form: "declaration.errors.notOpen" });
-    if (d.corrects_declaration_id === null) {
-      const others = (await repo.declarationsOfMonth(trx, d.provider_id, d.purchaser_id, d.month)).filter(
-        (x) => x.id !== d.id && x.corrects_declaration_id === null && repo.LOCKING.includes(x.status),
-      );
-      if (others.length > 0) throw new ValidationError({ _form: "declaration.errors.exists" });
-    }
+    if (d.status !== "concept") throw new ValidationError({ _form: "declaration.errors.notOpen" });
+    await holdMonth(trx, clock, d);
     const computed = await computeFor(trx, d);
-    if (computed.lines.length === 0) throw new ValidationError({ _form: d.corrects_declaration_id === null ? "declaration.errors.emptySubmit" : "declaration.errors.nothingToCorrect" });
+    const correction = d.corrects_declaration_id !== null;
+    if (computed.lines.length === 0) throw new ValidationError({ _form: correction ? "declaration.errors.nothingToCorrect" : "declaration.errors.emptySubmit" });
+    const last = await repo.lastSubmittedPeriod(trx, d.provider_id, d.purchaser_id, d.id);
+    const period = periodFor(correction ? "correction" : "original", d.month, last, today(clock));
     const at = timestamp(clock);
     const total = await store(trx, clock, id, computed.lines, {
       status: "ingediend",
+      period,
       submitted_at: at,
       submitted_by: actor.userId,
       decided_at: null,
       decided_by: null,
       rejection_reason: null,
+      awarded_cents: null,
     });
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: "submitDeclaration",
+      action: "submit",
       entity: "declaration",
       entityId: id,
-      details: { month: d.month, purchaser_id: d.purchaser_id, lines: computed.lines.length, total_cents: total, again: d.status === "afgewezen", previousReason: d.rejection_reason },
+      details: { month: d.month, period, purchaser_id: d.purchaser_id, lines: computed.lines.length, total_cents: total, correction_of: d.corrects_declaration_id },
     });
-  });
-}
-
-export async function acceptDeclaration(db: Knex, clock: Clock, actor: Actor, scope: Scope, id: number): Promise<void> {
-  await db.transaction(async (trx) => {
-    const d = await visible(trx, scope, id);
-    assertPurchaser(actor, d);
-    if (d.status !== "ingediend") throw new ValidationError({ _form: "declaration.errors.notSubmitted" });
-    const at = timestamp(clock);
-    await repo.updateDeclaration(trx, id, { status: "geaccepteerd", decided_at: at, decided_by: actor.userId, rejection_reason: null, updated_at: at });
-    await recordAudit(trx, clock, { userId: actor.userId, action: "acceptDeclaration", entity: "declaration", entityId: id, details: { total_cents: d.total_cents } });
-  });
-}
-
-export async function rejectDeclaration(db: Knex, clock: Clock, actor: Actor, scope: Scope, id: number, reason: string): Promise<void> {
-  await db.transaction(async (trx) => {
-    const d = await visible(trx, scope, id);
-    assertPurchaser(actor, d);
-    if (d.status !== "ingediend") throw new ValidationError({ _form: "declaration.errors.notSubmitted" });
-    if (reason.trim() === "") throw new ValidationError({ reason: "declaration.errors.reasonRequired" });
-    const at = timestamp(clock);
-    await repo.updateDeclaration(trx, id, { status: "afgewezen", decided_at: at, decided_by: actor.userId, rejection_reason: reason.trim(), updated_at: at });
-    await recordAudit(trx, clock, { userId: actor.userId, action: "rejectDeclaration", entity: "declaration", entityId: id, details: { reason: reason.trim(), total_cents: d.total_cents } });
   });
 }
 
 /**
- * After acceptance, a correction: a new declaration (pointing at the original) with what
- * attendance and tariffs now say against what was accepted. One open correction at a time.
+ * Opens a correction of an answered month: a new concept declaration pointing at the
+ * original, with the provider's reason. While it is open the month's attendance is unlocked
+ * for this provider and purchaser only (the attendance lock reads open corrections).
  */
-export async function correctDeclaration(db: Knex, clock: Clock, actor: Actor, scope: Scope, id: number): Promise<number> {
+export async function openCorrection(db: Knex, clock: Clock, actor: Actor, scope: Scope, id: number, reason: string): Promise<number> {
   return db.transaction(async (trx) => {
     assertProvider(actor, await visible(trx, scope, id));
+    if (reason.trim() === "") throw new ValidationError({ reason: "declaration.errors.correctionReasonRequired" });
     await lockProvider(trx, actor.organisationId!);
     const d = await visible(trx, scope, id); // read again under the lock
-    if (d.status !== "geaccepteerd") throw new ValidationError({ _form: "declaration.errors.notAccepted" });
+    await holdMonth(trx, clock, d);
     const rootId = d.corrects_declaration_id ?? d.id;
-    const open = (await repo.chainOf(trx, rootId)).find((x) => x.status !== "geaccepteerd");
-    if (open) throw new ValidationError({ _form: "declaration.errors.openCorrection" }, { number: declarationNumber(open.id) });
-    const draft = { id: Number.MAX_SAFE_INTEGER, provider_id: d.provider_id, purchaser_id: d.purchaser_id, month: d.month, corrects_declaration_id: rootId };
-    const computed = await computeCorrection(trx, draft);
-    if (computed.lines.length === 0) throw new ValidationError({ _form: "declaration.errors.nothingToCorrect" });
-    const at = timestamp(clock);
-    const newId = await repo.insertDeclaration(trx, {
-      provider_id: d.provider_id,
-      purchaser_id: d.purchaser_id,
-      month: d.month,
-      status: "concept",
-      corrects_declaration_id: rootId,
-      total_cents: 0,
-      created_at: at,
-      updated_at: at,
-    });
+    const chain = await repo.chainOf(trx, rootId);
+    const pending = chain.find((x) => !repo.ANSWERED.includes(x.status));
+    if (pending) {
+      const key = pending.status === "concept" && pending.corrects_declaration_id !== null ? "declaration.errors.openCorrection" : "declaration.errors.notAnswered";
+      throw new ValidationError({ _form: key }, { number: declarationNumber(pending.id) });
+    }
+    const newId = await insertConcept(trx, clock, d, rootId, reason.trim());
+    const computed = await computeFor(trx, (await repo.getDeclaration(trx, newId))!);
     const total = await store(trx, clock, newId, computed.lines);
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: "correctDeclaration",
+      action: "open_correction",
       entity: "declaration",
       entityId: newId,
-      details: { corrects: rootId, month: d.month, lines: computed.lines.length, total_cents: total },
+      details: { corrects: rootId, month: d.month, purchaser_id: d.purchaser_id, reason: reason.trim(), lines: computed.lines.length, total_cents: total },
     });
     return newId;
   });
 }
 
+/** A concept goes; a concept correction going locks its month again. */
 export async function deleteConcept(db: Knex, clock: Clock, actor: Actor, scope: Scope, id: number): Promise<void> {
   await db.transaction(async (trx) => {
     const d = await visible(trx, scope, id);
     assertProvider(actor, d);
     if (d.status !== "concept") throw new ValidationError({ _form: "declaration.errors.onlyConceptDeleted" });
+    await holdMonth(trx, clock, d);
     await repo.deleteDeclaration(trx, id);
-    await recordAudit(trx, clock, { userId: actor.userId, action: "deleteDeclaration", entity: "declaration", entityId: id, details: { month: d.month, purchaser_id: d.purchaser_id } });
+    await recordAudit(trx, clock, {
+      userId: actor.userId,
+      action: d.corrects_declaration_id === null ? "delete" : "cancel_correction",
+      entity: "declaration",
+      entityId: id,
+      details: { month: d.month, purchaser_id: d.purchaser_id, corrects: d.corrects_declaration_id },
+    });
   });
-}
-
-// --- reading ---------------------------------------------------------------------------------
-
-export async function declarationsPage(db: Knex, clock: Clock, actor: Actor, scope: Scope) {
-  const rows = await repo.listDeclarations(db, scope);
-  // The purchaser's work first: what waits for a decision.
-  if (actor.role === "purchaser") rows.sort((a, b) => Number(b.status === "ingediend") - Number(a.status === "ingediend"));
-  const purchasers = actor.role === "provider" && actor.organisationId !== null ? await repo.purchasersOf(db, actor.organisationId) : [];
-  return { rows, purchasers, months: actor.role === "provider" ? declarableMonths(clock) : [] };
-}
-
-export type DeclarationPage = {
-  declaration: repo.DeclarationRow;
-  lines: repo.LineView[];
-  clients: { client_id: number; client_name: string; bsn: string | null; lines: repo.LineView[]; total_cents: number }[];
-  chain: repo.DeclarationRow[];
-  /** For an open declaration: attendance no longer gives these lines; recompute before submitting. */
-  stale: boolean;
-  unpriced: { client_name: string; date: string; product_id: number; units: number }[];
-  canCorrect: boolean;
-};
-
-export async function declarationPage(db: Knex, actor: Actor, scope: Scope, id: number): Promise<DeclarationPage> {
-  const declaration = await visible(db, scope, id);
-  const rootId = declaration.corrects_declaration_id ?? declaration.id;
-  const [lines, chainAll] = await Promise.all([repo.linesOf(db, [id]), repo.chainOf(db, rootId)]);
-  // A purchaser never sees a provider's concepts, not even as part of a chain.
-  const chain = actor.role === "purchaser" ? chainAll.filter((c) => c.status !== "concept") : chainAll;
-  let stale = false;
-  let unpriced: DeclarationPage["unpriced"] = [];
-  const open = declaration.status === "concept" || declaration.status === "afgewezen";
-  if (open && actor.role === "provider") {
-    const computed: Computed = await computeFor(db, declaration);
-    stale = !sameLines(computed.lines, lines);
-    const names = await repo.clientNames(db, [...new Set(computed.unpriced.map((u) => u.client_id))]);
-    unpriced = computed.unpriced.map((u) => ({ client_name: names.get(u.client_id) ?? "", date: u.date, product_id: u.product_id, units: u.units }));
-  }
-  const byClient = new Map<number, DeclarationPage["clients"][number]>();
-  for (const l of lines) {
-    const c = byClient.get(l.client_id) ?? { client_id: l.client_id, client_name: l.client_name, bsn: l.bsn, lines: [], total_cents: 0 };
-    c.lines.push(l);
-    c.total_cents += l.debit_credit === "C" ? -l.amount_cents : l.amount_cents;
-    byClient.set(l.client_id, c);
-  }
-  return {
-    declaration,
-    lines,
-    clients: [...byClient.values()],
-    chain,
-    stale,
-    unpriced,
-    canCorrect:
-      actor.role === "provider" &&
-      actor.organisationId === declaration.provider_id &&
-      declaration.status === "geaccepteerd" &&
-      !chainAll.some((c) => c.status !== "geaccepteerd"),
-  };
 }
 
 /** The declaration and its lines for an export, within the scope. */
 export async function exportData(db: Knex, scope: Scope, id: number) {
   const declaration = await visible(db, scope, id);
   return { declaration, lines: await repo.linesOf(db, [id]) };
+}
+
+/** A gemeente's own rule: whether it asks for a start message (WMO305) before a declaration. */
+export async function changeSettings(db: Knex, clock: Clock, actor: Actor, input: { requires_start_message: boolean }): Promise<void> {
+  if (actor.role !== "purchaser" || actor.organisationId === null) throw new ForbiddenError("only a purchaser sets its declaration rules");
+  const purchaserId = actor.organisationId;
+  if ((await repo.purchaserSubkind(db, purchaserId)) !== "gemeente") throw new ForbiddenError("start messages are iWmo: a gemeente's rule");
+  await db.transaction(async (trx) => {
+    const before = await repo.requiresStartMessage(trx, purchaserId);
+    await repo.setRequiresStartMessage(trx, purchaserId, input.requires_start_message, timestamp(clock));
+    await recordAudit(trx, clock, {
+      userId: actor.userId,
+      action: "change_declaration_settings",
+      entity: "organisation",
+      entityId: purchaserId,
+      details: { requires_start_message: { before, after: input.requires_start_message } },
+    });
+  });
 }

@@ -4,8 +4,8 @@ import { LAST_DATE, boundedEnd } from "./date-window";
 import { addDays } from "./dates";
 import { dateOfDayNumber, dayNumber, expandSchedule, weekdayOfDayNumber, type Occurrence, type SchedulePattern } from "./schedule";
 
-// The rules of DESIGN §3 for one booking, as pure functions over rows the service has loaded
-// inside its transaction. Every count goes through expandSchedule, so the rules, the board,
+// The booking rules (src/CONTEXT.md#booking-rules) for one booking, as pure functions over rows
+// the service has loaded inside its transaction. Every count goes through expandSchedule, so the rules, the board,
 // the forecast and the feeds agree on which dagdelen a schedule asks for. Capacity and double
 // booking are checked over the whole validity in src/domain/pattern-checks.ts; capacityCheck
 // and clashes here are the day-by-day reference its property tests compare with.

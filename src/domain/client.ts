@@ -23,9 +23,16 @@ export function parseClientQuery(input: string | null | undefined): ClientQuery 
   return { bsn: null, terms: searchWords(q) };
 }
 
+const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /** A LIKE pattern matching `term` anywhere, with the wildcards people may type escaped (ESCAPE '\'). */
 export function containsPattern(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(term)}%`;
+}
+
+/** A LIKE pattern matching text that ends in `term` (ESCAPE '\'). */
+export function endsWithPattern(term: string): string {
+  return `%${escapeLike(term)}`;
 }
 
 const POSTCODE = /^([1-9]\d{3})\s*([A-Za-z]{2})$/;

@@ -246,7 +246,7 @@ export type FeedEvent = Revision & {
   end: DateTime;
   location: FeedLocation;
   /** Location feeds only: "Anna B." style names, sorted. */
-  participants: string[];
+  clientNames: string[];
 };
 
 export type ClientFeedInput = ClientPlanInput & {
@@ -270,7 +270,7 @@ export function clientFeedEvents(input: ClientFeedInput): FeedEvent[] {
         start,
         end,
         location,
-        participants: [],
+        clientNames: [],
       };
     });
 }
@@ -307,7 +307,7 @@ export function locationFeedEvents(input: LocationFeedInput): FeedEvent[] {
         start,
         end,
         location: input.location,
-        participants: present.map((c) => shortName(c.first_name, c.last_name)).sort(collator.compare),
+        clientNames: present.map((c) => shortName(c.first_name, c.last_name)).sort(collator.compare),
       };
     });
 }

@@ -4,7 +4,7 @@ import { isoDayNumber } from "./fast-calendar";
 import { weekdayOfDayNumber } from "./schedule";
 
 // Which purchaser pays for an attended dagdeel. Funding is a property of the schedule
-// (DESIGN §1): a toewijzing (allocation) names its purchaser, a subsidie schedule its
+// (src/CONTEXT.md#funding): a toewijzing (allocation) names its purchaser, a subsidie schedule its
 // contract's purchaser; PGB and self-pay have none to declare to. An `extra` dagdeel outside
 // any schedule falls under the client's allocation with that provider, if one covers the date.
 

@@ -4,8 +4,13 @@ import { lineOn, amountCents, type TariffLine } from "./pricing";
 // tomorrow to the contract's end), per line, per product and month, against the volume and
 // budget ceilings; the forecast at the end is the two together. Money in whole cents; the
 // percentages are whole percents rounded down, so "80 %" is never shown before 80 % is reached.
+//
+// Levels: at 70 % of a ceiling the VNG Contractstandaard Wmo 1.2 asks purchaser and provider to
+// consult about the bestedingsruimte ("consult"), at 80 % dagdeel warns ("near"), at 100 % the
+// ceiling is reached ("over").
 
-export type Level = "none" | "near" | "over";
+export type Level = "none" | "consult" | "near" | "over";
+export const CONSULT_PERCENT = 70;
 export const NEAR_PERCENT = 80;
 export const OVER_PERCENT = 100;
 
@@ -24,11 +29,12 @@ export type UsageLine = TariffLine & { volume_ceiling: number | null };
 /** A quantity already attributed to this contract and billable. */
 export type UsageUnit = { product_id: number; date: string; units: number };
 
-/** ≥ 100 % over, ≥ 80 % near; compared in integers, no rounding involved. */
+/** ≥ 100 % over, ≥ 80 % near, ≥ 70 % consult; compared in integers, no rounding involved. */
 export function warningLevel(value: number, ceiling: number | null | undefined): Level {
   if (ceiling === null || ceiling === undefined || ceiling <= 0) return "none";
   if (value * 100 >= ceiling * OVER_PERCENT) return "over";
   if (value * 100 >= ceiling * NEAR_PERCENT) return "near";
+  if (value * 100 >= ceiling * CONSULT_PERCENT) return "consult";
   return "none";
 }
 
@@ -37,8 +43,10 @@ export function percentOf(value: number, ceiling: number | null | undefined): nu
   return Math.floor((value * 100) / ceiling);
 }
 
+const SEVERITY: Level[] = ["none", "consult", "near", "over"];
+
 export function worst(...levels: Level[]): Level {
-  return levels.includes("over") ? "over" : levels.includes("near") ? "near" : "none";
+  return levels.reduce<Level>((a, b) => (SEVERITY.indexOf(b) > SEVERITY.indexOf(a) ? b : a), "none");
 }
 
 /** Rounds a/b half up to a whole number, in integers (for a cost per dagdeel in cents). */
@@ -165,4 +173,48 @@ export function utilisation(contract: UsageContract, lines: UsageLine[], realise
     subsidy,
     level: worst(budgetLevel, ...lineUses.map((l) => l.level)),
   };
+}
+
+// --- When a ceiling will be reached --------------------------------------------------------
+//
+// The bestedingsruimte: beyond the percentage at the contract's end, the purchaser wants the
+// day the budget will run out (and the day the 70 % consultation is due), from what was
+// realised so far and what the schedules plan. Separate from utilisation() on purpose: that
+// function stays the reference for use figures; these take the same dated units.
+
+export type DatedAmount = { date: string; amount: number };
+
+/** Each unit in the contract's period, priced at the line valid on its date (unpriced ones count nothing). */
+export function pricedPoints(contract: Pick<UsageContract, "id" | "valid_from" | "valid_until">, lines: UsageLine[], units: UsageUnit[]): DatedAmount[] {
+  const out: DatedAmount[] = [];
+  for (const u of units) {
+    if (u.date < contract.valid_from || u.date > contract.valid_until) continue;
+    const line = lineOn(lines, contract.id, u.product_id, u.date);
+    if (line) out.push({ date: u.date, amount: amountCents(u.units, line.tariff_cents) });
+  }
+  return out;
+}
+
+/**
+ * The first date on which the running total (in date order) reaches `percent` % of the
+ * ceiling; null without a ceiling or when it is never reached. Compared in integers.
+ */
+export function reachedOn(ceiling: number | null, points: DatedAmount[], percent = OVER_PERCENT): string | null {
+  if (ceiling === null || ceiling <= 0) return null;
+  let total = 0;
+  for (const p of [...points].sort((a, b) => a.date.localeCompare(b.date))) {
+    total += p.amount;
+    if (total * 100 >= ceiling * percent) return p.date;
+  }
+  return null;
+}
+
+export type BudgetForecast = { consultOn: string | null; ceilingOn: string | null };
+
+/** For an inkoop contract with a budget ceiling: when 70 % and 100 % of it are reached, realised then planned. */
+export function budgetForecast(contract: UsageContract, lines: UsageLine[], realised: UsageUnit[], planned: UsageUnit[]): BudgetForecast {
+  const ceiling = contract.kind === "inkoop" && contract.budget_ceiling_cents !== null ? Number(contract.budget_ceiling_cents) : null;
+  if (ceiling === null) return { consultOn: null, ceilingOn: null };
+  const points = pricedPoints(contract, lines, [...realised, ...planned]);
+  return { consultOn: reachedOn(ceiling, points, CONSULT_PERCENT), ceilingOn: reachedOn(ceiling, points, OVER_PERCENT) };
 }

@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
 import { DAGDELEN, type Dagdeel } from "../domain/dagdeel";
 import { addDays } from "../domain/dates";
+import { budgetSignals } from "../contracts/budget-signals";
 import { occupancy } from "../occupancy/service";
 import { absenceSignals } from "../attendance/absence";
 import { problemSummary, type ProblemKind } from "../planning/problems-service";
@@ -93,12 +94,13 @@ export async function providerHome(db: Knex, scope: Scope, today: string) {
 }
 
 export async function purchaserHome(db: Knex, scope: Scope, today: string) {
-  const [toReview, endingContracts, counts] = await Promise.all([
+  const [toReview, endingContracts, counts, budgets] = await Promise.all([
     repo.declarationsWithStatus(db, scope, ["ingediend"]),
     repo.contractsEndingBetween(db, scope, today, addDays(today, 56)),
     repo.contractCountsByStatus(db, scope),
+    budgetSignals(db, scope, today), // 70 / 80 / 100 % of a budget ceiling (src/contracts/budget-signals.ts)
   ]);
-  return { toReview, endingContracts, activeContracts: counts.actief ?? 0, conceptContracts: counts.concept ?? 0 };
+  return { toReview, endingContracts, activeContracts: counts.actief ?? 0, conceptContracts: counts.concept ?? 0, budgets };
 }
 
 export async function adminHome(db: Knex) {

@@ -77,6 +77,6 @@ export async function exportWmo301(db: Knex, clock: Clock, actor: Actor, scope: 
   const xml = buildWmo301(wmo301For(input));
   const checked = await validateIwmo("WMO301", xml);
   if (!checked.valid) throw new ValidationError({ _form: "iwmo.outgoing.schema" });
-  await recordAudit(db, clock, { userId: actor.userId, action: "export_wmo301", entity: "allocation", entityId: a.id, details: { bericht: input.identificatie, allocations: rows.map((r) => r.id) } });
+  await recordAudit(db, clock, { userId: actor.userId, action: "download", entity: "allocation", entityId: a.id, details: { format: "wmo301", bericht: input.identificatie, allocations: rows.map((r) => r.id) } });
   return { fileName: `WMO301-${input.identificatie}.xml`, xml };
 }

@@ -13,7 +13,7 @@ import * as repo from "./import-repository";
 import { validateIwmoFiles, type SchemaProblem } from "./schema";
 import { readWmo301, type Wmo301 } from "./wmo301";
 import { hasDoctype } from "./xml";
-import { isUniqueViolation } from "../db/dialect";
+import { isDeadlock, isUniqueViolation } from "../db/dialect";
 
 // WMO301 in: upload (checked against the XSD, its gemeente and provider known, the provider the
 // uploader's own) → preview (the plan) → apply (the plan made again and executed in one
@@ -114,6 +114,11 @@ export async function previewBatch(db: Knex, clock: Clock, scope: Scope, id: num
 
 export type ApplyResult = { clientsCreated: number; clientsFilled: number; allocationsCreated: number; allocationsChanged: number };
 
+/** A unique index, or PostgreSQL breaking a deadlock between two applies, stopped this one. */
+function lostTheRace(err: unknown): boolean {
+  return isUniqueViolation(err) || isDeadlock(err);
+}
+
 /**
  * Applies a stored upload in one transaction: the plan is made again inside it, so what is
  * written is what the data says at that moment; a product that is blocked stays out, the rest
@@ -168,12 +173,12 @@ export async function applyBatch(db: Knex, clock: Clock, actor: Actor, scope: Sc
       }
       const at = timestamp(clock);
       await repo.markApplied(trx, id, actor.userId, at);
-      if (berichten.length > 0) await recordAudit(trx, clock, { userId: actor.userId, action: "apply_wmo301", entity: "iwmo_import", entityId: id, details: { berichten, ...result } });
+      if (berichten.length > 0) await recordAudit(trx, clock, { userId: actor.userId, action: "apply", entity: "iwmo_import", entityId: id, details: { berichten, ...result } });
       return result;
     });
   } catch (err) {
     // Someone applied the same toewijzingen a moment earlier: the unique index decided.
-    if (isUniqueViolation(err)) throw new ValidationError({ _form: "iwmo.import.errors.concurrent" });
+    if (lostTheRace(err)) throw new ValidationError({ _form: "iwmo.import.errors.concurrent" });
     throw err;
   }
 }

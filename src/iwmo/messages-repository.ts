@@ -298,3 +298,14 @@ export async function unsettledAllocations(db: Db, purchaserId: number, since: s
     .orderBy("a.id");
   return rows.map((r) => r.id);
 }
+
+/** Allocations among these whose start (WMO305) was sent with a Begindatum on or before `until`. */
+export async function startsSentBy(db: Db, allocationIds: number[], until: string): Promise<Set<number>> {
+  if (allocationIds.length === 0) return new Set();
+  const rows: { allocation_id: number }[] = await db("iwmo_messages")
+    .whereIn("allocation_id", allocationIds)
+    .where({ kind: "start", status: "verzonden" })
+    .where("start_date", "<=", until)
+    .distinct("allocation_id");
+  return new Set(rows.map((r) => Number(r.allocation_id)));
+}

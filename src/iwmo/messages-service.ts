@@ -115,7 +115,7 @@ export async function messageXml(db: Knex, clock: Clock, actor: Actor, scope: Sc
   }
   const checked = await validateIwmo(kind, xml);
   if (!checked.valid) throw new ValidationError({ _form: "iwmo.outgoing.schema" }, { problems: checked.problems.map((p) => p.message).join("; ") });
-  await recordAudit(db, clock, { userId: actor.userId, action: "download_xml", entity: "iwmo_message", entityId: m.id, details: { kind } });
+  await recordAudit(db, clock, { userId: actor.userId, action: "download", entity: "iwmo_message", entityId: m.id, details: { kind } });
   return { fileName: `${kind}-${m.bericht_identificatie ?? berichtIdentificatie(m.kind, m.id)}.xml`, xml };
 }
 

@@ -112,7 +112,7 @@ export async function uploadReports(db: Knex, clock: Clock, actor: Actor, scope:
       }
     }
     const stored = lines.filter((l) => l.outcome === "stored").length;
-    if (stored > 0) await recordAudit(trx, clock, { userId: actor.userId, action: "receive_iwmo", entity: "iwmo_report", entityId: null, details: { berichten: [...new Set(parsed.map((p) => p.identificatie))], stored } });
+    if (stored > 0) await recordAudit(trx, clock, { userId: actor.userId, action: "upload", entity: "iwmo_report", entityId: null, details: { berichten: [...new Set(parsed.map((p) => p.identificatie))], stored } });
     return lines;
   });
 }

@@ -28,9 +28,22 @@ export type SchemaResult = { valid: boolean; problems: SchemaProblem[] };
 
 /** Validates one message against its official XSD (with the shared basisschema). */
 export async function validateIwmo(message: IwmoMessage, xml: string): Promise<SchemaResult> {
+  return validateWith(`${message}.xsd`, xsd(`${message}.xsd`), xml);
+}
+
+/**
+ * Validates a WMO325 against dagdeel's own reconstruction of its schema (no official
+ * WMO325.xsd of iWmo 3.2 could be obtained; see the comment at the top of
+ * reconstructed/WMO325.xsd), which builds on the official basisschema.
+ */
+export async function validateWmo325(xml: string): Promise<SchemaResult> {
+  return validateWith("WMO325.xsd", fs.readFileSync(path.resolve(__dirname, "reconstructed", "WMO325.xsd"), "utf8"), xml);
+}
+
+async function validateWith(schemaName: string, schema: string, xml: string): Promise<SchemaResult> {
   const result = await validateXML({
     xml: [{ fileName: "bericht.xml", contents: xml }],
-    schema: [{ fileName: `${message}.xsd`, contents: xsd(`${message}.xsd`) }],
+    schema: [{ fileName: schemaName, contents: schema }],
     preload: [{ fileName: "basisschema.xsd", contents: xsd("basisschema.xsd") }],
   });
   return {

@@ -70,7 +70,7 @@ export async function changeCapacity(
     await repo.insertRules(trx, locationId, plan.insert, at);
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: "capacity_change",
+      action: "change_capacity",
       entity: "location",
       entityId: locationId,
       details: {

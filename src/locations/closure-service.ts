@@ -23,8 +23,8 @@ export type ClosureInput = {
 
 /**
  * Whose closures the actor keeps. A provider: its own (another provider's id is not found). A
- * coordinator: any provider's, chosen by id (DESIGN §1: regional days "that a provider or
- * coordinator adds"); null while none is chosen. Every other role only reads closures.
+ * coordinator: any provider's, chosen by id (regional days such as Carnaval, src/CONTEXT.md#closures);
+ * null while none is chosen. Every other role only reads closures.
  */
 export async function closureProvider(db: Knex, actor: Actor, scope: Scope, requested: number | null): Promise<repo.ProviderRow | null> {
   if (actor.role === "provider" && actor.organisationId !== null) {
@@ -107,7 +107,7 @@ export async function addClosures(
       const own = affected.filter((a) => (input.location_id === null || a.location_id === input.location_id) && input.starts_on <= a.date && a.date <= input.ends_on && (input.dagdeel === null || input.dagdeel === a.dagdeel));
       await recordAudit(trx, clock, {
         userId: actor.userId,
-        action: "closure_add",
+        action: "create",
         entity: "closure",
         entityId: id,
         details: { ...input, provider_id: providerId, source: options.source, confirmed: own.length > 0, affected: impactForAudit(own) },
@@ -149,7 +149,7 @@ export async function removeClosure(
     const { created_by_name: _who, location_name: _where, ...kept } = closure;
     await recordAudit(trx, clock, {
       userId: actor.userId,
-      action: "closure_remove",
+      action: "delete",
       entity: "closure",
       entityId: id,
       details: { ...kept, confirmed: affected.length > 0, affected: impactForAudit(affected) },

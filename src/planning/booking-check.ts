@@ -23,7 +23,8 @@ import * as repo from "./schedule-repository";
 import type { Violation } from "./violations";
 
 // Loads what one booking is checked against — inside the booking's transaction — and applies
-// every rule of DESIGN §3 to it, collecting all violations rather than stopping at the first.
+// every booking rule (src/CONTEXT.md#booking-rules) to it, collecting all violations rather
+// than stopping at the first.
 
 export type ScheduleInput = {
   client_id: number;

@@ -20,7 +20,10 @@ export async function clientChoices(db: Knex, scope: Scope, search: string, toda
       ? await unplannedClients(db, today)
       : (await searchClients(db, scope, { query: parseClientQuery(search), villageId: null, status: "actief", today, limit: CHOICES_SHOWN, offset: 0 })).rows;
   const choices = found.map((c) => ({ value: c.id, text: `${c.first_name} ${c.last_name}${c.birth_date ? ` (${c.birth_date.split("-").reverse().join("-")})` : ""}` }));
-  return withChosen(db, choices, chosen, "clients", (c: { id: number; first_name: string; last_name: string }) => ({ value: c.id, text: `${c.first_name} ${c.last_name}` }));
+  return withChosen(choices, chosen, async (id) => {
+    const c: { id: number; first_name: string; last_name: string } | undefined = await db("clients").where({ id }).first("id", "first_name", "last_name");
+    return c && { value: c.id, text: `${c.first_name} ${c.last_name}` };
+  });
 }
 
 /** Active locations whose name, provider or village matches, or none before a search. */
@@ -31,7 +34,14 @@ export async function locationChoices(db: Knex, search: string, chosen: number |
   const found: { id: number; name: string; provider_name: string; village: string }[] =
     terms.length === 0 ? [] : await q.select("l.id", "l.name", "o.name as provider_name", "v.name as village").orderBy([{ column: "l.sort_key" }, { column: "l.id" }]).limit(CHOICES_SHOWN);
   const choices = found.map((l) => ({ value: l.id, text: `${l.name} (${l.provider_name}, ${l.village})` }));
-  return withChosen(db, choices, chosen, "locations", (l: { id: number; name: string }) => ({ value: l.id, text: l.name }));
+  // The chosen one, as the waiting list's other forms name a location: with its provider.
+  return withChosen(choices, chosen, async (id) => {
+    const l: { id: number; name: string; provider_name: string } | undefined = await db("locations as l")
+      .join("organisations as o", "o.id", "l.provider_id")
+      .where("l.id", id)
+      .first("l.id", "l.name", "o.name as provider_name");
+    return l && { value: l.id, text: `${l.name} (${l.provider_name})` };
+  });
 }
 
 /** The latest clients who have no schedule running from today: whom a coordinator plans next. */
@@ -46,8 +56,8 @@ function unplannedClients(db: Knex, today: string): Promise<{ id: number; first_
 }
 
 /** The chosen one stays offered (first), whatever the search shows. */
-async function withChosen<R extends { id: number }>(db: Knex, choices: Choice[], chosen: number | null, table: string, text: (row: R) => Choice): Promise<Choice[]> {
+async function withChosen(choices: Choice[], chosen: number | null, load: (id: number) => Promise<Choice | undefined>): Promise<Choice[]> {
   if (chosen === null || choices.some((c) => c.value === chosen)) return choices;
-  const row: R | undefined = await db(table).where({ id: chosen }).first();
-  return row ? [text(row), ...choices] : choices;
+  const one = await load(chosen);
+  return one ? [one, ...choices] : choices;
 }

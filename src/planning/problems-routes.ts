@@ -23,7 +23,7 @@ export function problemRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   router.get("/", async (req, res) => {
     const { scope } = actorOf(req);
-    const found = await problems(db, scope, today(clock));
+    const found = await problems(db, scope, today(clock), false); // counts only
     res.render("planning/problems", { title: "planning.problems.title", horizonEnd: found.horizonEnd, kinds: summaryOf(countsOf(found)) });
   });
 

@@ -105,11 +105,12 @@ function coverOf(s: repo.ProblemSchedule, allocations: Map<number, repo.ProblemA
   return own.length > 0 ? [{ from: own[0].contract_from, until: own[0].contract_until, contract_id: s.contract_id }] : [];
 }
 
-export async function problems(db: Knex, scope: Scope, date: string): Promise<Problems> {
+/** The problem lists; `named` false when only their counts are shown (the lists' rows then carry no names). */
+export async function problems(db: Knex, scope: Scope, date: string, named = true): Promise<Problems> {
   const horizonEnd = addDays(date, HORIZON_WEEKS * 7 - 1);
   const [schedules, allocations, lines, waiting, checked] = await Promise.all([
-    repo.runningSchedules(db, scope, date),
-    repo.relevantAllocations(db, scope, date),
+    repo.runningSchedules(db, scope, date, named),
+    repo.relevantAllocations(db, scope, date, named),
     repo.allContractLines(db),
     listEntries(db, { status: "wachtend" }),
     activeLocationsInScope(db, scope),
@@ -229,5 +230,5 @@ export function summaryOf(counts: ProblemCounts): ProblemSummary {
 
 /** The kinds with their counts, for the index page and the coordinator's home page. */
 export async function problemSummary(db: Knex, scope: Scope, date: string): Promise<ProblemSummary> {
-  return summaryOf(countsOf(await problems(db, scope, date)));
+  return summaryOf(countsOf(await problems(db, scope, date, false)));
 }

@@ -141,12 +141,12 @@ export async function endSchedule(db: Knex, clock: Clock, actor: Actor, id: numb
     if (schedule.valid_until !== null && until >= schedule.valid_until) throw new ValidationError({ valid_until: "planning.errors.endNotEarlier" });
     if (until < schedule.valid_from) {
       await repo.deleteSchedule(trx, id);
-      await recordAudit(trx, clock, { userId: actor.userId, action: "cancel_schedule", entity: "schedule", entityId: id, details: { client_id: schedule.client_id, valid_from: schedule.valid_from } });
+      await recordAudit(trx, clock, { userId: actor.userId, action: "cancel", entity: "schedule", entityId: id, details: { client_id: schedule.client_id, valid_from: schedule.valid_from } });
       await refreshIwmoMessages(trx, clock, schedule.client_id);
       return { cancelled: true };
     }
     await repo.updateSchedule(trx, id, { valid_until: until, updated_at: timestamp(clock) });
-    await recordAudit(trx, clock, { userId: actor.userId, action: "end_schedule", entity: "schedule", entityId: id, details: { valid_until: until, previous_valid_until: schedule.valid_until } });
+    await recordAudit(trx, clock, { userId: actor.userId, action: "end", entity: "schedule", entityId: id, details: { valid_until: until, previous_valid_until: schedule.valid_until } });
     await refreshIwmoMessages(trx, clock, schedule.client_id);
     return { cancelled: false };
   });

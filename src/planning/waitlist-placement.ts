@@ -13,5 +13,5 @@ export async function placeEntry(trx: Knex.Transaction, clock: Clock, actor: Act
   const entry = await findEntry(trx, entryId);
   if (!entry || entry.status !== "wachtend" || entry.client_id !== clientId) throw new NotFoundError("waitlist entry");
   await setStatus(trx, entryId, "geplaatst", timestamp(clock));
-  await recordAudit(trx, clock, { userId: actor.userId, action: "place_waitlist", entity: "waitlist_entry", entityId: entryId, details: { schedule_id: scheduleId } });
+  await recordAudit(trx, clock, { userId: actor.userId, action: "place", entity: "waitlist_entry", entityId: entryId, details: { schedule_id: scheduleId } });
 }

@@ -100,7 +100,7 @@ export async function lapseEntry(db: Knex, clock: Clock, actor: Actor, id: numbe
     const entry = await repo.findEntry(trx, id);
     if (!entry || entry.status !== "wachtend") throw new NotFoundError("waitlist entry");
     await repo.setStatus(trx, id, "vervallen", timestamp(clock));
-    await recordAudit(trx, clock, { userId: actor.userId, action: "lapse_waitlist", entity: "waitlist_entry", entityId: id });
+    await recordAudit(trx, clock, { userId: actor.userId, action: "lapse", entity: "waitlist_entry", entityId: id });
   });
 }
 

@@ -30,7 +30,7 @@ export async function changeOwnPassword(db: Knex, clock: Clock, actor: Actor, cu
   await db.transaction(async (trx) => {
     const at = timestamp(clock);
     await repo.updateUser(trx, user.id, { password_hash: passwordHash, password_changed_at: at, session_generation: generation, updated_at: at });
-    await recordAudit(trx, clock, { userId: user.id, action: "password_change", entity: "user", entityId: user.id });
+    await recordAudit(trx, clock, { userId: user.id, action: "change_password", entity: "user", entityId: user.id });
   });
   return generation;
 }
@@ -43,7 +43,7 @@ export async function enableTotp(db: Knex, clock: Clock, actor: Actor, secret: s
   await db.transaction(async (trx) => {
     const at = timestamp(clock);
     await repo.updateUser(trx, actor.userId, { totp_secret: secret, totp_enabled_at: at, totp_last_step: step, updated_at: at });
-    await recordAudit(trx, clock, { userId: actor.userId, action: "totp_enable", entity: "user", entityId: actor.userId });
+    await recordAudit(trx, clock, { userId: actor.userId, action: "enable_totp", entity: "user", entityId: actor.userId });
   });
 }
 
@@ -55,6 +55,6 @@ export async function disableTotp(db: Knex, clock: Clock, actor: Actor, password
   await db.transaction(async (trx) => {
     const at = timestamp(clock);
     await repo.updateUser(trx, user.id, { totp_secret: null, totp_enabled_at: null, totp_last_step: null, updated_at: at });
-    await recordAudit(trx, clock, { userId: user.id, action: "totp_disable", entity: "user", entityId: user.id });
+    await recordAudit(trx, clock, { userId: user.id, action: "disable_totp", entity: "user", entityId: user.id });
   });
 }

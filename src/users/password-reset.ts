@@ -35,7 +35,7 @@ export async function createResetLink(db: Knex, clock: Clock, actor: Actor | nul
     await trx("users")
       .where({ id: userId })
       .update({ password_hash: "", totp_secret: null, totp_enabled_at: null, totp_last_step: null, session_generation: user.session_generation + 1, updated_at: now });
-    await recordAudit(trx, clock, { userId: actor?.userId ?? null, action: "password_reset_link", entity: "user", entityId: userId, details: { expires_at: expiresAt, totp_cleared: Boolean(user.totp_secret) } });
+    await recordAudit(trx, clock, { userId: actor?.userId ?? null, action: "create_reset_link", entity: "user", entityId: userId, details: { expires_at: expiresAt, totp_cleared: Boolean(user.totp_secret) } });
   });
   return { token, expiresAt };
 }
@@ -70,7 +70,7 @@ export async function useResetLink(db: Knex, clock: Clock, token: string, passwo
     const user = await repo.findUser(trx, reset.user.id);
     if (!user) return false;
     await trx("users").where({ id: user.id }).update({ password_hash: passwordHash, password_changed_at: now, session_generation: user.session_generation + 1, updated_at: now });
-    await recordAudit(trx, clock, { userId: user.id, action: "password_reset", entity: "user", entityId: user.id });
+    await recordAudit(trx, clock, { userId: user.id, action: "reset_password", entity: "user", entityId: user.id });
     return true;
   });
 }

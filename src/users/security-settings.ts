@@ -17,6 +17,6 @@ export async function setTotpRequiredForCoordinators(db: Knex, clock: Clock, act
       .insert({ key: TOTP_REQUIRED_COORDINATORS, value: required ? "1" : "0", updated_by: actor.userId, created_at: at, updated_at: at })
       .onConflict("key")
       .merge(["value", "updated_by", "updated_at"]);
-    await recordAudit(trx, clock, { userId: actor.userId, action: "setting_change", entity: "setting", details: { [TOTP_REQUIRED_COORDINATORS]: required } });
+    await recordAudit(trx, clock, { userId: actor.userId, action: "update", entity: "setting", details: { [TOTP_REQUIRED_COORDINATORS]: required } });
   });
 }

@@ -20,6 +20,7 @@ export const NAVIGATION: NavItem[] = [
   { href: "/declaraties", key: "nav.declarations", roles: ["purchaser", "provider", "coordinator"] },
   { href: "/berichten", key: "nav.messages", roles: ["provider", "coordinator", "purchaser"] },
   { href: "/organisaties", key: "nav.organisations", roles: ["coordinator", "provider", "purchaser", "admin"] },
+  { href: "/api-sleutels", key: "nav.apiTokens", roles: ["provider", "purchaser", "admin"] },
   { href: "/beheer/gebruikers", key: "nav.users", roles: ["admin"] },
   { href: "/beheer/organisaties", key: "nav.adminOrganisations", roles: ["admin"] },
   { href: "/beheer/producten", key: "nav.products", roles: ["admin"] },

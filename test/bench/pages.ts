@@ -11,7 +11,7 @@
 //   npm run bench -- [--strict] [--db sqlite|postgres|both] [--only /contracten,/signalen,month]
 //                    [--role coordinator] [--rounds 10] [--timeout 20000] [--budget 20000]
 //                    [--connections 50] [--duration 10] [--no-load] [--scale 1] [--seed 1]
-//                    [--today 2026-11-23] [--rebuild]
+//                    [--today 2026-11-23] [--rebuild] [--pg-prefix region_bench]
 //
 // Speed goals live here, never in `npm test`.
 
@@ -43,6 +43,8 @@ export type BenchOptions = {
   load: boolean;
   strict: boolean;
   rebuild: boolean;
+  /** The name prefix of the PostgreSQL region databases (letters, digits and _). */
+  pgPrefix: string;
 };
 
 export type Case = { role: Role; email: string; label: string; path: string; kind: "page" | "board" | "use" | "preview" | "feed" };
@@ -79,7 +81,14 @@ function parseOptions(argv: string[]): BenchOptions {
     load: !argv.includes("--no-load"),
     strict: argv.includes("--strict"),
     rebuild: argv.includes("--rebuild"),
+    pgPrefix: prefixOf(value("pg-prefix") ?? "region_bench"),
   };
+}
+
+/** Database names cannot be bound: the prefix may hold only lower-case letters, digits and _. */
+function prefixOf(prefix: string): string {
+  if (!/^[a-z][a-z0-9_]{0,30}$/.test(prefix)) throw new RangeError(`--pg-prefix takes lower-case letters, digits and _, got ${prefix}`);
+  return prefix;
 }
 
 /** What to open: the ids behind the special pages, looked up before the app starts. */
@@ -307,16 +316,19 @@ async function clearSessions(database: BenchDatabase): Promise<void> {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  console.log(`dagdeel bench — region seed ${options.region.seed}, scale ${options.region.scale}, today ${options.region.today}; ${os.cpus().length} cores, Node ${process.version}`);
+  // The machine may be shared: its load average says how much the figures owe to others' work.
+  const loadAverage = () => os.loadavg().map((n) => n.toFixed(2)).join(" ");
+  console.log(`dagdeel bench — region seed ${options.region.seed}, scale ${options.region.scale}, today ${options.region.today}; ${os.cpus().length} cores, Node ${process.version}; load average ${loadAverage()}`);
   console.log(`${options.rounds} rounds after a warm-up, timeout ${options.timeoutMs} ms, at most ${options.budgetMs} ms per page; load: ${options.load ? `${options.connections} connections × ${options.seconds} s` : "off"}`);
   const runs: RunResult[] = [];
   for (const kind of options.databases) {
     log(`  ${kind}: preparing the region database …`);
-    const database = kind === "sqlite" ? await sqliteRegion(options.region, options.rebuild, log) : await postgresRegion(options.postgresServer!, options.region, options.rebuild, log);
+    const database = kind === "sqlite" ? await sqliteRegion(options.region, options.rebuild, log) : await postgresRegion(options.postgresServer!, options.region, options.rebuild, log, options.pgPrefix);
     log(`  ${kind}: measuring on ${database.label}`);
     runs.push(await runOn(database, options, log));
   }
   const missed = printRun(runs, options);
+  console.log(`load average at the end (1, 5, 15 min): ${loadAverage()}`);
   if (options.strict && missed > 0) process.exit(1);
 }
 

@@ -1,8 +1,9 @@
 // The bench's region database: built once per seed, scale, "today" and version of the seed
 // code, then kept — a SQLite file under data/bench/ (git-ignored), or a PostgreSQL database
-// named region_bench_<key> on the bench's server. A build goes to a temporary name and is
-// renamed when complete, so a broken build is never taken for a cache. Opening a kept one runs
-// the migrations, so indexes and tables added since the build are there.
+// named <prefix>_<key> on the bench's server (region_bench_<key> unless --pg-prefix says another
+// prefix, as on a shared server). A build goes to a temporary name and is renamed when
+// complete, so a broken build is never taken for a cache. Opening a kept one runs the
+// migrations, so indexes and tables added since the build are there.
 
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -61,9 +62,9 @@ export async function sqliteRegion(options: RegionOptions, rebuild: boolean, log
   return { kind: "sqlite", url: `sqlite:${file}`, label: path.relative(ROOT, file), builtSeconds };
 }
 
-export async function postgresRegion(server: string, options: RegionOptions, rebuild: boolean, log: (line: string) => void): Promise<BenchDatabase> {
+export async function postgresRegion(server: string, options: RegionOptions, rebuild: boolean, log: (line: string) => void, prefix = "region_bench"): Promise<BenchDatabase> {
   const key = cacheKey(options);
-  const name = `region_bench_${key}`;
+  const name = `${prefix}_${key}`;
   const admin = knex({ client: "pg", connection: server, pool: { min: 0, max: 1 } });
   const urlOf = (db: string) => {
     const u = new URL(server);
@@ -72,7 +73,7 @@ export async function postgresRegion(server: string, options: RegionOptions, reb
   };
   let builtSeconds: number | null = null;
   try {
-    const existing: string[] = (await admin("pg_database").where("datname", "like", `region_bench_${optionsPart(options)}_%`).select("datname")).map((r: { datname: string }) => r.datname);
+    const existing: string[] = (await admin("pg_database").where("datname", "like", `${prefix}_${optionsPart(options)}_%`).select("datname")).map((r: { datname: string }) => r.datname);
     // Identifiers cannot be bound: these names are built from the key's letters and digits only.
     if (rebuild && existing.includes(name)) await admin.raw(`drop database ${name} with (force)`);
     if (rebuild || !existing.includes(name)) {

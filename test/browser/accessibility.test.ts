@@ -60,7 +60,7 @@ describe("browser: accessibility of every page in the navigation (axe-core, WCAG
   // (a location, a client, an allocation, a schedule, the board and its print version, a
   // contract, a declaration, a printable roster, the forms behind "Nieuw…" and "Wijzigen"…).
   // One page per kind of address per role: /clienten/12 and /clienten/95 are the same page.
-  const DOWNLOAD = /\/(csv|export)(\/|$|\?)|\.(csv|xml|ics)(\?|$)/;
+  const DOWNLOAD = /\/(csv|export)(\/|$|\?)|\.(csv|xlsx|json|xml|ics)(\?|$)/;
   const kindOf = (href: string) => new URL(href, "http://x").pathname.replace(/\/\d+(?=\/|$)/g, "/:id");
   const kindsSeen = new Map<string, Set<string>>();
   // The detail pages each role must have reached (so a changed link cannot silently shrink the check).
@@ -167,7 +167,7 @@ describe("browser: accessibility of every page in the navigation (axe-core, WCAG
 
   const idIn = (page: Page, pattern: RegExp) => page.url().match(pattern)![1];
 
-  it("the provider's forms showing validation errors: location, capacity grid, closure, declaration, a bad date", async () => {
+  it("the provider's forms showing validation errors: location, capacity grid, closure, declaration, correction, WMO325 upload, a bad date", async () => {
     const page = await ctx.newPage();
     await logIn(page, ctx.baseUrl, "aanbieder@dagdeel.demo");
     await page.goto(`${ctx.baseUrl}/locaties/nieuw`);
@@ -190,6 +190,17 @@ describe("browser: accessibility of every page in the navigation (axe-core, WCAG
 
     await page.goto(`${ctx.baseUrl}/declaraties`);
     await showsErrors(page, page.getByRole("button", { name: "Declaratie voorbereiden" }), "preparing a declaration without a purchaser");
+
+    // An answered month: a correction without its reason; a submitted one: an answer without a file.
+    const open = async (status: RegExp) => {
+      await page.goto(`${ctx.baseUrl}/declaraties`);
+      await page.getByRole("row").filter({ hasText: "Gemeente Peel en Maas" }).filter({ has: page.getByRole("cell", { name: status }) }).first().getByRole("link").click();
+      await page.getByRole("heading", { level: 1 }).waitFor();
+    };
+    await open(/^geaccepteerd/);
+    await showsErrors(page, page.getByRole("button", { name: "Correctie openen" }), "opening a correction without a reason");
+    await open(/^ingediend$/);
+    await showsErrors(page, page.getByRole("button", { name: "Antwoord inlezen" }), "reading a WMO325 answer without a file");
     await page.close();
   });
 
@@ -254,7 +265,7 @@ describe("browser: accessibility of every page in the navigation (axe-core, WCAG
     await page.close();
   });
 
-  it("the purchaser's forms showing validation errors: contract, contract line, rejecting a declaration without reason, bad periods", async () => {
+  it("the purchaser's forms showing validation errors: contract, contract line, refusing a declaration or a prestatie without retourcode, bad periods", async () => {
     const page = await ctx.newPage();
     await logIn(page, ctx.baseUrl, "inkoper@dagdeel.demo");
     await page.goto(`${ctx.baseUrl}/contracten/nieuw`);
@@ -270,7 +281,10 @@ describe("browser: accessibility of every page in the navigation (axe-core, WCAG
 
     await page.goto(`${ctx.baseUrl}/declaraties`);
     await page.getByRole("row").filter({ has: page.getByRole("cell", { name: "ingediend", exact: true }) }).first().getByRole("link").click();
-    await showsErrors(page, page.getByRole("button", { name: "Afwijzen" }), "rejecting a declaration without a reason");
+    await showsErrors(page, page.getByRole("button", { name: "Alles afwijzen" }), "refusing a declaration without a retourcode");
+    await page.getByRole("link", { name: /^Beoordelen/ }).first().click();
+    await page.getByLabel("afgewezen", { exact: true }).check();
+    await showsErrors(page, page.getByRole("button", { name: "Beoordeling opslaan" }), "refusing a prestatie without a retourcode");
 
     await showsErrors(page, "/contracten/dorpen?van=gisteren&tot=2026-01-01", "spending per village with a bad period");
     await showsErrors(page, "/vrije-plaatsen?weken=99", "free places with a bad number of weeks");

@@ -72,7 +72,7 @@ describe("browser: the coordinator's journey (client, allocation, schedules unti
 
   it("adds an allocation from the gemeente to the client", async () => {
     await page.getByRole("link", { name: "Nieuwe toewijzing" }).click();
-    await page.getByLabel("Toewijzingsnummer").fill("PM-WMO-2026-7001");
+    await page.getByLabel("Toewijzingsnummer").fill("51000017");
     await page.getByLabel("Inkoper").selectOption({ label: "Gemeente Peel en Maas" });
     await page.getByLabel("Aanbieder").selectOption({ label: "Zorgboerderij De Peelhoeve" });
     await page.getByLabel("Product").selectOption({ label: "07A01 Dagbesteding basis (dagdelen)" });
@@ -80,8 +80,8 @@ describe("browser: the coordinator's journey (client, allocation, schedules unti
     await page.getByLabel("Per (verplicht)", { exact: true }).selectOption({ label: "per week (iWmo-frequentie 2)" });
     await page.getByRole("button", { name: "Opslaan" }).click();
 
-    await flash(page, "Toewijzing PM-WMO-2026-7001 is vastgelegd.");
-    const row = page.getByRole("table", { name: "Toewijzingen van Truus Hendrix" }).getByRole("row").filter({ hasText: "PM-WMO-2026-7001" });
+    await flash(page, "Toewijzing 51000017 is vastgelegd.");
+    const row = page.getByRole("table", { name: "Toewijzingen van Truus Hendrix" }).getByRole("row").filter({ hasText: "51000017" });
     expect(await row.getByRole("cell").allInnerTexts()).to.include.members(["Gemeente Peel en Maas", "Zorgboerderij De Peelhoeve", "2 dagdelen per week"]);
   });
 
@@ -91,7 +91,7 @@ describe("browser: the coordinator's journey (client, allocation, schedules unti
     await flash(page, "Het rooster is opgeslagen.");
     expect(await h1()).to.equal("Rooster Truus Hendrix");
     const facts = await page.locator("dl.facts").innerText();
-    expect(facts).to.contain("PM-WMO-2026-7001");
+    expect(facts).to.contain("51000017");
     expect(facts).to.contain("maandag ochtend");
 
     // A second client, paying herself: the second and last place.

@@ -2,10 +2,13 @@ import fs from "node:fs";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { parseEuroToCents } from "../../src/domain/money";
+import { readWmo325 } from "../../src/domain/wmo325";
+import { validateWmo325 } from "../../src/iwmo/schema";
 import { flash, chromiumOrSkip, logIn, startBrowserApp, type BrowserContext } from "../support/browser";
 
 // A purchaser (Gemeente Peel en Maas) opens a contract and reads its use and forecast, then
-// accepts the declaration the provider submitted for October and downloads it as CSV — in real
+// answers the declaration the provider submitted for October — one prestatie refused with a
+// retourcode, the rest approved — and downloads it as CSV and the answer as WMO325, in real
 // Chromium. The figures are checked against each other as a purchaser would: realised plus
 // planned is the forecast, the forecast against the ceiling is the percentage, and October's
 // realised amount on the contract is the declaration's total.
@@ -21,7 +24,7 @@ function cents(text: string): number {
   return value;
 }
 
-describe("browser: the purchaser's journey (contract use and forecast, accept a declaration, CSV)", function () {
+describe("browser: the purchaser's journey (contract use and forecast, answer a declaration per prestatie, CSV and WMO325)", function () {
   this.timeout(120_000);
   let ctx: BrowserContext;
   let page: Page;
@@ -72,7 +75,7 @@ describe("browser: the purchaser's journey (contract use and forecast, accept a 
     expect(cents(october![2])).to.equal(0); // October is over: nothing planned in it any more
   });
 
-  it("accepts the declaration submitted for October", async () => {
+  it("answers the declaration submitted for October: one prestatie refused with a retourcode, the rest approved", async () => {
     await nav("Declaraties");
     const row = page.getByRole("row").filter({ hasText: PROVIDER }).filter({ hasText: "oktober 2026" });
     expect(await row.getByRole("cell").allInnerTexts()).to.include("ingediend");
@@ -80,22 +83,45 @@ describe("browser: the purchaser's journey (contract use and forecast, accept a 
     await page.getByRole("heading", { level: 1, name: /^Declaratie DGD\d+ oktober 2026$/ }).waitFor();
     expect(await fact("Status")).to.equal("ingediend");
     // What the provider declares for October is what the contract shows as realised in October.
-    expect(cents(await fact("Totaal"))).to.equal(octoberRealised);
+    const total = cents(await fact("Totaal"));
+    expect(total).to.equal(octoberRealised);
+    await page.getByRole("heading", { level: 2, name: "Wat dagdeel in deze declaratie ziet" }).waitFor();
 
-    await page.getByRole("button", { name: "Accepteren" }).click();
-    await flash(page, "De declaratie is geaccepteerd.");
-    expect(await fact("Status")).to.equal("geaccepteerd");
+    const lines = await page.getByRole("link", { name: /^Beoordelen/ }).count();
+    await page.getByRole("link", { name: /^Beoordelen/ }).first().click();
+    await page.getByRole("heading", { level: 1, name: /^Prestatie beoordelen/ }).waitFor();
+    await page.getByLabel("afgewezen", { exact: true }).check();
+    await page.getByLabel(/^Retourcode/).selectOption("0611");
+    await page.getByLabel("Toelichting").fill("Het tarief wijkt af van het contract.");
+    await page.getByRole("button", { name: "Beoordeling opslaan" }).click();
+    await flash(page, "De beoordeling is opgeslagen.");
+    expect(await fact("Voortgang")).to.equal(`1 van ${lines} prestaties`);
+
+    await page.getByRole("button", { name: "De rest toekennen" }).click();
+    await flash(page, "De open prestaties zijn toegekend.");
+    expect(await fact("Status")).to.equal("geaccepteerd 1 prestatie(s) afgewezen");
+    const awarded = cents(await fact("Toegekend"));
+    expect(awarded).to.be.greaterThan(0);
+    expect(awarded).to.be.lessThan(total);
     expect(await fact("Beoordeeld")).to.match(/^23-11-2026 \d\d:\d\d — Sandra Peeters$/);
-    // Decided: no more buttons to accept or reject.
-    expect(await page.getByRole("button", { name: "Accepteren" }).count()).to.equal(0);
-    expect(await page.getByRole("button", { name: "Afwijzen" }).count()).to.equal(0);
+    expect(await page.getByRole("table", { name: "Prestaties" }).innerText()).to.contain("Het ingediende tarief komt niet overeen met het contractuele tarief");
+    // Answered: no more buttons to decide.
+    expect(await page.getByRole("button", { name: "De rest toekennen" }).count()).to.equal(0);
+    expect(await page.getByRole("link", { name: /^Beoordelen/ }).count()).to.equal(0);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "WMO325-antwoord downloaden" }).click()]);
+    const xml = fs.readFileSync((await download.path())!, "utf8");
+    expect((await validateWmo325(xml)).problems).to.deep.equal([]);
+    const answer = readWmo325(xml);
+    expect(answer.afgewezen.map((p) => p.retourcodes)).to.deep.equal([["0611"]]);
+    expect(answer.totaalIngediend.bedrag - answer.totaalToegekend.bedrag).to.equal(total - awarded);
   });
 
   it("downloads the declaration as CSV: one line per declaration line, adding up to the total", async () => {
     const heading = await page.getByRole("heading", { level: 1 }).innerText();
     const number = heading.match(/DGD\d+/)![0];
     const total = cents(await fact("Totaal"));
-    const shownLines = await page.getByRole("table", { name: "Regels" }).locator("tbody tr").count();
+    const shownLines = await page.getByRole("table", { name: "Prestaties" }).locator("tbody tr").count();
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "CSV downloaden" }).click()]);
     expect(download.suggestedFilename()).to.equal(`declaratie-${number}-2026-10.csv`);

@@ -93,7 +93,7 @@ describe("HTTP: own password, two-factor login (TOTP) and the admin's reset link
       expect(other.headers.location).to.match(/^\/login/);
       expect((await passwordStep(ctx, email)).status).to.equal(401);
       expect((await passwordStep(ctx, email, NEW_PASSWORD)).status).to.equal(303);
-      const audit = await ctx.db("audit_log").where({ action: "password_change", entity_id: ctx.world.users.zorgkantoor.id }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "user", action: "change_password", entity_id: ctx.world.users.zorgkantoor.id }).first();
       expect(audit.user_id).to.equal(ctx.world.users.zorgkantoor.id);
     });
   });
@@ -127,7 +127,7 @@ describe("HTTP: own password, two-factor login (TOTP) and the admin's reset link
       expect(ok.status).to.equal(303);
       const row = await ctx.db("users").where({ id: coordinator }).first();
       expect(row.totp_secret).to.equal(secret);
-      expect(await ctx.db("audit_log").where({ action: "totp_enable", entity_id: coordinator }).first()).to.not.equal(undefined);
+      expect(await ctx.db("audit_log").where({ entity: "user", action: "enable_totp", entity_id: coordinator }).first()).to.not.equal(undefined);
     });
 
     it("login then asks for the code: not logged in before it, a wrong code 401, the right one logs in, and never twice", async () => {
@@ -284,7 +284,7 @@ describe("HTTP: own password, two-factor login (TOTP) and the admin's reset link
       const again = await visitor.post(path).type("form").send({ new_password: "nog-een-wachtwoord-1", new_password_confirm: "nog-een-wachtwoord-1", _csrf: csrfFrom(page.text) });
       expect(again.status).to.equal(404);
       expect((await passwordStep(ctx, email, NEW_PASSWORD)).location).to.equal("/");
-      expect(await ctx.db("audit_log").where({ action: "password_reset", entity_id: userId }).first()).to.not.equal(undefined);
+      expect(await ctx.db("audit_log").where({ entity: "user", action: "reset_password", entity_id: userId }).first()).to.not.equal(undefined);
     });
 
     it("an expired link, an older link after a newer one, and a made-up one answer 404", async () => {

@@ -49,7 +49,7 @@ describe("HTTP: attendance notes and 'ziek, hele dag'", () => {
       expect(entry).to.contain("Notitie bij de afwezigheid");
       // The coordinator sees it too.
       expect((await coordinator.get(list())).text).to.contain(NOTE);
-      const audit = await ctx.db("audit_log").where({ action: "absence_note", entity: "attendance" }).orderBy("id", "desc").first();
+      const audit = await ctx.db("audit_log").where({ action: "change_note", entity: "attendance" }).orderBy("id", "desc").first();
       expect(audit.user_id).to.equal(ctx.world.users.providerA.id);
       expect(JSON.parse(audit.details)).to.include({ client_id: aw.cor, date: "2026-11-23", dagdeel: "ochtend", note: true });
       const log = (await ctx.db("audit_log").select("details")).map((r) => String(r.details)).join("\n");

@@ -129,7 +129,7 @@ describe("HTTP: recording attendance", () => {
       expect((await row(aw.cor)).status).to.equal("aanwezig");
       expect((await row(aw.bert)).status).to.equal("afgemeld");
       expect(await row(aw.anna, TODAY, "middag")).to.equal(undefined);
-      const bulk = await ctx.db("audit_log").where({ entity: "attendance", action: "bulk" });
+      const bulk = await ctx.db("audit_log").where({ entity: "attendance", action: "record_everyone_present" });
       expect(bulk).to.have.length(2);
       const page = await providerA.get(res.headers.location);
       expect(page.text).to.contain("2 cliënten aanwezig gemeld (ochtend).");

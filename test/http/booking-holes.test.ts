@@ -86,7 +86,7 @@ describe("HTTP: booking holes closed", () => {
       const client = await makeClient(ctx.db, "Toegewezen", undefined, nextBsn());
       const allocation = await makeAllocation(ctx.db, { client, purchaser: ctx.world.gemeente, provider: ctx.world.providerA, product: pw.basis, volume: 3 });
       await makeSchedule(ctx.db, { client, location: ctx.world.locationA, slots: [[2, "middag"]], from: "2026-11-03", until: scheduleUntil, allocation, product: pw.basis });
-      const form = { reference: `T-W-${allocation}`, purchaser_id: String(ctx.world.gemeente), provider_id: String(ctx.world.providerA), product_id: String(pw.basis), volume: "3", frequency: "week", valid_from: "2026-01-01", valid_until: "" };
+      const form = { reference: `70${allocation}`, purchaser_id: String(ctx.world.gemeente), provider_id: String(ctx.world.providerA), product_id: String(pw.basis), volume: "3", frequency: "week", valid_from: "2026-01-01", valid_until: "" };
       return { allocation, form };
     }
 
@@ -136,7 +136,7 @@ describe("HTTP: booking holes closed", () => {
 
       expect((await postForm(providerA, url, { confirm: "1" }, "/locaties/sluitingen")).status).to.equal(303);
       expect(await ctx.db("closures").where({ id: closure })).to.have.length(0);
-      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: closure, action: "closure_remove" }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: closure, action: "delete" }).first();
       const details = JSON.parse(audit.details);
       expect(details.confirmed).to.equal(true);
       expect(details.affected[0]).to.include({ date: "2026-12-07", dagdeel: "ochtend", booked: 2, places: 1 });

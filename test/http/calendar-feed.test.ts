@@ -123,19 +123,19 @@ describe("HTTP: calendar feeds in March (DST starts 29-3-2026)", () => {
     expectWellFormed(feed);
     expect(feed.name).to.equal("Rooster Boerderij A");
     const friday = event(feed, `location-${ctx.world.locationA}-2026-03-27-ochtend@dagdeel`);
-    expect(friday.summary).to.equal("ochtend: 2 deelnemers");
+    expect(friday.summary).to.equal("ochtend: 2 cliënten");
     expect(friday.description).to.equal("Anna B., Jan de V.");
     expect(friday.utcStart).to.equal("2026-03-27T08:30:00.000Z");
     const monday = event(feed, `location-${ctx.world.locationA}-2026-03-30-ochtend@dagdeel`);
-    expect(monday.summary).to.equal("ochtend: 3 deelnemers");
+    expect(monday.summary).to.equal("ochtend: 3 cliënten");
     expect(monday.description).to.equal("Anna B., Jan de V., Piet van den B.");
     expect(monday.utcStart).to.equal("2026-03-30T07:30:00.000Z");
     // Anna reported absent on 23-3: she drops out, the others stay.
     const absentDay = event(feed, `location-${ctx.world.locationA}-2026-03-23-ochtend@dagdeel`);
     expect(absentDay.description).to.equal("Jan de V., Piet van den B.");
     // Wednesday afternoon: Anna, plus Jan's extra dagdeel.
-    expect(event(feed, `location-${ctx.world.locationA}-2026-03-25-middag@dagdeel`).summary).to.equal("middag: 2 deelnemers");
-    expect(event(feed, `location-${ctx.world.locationA}-2026-04-01-middag@dagdeel`).summary).to.equal("middag: 1 deelnemer");
+    expect(event(feed, `location-${ctx.world.locationA}-2026-03-25-middag@dagdeel`).summary).to.equal("middag: 2 cliënten");
+    expect(event(feed, `location-${ctx.world.locationA}-2026-04-01-middag@dagdeel`).summary).to.equal("middag: 1 cliënt");
     // Closed, or nobody there: no event.
     const uids = feed.events.map((e) => e.uid);
     expect(uids).to.not.include(`location-${ctx.world.locationA}-2026-04-06-ochtend@dagdeel`);
@@ -225,7 +225,7 @@ describe("HTTP: calendar feeds in March (DST starts 29-3-2026)", () => {
     await ctx.db.transaction(async (trx) => {
       await trx("schedule_slots").where({ schedule_id: cal.schedules.piet }).delete();
       await trx("schedules").where({ id: cal.schedules.piet }).delete();
-      await recordAudit(trx, fixedClock("2026-03-20T10:30:00"), { userId: null, action: "cancel_schedule", entity: "schedule", entityId: cal.schedules.piet });
+      await recordAudit(trx, fixedClock("2026-03-20T10:30:00"), { userId: null, action: "cancel", entity: "schedule", entityId: cal.schedules.piet });
     });
     const after = event((await fetchFeed(ctx, locationFeed)).feed, uid);
     expect(after.description).to.not.contain("Piet");

@@ -167,10 +167,10 @@ describe("HTTP: clients", () => {
 
     it("lists allocations, schedules with their slots and links, the waiting list and recent attendance", async () => {
       const res = await coordinator.get(`/clienten/${cw.clients.anna}`);
-      expect(res.text).to.contain("PM-T-000101");
+      expect(res.text).to.contain("104101");
       expect(res.text).to.contain("4 dagdelen per week");
       expect(res.text).to.contain("20 dagdelen per maand");
-      expect(res.text).to.contain("PM-T-000050");
+      expect(res.text).to.contain("104050");
       expect(res.text).to.contain("ma ochtend, wo middag");
       expect(res.text).to.contain(`href="/roosters/nieuw?client=${cw.clients.anna}"`);
       expect(res.text).to.contain(`href="/roosters/${cw.schedules.anna}"`);
@@ -210,7 +210,7 @@ describe("HTTP: clients", () => {
       expect(res.status).to.equal(200);
       expect(res.text).to.not.contain(BSN.anna);
       expect(res.text).to.contain("******019");
-      expect(res.text).to.contain("PM-T-000101");
+      expect(res.text).to.contain("104101");
       expect(res.text).to.not.contain("Houdt van dieren");
       expect(res.text).to.not.contain("/wijzigen");
       expect(await viewsOf(ctx.world.users.purchaser.id, cw.clients.anna)).to.equal(0);
@@ -406,7 +406,7 @@ describe("HTTP: clients", () => {
       expect(page.status).to.equal(200);
       expect(page.text).to.contain("1 rooster dat nu na 23-11-2026 doorloopt");
       expect(page.text).to.contain("1 rooster dat pas na de einddatum zou beginnen");
-      expect(page.text).to.contain("1 plek op de wachtlijst vervalt");
+      expect(page.text).to.contain("1 wachtlijstplaats vervalt");
       expect(page.text).to.not.contain("error-summary");
       const bad = await postForm(coordinator, `/clienten/${cw.clients.carla}/beeindigen`, { ended_on: "31-12-2026" });
       expect(bad.status).to.equal(422);
@@ -424,7 +424,7 @@ describe("HTTP: clients", () => {
       expect(await ctx.db("schedules").where({ id: cw.schedules.carlaB }).first()).to.equal(undefined);
       expect(await ctx.db("schedule_slots").where({ schedule_id: cw.schedules.carlaB }).first()).to.equal(undefined);
       expect((await ctx.db("waitlist_entries").where({ id: cw.waitlist.carla }).first()).status).to.equal("vervallen");
-      const audit = await ctx.db("audit_log").where({ entity: "client", entity_id: cw.clients.carla, action: "end_client" }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "client", entity_id: cw.clients.carla, action: "end" }).first();
       expect(audit.user_id).to.equal(ctx.world.users.coordinator.id);
       expect(JSON.parse(audit.details)).to.deep.include({ ended_on: "2026-12-31", schedulesEnded: [cw.schedules.carlaA], schedulesRemoved: [cw.schedules.carlaB] });
       const page = await coordinator.get(`/clienten/${cw.clients.carla}`);
@@ -451,7 +451,7 @@ describe("HTTP: clients", () => {
       const res = await postForm(coordinator, `/clienten/${cw.clients.eddy}/heropenen`, {});
       expect(res.status).to.equal(303);
       expect((await ctx.db("clients").where({ id: cw.clients.eddy }).first()).ended_on).to.equal(null);
-      const audit = await ctx.db("audit_log").where({ entity: "client", entity_id: cw.clients.eddy, action: "reopen_client" }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "client", entity_id: cw.clients.eddy, action: "reopen" }).first();
       expect(JSON.parse(audit.details)).to.deep.equal({ was_ended_on: "2026-10-01" });
     });
   });

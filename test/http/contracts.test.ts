@@ -148,7 +148,7 @@ describe("HTTP: contracts", () => {
       const res = await postForm(gemeente, `/contracten/${row.id}`, contractForm({ reference: "PM-2027-STATUS", status: "actief", budget_ceiling: "125.000,00" }), `/contracten/${row.id}/wijzigen`);
       expect(res.status).to.equal(303);
       expect((await ctx.db("contracts").where({ id: row.id }).first()).status).to.equal("actief");
-      const audit = await ctx.db("audit_log").where({ entity: "contract", entity_id: row.id, action: "changeContractStatus" }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "contract", entity_id: row.id, action: "change_status" }).first();
       expect(JSON.parse(audit.details)).to.deep.equal({ from: "concept", to: "actief" });
     });
 
@@ -188,7 +188,7 @@ describe("HTTP: contracts", () => {
       expect(res.status).to.equal(303);
       const row = await ctx.db("contract_lines").where({ contract_id: newContract, product_id: cw.products.basis }).first();
       expect(row).to.include({ tariff_cents: 5150, volume_ceiling: 400, valid_from: "2027-01-01" });
-      expect(await ctx.db("audit_log").where({ entity: "contractLine", entity_id: row.id, action: "create" }).first()).to.not.equal(undefined);
+      expect(await ctx.db("audit_log").where({ entity: "contract_line", entity_id: row.id, action: "create" }).first()).to.not.equal(undefined);
     });
 
     it("refuses a negative or zero tariff (422, form kept, nothing saved)", async () => {
@@ -232,7 +232,7 @@ describe("HTTP: contracts", () => {
       const row = await ctx.db("contract_lines").where({ contract_id: newContract, product_id: cw.products.vervoer }).first();
       expect((await postForm(gemeente, `/contracten/regels/${row.id}/verwijderen`, {}, `/contracten/regels/${row.id}/wijzigen`)).status).to.equal(303);
       expect(await ctx.db("contract_lines").where({ id: row.id }).first()).to.equal(undefined);
-      expect(await ctx.db("audit_log").where({ entity: "contractLine", entity_id: row.id, action: "deleteContractLine" }).first()).to.not.equal(undefined);
+      expect(await ctx.db("audit_log").where({ entity: "contract_line", entity_id: row.id, action: "delete" }).first()).to.not.equal(undefined);
     });
   });
 
@@ -261,7 +261,34 @@ describe("HTTP: contracts", () => {
       expect(res.text).to.contain("okt 2026");
     });
 
-    it("warns at 80 % and at 100 % of the budget ceiling, in words", async () => {
+    it("signals the consultation moment at 70 % of the budget ceiling, with the day 70 % and the ceiling are expected", async () => {
+      const { forecastCents, realisedCents } = expected();
+      await ctx.db("contracts").where({ id: ctx.world.contractA }).update({ budget_ceiling_cents: Math.floor((forecastCents * 100) / 72) });
+      try {
+        const page = await gemeente.get(`/contracten/${ctx.world.contractA}`);
+        expect(page.text).to.contain("Overlegmoment: 70 % van het plafond");
+        expect(page.text).to.contain("Contractstandaard Wmo 1.2");
+        expect(page.text).to.contain("(72 %)");
+        expect(page.text).to.contain('class="mark-consult"');
+        // 70 % falls in the planned weeks (what was realised is less), the ceiling after the contract.
+        expect(realisedCents * 100).to.be.lessThan(Math.floor((forecastCents * 100) / 72) * 70);
+        expect(page.text).to.match(/70 % \(overlegmoment\) naar verwachting op: <strong>\d{1,2}-12-2026<\/strong>/);
+        expect(page.text).to.match(/Plafond naar verwachting bereikt op: <strong>niet vóór het einde van het contract<\/strong>/);
+        const list = await gemeente.get("/contracten");
+        expect(list.text).to.contain("Overlegmoment: 70 % van het plafond");
+        // The purchaser's home page signals it too, with the day the ceiling is expected.
+        const home = await gemeente.get("/");
+        expect(home.text).to.contain("Bestedingsruimte: contracten om te bespreken");
+        expect(home.text).to.contain(`href="/contracten/${ctx.world.contractA}"`);
+        expect(home.text).to.contain("72 %");
+        await ctx.db("contracts").where({ id: ctx.world.contractA }).update({ budget_ceiling_cents: Math.floor((forecastCents * 100) / 60) });
+        expect((await gemeente.get("/")).text).to.not.contain("Bestedingsruimte: contracten om te bespreken");
+      } finally {
+        await ctx.db("contracts").where({ id: ctx.world.contractA }).update({ budget_ceiling_cents: null });
+      }
+    });
+
+    it("warns at 80 % and at 100 % of the budget ceiling, in words, with the day the ceiling is reached", async () => {
       const { forecastCents } = expected();
       await ctx.db("contracts").where({ id: ctx.world.contractA }).update({ budget_ceiling_cents: Math.floor((forecastCents * 100) / 85) });
       const near = await gemeente.get(`/contracten/${ctx.world.contractA}`);
@@ -270,6 +297,8 @@ describe("HTTP: contracts", () => {
       await ctx.db("contracts").where({ id: ctx.world.contractA }).update({ budget_ceiling_cents: forecastCents });
       const over = await gemeente.get(`/contracten/${ctx.world.contractA}`);
       expect(over.text).to.contain("Plafond bereikt");
+      // The whole forecast is exactly the ceiling: reached on the last planned day.
+      expect(over.text).to.contain("Naar verwachting is het plafond op 30-12-2026 bereikt.");
       const list = await gemeente.get("/contracten");
       expect(list.text).to.contain("100 %");
       expect(list.text).to.contain("Plafond bereikt");

@@ -1,425 +1,298 @@
 import { expect } from "chai";
-import { loginAs, postForm, startTestApp, type Agent, type TestContext } from "../support/app";
-import { buildContractsWorld, type ContractsWorld } from "../support/contracts-fixtures";
+import { readWmo323 } from "../../src/domain/wmo323";
+import { validateIwmo } from "../../src/iwmo/schema";
+import { postForm } from "../support/app";
+import type { ContractsWorld } from "../support/contracts-fixtures";
+import { declarationRow, declarationWorld, linesOf, prepare, record, submit, submittedOctober, type DeclarationWorld } from "../support/declaration-flow";
 
-// The whole declaration cycle over HTTP, on a fixed clock of 23 November 2026: prepare
-// October → preview → submit → reject with a reason → fix → submit again → accept →
-// correction with credit and debit lines → exports.
+// Preparing, previewing, submitting and exporting declarations over HTTP, on a fixed clock of
+// 23 November 2026. The purchaser's answer is in declaration-answers.test.ts, corrections in
+// declaration-corrections.test.ts. Every test sets up what it needs, so each passes alone.
 
-type Line = { client_id: number; product_id: number; units: number; tariff_cents: number; amount_cents: number | string; period_from: string; period_until: string; debit_credit: string; allocation_id: number | null; id: number };
+type World = DeclarationWorld;
+const world = declarationWorld;
 
-describe("HTTP: declarations", () => {
-  let ctx: TestContext;
-  let cw: ContractsWorld;
-  let providerA: Agent;
-  let providerB: Agent;
-  let gemeente: Agent;
-  let zorgkantoor: Agent;
-  let coordinator: Agent;
-  let octoberId: number;
-  let correctionId: number;
+/** What October should declare, counted here from the fixture rows, not by the code under test. */
+function expectedOctober(cw: ContractsWorld) {
+  const annaRows = cw.attendance.filter((a) => a.client_id === cw.clients.anna && a.status === "aanwezig" && a.date.startsWith("2026-10"));
+  const early = annaRows.filter((a) => a.date < "2026-10-15").length;
+  const rideDays = new Set(annaRows.map((a) => a.date)).size;
+  const bertRows = cw.attendance.filter((a) => a.client_id === cw.clients.bert && a.status === "aanwezig" && a.date.startsWith("2026-10"));
+  const bertEarly = bertRows.filter((a) => a.date < "2026-10-15").length;
+  return {
+    early,
+    late: annaRows.length - early,
+    rides: 2 * rideDays,
+    total: (early + bertEarly) * cw.TARIFF_EARLY + (annaRows.length - early + bertRows.length - bertEarly) * cw.TARIFF_LATE + 2 * rideDays * cw.TARIFF_RIDE,
+  };
+}
 
-  before(async () => {
-    ctx = await startTestApp();
-    cw = await buildContractsWorld(ctx.db, ctx.world);
-    providerA = await loginAs(ctx.app, ctx.world.users.providerA.email);
-    providerB = await loginAs(ctx.app, ctx.world.users.providerB.email);
-    gemeente = await loginAs(ctx.app, ctx.world.users.purchaser.email);
-    zorgkantoor = await loginAs(ctx.app, ctx.world.users.zorgkantoor.email);
-    coordinator = await loginAs(ctx.app, ctx.world.users.coordinator.email);
-  });
-  after(async () => ctx.close());
+const count = async (w: World) => Number((await w.ctx.db("declarations").count({ n: "*" }).first())?.n);
 
-  const linesOf = async (id: number): Promise<Line[]> => ctx.db("declaration_lines").where({ declaration_id: id }).orderBy("id");
-  const declaration = (id: number) => ctx.db("declarations").where({ id }).first();
-
-  /** What October should declare, counted here from the fixture rows, not by the code under test. */
-  function expectedOctober() {
-    const annaRows = cw.attendance.filter((a) => a.client_id === cw.clients.anna && a.status === "aanwezig");
-    const early = annaRows.filter((a) => a.date < "2026-10-15").length;
-    const late = annaRows.length - early;
-    const rideDays = new Set(annaRows.map((a) => a.date)).size;
-    const bertRows = cw.attendance.filter((a) => a.client_id === cw.clients.bert && a.status === "aanwezig");
-    const bert = bertRows.length;
-    const bertEarly = bertRows.filter((a) => a.date < "2026-10-15").length;
-    return {
-      early,
-      late,
-      rides: 2 * rideDays,
-      bertEarly,
-      bertLate: bert - bertEarly,
-      total: early * cw.TARIFF_EARLY + late * cw.TARIFF_LATE + 2 * rideDays * cw.TARIFF_RIDE + bertEarly * cw.TARIFF_EARLY + (bert - bertEarly) * cw.TARIFF_LATE,
-    };
-  }
-
-  // The tests below tell October's story in order. Each also passes alone (mocha --grep): it
-  // first brings October to the stage it starts from, over HTTP as the tests before it would,
-  // reading from the database how far the story has got.
-  const STAGES = ["prepared", "submitted", "rejected", "resubmitted", "accepted", "corrected", "correctionAccepted"] as const;
-  type Stage = (typeof STAGES)[number];
-
-  async function stageNow(): Promise<number> {
-    const october = await ctx.db("declarations").where({ provider_id: ctx.world.providerA, purchaser_id: ctx.world.gemeente, month: "2026-10" }).whereNull("corrects_declaration_id").first();
-    if (!october) return -1;
-    octoberId = october.id;
-    const rejected = await ctx.db("audit_log").where({ entity: "declaration", entity_id: october.id, action: "rejectDeclaration" }).first();
-    const correction = await ctx.db("declarations").where({ corrects_declaration_id: october.id }).orderBy("id", "desc").first();
-    if (correction) correctionId = correction.id;
-    if (correction) return STAGES.indexOf(correction.status === "geaccepteerd" ? "correctionAccepted" : "corrected");
-    if (october.status === "geaccepteerd") return STAGES.indexOf("accepted");
-    if (october.status === "afgewezen") return STAGES.indexOf("rejected");
-    if (october.status === "ingediend") return STAGES.indexOf(rejected ? "resubmitted" : "submitted");
-    return STAGES.indexOf("prepared");
-  }
-
-  async function reach(stage: Stage): Promise<void> {
-    for (let now = await stageNow(); now < STAGES.indexOf(stage); now = await stageNow()) {
-      const ok = (res: { status: number }) => expect(res.status, `reaching ${STAGES[now + 1]}`).to.equal(303);
-      switch (STAGES[now + 1]) {
-        case "prepared":
-          ok(await postForm(providerA, "/declaraties", { purchaser_id: String(ctx.world.gemeente), month: "2026-10" }, "/declaraties"));
-          break;
-        case "submitted":
-        case "resubmitted":
-          if (STAGES[now + 1] === "resubmitted") await fixAnnasFifth();
-          ok(await postForm(providerA, `/declaraties/${octoberId}/indienen`, {}, `/declaraties/${octoberId}`));
-          break;
-        case "rejected":
-          ok(await postForm(gemeente, `/declaraties/${octoberId}/afwijzen`, { reason: "Anna was op 5 oktober wel aanwezig." }, `/declaraties/${octoberId}`));
-          break;
-        case "accepted":
-          ok(await postForm(gemeente, `/declaraties/${octoberId}/accepteren`, {}, `/declaraties/${octoberId}`));
-          break;
-        case "corrected":
-          await bertOneLess();
-          ok(await postForm(providerA, `/declaraties/${octoberId}/correctie`, {}, `/declaraties/${octoberId}`));
-          break;
-        case "correctionAccepted":
-          if ((await declaration(correctionId)).status === "concept") ok(await postForm(providerA, `/declaraties/${correctionId}/indienen`, {}, `/declaraties/${correctionId}`));
-          ok(await postForm(gemeente, `/declaraties/${correctionId}/accepteren`, {}, `/declaraties/${correctionId}`));
-          break;
-      }
-    }
-  }
-
-  /** The provider's fix after the rejection: Anna was there on 5 October after all. */
-  async function fixAnnasFifth() {
-    await ctx.db("attendance").where({ client_id: cw.clients.anna, date: "2026-10-05" }).update({ status: "aanwezig" });
-    cw.attendance.find((a) => a.client_id === cw.clients.anna && a.date === "2026-10-05")!.status = "aanwezig";
-  }
-
-  /** Bert's late October turns out to have been one dagdeel less (recorded after acceptance). */
-  async function bertOneLess() {
-    const bertRow = cw.attendance.filter((a) => a.client_id === cw.clients.bert && a.date >= "2026-10-15")[0];
-    await ctx.db("attendance").where({ client_id: cw.clients.bert, date: bertRow.date }).update({ status: "afgemeld" });
-    bertRow.status = "afgemeld";
-  }
-
+describe("HTTP: declarations", function () {
+  this.timeout(120_000); // each part starts its own app and drives whole declarations over HTTP
   describe("preparing and previewing", () => {
+    let w: World;
+    let octoberId: number | null = null;
+    before(async () => {
+      w = await world();
+    });
+    after(async () => w.ctx.close());
+    const october = async () => (octoberId ??= await prepare(w.providerA, w.ctx.world.gemeente, "2026-10"));
+
     it("refuses a purchaser (403) and a coordinator (403) preparing a declaration", async () => {
-      for (const agent of [gemeente, coordinator]) {
-        const res = await postForm(agent, "/declaraties", { purchaser_id: String(ctx.world.gemeente), month: "2026-10" });
+      const before = await count(w);
+      for (const agent of [w.gemeente, w.coordinator]) {
+        const res = await postForm(agent, "/declaraties", { purchaser_id: String(w.ctx.world.gemeente), month: "2026-10" });
         expect(res.status).to.equal(403);
       }
-      expect(Number((await ctx.db("declarations").count({ n: "*" }).first())?.n)).to.equal(0);
+      expect(await count(w)).to.equal(before);
     });
 
-    it("refuses a month that is not over, and a purchaser without a contract (422, form kept)", async () => {
-      const notOver = await postForm(providerA, "/declaraties", { purchaser_id: String(ctx.world.gemeente), month: "2026-11" }, "/declaraties");
+    it("refuses a month that is not over, a malformed month, and a purchaser without a contract (422, form kept)", async () => {
+      const before = await count(w);
+      const notOver = await postForm(w.providerA, "/declaraties", { purchaser_id: String(w.ctx.world.gemeente), month: "2026-11" }, "/declaraties");
       expect(notOver.status).to.equal(422);
       expect(notOver.text).to.contain("pas gedeclareerd worden als hij voorbij is");
-      const noContract = await postForm(providerA, "/declaraties", { purchaser_id: String(ctx.world.zorgkantoor), month: "2026-10" }, "/declaraties");
+      const malformed = await postForm(w.providerA, "/declaraties", { purchaser_id: String(w.ctx.world.gemeente), month: "oktober" }, "/declaraties");
+      expect(malformed.status).to.equal(422);
+      expect(malformed.text).to.contain('id="f-month-error"');
+      const noContract = await postForm(w.providerA, "/declaraties", { purchaser_id: String(w.ctx.world.zorgkantoor), month: "2026-10" }, "/declaraties");
       expect(noContract.status).to.equal(422);
       expect(noContract.text).to.contain('id="f-purchaser_id-error"');
-      expect(Number((await ctx.db("declarations").count({ n: "*" }).first())?.n)).to.equal(0);
+      expect(await count(w)).to.equal(before);
     });
 
     it("prepares October from attendance: each date at its own tariff, rides per attended day, audited", async () => {
-      const res = await postForm(providerA, "/declaraties", { purchaser_id: String(ctx.world.gemeente), month: "2026-10" }, "/declaraties");
-      expect(res.status).to.equal(303);
-      octoberId = Number(res.headers.location.split("/").pop());
-      const d = await declaration(octoberId);
-      expect(d).to.include({ provider_id: ctx.world.providerA, purchaser_id: ctx.world.gemeente, month: "2026-10", status: "concept" });
-      const e = expectedOctober();
-      const lines = await linesOf(octoberId);
-      const anna = lines.filter((l) => l.client_id === cw.clients.anna);
+      const id = await october();
+      const d = await declarationRow(w.ctx.db, id);
+      expect(d).to.include({ provider_id: w.ctx.world.providerA, purchaser_id: w.ctx.world.gemeente, month: "2026-10", status: "concept", period: null });
+      const e = expectedOctober(w.cw);
+      const lines = await linesOf(w.ctx.db, id);
+      const anna = lines.filter((l) => l.client_id === w.cw.clients.anna);
       // The index on 15 October splits Anna's dagdelen into two lines, each with its own period.
-      expect(anna.find((l) => l.tariff_cents === cw.TARIFF_EARLY)).to.include({ units: e.early, period_from: "2026-10-01", period_until: "2026-10-14", allocation_id: cw.allocations.anna });
-      expect(anna.find((l) => l.tariff_cents === cw.TARIFF_LATE)).to.include({ units: e.late, period_from: "2026-10-15", period_until: "2026-10-31" });
-      expect(anna.find((l) => l.product_id === cw.products.vervoer)).to.include({ units: e.rides, allocation_id: cw.allocations.annaRides });
-      // Ill and no-show (the contract does not bill no-shows) are not declared.
-      expect(anna.filter((l) => l.product_id === cw.products.basis).reduce((s, l) => s + l.units, 0)).to.equal(e.early + e.late);
+      expect(anna.find((l) => l.tariff_cents === w.cw.TARIFF_EARLY)).to.include({ units: e.early, period_from: "2026-10-01", period_until: "2026-10-14", allocation_id: w.cw.allocations.anna });
+      expect(anna.find((l) => l.tariff_cents === w.cw.TARIFF_LATE)).to.include({ units: e.late, period_from: "2026-10-15", period_until: "2026-10-31" });
+      expect(anna.find((l) => l.product_id === w.cw.products.vervoer)).to.include({ units: e.rides, allocation_id: w.cw.allocations.annaRides });
       for (const l of lines) expect(Number(l.amount_cents)).to.equal(l.units * l.tariff_cents);
       expect(Number(d.total_cents)).to.equal(e.total);
-      expect(lines.reduce((s, l) => s + Number(l.amount_cents), 0)).to.equal(e.total);
       // Cor is the zorgkantoor's client at provider B: never in this declaration.
-      expect(lines.some((l) => l.client_id === cw.clients.cor)).to.equal(false);
-      const audit = await ctx.db("audit_log").where({ entity: "declaration", entity_id: octoberId, action: "prepareDeclaration" }).first();
-      expect(audit.user_id).to.equal(ctx.world.users.providerA.id);
+      expect(lines.some((l) => l.client_id === w.cw.clients.cor)).to.equal(false);
+      const audit = await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "prepare" }).first();
+      expect(audit.user_id).to.equal(w.ctx.world.users.providerA.id);
     });
 
-    it("shows the preview with its lines, masked BSNs and total to the provider", async () => {
-      await reach("prepared");
-      const res = await providerA.get(`/declaraties/${octoberId}`);
+    it("shows the preview with its lines, masked BSNs, total and the period it will be sent in", async () => {
+      const id = await october();
+      const res = await w.providerA.get(`/declaraties/${id}`);
       expect(res.status).to.equal(200);
       expect(res.text).to.contain("Aerts, Anna");
       expect(res.text).to.contain("******011");
       expect(res.text).to.not.contain("999901011");
-      expect(res.text).to.contain("PMT000101");
+      expect(res.text).to.contain("104101");
       expect(res.text).to.contain("€ 53,10");
-      expect(res.text).to.contain('action="/declaraties/' + octoberId + '/indienen"');
+      expect(res.text).to.contain("Declaratieperiode");
+      expect(res.text).to.contain('action="/declaraties/' + id + '/indienen"');
     });
 
     it("refuses the same month twice (422)", async () => {
-      await reach("prepared");
-      const res = await postForm(providerA, "/declaraties", { purchaser_id: String(ctx.world.gemeente), month: "2026-10" }, "/declaraties");
+      const id = await october();
+      const res = await postForm(w.providerA, "/declaraties", { purchaser_id: String(w.ctx.world.gemeente), month: "2026-10" }, "/declaraties");
       expect(res.status).to.equal(422);
-      expect(res.text).to.contain(`nummer DGD${String(octoberId).padStart(6, "0")}`);
+      expect(res.text).to.contain(`nummer DGD${String(id).padStart(6, "0")}`);
     });
 
     it("hides a concept from the purchaser, and every declaration from other organisations (404)", async () => {
-      await reach("prepared");
-      expect((await gemeente.get(`/declaraties/${octoberId}`)).status).to.equal(404);
-      expect((await gemeente.get("/declaraties")).text).to.not.contain(`/declaraties/${octoberId}"`);
-      expect((await providerB.get(`/declaraties/${octoberId}`)).status).to.equal(404);
-      expect((await zorgkantoor.get(`/declaraties/${octoberId}`)).status).to.equal(404);
-      expect((await providerB.get(`/declaraties/${octoberId}/csv`)).status).to.equal(404);
-      expect((await coordinator.get(`/declaraties/${octoberId}`)).status).to.equal(200);
+      const id = await october();
+      expect((await w.gemeente.get(`/declaraties/${id}`)).status).to.equal(404);
+      expect((await w.gemeente.get("/declaraties")).text).to.not.contain(`/declaraties/${id}"`);
+      expect((await w.providerB.get(`/declaraties/${id}`)).status).to.equal(404);
+      expect((await w.zorgkantoor.get(`/declaraties/${id}`)).status).to.equal(404);
+      expect((await w.providerB.get(`/declaraties/${id}/csv`)).status).to.equal(404);
+      expect((await w.coordinator.get(`/declaraties/${id}`)).status).to.equal(200);
+    });
+
+    it("a provider deletes its own concept (audited), never another provider's", async () => {
+      const id = await prepare(w.providerA, w.ctx.world.gemeente, "2026-10").catch(async () => october());
+      expect((await postForm(w.providerB, `/declaraties/${id}/verwijderen`, {})).status).to.equal(404);
+      expect((await postForm(w.gemeente, `/declaraties/${id}/verwijderen`, {})).status).to.equal(403);
+      expect((await postForm(w.providerA, `/declaraties/${id}/verwijderen`, {}, `/declaraties/${id}`)).status).to.equal(303);
+      expect(await declarationRow(w.ctx.db, id)).to.equal(undefined);
+      expect(await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "delete" }).first()).to.not.equal(undefined);
+      octoberId = null;
     });
   });
 
-  describe("submitting, rejecting and accepting", () => {
+  describe("the list", () => {
+    let w: World;
+    before(async () => {
+      w = await world();
+      // 55 older concepts of provider A (set-up rows), one per month from January 2021.
+      const at = "2026-11-01T08:00:00.000Z";
+      const months = Array.from({ length: 55 }, (_, i) => `${2021 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`);
+      await w.ctx.db("declarations").insert(months.map((month) => ({ provider_id: w.ctx.world.providerA, purchaser_id: w.ctx.world.gemeente, month, status: "concept", total_cents: 0, created_at: at, updated_at: at })));
+    });
+    after(async () => w.ctx.close());
+
+    it("is paginated, newest month first, 50 to a page", async () => {
+      const first = await w.providerA.get("/declaraties");
+      expect(first.status).to.equal(200);
+      expect(first.text.match(/<th scope="row"><a href="\/declaraties\/\d+">/g)).to.have.length(50);
+      expect(first.text).to.contain("juli 2025");
+      expect(first.text).to.not.contain("januari 2021");
+      expect(first.text).to.contain(`href="/declaraties?pagina&#x3D;2" rel="next"`);
+      const second = await w.providerA.get("/declaraties?pagina=2");
+      expect(second.text.match(/<th scope="row"><a href="\/declaraties\/\d+">/g)).to.have.length(5);
+      expect(second.text).to.contain("januari 2021");
+      // Concepts are the provider's own: the gemeente's list is empty, on every page.
+      expect((await w.gemeente.get("/declaraties")).text).to.not.contain('<th scope="row"><a href="/declaraties/');
+    });
+  });
+
+  describe("submitting", () => {
+    let w: World;
+    let id: number;
+    before(async () => {
+      w = await world();
+      id = await submittedOctober(w);
+    });
+    after(async () => w.ctx.close());
+
     it("refuses a purchaser submitting (403) and another provider submitting (404)", async () => {
-      await reach("prepared");
-      expect((await postForm(gemeente, `/declaraties/${octoberId}/indienen`, {})).status).to.equal(403);
-      expect((await postForm(providerB, `/declaraties/${octoberId}/indienen`, {})).status).to.equal(404);
-      expect((await declaration(octoberId)).status).to.equal("concept");
+      const other = await prepare(w.providerB, w.ctx.world.zorgkantoor, "2026-10");
+      expect((await postForm(w.gemeente, `/declaraties/${other}/indienen`, {})).status).to.equal(403);
+      expect((await postForm(w.providerA, `/declaraties/${other}/indienen`, {})).status).to.equal(404);
+      expect((await declarationRow(w.ctx.db, other)).status).to.equal("concept");
     });
 
-    it("submits: status ingediend, who and when, recomputed in the same transaction, audited", async () => {
-      await reach("prepared");
-      const res = await postForm(providerA, `/declaraties/${octoberId}/indienen`, {}, `/declaraties/${octoberId}`);
-      expect(res.status).to.equal(303);
-      const d = await declaration(octoberId);
-      expect(d).to.include({ status: "ingediend", submitted_by: ctx.world.users.providerA.id });
+    it("submits: ingediend, in its own month as DeclaratiePeriode, who and when, recomputed, audited", async () => {
+      const d = await declarationRow(w.ctx.db, id);
+      expect(d).to.include({ status: "ingediend", period: "2026-10", submitted_by: w.ctx.world.users.providerA.id });
       expect(d.submitted_at).to.be.a("string");
-      expect(Number(d.total_cents)).to.equal(expectedOctober().total);
-      expect(await ctx.db("audit_log").where({ entity: "declaration", entity_id: octoberId, action: "submitDeclaration" }).first()).to.not.equal(undefined);
+      expect(Number(d.total_cents)).to.equal(expectedOctober(w.cw).total);
+      const audit = await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "submit" }).first();
+      expect(JSON.parse(audit.details)).to.include({ month: "2026-10", period: "2026-10" });
     });
 
-    it("the purchaser now sees it; a provider can no longer change it", async () => {
-      await reach("submitted");
-      const page = await gemeente.get(`/declaraties/${octoberId}`);
+    it("the purchaser now sees it; the provider can no longer recompute or submit it (422)", async () => {
+      const page = await w.gemeente.get(`/declaraties/${id}`);
       expect(page.status).to.equal(200);
-      expect(page.text).to.contain('action="/declaraties/' + octoberId + '/accepteren"');
-      expect((await postForm(providerA, `/declaraties/${octoberId}/herberekenen`, {})).status).to.equal(422);
-      expect((await zorgkantoor.get(`/declaraties/${octoberId}`)).status).to.equal(404);
+      expect(page.text).to.contain('action="/declaraties/' + id + '/accepteren"');
+      expect((await postForm(w.providerA, `/declaraties/${id}/herberekenen`, {})).status).to.equal(422);
+      const again = await postForm(w.providerA, `/declaraties/${id}/indienen`, {}, `/declaraties/${id}`);
+      expect(again.status).to.equal(422);
+      expect(again.text).to.contain("Alleen een concept kan nog veranderen.");
+      expect((await w.zorgkantoor.get(`/declaraties/${id}`)).status).to.equal(404);
     });
 
-    it("refuses a provider accepting (403) and the other purchaser deciding (404)", async () => {
-      await reach("submitted");
-      expect((await postForm(providerA, `/declaraties/${octoberId}/accepteren`, {})).status).to.equal(403);
-      expect((await postForm(zorgkantoor, `/declaraties/${octoberId}/afwijzen`, { reason: "nee" })).status).to.equal(404);
-      expect((await declaration(octoberId)).status).to.equal("ingediend");
-    });
-
-    it("rejecting needs a reason (422, nothing changes)", async () => {
-      await reach("submitted");
-      const res = await postForm(gemeente, `/declaraties/${octoberId}/afwijzen`, { reason: "   " }, `/declaraties/${octoberId}`);
+    it("locks October's attendance of this provider and purchaser (422), pointing to a correction", async () => {
+      const bert = w.cw.attendance.find((a) => a.client_id === w.cw.clients.bert && a.date.startsWith("2026-10"))!;
+      const res = await record(w.providerA, w.ctx.world.locationA, { ...bert, status: "afgemeld" });
       expect(res.status).to.equal(422);
-      expect(res.text).to.contain('id="f-reason-error"');
-      expect((await declaration(octoberId)).status).to.equal("ingediend");
+      expect(res.text).to.contain("correctie");
+      expect((await w.ctx.db("attendance").where({ client_id: bert.client_id, date: bert.date }).first()).status).to.equal("aanwezig");
     });
 
-    it("rejects with a reason, which the provider sees; audited", async () => {
-      await reach("submitted");
-      const res = await postForm(gemeente, `/declaraties/${octoberId}/afwijzen`, { reason: "Anna was op 5 oktober wel aanwezig." }, `/declaraties/${octoberId}`);
-      expect(res.status).to.equal(303);
-      const d = await declaration(octoberId);
-      expect(d).to.include({ status: "afgewezen", decided_by: ctx.world.users.purchaser.id, rejection_reason: "Anna was op 5 oktober wel aanwezig." });
-      const page = await providerA.get(`/declaraties/${octoberId}`);
-      expect(page.text).to.contain("Anna was op 5 oktober wel aanwezig.");
-      const audit = await ctx.db("audit_log").where({ entity: "declaration", entity_id: octoberId, action: "rejectDeclaration" }).first();
-      expect(JSON.parse(audit.details).reason).to.equal("Anna was op 5 oktober wel aanwezig.");
-    });
-
-    it("after the provider fixes attendance, the page says so and submitting again recomputes", async () => {
-      await reach("rejected");
-      // The month is unlocked after the rejection; the fix is recorded (here straight in the table).
-      await fixAnnasFifth();
-      const page = await providerA.get(`/declaraties/${octoberId}`);
-      expect(page.text).to.contain("gewijzigd sinds deze regels zijn berekend");
-      const res = await postForm(providerA, `/declaraties/${octoberId}/indienen`, {}, `/declaraties/${octoberId}`);
-      expect(res.status).to.equal(303);
-      const d = await declaration(octoberId);
-      expect(d.status).to.equal("ingediend");
-      expect(d.rejection_reason).to.equal(null);
-      // One more early dagdeel and one more day of rides.
-      expect(Number(d.total_cents)).to.equal(expectedOctober().total);
-      const audit = await ctx.db("audit_log").where({ entity: "declaration", entity_id: octoberId, action: "submitDeclaration" }).orderBy("id", "desc").first();
-      expect(JSON.parse(audit.details)).to.include({ again: true });
-    });
-
-    it("accepts; audited", async () => {
-      await reach("resubmitted");
-      const res = await postForm(gemeente, `/declaraties/${octoberId}/accepteren`, {}, `/declaraties/${octoberId}`);
-      expect(res.status).to.equal(303);
-      expect((await declaration(octoberId)).status).to.equal("geaccepteerd");
-      expect(await ctx.db("audit_log").where({ entity: "declaration", entity_id: octoberId, action: "acceptDeclaration", user_id: ctx.world.users.purchaser.id }).first()).to.not.equal(undefined);
-    });
-
-    it("an accepted month cannot be declared again: it takes a correction (422)", async () => {
-      await reach("accepted");
-      const res = await postForm(providerA, "/declaraties", { purchaser_id: String(ctx.world.gemeente), month: "2026-10" }, "/declaraties");
+    it("a submitted declaration cannot be deleted (422)", async () => {
+      const res = await postForm(w.providerA, `/declaraties/${id}/verwijderen`, {}, `/declaraties/${id}`);
       expect(res.status).to.equal(422);
-      expect(res.text).to.contain("Maak daar een correctie");
+      expect(res.text).to.contain("Alleen een concept kan verwijderd worden.");
+      expect((await declarationRow(w.ctx.db, id)).status).to.equal("ingediend");
     });
-  });
 
-  describe("corrections after acceptance", () => {
-
-    it("finds nothing to correct while attendance says what was accepted (422)", async () => {
-      await reach("accepted");
-      const res = await postForm(providerA, `/declaraties/${octoberId}/correctie`, {}, `/declaraties/${octoberId}`);
+    it("an answered or submitted month cannot be declared again (422)", async () => {
+      const res = await postForm(w.providerA, "/declaraties", { purchaser_id: String(w.ctx.world.gemeente), month: "2026-10" }, "/declaraties");
       expect(res.status).to.equal(422);
-      expect(res.text).to.contain("niets te corrigeren");
-    });
-
-    it("makes a correction of credit and debit lines whose total is the difference", async () => {
-      await reach("accepted");
-      await bertOneLess();
-      const accepted = await linesOf(octoberId);
-      const res = await postForm(providerA, `/declaraties/${octoberId}/correctie`, {}, `/declaraties/${octoberId}`);
-      expect(res.status).to.equal(303);
-      correctionId = Number(res.headers.location.split("/").pop());
-      const d = await declaration(correctionId);
-      expect(d).to.include({ corrects_declaration_id: octoberId, month: "2026-10", status: "concept" });
-      const lines = await linesOf(correctionId);
-      const wasBertLate = accepted.find((l) => l.client_id === cw.clients.bert && l.tariff_cents === cw.TARIFF_LATE)!;
-      const credit = lines.find((l) => l.debit_credit === "C")!;
-      const debit = lines.find((l) => l.debit_credit === "D")!;
-      expect(lines).to.have.length(2);
-      // The credit repeats the accepted line exactly; the debit says what is right now.
-      expect(credit).to.include({ client_id: cw.clients.bert, units: wasBertLate.units, tariff_cents: cw.TARIFF_LATE, period_from: wasBertLate.period_from });
-      expect(Number(credit.amount_cents)).to.equal(Number(wasBertLate.amount_cents));
-      expect(debit).to.include({ client_id: cw.clients.bert, units: wasBertLate.units - 1, tariff_cents: cw.TARIFF_LATE });
-      expect(Number(d.total_cents)).to.equal(-cw.TARIFF_LATE);
-      expect(Number(d.total_cents)).to.equal(expectedOctober().total - Number((await declaration(octoberId)).total_cents));
-      expect(await ctx.db("audit_log").where({ entity: "declaration", entity_id: correctionId, action: "correctDeclaration" }).first()).to.not.equal(undefined);
-    });
-
-    it("allows one open correction at a time (422)", async () => {
-      await reach("corrected");
-      const res = await postForm(providerA, `/declaraties/${octoberId}/correctie`, {}, `/declaraties/${octoberId}`);
-      expect(res.status).to.equal(422);
-      expect(res.text).to.contain(`declaratie DGD${String(correctionId).padStart(6, "0")}`);
-    });
-
-    it("submits and accepts the correction", async () => {
-      await reach("corrected");
-      expect((await postForm(providerA, `/declaraties/${correctionId}/indienen`, {}, `/declaraties/${correctionId}`)).status).to.equal(303);
-      const page = await gemeente.get(`/declaraties/${correctionId}`);
-      expect(page.text).to.contain("credit");
-      expect(page.text).to.contain("Correctie");
-      expect((await postForm(gemeente, `/declaraties/${correctionId}/accepteren`, {}, `/declaraties/${correctionId}`)).status).to.equal(303);
-      expect((await declaration(correctionId)).status).to.equal("geaccepteerd");
-    });
-
-    it("exports the correction as WMO323 with C, the withdrawn prestatie's reference, and a net credit total", async () => {
-      await reach("correctionAccepted");
-      const res = await gemeente.get(`/declaraties/${correctionId}/wmo323.xml`);
-      expect(res.status).to.equal(200);
-      const xml = res.text;
-      const original = (await linesOf(octoberId)).find((l) => l.client_id === cw.clients.bert && l.tariff_cents === cw.TARIFF_LATE)!;
-      expect(xml).to.contain(`<iwmo:VorigReferentieNummer>DGDR${String(original.id).padStart(8, "0")}</iwmo:VorigReferentieNummer>`);
-      expect(xml).to.match(/<wmo323:TotaalIngediendBedrag>\s*<iwmo:TotaalBedrag>5310<\/iwmo:TotaalBedrag>\s*<iwmo:DebetCredit>C<\/iwmo:DebetCredit>/);
-      expect(xml.match(/<iwmo:DebetCredit>C<\/iwmo:DebetCredit>/g)).to.have.length(2); // the credit prestatie and the total
+      expect(res.text).to.contain(`DGD${String(id).padStart(6, "0")}`);
     });
   });
 
   describe("exports", () => {
-    it("gives every declaration as CSV: semicolons, a header, cents and euros", async () => {
-      await reach("accepted");
-      const res = await gemeente.get(`/declaraties/${octoberId}/csv`);
+    let w: World;
+    let id: number;
+    before(async () => {
+      w = await world();
+      id = await submittedOctober(w);
+    });
+    after(async () => w.ctx.close());
+
+    it("gives every declaration as CSV: semicolons, a header, cents and euros, audited", async () => {
+      const res = await w.gemeente.get(`/declaraties/${id}/csv`);
       expect(res.status).to.equal(200);
       expect(res.headers["content-type"]).to.equal("text/csv; charset=utf-8");
       expect(res.headers["content-disposition"]).to.contain("attachment");
       const rows = res.text.replace(/^\uFEFF/, "").trim().split("\r\n").map((r) => r.split(";"));
       const header = rows[0];
       expect(header).to.include.members(["bsn", "toewijzingnummer", "eenheden", "tarief_cent", "tarief_euro", "bedrag_cent", "bedrag_euro", "debet_credit"]);
-      const lines = await linesOf(octoberId);
+      const lines = await linesOf(w.ctx.db, id);
       expect(rows).to.have.length(lines.length + 1);
       const col = (name: string) => header.indexOf(name);
-      const anna = rows.find((r) => r[col("bsn")] === "999901011" && r[col("tarief_cent")] === String(cw.TARIFF_LATE))!;
+      const anna = rows.find((r) => r[col("bsn")] === "999901011" && r[col("tarief_cent")] === String(w.cw.TARIFF_LATE))!;
       expect(anna[col("tarief_euro")]).to.equal("53,10");
-      expect(Number(anna[col("bedrag_cent")])).to.equal(Number(anna[col("eenheden")]) * cw.TARIFF_LATE);
-      expect(anna[col("toewijzingnummer")]).to.equal("PMT000101");
-      const sum = rows.slice(1).reduce((s, r) => s + Number(r[col("bedrag_cent")]), 0);
-      expect(sum).to.equal(Number((await declaration(octoberId)).total_cents));
-      expect(await ctx.db("audit_log").where({ entity: "declaration", entity_id: octoberId, action: "exportDeclaration" }).first()).to.not.equal(undefined);
+      expect(anna[col("toewijzingnummer")]).to.equal("104101");
+      expect(rows.slice(1).reduce((s, r) => s + Number(r[col("bedrag_cent")]), 0)).to.equal(Number((await declarationRow(w.ctx.db, id)).total_cents));
+      expect(await w.ctx.db("audit_log").where({ entity: "declaration", entity_id: id, action: "download" }).first()).to.not.equal(undefined);
     });
 
-    it("gives a gemeente's declaration as an iWmo 3.2 WMO323 message", async () => {
-      await reach("accepted");
-      const res = await providerA.get(`/declaraties/${octoberId}/wmo323.xml`);
+    it("gives a gemeente's declaration as a WMO323 that the official iWmo 3.2 schema accepts", async () => {
+      const res = await w.providerA.get(`/declaraties/${id}/wmo323.xml`);
       expect(res.status).to.equal(200);
       expect(res.headers["content-type"]).to.equal("application/xml; charset=utf-8");
-      const xml = res.text;
-      expect(xml).to.contain('xmlns:wmo323="http://www.istandaarden.nl/iwmo/3_2/wmo323/schema"');
-      expect(xml).to.contain("<wmo323:BerichtCode>484</wmo323:BerichtCode>");
-      expect(xml).to.contain("<wmo323:BerichtVersie>3</wmo323:BerichtVersie>");
-      expect(xml).to.contain("<wmo323:BerichtSubversie>2</wmo323:BerichtSubversie>");
-      expect(xml).to.contain("<wmo323:Afzender>98000001</wmo323:Afzender>");
-      expect(xml).to.contain("<wmo323:Ontvanger>1894</wmo323:Ontvanger>");
-      expect(xml).to.contain("<wmo323:Bsn>999901011</wmo323:Bsn>");
-      expect(xml).to.contain("<wmo323:ToewijzingNummer>PMT000101</wmo323:ToewijzingNummer>");
-      expect(xml).to.contain("<wmo323:Eenheid>16</wmo323:Eenheid>");
-      expect(xml).to.contain(`<wmo323:ProductTarief>${cw.TARIFF_EARLY}</wmo323:ProductTarief>`);
-      const total = Number((await declaration(octoberId)).total_cents);
-      expect(xml).to.match(new RegExp(`<iwmo:TotaalBedrag>${total}</iwmo:TotaalBedrag>\\s*<iwmo:DebetCredit>D</iwmo:DebetCredit>`));
-      const amounts = [...xml.matchAll(/<iwmo:Bedrag>(\d+)<\/iwmo:Bedrag>/g)].map((m) => Number(m[1]));
-      expect(amounts.reduce((s, a) => s + a, 0)).to.equal(total);
-      expect((await providerB.get(`/declaraties/${octoberId}/wmo323.xml`)).status).to.equal(404);
+      const result = await validateIwmo("WMO323", res.text);
+      expect(result.problems).to.deep.equal([]);
+      const msg = readWmo323(res.text);
+      const d = await declarationRow(w.ctx.db, id);
+      expect(msg).to.include({ afzenderAgb: "98000001", ontvangerGemeentecode: "1894", periodeBegin: "2026-10-01", periodeEinde: "2026-10-31", declaratieNummer: `DGD${String(id).padStart(6, "0")}` });
+      // Dated the day it was submitted: every download is the same message.
+      expect(msg.dagtekening).to.equal(d.submitted_at.slice(0, 10));
+      expect(msg.totaalIngediend).to.deep.equal({ bedrag: Number(d.total_cents), debetCredit: "D" });
+      const anna = msg.prestaties.filter((p) => p.bsn === "999901011");
+      expect(anna.map((p) => p.toewijzingNummer)).to.include.members(["104101", "104102"]);
+      expect(anna.find((p) => p.productTariefCents === w.cw.TARIFF_EARLY)).to.include({ eenheid: "16", begindatum: "2026-10-01", einddatum: "2026-10-14" });
+      expect((await w.providerB.get(`/declaraties/${id}/wmo323.xml`)).status).to.equal(404);
     });
 
     it("gives a zorgkantoor CSV only: no WMO323 for the Wlz", async () => {
-      const prepared = await postForm(providerB, "/declaraties", { purchaser_id: String(ctx.world.zorgkantoor), month: "2026-10" }, "/declaraties");
-      expect(prepared.status).to.equal(303);
-      const id = Number(prepared.headers.location.split("/").pop());
-      const cor = cw.attendance.filter((a) => a.client_id === cw.clients.cor).length;
-      expect(Number((await declaration(id)).total_cents)).to.equal(cor * cw.TARIFF_WLZ);
-      const page = await providerB.get(`/declaraties/${id}`);
+      const wlz = await prepare(w.providerB, w.ctx.world.zorgkantoor, "2026-10");
+      const cor = w.cw.attendance.filter((a) => a.client_id === w.cw.clients.cor && a.date.startsWith("2026-10")).length;
+      expect(Number((await declarationRow(w.ctx.db, wlz)).total_cents)).to.equal(cor * w.cw.TARIFF_WLZ);
+      const page = await w.providerB.get(`/declaraties/${wlz}`);
       expect(page.text).to.contain("geen WMO323-bericht");
       expect(page.text).to.not.contain("wmo323.xml");
-      expect((await providerB.get(`/declaraties/${id}/wmo323.xml`)).status).to.equal(404);
-      expect((await providerB.get(`/declaraties/${id}/csv`)).status).to.equal(200);
-      // Provider A never sees provider B's declaration, in the list or by id.
-      expect((await providerA.get(`/declaraties/${id}`)).status).to.equal(404);
-      expect((await providerA.get("/declaraties")).text).to.not.contain(`/declaraties/${id}"`);
-      expect((await gemeente.get(`/declaraties/${id}`)).status).to.equal(404);
+      expect((await w.providerB.get(`/declaraties/${wlz}/wmo323.xml`)).status).to.equal(404);
+      expect((await w.providerB.get(`/declaraties/${wlz}/csv`)).status).to.equal(200);
+      expect((await w.providerA.get(`/declaraties/${wlz}`)).status).to.equal(404);
+      expect((await w.providerA.get("/declaraties")).text).to.not.contain(`/declaraties/${wlz}"`);
+      expect((await w.gemeente.get(`/declaraties/${wlz}`)).status).to.equal(404);
     });
 
-    it("explains (422) when the message cannot be valid, e.g. a client without a BSN", async () => {
-      await reach("accepted");
-      await ctx.db("clients").where({ id: cw.clients.anna }).update({ bsn: null });
-      const res = await gemeente.get(`/declaraties/${octoberId}/wmo323.xml`);
-      expect(res.status).to.equal(422);
-      expect(res.text).to.contain("geen geldig BSN");
-      await ctx.db("clients").where({ id: cw.clients.anna }).update({ bsn: "999901011" });
+    it("explains (422) when the message cannot be valid: a client without a BSN", async () => {
+      await w.ctx.db("clients").where({ id: w.cw.clients.anna }).update({ bsn: null });
+      try {
+        const res = await w.gemeente.get(`/declaraties/${id}/wmo323.xml`);
+        expect(res.status).to.equal(422);
+        expect(res.text).to.contain("geen geldig BSN");
+      } finally {
+        await w.ctx.db("clients").where({ id: w.cw.clients.anna }).update({ bsn: "999901011" });
+      }
     });
-  });
 
-  describe("concepts", () => {
-    it("a provider deletes its own concept, never a submitted one", async () => {
-      await reach("accepted");
-      await ctx.db("attendance").insert({ client_id: cw.clients.bert, location_id: ctx.world.locationA, date: "2026-09-15", dagdeel: "ochtend", status: "aanwezig", recorded_at: "2026-09-15T12:00:00.000Z", created_at: "2026-09-15T12:00:00.000Z", updated_at: "2026-09-15T12:00:00.000Z" });
-      const prepared = await postForm(providerA, "/declaraties", { purchaser_id: String(ctx.world.gemeente), month: "2026-09" }, "/declaraties");
-      expect(prepared.status).to.equal(303);
-      const id = Number(prepared.headers.location.split("/").pop());
-      expect((await postForm(providerB, `/declaraties/${id}/verwijderen`, {})).status).to.equal(404);
-      expect((await postForm(providerA, `/declaraties/${id}/verwijderen`, {}, `/declaraties/${id}`)).status).to.equal(303);
-      expect(await declaration(id)).to.equal(undefined);
-      expect((await postForm(providerA, `/declaraties/${octoberId}/verwijderen`, {}, `/declaraties/${octoberId}`)).status).to.equal(422);
+    it("names the allocations whose number is no iWmo ToewijzingNummer, how to fix them, and refuses the WMO323 (422)", async () => {
+      // An existing database keeps a number from before the rule (the migration leaves it).
+      await w.ctx.db("allocations").where({ id: w.cw.allocations.anna }).update({ reference: "PM-T-104101" });
+      try {
+        const provider = await w.providerA.get(`/declaraties/${id}`);
+        expect(provider.text).to.contain("Toewijzingen die een iWmo-declaratie tegenhouden");
+        expect(provider.text).to.contain("PM-T-104101");
+        expect(provider.text).to.contain("Vraag de coördinator het nummer uit het toewijzingsbericht (WMO301) in te vullen.");
+        const coordinator = await w.coordinator.get(`/declaraties/${id}`);
+        expect(coordinator.text).to.contain(`href="/toewijzingen/${w.cw.allocations.anna}/wijzigen"`);
+        const xml = await w.providerA.get(`/declaraties/${id}/wmo323.xml`);
+        expect(xml.status).to.equal(422);
+        expect(xml.text).to.contain("toewijzingsnummer zoals de gemeente het geeft");
+      } finally {
+        await w.ctx.db("allocations").where({ id: w.cw.allocations.anna }).update({ reference: "104101" });
+      }
     });
   });
 });

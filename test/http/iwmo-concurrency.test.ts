@@ -34,7 +34,7 @@ describe("HTTP: iWmo writes at the same moment", function () {
     expect(responses.map((r) => r.status)).to.deep.equal([303, 303]);
     expect(await countRows(ctx.db, "allocations", { reference: "301001" })).to.equal(1);
     expect(await countRows(ctx.db, "clients", { bsn: BSN.spare1 })).to.equal(1);
-    expect(await countRows(ctx.db, "audit_log", { action: "apply_wmo301", entity_id: id })).to.equal(1);
+    expect(await countRows(ctx.db, "audit_log", { entity: "iwmo_import", action: "apply", entity_id: id })).to.equal(1);
   });
 
   it("two uploads of the same toewijzingen applied at once: one writes, the other writes nothing", async () => {

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { loginAs, postForm, startTestApp, type Agent, type TestContext } from "../support/app";
 import { addAllocation, addClient, addProducts, BSN } from "../support/clients-fixtures";
 import { addExampleOrganisations, countRows, fixture, product, upload, wmo301 } from "../support/iwmo-fixtures";
+import { countedAsAtStart, dirtyVersion } from "../support/use-dirty";
 
 // WMO301 in over HTTP: upload → XSD → preview per client and product → apply in one
 // transaction, audited with the BerichtIdentificatie; idempotent; bad files, wrong roles and
@@ -82,7 +83,7 @@ describe("HTTP: WMO301 import", function () {
       expect(await countRows(ctx.db, "allocations", { client_id: client.id })).to.equal(0);
       const created = await ctx.db("audit_log").where({ entity: "client", entity_id: client.id, action: "create" }).first();
       expect(JSON.parse(created.details)).to.include({ source: "wmo301", bericht: "123456789012" });
-      const applied = await ctx.db("audit_log").where({ entity: "iwmo_import", entity_id: id, action: "apply_wmo301" }).first();
+      const applied = await ctx.db("audit_log").where({ entity: "iwmo_import", entity_id: id, action: "apply" }).first();
       expect(JSON.parse(applied.details)).to.deep.include({ berichten: ["123456789012"], clientsCreated: 1 });
       expect((await ctx.db("iwmo_import_batches").where({ id }).first()).status).to.equal("toegepast");
     });
@@ -110,6 +111,7 @@ describe("HTTP: WMO301 import", function () {
       expect(page.text.match(/>\s*nieuw\s*</g)).to.have.length(2); // both products new
       expect(page.text).to.contain("Toepassen schrijft 3 wijzigingen"); // the client and two allocations
 
+      await countedAsAtStart(ctx.db);
       expect((await apply(coordinator, id)).status).to.equal(303);
       const client = await ctx.db("clients").where({ bsn: BSN.spare1 }).first();
       expect(client).to.include({ first_name: "Truus", last_name: "Hendrix", street: "Dorpsstraat 12", postcode: "5988 AB", village_id: ctx.world.village });
@@ -122,6 +124,7 @@ describe("HTTP: WMO301 import", function () {
         const audit = await ctx.db("audit_log").where({ entity: "allocation", entity_id: a.id, action: "create" }).first();
         expect(JSON.parse(audit.details)).to.include({ source: "wmo301", bericht: "PM2026000101", file: "hendrix.xml" });
       }
+      expect(await dirtyVersion(ctx.db, client.id), "the use tallies' triggers marked the new client's allocations").to.be.greaterThan(0);
     });
 
     it("changes nothing when the same file comes again (idempotent by ToewijzingNummer)", async () => {

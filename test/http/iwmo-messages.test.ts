@@ -74,7 +74,7 @@ describe("HTTP: iWmo start and stop messages (Berichten)", function () {
       expect(list.text).to.contain("Te laat: 1–1 van 1");
       expect(list.text).to.contain("te laat");
       const home = await providerA.get("/");
-      expect(home.text).to.match(/<span class="figure">1<\/span> <a href="\/berichten\?toon=te-laat">start- en stopberichten te laat/);
+      expect(home.text).to.match(/<span class="figure">1<\/span> <a href="\/berichten\?toon=te-laat">bericht te laat \(start of stop\)/);
       expect(home.text).to.contain("Start- en stopberichten te laat");
       expect(home.text).to.contain("uiterlijk 16-11-2026");
       const coord = await coordinator.get("/");
@@ -102,7 +102,7 @@ describe("HTTP: iWmo start and stop messages (Berichten)", function () {
       expect(m.client).to.deep.include({ bsn: aw.annaBsn, geboortedatum: "1950-05-04" });
       expect(m.producten).to.deep.equal([{ toewijzingNummer: ref.anna, categorie: "07", code: "07A01", toewijzingIngangsdatum: "2026-09-01", begindatum: "2026-11-16", statusAanlevering: "1" }]);
       // It carries the full BSN: who downloaded it is in the audit log.
-      const audit = await ctx.db("audit_log").where({ entity: "iwmo_message", entity_id: start.id, action: "download_xml" }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "iwmo_message", entity_id: start.id, action: "download" }).first();
       expect(audit.user_id).to.equal(ctx.world.users.providerA.id);
 
       expect((await coordinator.get(`/berichten/${start.id}/bericht.xml`)).status).to.equal(403);

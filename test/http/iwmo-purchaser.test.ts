@@ -62,7 +62,7 @@ describe("HTTP: the gemeente's iWmo round trip", function () {
       const m = readWmo301(res.text);
       expect(m.header).to.include({ afzender: "1894", ontvanger: "98000001", dagtekening: "2026-11-23" });
       expect(m.client.bsn).to.equal(BSN.anna);
-      const audit = await ctx.db("audit_log").where({ entity: "allocation", entity_id: ids.day, action: "export_wmo301" }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "allocation", entity_id: ids.day, action: "download" }).first();
       expect(audit.user_id).to.equal(ctx.world.users.purchaser.id);
       expect(m.client.producten.map((p) => [p.toewijzingNummer, p.categorie, p.code, p.omvang?.volume, p.omvang?.eenheid, p.omvang?.frequentie, p.ingangsdatum, p.einddatum])).to.deep.equal([
         ["104101", "07", "07A01", 4, "16", "2", "2026-01-01", "2026-12-31"],
@@ -127,7 +127,7 @@ describe("HTTP: the gemeente's iWmo round trip", function () {
       const again = await uploadReceived(amsterdam, files);
       expect(again.text.match(/<td>was al ingelezen<\/td>/g)).to.have.length(4);
       expect(await countRows(ctx.db, "iwmo_reports")).to.equal(4);
-      expect(await countRows(ctx.db, "audit_log", { action: "receive_iwmo" })).to.equal(1);
+      expect(await countRows(ctx.db, "audit_log", { entity: "iwmo_report", action: "upload" })).to.equal(1);
     });
 
     it("reads a provider's own WMO305 from dagdeel, and lists what it cannot match without storing it", async () => {

@@ -50,7 +50,7 @@ describe("HTTP: capacity of a location (week grid from a date)", () => {
       { weekday: 1, dagdeel: "ochtend", places: 6, valid_from: "2026-12-01", valid_until: null },
     ]);
     expect((await rules(ctx, ctx.world.locationA)).filter((r) => r.weekday >= 6)).to.deep.equal([]); // empty = closed = no rule
-    const audit = await ctx.db("audit_log").where({ entity: "location", entity_id: ctx.world.locationA, action: "capacity_change" }).orderBy("id", "desc").first();
+    const audit = await ctx.db("audit_log").where({ entity: "location", entity_id: ctx.world.locationA, action: "change_capacity" }).orderBy("id", "desc").first();
     expect(audit.user_id).to.equal(ctx.world.users.providerA.id);
     const details = JSON.parse(audit.details);
     expect(details).to.deep.include({ valid_from: "2026-12-01", valid_until: null, confirmed: false, affected: [] });
@@ -99,7 +99,7 @@ describe("HTTP: capacity of a location (week grid from a date)", () => {
       [6, "2026-12-01", "2026-12-06"],
       [2, "2026-12-07", null],
     ]);
-    const audit = await ctx.db("audit_log").where({ action: "capacity_change", entity_id: ctx.world.locationA }).orderBy("id", "desc").first();
+    const audit = await ctx.db("audit_log").where({ action: "change_capacity", entity_id: ctx.world.locationA }).orderBy("id", "desc").first();
     const details = JSON.parse(audit.details);
     expect(details.confirmed).to.equal(true);
     expect(details.affected).to.have.length(12);

@@ -34,7 +34,7 @@ describe("HTTP: closures and holidays", () => {
       expect(res.status).to.equal(303);
       const [row] = await closures();
       expect(row).to.deep.include({ location_id: ctx.world.locationA, starts_on: "2026-12-02", ends_on: "2026-12-02", dagdeel: "middag", reason: "Studiedag vrijwilligers", created_by: ctx.world.users.providerA.id });
-      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: row.id, action: "closure_add" }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: row.id, action: "create" }).first();
       expect(JSON.parse(audit.details)).to.deep.include({ confirmed: false, source: "form", reason: "Studiedag vrijwilligers" });
       const week = await providerA.get(`/locaties/${ctx.world.locationA}/week?datum=2026-12-02`);
       expect(week.text).to.match(/is-closed">\s*<strong>gesloten<\/strong>: Studiedag vrijwilligers/);
@@ -90,14 +90,14 @@ describe("HTTP: closures and holidays", () => {
       const res = await postForm(providerA, `/locaties/sluitingen/${first.id}/verwijderen`, {});
       expect(res.status).to.equal(303);
       expect(await ctx.db("closures").where({ id: first.id }).first()).to.equal(undefined);
-      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: first.id, action: "closure_remove" }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: first.id, action: "delete" }).first();
       expect(JSON.parse(audit.details)).to.deep.include({ reason: "Studiedag vrijwilligers", starts_on: "2026-12-02" });
       const foreign = await postForm(providerA, `/locaties/sluitingen/${foreignClosure}/verwijderen`, {});
       expect(foreign.status).to.equal(404);
       expect(await ctx.db("closures").where({ id: foreignClosure }).first()).to.not.equal(undefined);
     });
 
-    // Coordinators add and remove closures too (DESIGN §1, see "a coordinator" below); purchasers only read.
+    // Coordinators add and remove closures too (src/CONTEXT.md#closures, see "a coordinator" below); purchasers only read.
     for (const role of ["purchaser", "admin"] as const) {
       it(`refuses the ${role} (403)`, async () => {
         const agent = await loginAs(ctx.app, ctx.world.users[role].email);
@@ -163,7 +163,7 @@ describe("HTTP: closures and holidays", () => {
         ["2027-02-09", null, null, "Carnaval (dinsdag)"],
         ["2027-04-27", null, null, "Koningsdag"],
       ]);
-      const audits = await ctx.db("audit_log").where({ action: "closure_add" }).whereIn("entity_id", rows.map((r) => r.id));
+      const audits = await ctx.db("audit_log").where({ entity: "closure", action: "create" }).whereIn("entity_id", rows.map((r) => r.id));
       expect(audits).to.have.length(3);
       expect(audits.map((a) => JSON.parse(a.details).source)).to.deep.equal(["holidays", "holidays", "holidays"]);
       const again = await providerA.get("/locaties/feestdagen?jaar=2027");
@@ -179,7 +179,7 @@ describe("HTTP: closures and holidays", () => {
     });
   });
 
-  describe("a coordinator (closures for any provider, DESIGN §1)", () => {
+  describe("a coordinator (closures for any provider, src/CONTEXT.md#closures)", () => {
     let coordinator: Agent;
     before(async () => {
       coordinator = await loginAs(ctx.app, ctx.world.users.coordinator.email);
@@ -206,7 +206,7 @@ describe("HTTP: closures and holidays", () => {
       expect(res.headers.location).to.equal(`/locaties/sluitingen?aanbieder=${ctx.world.providerA}`);
       const row = await ctx.db("closures").where({ reason: "Boerendag gemeente" }).first();
       expect(row).to.deep.include({ provider_id: ctx.world.providerA, location_id: ctx.world.locationA, starts_on: "2027-03-03", ends_on: "2027-03-03", dagdeel: null, created_by: coordinatorId() });
-      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: row.id, action: "closure_add" }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: row.id, action: "create" }).first();
       expect(audit.user_id).to.equal(coordinatorId());
       expect(JSON.parse(audit.details)).to.deep.include({ provider_id: ctx.world.providerA, location_id: ctx.world.locationA, confirmed: false, source: "form" });
       const page = await coordinator.get(res.headers.location);
@@ -225,7 +225,7 @@ describe("HTTP: closures and holidays", () => {
       expect(saved.status).to.equal(303);
       const row = await ctx.db("closures").where({ reason: "Regionale studiedag" }).first();
       expect(row).to.deep.include({ provider_id: ctx.world.providerA, location_id: null, created_by: coordinatorId() });
-      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: row.id, action: "closure_add" }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: row.id, action: "create" }).first();
       expect(audit.user_id).to.equal(coordinatorId());
       expect(JSON.parse(audit.details).confirmed).to.equal(true);
     });
@@ -251,7 +251,7 @@ describe("HTTP: closures and holidays", () => {
       expect(res.status).to.equal(303);
       expect(res.headers.location).to.equal(`/locaties/sluitingen?aanbieder=${ctx.world.providerB}`);
       expect(await ctx.db("closures").where({ id: foreignClosure }).first()).to.equal(undefined);
-      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: foreignClosure, action: "closure_remove" }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: foreignClosure, action: "delete" }).first();
       expect(audit.user_id).to.equal(coordinatorId());
       expect((await postForm(coordinator, "/locaties/sluitingen/99999/verwijderen", {})).status).to.equal(404);
     });
@@ -270,7 +270,7 @@ describe("HTTP: closures and holidays", () => {
       expect(saved.status).to.equal(303);
       const row = await ctx.db("closures").where({ provider_id: ctx.world.providerA, starts_on: "2028-04-27" }).first();
       expect(row).to.deep.include({ location_id: null, reason: "Koningsdag", created_by: coordinatorId() });
-      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: row.id, action: "closure_add" }).first();
+      const audit = await ctx.db("audit_log").where({ entity: "closure", entity_id: row.id, action: "create" }).first();
       expect(audit.user_id).to.equal(coordinatorId());
       expect(JSON.parse(audit.details)).to.deep.include({ source: "holidays", provider_id: ctx.world.providerA });
       const none = await postForm(coordinator, "/locaties/feestdagen", { jaar: "2028", h_koningsdag: "1" });

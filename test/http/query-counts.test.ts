@@ -2,12 +2,14 @@ import { expect } from "chai";
 import type { Knex } from "knex";
 import { DEMO_PASSWORD } from "../../seeds/demo";
 import { regionFeedToken, seedRegion } from "../../seeds/region";
+import request from "supertest";
 import { createApp, type App } from "../../src/app";
 import type { Role } from "../../src/auth/types";
 import { loadConfig } from "../../src/config";
 import { createDb } from "../../src/db/knex";
 import { fixedClock } from "../../src/domain/clock";
 import { NAVIGATION } from "../../src/web/navigation";
+import { issueToken } from "../support/api";
 import { loginAs, type Agent } from "../support/app";
 import { freshTestDatabase, type TestDatabase } from "../support/database";
 
@@ -16,7 +18,8 @@ import { freshTestDatabase, type TestDatabase } from "../support/database";
 // providers, 264 and 975 clients, two years of attendance each), must run exactly as many
 // queries: a page that loads per row, per client, per location or per day would run more on
 // the larger one. Each page is asked twice and the second time counted, so what a process does
-// once (compiling templates, checking the use-tally triggers) stays out of the count.
+// once (compiling templates, checking the use-tally triggers) stays out of the count. The JSON
+// API's lists (issue 16) are held to the same, each asked with its organisation's token.
 
 const TODAY = "2026-12-06";
 const USERS: Record<Role, string> = {
@@ -26,7 +29,7 @@ const USERS: Record<Role, string> = {
   admin: "beheer@dagdeel.demo",
 };
 
-type Region = { database: TestDatabase; db: Knex; app: App; agents: Map<Role, Agent>; ids: Record<string, number> };
+type Region = { database: TestDatabase; db: Knex; app: App; agents: Map<Role, Agent>; tokens: Map<Role, string>; ids: Record<string, number> };
 
 async function region(scale: number): Promise<Region> {
   const database = await freshTestDatabase();
@@ -34,6 +37,10 @@ async function region(scale: number): Promise<Region> {
   const db = createDb(config.databaseUrl);
   await db.migrate.latest();
   await seedRegion(db, { seed: 1, scale, today: TODAY });
+  // Every inkoop contract's budget ceiling is passed at its first dagdelen, so each use page also
+  // finds those days in the months it counted together (src/contracts/use.ts, forecastsOf) on
+  // both regions alike: a step that runs only when some ceiling is crossed is counted too.
+  await db("contracts").where({ kind: "inkoop" }).update({ budget_ceiling_cents: 100 });
   const app = createApp({ db, clock: fixedClock(`${TODAY}T10:00:00`), config });
   const agents = new Map<Role, Agent>();
   for (const [role, email] of Object.entries(USERS) as [Role, string][]) agents.set(role, await loginAs(app, email, DEMO_PASSWORD));
@@ -44,7 +51,13 @@ async function region(scale: number): Promise<Region> {
   const contract = await db("contracts").where({ purchaser_id: purchaser.organisation_id, kind: "inkoop", status: "actief" }).orderBy("id").first("id");
   const declaration = await db("declarations").where({ purchaser_id: purchaser.organisation_id }).whereNot("status", "concept").orderBy("id").first("id");
   const client = await db("schedules").where({ location_id: location.id }).orderBy("id").first("client_id");
-  return { database, db, app, agents, ids: { location: location.id, contract: contract.id, declaration: declaration.id, client: client.client_id } };
+  // The JSON API's tokens of the provider's and the purchaser's organisations.
+  const tokens = new Map<Role, string>();
+  for (const role of ["provider", "purchaser"] as const) {
+    const user = await db("users").where({ email: USERS[role] }).first("id", "organisation_id");
+    tokens.set(role, await issueToken(db, { organisation_id: user.organisation_id, created_by: user.id }));
+  }
+  return { database, db, app, agents, tokens, ids: { location: location.id, contract: contract.id, declaration: declaration.id, client: client.client_id } };
 }
 
 function pagesOf(ids: Record<string, number>): [Role, string][] {
@@ -66,7 +79,35 @@ function pagesOf(ids: Record<string, number>): [Role, string][] {
     ["purchaser", "/contracten/dorpen"],
     ["purchaser", `/declaraties/${ids.declaration}`],
     ["coordinator", "/contracten?jaar=alle&sort=use"],
+    ["coordinator", "/importeren"],
+    ["provider", "/importeren"],
   ];
+}
+
+/** The JSON API's lists and the rows behind them (issue 16), each with its organisation's token. */
+function apiPathsOf(ids: Record<string, number>): [Role, string][] {
+  return [
+    ...["/locations", "/clients", "/schedules", "/contracts", "/declarations", "/free-places", `/locations/${ids.location}/attendance?date=${TODAY}`, `/locations/${ids.location}`].map(
+      (path) => ["provider", `/api/v1${path}`] as [Role, string],
+    ),
+    ...["/locations", "/clients", "/contracts", "/declarations", "/free-places", `/contracts/${ids.contract}`, `/declarations/${ids.declaration}`].map(
+      (path) => ["purchaser", `/api/v1${path}`] as [Role, string],
+    ),
+  ];
+}
+
+async function apiQueries(r: Region, role: Role, path: string): Promise<number> {
+  const ask = () => request(r.app).get(path).set("Authorization", `Bearer ${r.tokens.get(role)}`);
+  expect((await ask()).status, `${role} ${path}`).to.equal(200);
+  let n = 0;
+  const listener = () => (n += 1);
+  r.db.on("query", listener);
+  try {
+    expect((await ask()).status, `${role} ${path}`).to.equal(200);
+  } finally {
+    r.db.removeListener("query", listener);
+  }
+  return n;
 }
 
 async function countQueries(r: Region, role: Role, path: string): Promise<number> {
@@ -136,6 +177,18 @@ describe("HTTP: the queries of every main page do not grow with the data (issue 
       const b = await countQueries(large, largePages[i][0], largePages[i][1]);
       expect(a, `${role} ${path} runs queries`).to.be.greaterThan(0);
       if (a !== b) differ.push(`${role} ${path}: ${a} → ${b}`);
+    }
+    expect(differ).to.deep.equal([]);
+  });
+
+  it("runs as many queries for the JSON API's lists and the rows behind them", async () => {
+    const differ: string[] = [];
+    const [paths, largePaths] = [apiPathsOf(small.ids), apiPathsOf(large.ids)];
+    for (let i = 0; i < paths.length; i++) {
+      const a = await apiQueries(small, ...paths[i]);
+      const b = await apiQueries(large, ...largePaths[i]);
+      expect(a, `${paths[i].join(" ")} runs queries`).to.be.greaterThan(0);
+      if (a !== b) differ.push(`${paths[i].join(" ")}: ${a} → ${b}`);
     }
     expect(differ).to.deep.equal([]);
   });

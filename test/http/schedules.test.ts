@@ -414,7 +414,7 @@ describe("HTTP: schedules (roosters) and the booking rules", () => {
       const ok = await postPlanning(coordinator, `/roosters/${id}/beeindigen`, { valid_until: "2026-12-09" });
       expect(ok.status).to.equal(303);
       expect((await ctx.db("schedules").where({ id }).first()).valid_until).to.equal("2026-12-09");
-      expect(await ctx.db("audit_log").where({ entity: "schedule", entity_id: id, action: "end_schedule" }).first()).to.not.equal(undefined);
+      expect(await ctx.db("audit_log").where({ entity: "schedule", entity_id: id, action: "end" }).first()).to.not.equal(undefined);
       const longer = await postPlanning(coordinator, `/roosters/${id}/beeindigen`, { valid_until: "2026-12-20" });
       expect(longer.status).to.equal(422);
       expect(longer.text).to.contain("Beëindigen kan alleen eerder");
@@ -426,7 +426,7 @@ describe("HTTP: schedules (roosters) and the booking rules", () => {
       const res = await postPlanning(coordinator, `/roosters/${id}/beeindigen`, { valid_until: "2026-12-01" });
       expect(res.status).to.equal(303);
       expect(await ctx.db("schedules").where({ id }).first()).to.equal(undefined);
-      expect(await ctx.db("audit_log").where({ entity: "schedule", entity_id: id, action: "cancel_schedule" }).first()).to.not.equal(undefined);
+      expect(await ctx.db("audit_log").where({ entity: "schedule", entity_id: id, action: "cancel" }).first()).to.not.equal(undefined);
     });
   });
 });

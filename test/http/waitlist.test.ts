@@ -78,7 +78,7 @@ describe("HTTP: the waiting list", () => {
     expect(planned.headers.location).to.equal(`/roosters/${schedule.id}`);
     expect(schedule).to.include({ location_id: location, allocation_id: allocation, valid_from: "2026-11-23", valid_until: "2027-03-31", funding: "toewijzing" });
     expect((await ctx.db("waitlist_entries").where({ id: entry.id }).first()).status).to.equal("geplaatst");
-    const audit = await ctx.db("audit_log").where({ entity: "waitlist_entry", entity_id: entry.id, action: "place_waitlist" }).first();
+    const audit = await ctx.db("audit_log").where({ entity: "waitlist_entry", entity_id: entry.id, action: "place" }).first();
     expect(JSON.parse(audit.details)).to.deep.equal({ schedule_id: schedule.id });
     expect((await coordinator.get(planned.headers.location)).text).to.contain("Wachtende Willems is ingepland en van de wachtlijst gehaald.");
     expect((await coordinator.get("/wachtlijst")).text).to.not.contain("Wachtende Willems");
@@ -134,7 +134,7 @@ describe("HTTP: the waiting list", () => {
     const res = await postPlanning(coordinator, `/wachtlijst/${entry}/vervallen`, {});
     expect(res.status).to.equal(303);
     expect((await ctx.db("waitlist_entries").where({ id: entry }).first()).status).to.equal("vervallen");
-    expect(await ctx.db("audit_log").where({ entity: "waitlist_entry", entity_id: entry, action: "lapse_waitlist" }).first()).to.not.equal(undefined);
+    expect(await ctx.db("audit_log").where({ entity: "waitlist_entry", entity_id: entry, action: "lapse" }).first()).to.not.equal(undefined);
     expect((await coordinator.get("/wachtlijst")).text).to.not.contain("Vervalt");
     expect((await postPlanning(coordinator, `/wachtlijst/${entry}/vervallen`, {})).status).to.equal(404);
   });

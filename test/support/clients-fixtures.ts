@@ -83,10 +83,10 @@ export async function buildClientWorld(db: Knex, world: World) {
   const carla = await addClient(db, { first_name: "Carla", last_name: "Smits", bsn: BSN.carla, village_id: world.village });
   const eddy = await addClient(db, { first_name: "Eddy", last_name: "Oud", village_id: world.village, ended_on: "2026-10-01" });
 
-  const annaAllocation = await addAllocation(db, { client_id: anna, purchaser_id: world.gemeente, provider_id: world.providerA, product_id: products.wmo, reference: "PM-T-000101" });
+  const annaAllocation = await addAllocation(db, { client_id: anna, purchaser_id: world.gemeente, provider_id: world.providerA, product_id: products.wmo, reference: "104101" });
   const zusAllocation = await addAllocation(db, { client_id: zus, purchaser_id: world.zorgkantoor, provider_id: world.providerB, product_id: products.wlz, reference: "VGZ-2318401", volume: 6 });
-  const pastAllocation = await addAllocation(db, { client_id: anna, purchaser_id: world.gemeente, provider_id: world.providerA, product_id: products.wmo, reference: "PM-T-000050", valid_from: "2025-01-01", valid_until: "2025-12-31" });
-  const futureAllocation = await addAllocation(db, { client_id: anna, purchaser_id: world.gemeente, provider_id: world.providerA, product_id: products.wmo, reference: "PM-T-000202", valid_from: "2027-01-01", valid_until: null, volume: 20, frequency: "maand" });
+  const pastAllocation = await addAllocation(db, { client_id: anna, purchaser_id: world.gemeente, provider_id: world.providerA, product_id: products.wmo, reference: "104050", valid_from: "2025-01-01", valid_until: "2025-12-31" });
+  const futureAllocation = await addAllocation(db, { client_id: anna, purchaser_id: world.gemeente, provider_id: world.providerA, product_id: products.wmo, reference: "104202", valid_from: "2027-01-01", valid_until: null, volume: 20, frequency: "maand" });
 
   const annaSchedule = await addSchedule(db, { client_id: anna, location_id: world.locationA, funding: "toewijzing", allocation_id: annaAllocation, contract_id: world.contractA, product_id: products.wmo, valid_until: "2026-12-31" }, [[1, "ochtend"], [3, "middag"]]);
   const bertSchedule = await addSchedule(db, { client_id: bert, location_id: world.locationB, funding: "subsidie" }, [[2, "ochtend"]]);

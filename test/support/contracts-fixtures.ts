@@ -53,9 +53,9 @@ export async function buildContractsWorld(db: Knex, world: World): Promise<Contr
 
   const allocation = (client_id: number, purchaser_id: number, provider_id: number, product_id: number, reference: string, volume = 3) =>
     insert(db, "allocations", { client_id, purchaser_id, provider_id, product_id, volume, frequency: "week", valid_from: "2026-01-01", valid_until: null, reference });
-  const aAnna = await allocation(anna, world.gemeente, world.providerA, basis, "PMT000101");
-  const aAnnaRides = await allocation(anna, world.gemeente, world.providerA, vervoer, "PMT000102", 4);
-  const aBert = await allocation(bert, world.gemeente, world.providerA, basis, "PMT000103", 1);
+  const aAnna = await allocation(anna, world.gemeente, world.providerA, basis, "104101");
+  const aAnnaRides = await allocation(anna, world.gemeente, world.providerA, vervoer, "104102", 4);
+  const aBert = await allocation(bert, world.gemeente, world.providerA, basis, "104103", 1);
   const aCor = await allocation(cor, world.zorgkantoor, world.providerB, wlzDag, "VGZ000104", 2);
 
   const patterns = {

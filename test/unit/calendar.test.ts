@@ -114,8 +114,8 @@ describe("calendar: iCalendar output", () => {
     };
     const feed = parseFeed(renderFeed({ scope: "location", locationName: location.name }, locationFeedEvents(input)));
     expect(feed.events.map((e) => [e.summary, e.description])).to.deep.equal([
-      ["middag: 2 deelnemers", "Anna B., Jan van der L."],
-      ["ochtend: 1 deelnemer", "Anna B."],
+      ["middag: 2 cliënten", "Anna B., Jan van der L."],
+      ["ochtend: 1 cliënt", "Anna B."],
     ]);
   });
 });

@@ -263,10 +263,10 @@ describe("feed events: a location's feed", () => {
     const events = locationFeedEvents(base);
     expect(events).to.have.length(8);
     const monday = events.find((e) => e.date === "2026-03-16")!;
-    expect(monday.participants).to.deep.equal(["Anna B.", "Émile A.", "Jan de V."]);
+    expect(monday.clientNames).to.deep.equal(["Anna B.", "Émile A.", "Jan de V."]);
     expect(monday.uid).to.equal("location-1-2026-03-16-ochtend@dagdeel");
-    expect(events.find((e) => e.date === "2026-03-20")!.participants).to.deep.equal(["Anna B.", "Jan de V."]);
-    for (const e of events) expect(e.participants.join(" ")).to.not.match(/Bakker|Vries|Aerts/);
+    expect(events.find((e) => e.date === "2026-03-20")!.clientNames).to.deep.equal(["Anna B.", "Jan de V."]);
+    for (const e of events) expect(e.clientNames.join(" ")).to.not.match(/Bakker|Vries|Aerts/);
   });
 
   it("drops a reported absence from the list, and the dagdeel when nobody is left", () => {
@@ -278,8 +278,8 @@ describe("feed events: a location's feed", () => {
     ];
     const events = locationFeedEvents({ ...base, attendance: attendanceRows });
     expect(events.find((e) => e.date === "2026-03-20")).to.equal(undefined);
-    expect(events.find((e) => e.date === "2026-03-16")!.participants).to.deep.equal(["Anna B.", "Jan de V."]);
-    expect(events.find((e) => e.date === "2026-03-18")!.participants).to.deep.equal(["Émile A."]);
+    expect(events.find((e) => e.date === "2026-03-16")!.clientNames).to.deep.equal(["Anna B.", "Jan de V."]);
+    expect(events.find((e) => e.date === "2026-03-18")!.clientNames).to.deep.equal(["Émile A."]);
   });
 
   it("raises one dagdeel's SEQUENCE when its attendance changes, and all of them when the location changes", () => {

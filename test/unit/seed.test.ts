@@ -12,6 +12,9 @@ import type { Dagdeel } from "../../src/domain/dagdeel";
 import { addDays, datesBetween, periodsOverlap, toDateTime } from "../../src/domain/dates";
 import { expandSchedule, type SchedulePattern } from "../../src/domain/schedule";
 import { expectNameKeysWritten } from "../support/name-keys";
+import { isToewijzingNummer } from "../../src/domain/toewijzing-nummer";
+import { Scope } from "../../src/auth/scope";
+import { budgetSignals } from "../../src/contracts/budget-signals";
 
 const TODAY = "2026-11-23";
 
@@ -164,6 +167,15 @@ describe("demo seed", function () {
     expect(endingSoon.length).to.be.within(3, 5);
   });
 
+  it("numbers the gemeente's allocations as iWmo ToewijzingNummers, unique, and keeps the zorgkantoor's own style", async () => {
+    const rows: { reference: string; subkind: string }[] = await db("allocations as a").join("organisations as o", "o.id", "a.purchaser_id").select("a.reference", "o.subkind");
+    const gemeente = rows.filter((r) => r.subkind === "gemeente").map((r) => r.reference);
+    expect(gemeente.length).to.be.greaterThan(20);
+    for (const reference of gemeente) expect(isToewijzingNummer(reference), reference).to.equal(true);
+    expect(new Set(gemeente).size).to.equal(gemeente.length);
+    expect(rows.filter((r) => r.subkind === "zorgkantoor").every((r) => r.reference.startsWith("VGZ-"))).to.equal(true);
+  });
+
   it("has capacity rules that never overlap, and one location whose capacity changed", () => {
     let changed = 0;
     for (const a of rules) {
@@ -219,22 +231,30 @@ describe("demo seed", function () {
     expect(new Set(rows.map((r) => r.date)).size).to.be.at.least(eightWeeks.filter((d) => toDateTime(d).weekday <= 5).length);
   });
 
-  it("declares units × the contract tariff, and the totals add up", async () => {
-    const declarations: { id: number; status: string; total_cents: number | string; month: string }[] = await db("declarations");
+  it("declares units × the contract tariff, each prestatie within its month and toewijzing, and the totals add up", async () => {
+    const declarations: { id: number; status: string; total_cents: number | string; awarded_cents: number | string | null; month: string; period: string }[] = await db("declarations");
     expect(declarations.map((d) => d.status)).to.include.members(["geaccepteerd", "ingediend"]);
     for (const d of declarations) {
-      const lines: { units: number; tariff_cents: number; amount_cents: number | string; contract_line_id: number; period_from: string; period_until: string }[] =
+      expect(d.period).to.equal(d.month);
+      const lines: { units: number; tariff_cents: number; amount_cents: number | string; contract_line_id: number; allocation_id: number; period_from: string; period_until: string; decision: string | null }[] =
         await db("declaration_lines").where("declaration_id", d.id);
       expect(lines.length).to.be.greaterThan(0);
       let total = 0;
+      let awarded = 0;
       for (const l of lines) {
         expect(Number(l.amount_cents)).to.equal(l.units * l.tariff_cents);
         const line = await db("contract_lines").where("id", l.contract_line_id).first();
         expect(line.tariff_cents).to.equal(l.tariff_cents);
-        expect(l.period_from).to.equal(`${d.month}-01`);
+        const allocation = await db("allocations").where("id", l.allocation_id).first();
+        // From the 1st, or the toewijzing's start; to the last day, or its end (TR387/388).
+        expect([`${d.month}-01`, allocation.valid_from]).to.include(l.period_from);
+        expect(l.period_until.slice(0, 7)).to.equal(d.month);
+        expect(l.decision).to.equal(d.status === "geaccepteerd" ? l.decision ?? "missing" : null);
         total += Number(l.amount_cents);
+        if (l.decision === "toegekend") awarded += Number(l.amount_cents);
       }
       expect(Number(d.total_cents)).to.equal(total);
+      if (d.status === "geaccepteerd") expect(Number(d.awarded_cents)).to.equal(awarded);
     }
   });
 
@@ -257,6 +277,20 @@ describe("demo seed", function () {
     }
     // What the coordinator's home page shows: stops in October nobody reported.
     expect(messages.filter((m) => m.status === "open" && m.deadline < TODAY).length).to.be.greaterThan(0);
+  });
+
+  it("gives the gemeente contracts at the 70 % consultation moment, the 80 % warning and the ceiling (bestedingsruimte)", async () => {
+    const gemeente = (await db("organisations").where({ subkind: "gemeente" }).first()).id;
+    const signals = await budgetSignals(db, new Scope(db, { userId: 0, name: "inkoper", role: "purchaser", organisationId: gemeente }), TODAY);
+    expect(signals.map((x) => x.level).sort()).to.deep.equal(["consult", "near", "over"]);
+    expect(signals.find((x) => x.level === "over")!.ceilingOn).to.match(/^2026-1[12]-\d\d$/);
+  });
+
+  it("answers the accepted months per prestatie: exactly one refused, with a retourcode and a note", async () => {
+    const refused = await db("declaration_lines").where("decision", "afgewezen");
+    expect(refused).to.have.length(1);
+    expect(refused[0].retourcodes).to.equal("9321");
+    expect(refused[0].decision_note).to.be.a("string");
   });
 
   it("gives the same rows for the same today", async () => {

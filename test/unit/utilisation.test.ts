@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { divideRounded, percentOf, utilisation, warningLevel, type UsageContract, type UsageLine } from "../../src/domain/utilisation";
+import { budgetForecast, divideRounded, percentOf, pricedPoints, reachedOn, utilisation, warningLevel, worst, type UsageContract, type UsageLine } from "../../src/domain/utilisation";
 
 const contract: UsageContract = {
   id: 1,
@@ -22,13 +22,17 @@ const line = (id: number, product_id: number, tariff_cents: number, volume_ceili
 });
 
 describe("utilisation: warnings", () => {
-  it("warns at 80 % and at 100 %, in whole numbers", () => {
-    expect(warningLevel(79, 100)).to.equal("none");
+  it("signals the consultation at 70 % (Contractstandaard Wmo 1.2), warns at 80 % and at 100 %, in whole numbers", () => {
+    expect(warningLevel(69, 100)).to.equal("none");
+    expect(warningLevel(70, 100)).to.equal("consult");
+    expect(warningLevel(6999, 10_000)).to.equal("none");
+    expect(warningLevel(7000, 10_000)).to.equal("consult");
+    expect(warningLevel(79, 100)).to.equal("consult");
     expect(warningLevel(80, 100)).to.equal("near");
     expect(warningLevel(99, 100)).to.equal("near");
     expect(warningLevel(100, 100)).to.equal("over");
     expect(warningLevel(5, null)).to.equal("none");
-    expect(warningLevel(7999, 10_000)).to.equal("none");
+    expect(warningLevel(7999, 10_000)).to.equal("consult");
     expect(warningLevel(8000, 10_000)).to.equal("near");
   });
 
@@ -43,9 +47,16 @@ describe("utilisation: warnings", () => {
       fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 1, max: 10_000_000 }), (v, c) => {
         const p = percentOf(v, c)!;
         const level = warningLevel(v, c);
-        expect(level).to.equal(p >= 100 ? "over" : p >= 80 ? "near" : "none");
+        expect(level).to.equal(p >= 100 ? "over" : p >= 80 ? "near" : p >= 70 ? "consult" : "none");
       }),
     );
+  });
+
+  it("the worst level wins", () => {
+    expect(worst("none", "consult")).to.equal("consult");
+    expect(worst("consult", "near", "none")).to.equal("near");
+    expect(worst("over", "consult")).to.equal("over");
+    expect(worst()).to.equal("none");
   });
 
   it("divides with half-up rounding in integers", () => {
@@ -133,5 +144,49 @@ describe("utilisation of a subsidie contract", () => {
     });
     expect(u.realised.cents).to.equal(0);
     expect(u.unpricedRealised).to.equal(0);
+  });
+});
+
+describe("bestedingsruimte: when the budget ceiling will be reached", () => {
+  const lines = [line(1, 7, 5000, null, "2026-01-01", "2026-06-30"), line(2, 7, 6000, null, "2026-07-01", "2026-12-31")];
+
+  it("prices each unit at the line of its date, and leaves out what lies outside the contract or has no line", () => {
+    expect(pricedPoints(contract, lines, [
+      { product_id: 7, date: "2026-06-30", units: 1 },
+      { product_id: 7, date: "2026-07-01", units: 2 },
+      { product_id: 9, date: "2026-07-01", units: 1 },
+      { product_id: 7, date: "2027-01-04", units: 1 },
+    ])).to.deep.equal([{ date: "2026-06-30", amount: 5000 }, { date: "2026-07-01", amount: 12_000 }]);
+  });
+
+  it("gives the first day the running total reaches 70 % and 100 % of the ceiling: realised first, then planned", () => {
+    // Ceiling € 1.000: € 500 realised by 30 June, then € 60 a dagdeel planned from July.
+    const realised = Array.from({ length: 10 }, (_, i) => ({ product_id: 7, date: `2026-06-${String(i + 11).padStart(2, "0")}`, units: 1 }));
+    const planned = Array.from({ length: 20 }, (_, i) => ({ product_id: 7, date: `2026-07-${String(i + 1).padStart(2, "0")}`, units: 1 }));
+    // 500 + 60 × 4 = 740 ≥ 700 on 4 July; 500 + 60 × 9 = 1040 ≥ 1000 on 9 July.
+    expect(budgetForecast(contract, lines, realised, planned)).to.deep.equal({ consultOn: "2026-07-04", ceilingOn: "2026-07-09" });
+    expect(budgetForecast(contract, lines, realised, planned.slice(0, 3))).to.deep.equal({ consultOn: null, ceilingOn: null });
+    expect(budgetForecast({ ...contract, budget_ceiling_cents: null }, lines, realised, planned)).to.deep.equal({ consultOn: null, ceilingOn: null });
+  });
+
+  it("property: the day agrees with utilisation(): reached by the contract's end exactly when the forecast reaches the percentage", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ day: fc.integer({ min: 0, max: 364 }), units: fc.integer({ min: 1, max: 3 }), planned: fc.boolean() }), { maxLength: 60 }),
+        fc.integer({ min: 1_000, max: 300_000 }),
+        (rows, ceiling) => {
+          const c = { ...contract, budget_ceiling_cents: ceiling };
+          const date = (d: number) => new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10);
+          const realised = rows.filter((r) => !r.planned).map((r) => ({ product_id: 7, date: date(r.day), units: r.units }));
+          const planned = rows.filter((r) => r.planned).map((r) => ({ product_id: 7, date: date(r.day), units: r.units }));
+          const u = utilisation(c, lines, realised, planned);
+          const f = budgetForecast(c, lines, realised, planned);
+          expect(f.ceilingOn !== null).to.equal(u.budget.level === "over");
+          expect(f.consultOn !== null).to.equal(u.budget.level !== "none");
+          if (f.consultOn && f.ceilingOn) expect(f.consultOn <= f.ceilingOn).to.equal(true);
+          expect(reachedOn(ceiling, [], 70)).to.equal(null);
+        },
+      ),
+    );
   });
 });
