@@ -6,6 +6,7 @@
 import type { Knex } from "knex";
 import { hashPassword } from "../src/auth/password";
 import { timestamp, type Clock } from "../src/domain/clock";
+import { withNameKeys } from "../src/db/name-keys";
 import { addDays, isIsoDate } from "../src/domain/dates";
 import { declarationLines, monthBounds, planAttendance, planClosures, type TariffLine } from "./demo-activity";
 import { DECLARED, planContracts, type PlannedContract } from "./demo-contracts";
@@ -41,16 +42,17 @@ type Row = Record<string, unknown>;
 /** Inserts that stamp created_at/updated_at; ids come back through RETURNING (SQLite and PostgreSQL). */
 function writer(trx: Knex.Transaction, stamp: string) {
   const stamped = (row: Row): Row => ({ ...row, created_at: stamp, updated_at: stamp });
+  const keyed = (table: string, row: Row): Row => withNameKeys(table, stamped(row));
   return {
     async one(table: string, row: Row): Promise<number> {
-      const [r] = await trx(table).insert(stamped(row)).returning("id");
+      const [r] = await trx(table).insert(keyed(table, row)).returning("id");
       return Number(typeof r === "object" ? r.id : r);
     },
     async many(table: string, rows: Row[]): Promise<void> {
       if (rows.length === 0) return;
       // Stay under SQLite's oldest bound-parameter limit (999).
-      const size = Math.max(1, Math.floor(900 / (Object.keys(rows[0]).length + 2)));
-      for (let i = 0; i < rows.length; i += size) await trx(table).insert(rows.slice(i, i + size).map(stamped));
+      const size = Math.max(1, Math.floor(900 / (Object.keys(rows[0]).length + 4)));
+      for (let i = 0; i < rows.length; i += size) await trx(table).insert(rows.slice(i, i + size).map((r) => keyed(table, r)));
     },
   };
 }

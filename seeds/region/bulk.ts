@@ -8,7 +8,8 @@
 // during the bulk load only and the sequence reset PostgreSQL needs after explicit ids.
 
 import type { Knex } from "knex";
-import { FILE_PRAGMAS, isPostgres, optimizeDatabase } from "../../src/db/knex";
+import { isPostgres } from "../../src/db/dialect";
+import { FILE_PRAGMAS, optimizeDatabase } from "../../src/db/knex";
 
 type Row = unknown[];
 

@@ -10,7 +10,7 @@ import type { Knex } from "knex";
 import { contractsOfPair, linesOf as contractLinesOf, type ContractRow } from "../../src/contracts/repository";
 import { pairKey, realisedUnits } from "../../src/contracts/units-repository";
 import { toBillingContract } from "../../src/contracts/use";
-import { isPostgres } from "../../src/db/knex";
+import { isPostgres } from "../../src/db/dialect";
 import { monthBounds, type Computed } from "../../src/declarations/compute";
 import { allocationPeriods, type DeclarationRow, type DeclarationStatus } from "../../src/declarations/repository";
 import { dateOfDayNumber, dayNumber } from "../../src/domain/schedule";

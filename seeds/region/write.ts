@@ -4,6 +4,7 @@
 import { dateOfDayNumber as iso } from "../../src/domain/schedule";
 import { DEMO_USERS } from "../demo";
 import { PRODUCTS, type ProductKey } from "../demo-data";
+import { nameKeys, personKeys, type NameKeys } from "../../src/db/name-keys";
 import type { BulkWriter } from "./bulk";
 import { PROVINCE } from "./geography";
 import type { RegionPlan } from "./plan";
@@ -23,31 +24,40 @@ export function userOrganisation(plan: RegionPlan, name: string | null): number 
   return org.id;
 }
 
+/** The search and sort keys every named row carries (src/db/name-keys.ts), as two columns. */
+function keysOf(k: NameKeys): [string, string] {
+  return [k.search_key, k.sort_key];
+}
+
+function named(name: string): [string, string] {
+  return keysOf(nameKeys(name));
+}
+
 export async function writeStatic(w: BulkWriter, plan: RegionPlan, passwordHash: string, stamp: string): Promise<void> {
   const s = [stamp, stamp];
   const { org } = plan;
   await w.insert(
     "organisations",
-    ["id", "kind", "subkind", "name", "agb_code", "kvk_number", "gemeentecode", "email", "phone", "active", "created_at", "updated_at"],
+    ["id", "kind", "subkind", "name", "search_key", "sort_key", "agb_code", "kvk_number", "gemeentecode", "email", "phone", "active", "created_at", "updated_at"],
     [
-      ...org.purchasers.map((p) => [p.id, "purchaser", p.subkind, p.name, null, p.kvk, p.gemeentecode, p.email, p.phone, true, ...s]),
-      ...org.providers.map((p) => [p.id, "provider", p.subkind, p.name, p.agb, p.kvk, null, p.email, p.phone, true, ...s]),
+      ...org.purchasers.map((p) => [p.id, "purchaser", p.subkind, p.name, ...named(p.name), null, p.kvk, p.gemeentecode, p.email, p.phone, true, ...s]),
+      ...org.providers.map((p) => [p.id, "provider", p.subkind, p.name, ...named(p.name), p.agb, p.kvk, null, p.email, p.phone, true, ...s]),
     ],
   );
   await w.insert(
     "villages",
-    ["id", "name", "municipality", "gemeentecode", "province", "created_at", "updated_at"],
-    org.villages.map((v) => [v.id, v.name, org.gemeenten[v.gemeente].name, org.gemeenten[v.gemeente].code, PROVINCE, ...s]),
+    ["id", "name", "search_key", "sort_key", "municipality", "gemeentecode", "province", "created_at", "updated_at"],
+    org.villages.map((v) => [v.id, v.name, ...named(v.name), org.gemeenten[v.gemeente].name, org.gemeenten[v.gemeente].code, PROVINCE, ...s]),
   );
   await w.insert(
     "users",
-    ["id", "email", "name", "password_hash", "role", "organisation_id", "active", "locale", "created_at", "updated_at"],
-    DEMO_USERS.map((u) => [USER_IDS[u.email], u.email, u.name, passwordHash, u.role, userOrganisation(plan, u.organisation), true, "nl", ...s]),
+    ["id", "email", "name", "search_key", "sort_key", "password_hash", "role", "organisation_id", "active", "locale", "created_at", "updated_at"],
+    DEMO_USERS.map((u) => [USER_IDS[u.email], u.email, u.name, ...named(u.name), passwordHash, u.role, userOrganisation(plan, u.organisation), true, "nl", ...s]),
   );
   await w.insert(
     "locations",
-    ["id", "provider_id", "name", "street", "postcode", "village_id", "morning_start", "morning_end", "afternoon_start", "afternoon_end", "active", "created_at", "updated_at"],
-    org.locations.map((l) => [l.id, l.providerId, l.name, l.street, l.postcode, l.villageId, ...l.times, true, ...s]),
+    ["id", "provider_id", "name", "search_key", "sort_key", "street", "postcode", "village_id", "morning_start", "morning_end", "afternoon_start", "afternoon_end", "active", "created_at", "updated_at"],
+    org.locations.map((l) => [l.id, l.providerId, l.name, ...named(l.name), l.street, l.postcode, l.villageId, ...l.times, true, ...s]),
   );
   await w.insert(
     "capacity_rules",
@@ -85,8 +95,8 @@ export async function writeStatic(w: BulkWriter, plan: RegionPlan, passwordHash:
   );
   await w.insert(
     "clients",
-    ["id", "first_name", "last_name", "bsn", "birth_date", "village_id", "street", "postcode", "phone", "needs_transport", "wheelchair", "notes", "ended_on", "created_at", "updated_at"],
-    plan.clients.map((c) => [c.id, c.first_name, c.last_name, c.bsn, c.birth_date, c.villageId, c.street, c.postcode, c.phone, c.needs_transport, c.wheelchair, c.notes, c.ended_on, ...s]),
+    ["id", "first_name", "last_name", "search_key", "sort_key", "bsn", "birth_date", "village_id", "street", "postcode", "phone", "needs_transport", "wheelchair", "notes", "ended_on", "created_at", "updated_at"],
+    plan.clients.map((c) => [c.id, c.first_name, c.last_name, ...keysOf(personKeys(c.first_name, c.last_name)), c.bsn, c.birth_date, c.villageId, c.street, c.postcode, c.phone, c.needs_transport, c.wheelchair, c.notes, c.ended_on, ...s]),
   );
   await w.insert(
     "allocations",

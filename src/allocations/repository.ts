@@ -48,7 +48,7 @@ export type OrganisationChoice = { id: number; name: string; kind: string; subki
 
 /** Organisations of one kind; with a scope, only those the actor may see (its contract partners). */
 export function organisationsOfKind(db: Knex, kind: "purchaser" | "provider", scope: Scope | null = null): Promise<OrganisationChoice[]> {
-  const q = db("organisations").where({ kind }).select("id", "name", "kind", "subkind", "active").orderBy("name");
+  const q = db("organisations").where({ kind }).select("id", "name", "kind", "subkind", "active").orderBy("sort_key");
   return scope ? scope.organisations(q, "organisations.id") : q;
 }
 
@@ -153,7 +153,7 @@ function searchQuery(db: Knex, scope: Scope, s: AllocationSearch): Knex.QueryBui
   for (const term of s.query.terms) {
     const pattern = containsPattern(term);
     q.where((w) =>
-      w.whereRaw("lower(c.first_name || ' ' || c.last_name) like ? escape '\\'", [pattern]).orWhereRaw("lower(a.reference) like ? escape '\\'", [pattern]),
+      w.whereRaw("c.search_key like ? escape '\\'", [pattern]).orWhereRaw("lower(a.reference) like ? escape '\\'", [pattern]),
     );
   }
   if (s.status === "lopend") q.where("a.valid_from", "<=", s.today).where((w) => w.whereNull("a.valid_until").orWhere("a.valid_until", ">=", s.today));
@@ -169,7 +169,7 @@ export async function searchAllocations(db: Knex, scope: Scope, s: AllocationSea
   const [countRow] = await searchQuery(db, scope, s).count({ n: "*" });
   const rows: AllocationListRow[] = await searchQuery(db, scope, s)
     .select(LIST_COLUMNS)
-    .orderBy([{ column: "a.valid_from", order: "desc" }, { column: "c.last_name" }, { column: "a.id" }])
+    .orderBy([{ column: "a.valid_from", order: "desc" }, { column: "c.sort_key" }, { column: "a.id" }])
     .limit(s.limit)
     .offset(s.offset);
   return { total: Number((countRow as { n: number | string }).n), rows };

@@ -10,18 +10,12 @@ import { expandSchedule, type SchedulePattern } from "../domain/schedule";
 import * as clients from "../clients/repository";
 import * as repo from "./repository";
 import { refreshIwmoMessages } from "../iwmo/messages-service";
+import { isUniqueViolation } from "../db/dialect";
 
 export type AllocationInput = repo.AllocationFields;
 
 /** Thrown when the client has no BSN: the form points to the client's BSN field. */
 export const BSN_REQUIRED = "allocations.errors.clientBsnRequired";
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string; constraint?: string } | null;
-  if (!e) return false;
-  if (e.code === "23505") return (e.constraint ?? e.message ?? "").includes("reference");
-  return e.code === "SQLITE_CONSTRAINT" && (e.message ?? "").includes("allocations.");
-}
 
 /** Every rule an allocation must pass, with all problems at once. */
 async function checkAllocation(
@@ -60,7 +54,7 @@ export async function createAllocation(db: Knex, clock: Clock, actor: Actor, cli
   try {
     return await db.transaction((trx) => createAllocationIn(trx, clock, actor, clientId, input));
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ValidationError({ reference: "allocations.errors.referenceTaken" });
+    if (isUniqueViolation(err, "allocations", "reference")) throw new ValidationError({ reference: "allocations.errors.referenceTaken" });
     throw err;
   }
 }
@@ -123,7 +117,7 @@ export async function updateAllocation(db: Knex, clock: Clock, actor: Actor, id:
   try {
     return await db.transaction((trx) => updateAllocationIn(trx, clock, actor, id, input, today));
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ValidationError({ reference: "allocations.errors.referenceTaken" });
+    if (isUniqueViolation(err, "allocations", "reference")) throw new ValidationError({ reference: "allocations.errors.referenceTaken" });
     throw err;
   }
 }

@@ -1,8 +1,11 @@
 import type { Knex } from "knex";
+import { whereKeyHoldsWords } from "../db/name-keys";
+import { searchWords } from "../domain/search-key";
 import type { Scope } from "../auth/scope";
 import type { AttendanceStatus } from "../domain/attendance";
 import type { Dagdeel } from "../domain/dagdeel";
 import type { LocationRow } from "../locations/repository";
+import { forUpdate } from "../db/dialect";
 
 // Attendance queries: knex in, typed rows out. Every list is one query whatever its length.
 
@@ -95,14 +98,13 @@ export function clientNames(db: Db, ids: number[]): Promise<ClientName[]> {
     .leftJoin("villages as v", "v.id", "c.village_id")
     .whereIn("c.id", ids)
     .select("c.id", "c.first_name", "c.last_name", "v.name as village")
-    .orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "c.id" }]);
+    .orderBy([{ column: "c.sort_key" }, { column: "c.id" }]);
 }
 
 /** The one row of a client on a date and dagdeel, if any (locked for update on PostgreSQL). */
 export function findRow(trx: Db, clientId: number, date: string, dagdeel: Dagdeel): Promise<AttendanceRow | undefined> {
   const q = rowQuery(trx).where({ "a.client_id": clientId, "a.date": date, "a.dagdeel": dagdeel });
-  if (trx.client.config.client === "pg") q.forUpdate("a");
-  return q.first();
+  return forUpdate(trx, q, "a").first();
 }
 
 export type RowValues = {
@@ -163,9 +165,9 @@ function candidatesQuery(db: Db, scope: Scope, date: string, search: string | nu
     .leftJoin("villages as v", "v.id", "c.village_id")
     .where((w) => w.whereNull("c.ended_on").orWhere("c.ended_on", ">=", date))
     .select("c.id", "c.first_name", "c.last_name", "v.name as village")
-    .orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "c.id" }])
+    .orderBy([{ column: "c.sort_key" }, { column: "c.id" }])
     .limit(limit);
-  if (search) q.whereRaw("lower(c.first_name || ' ' || c.last_name) like ?", [`%${search.toLowerCase()}%`]);
+  if (search) whereKeyHoldsWords(q, "c.search_key", searchWords(search));
   if (!scope.seesAllClients) {
     const providerId = scope.actor.organisationId ?? -1;
     const ownLocations = db("locations").select("id").where("provider_id", providerId);

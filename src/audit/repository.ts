@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Knex } from "knex";
+import { whereKeyHoldsWords } from "../db/name-keys";
+import { searchWords } from "../domain/search-key";
 import { timestamp, type Clock } from "../domain/clock";
 
 export type AuditEntry = {
@@ -94,8 +96,7 @@ export function searchAudit(db: Knex, filter: AuditFilter, limit: number): Promi
   if (filter.userId) q.where("a.user_id", filter.userId);
   if (filter.clientId) q.where("a.client_id", filter.clientId);
   if (filter.clientName) {
-    const like = `%${filter.clientName.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q.whereIn("a.client_id", db("clients").select("id").whereRaw("lower(first_name || ' ' || last_name) like ? escape '\\'", [like]));
+    q.whereIn("a.client_id", whereKeyHoldsWords(db("clients").select("id"), "search_key", searchWords(filter.clientName)));
   }
   if (filter.entity) q.where("a.entity", filter.entity);
   if (filter.fromUtc) q.where("a.created_at", ">=", filter.fromUtc);

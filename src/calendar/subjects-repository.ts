@@ -1,4 +1,6 @@
 import type { Knex } from "knex";
+import { whereKeyHoldsWords } from "../db/name-keys";
+import { searchWords } from "../domain/search-key";
 import type { Scope } from "../auth/scope";
 
 // The clients and locations a feed or a roster can be about, within the actor's scope:
@@ -16,7 +18,7 @@ function locations(db: Knex): Knex.QueryBuilder {
 }
 
 export function visibleLocations(db: Knex, scope: Scope): Promise<LocationSubject[]> {
-  const q = locations(db).where("l.active", true).orderBy([{ column: "o.name" }, { column: "l.name" }]);
+  const q = locations(db).where("l.active", true).orderBy([{ column: "o.sort_key" }, { column: "l.sort_key" }]);
   return scope.providers(q, "l.provider_id");
 }
 
@@ -42,10 +44,6 @@ export function findVisibleClient(db: Knex, scope: Scope, id: number): Promise<C
 
 /** Clients whose name contains the search words, at most `limit`, by surname. */
 export function searchClients(db: Knex, scope: Scope, search: string, limit = 25): Promise<ClientSubject[]> {
-  const q = clients(db, scope).orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "c.id" }]).limit(limit);
-  for (const word of search.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5)) {
-    // lower() and || behave the same on SQLite and PostgreSQL; the word travels as a binding.
-    q.whereRaw("lower(c.first_name || ' ' || c.last_name) like ? escape '\\'", [`%${word.replace(/[\\%_]/g, (m) => `\\${m}`)}%`]);
-  }
-  return q;
+  const q = clients(db, scope).orderBy([{ column: "c.sort_key" }, { column: "c.id" }]).limit(limit);
+  return whereKeyHoldsWords(q, "c.search_key", searchWords(search, 5));
 }

@@ -1,10 +1,12 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
 import type { Dagdeel } from "../domain/dagdeel";
-import { containsPattern, type ClientQuery } from "../domain/client";
+import type { ClientQuery } from "../domain/client";
 import type { Frequency } from "../domain/allocation";
+import { personKeys, whereKeyHoldsWords, withNameKeys } from "../db/name-keys";
 import { groupSlots, type WeekParity } from "../domain/schedule";
 import { scopeAllocations, scopeClients, scopeLocationRows, scopeSchedules } from "./scope";
+import { lockRow } from "../db/dialect";
 
 type Db = Knex | Knex.Transaction;
 
@@ -29,8 +31,6 @@ export type ClientRow = {
 
 export type ClientFields = Omit<ClientRow, "id" | "village" | "created_at" | "updated_at" | "ended_on">;
 
-const FULL_NAME = "lower(c.first_name || ' ' || c.last_name)";
-
 function toClient(row: Record<string, unknown>): ClientRow {
   return { ...(row as ClientRow), needs_transport: Boolean(row.needs_transport), wheelchair: Boolean(row.wheelchair) };
 }
@@ -47,7 +47,7 @@ export async function findClient(db: Knex, scope: Scope | null, id: number): Pro
  * same lock a booking takes first, so ending a client and booking it queue behind each other.
  */
 export async function lockClient(trx: Db, id: number): Promise<void> {
-  if (trx.client.config.client === "pg") await trx("clients").where({ id }).forUpdate().first("id");
+  await lockRow(trx, "clients", id);
 }
 
 export async function findClientByBsn(db: Db, bsn: string): Promise<{ id: number; first_name: string; last_name: string } | undefined> {
@@ -60,12 +60,16 @@ export function clientsBornOn(db: Db, birthDate: string): Promise<{ id: number; 
 }
 
 export async function insertClient(db: Db, row: ClientFields & { created_at: string; updated_at: string; registered_by_provider_id?: number | null }): Promise<number> {
-  const [inserted] = await db("clients").insert(row).returning("id");
+  const [inserted] = await db("clients").insert(withNameKeys("clients", row)).returning("id");
   return typeof inserted === "object" ? inserted.id : inserted;
 }
 
 export async function updateClient(db: Db, id: number, changes: Partial<ClientRow>): Promise<void> {
-  await db("clients").where({ id }).update(changes);
+  // A change of one name needs the other for the keys.
+  const names = changes.first_name !== undefined && changes.last_name !== undefined ? changes
+    : changes.first_name !== undefined || changes.last_name !== undefined ? { ...(await db("clients").where({ id }).first("first_name", "last_name")), ...changes }
+    : changes;
+  await db("clients").where({ id }).update(names === changes ? withNameKeys("clients", changes) : { ...changes, ...personKeys(names.first_name!, names.last_name!) });
 }
 
 export async function countAllocations(db: Db, clientId: number): Promise<number> {
@@ -76,7 +80,7 @@ export async function countAllocations(db: Db, clientId: number): Promise<number
 export type Village = { id: number; name: string };
 
 export function listVillages(db: Db): Promise<Village[]> {
-  return db("villages").select("id", "name").orderBy("name");
+  return db("villages").select("id", "name").orderBy("sort_key");
 }
 
 export async function villageExists(db: Db, id: number): Promise<boolean> {
@@ -109,7 +113,7 @@ export type ClientListRow = {
 function searchQuery(db: Knex, scope: Scope, s: ClientSearch): Knex.QueryBuilder {
   const q = db("clients as c").leftJoin("villages as v", "v.id", "c.village_id");
   if (s.query.bsn) q.where("c.bsn", s.query.bsn);
-  for (const term of s.query.terms) q.whereRaw(`${FULL_NAME} like ? escape '\\'`, [containsPattern(term)]);
+  whereKeyHoldsWords(q, "c.search_key", s.query.terms);
   if (s.villageId !== null) q.where("c.village_id", s.villageId);
   // A client ended on a date still attends that day: "actief" includes ended_on = today.
   if (s.status === "actief") q.where((w) => w.whereNull("c.ended_on").orWhere("c.ended_on", ">=", s.today));
@@ -122,7 +126,7 @@ export async function searchClients(db: Knex, scope: Scope, s: ClientSearch): Pr
   const [countRow] = await searchQuery(db, scope, s).count({ n: "*" });
   const rows: ClientListRow[] = await searchQuery(db, scope, s)
     .select("c.id", "c.first_name", "c.last_name", "c.bsn", "c.birth_date", "v.name as village", "c.ended_on")
-    .orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "c.id" }])
+    .orderBy([{ column: "c.sort_key" }, { column: "c.id" }])
     .limit(s.limit)
     .offset(s.offset);
   return { total: Number((countRow as { n: number | string }).n), rows };
@@ -138,8 +142,8 @@ export async function currentLocations(db: Knex, scope: Scope, clientIds: number
     .whereIn("s.client_id", clientIds)
     .where("s.valid_from", "<=", today)
     .where((w) => w.whereNull("s.valid_until").orWhere("s.valid_until", ">=", today))
-    .distinct("s.client_id", "l.name")
-    .orderBy("l.name");
+    .distinct("s.client_id", "l.name", "l.sort_key")
+    .orderBy("l.sort_key");
   const rows: { client_id: number; name: string }[] = await scopeSchedules(scope, q);
   const out = new Map<number, string[]>();
   for (const r of rows) out.set(r.client_id, [...(out.get(r.client_id) ?? []), r.name]);

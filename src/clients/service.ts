@@ -7,20 +7,13 @@ import { addDays } from "../domain/dates";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import * as repo from "./repository";
 import { refreshIwmoMessages } from "../iwmo/messages-service";
+import { isUniqueViolation } from "../db/dialect";
 
 export type ClientInput = repo.ClientFields;
 
 /** Only coordinators see a BSN in full, and only on the client's own page (src/CONTEXT.md#privacy-and-scope, AVG). */
 export function seesFullBsn(actor: Actor): boolean {
   return actor.role === "coordinator";
-}
-
-/** Two attempts at the same BSN at once: the unique index decides, and the loser gets the form back. */
-function isUniqueViolation(err: unknown, column: string): boolean {
-  const e = err as { code?: string; message?: string; constraint?: string } | null;
-  if (!e) return false;
-  if (e.code === "23505") return (e.constraint ?? e.message ?? "").includes(column);
-  return e.code === "SQLITE_CONSTRAINT" && (e.message ?? "").includes(column);
 }
 
 /** Rules across fields and rows that a form schema cannot see on its own. */
@@ -67,7 +60,7 @@ export async function createClient(db: Knex, clock: Clock, actor: Actor, input: 
       return createClientIn(trx, clock, actor, input);
     });
   } catch (err) {
-    if (isUniqueViolation(err, "bsn")) throw new ValidationError({ bsn: "clients.errors.bsnTaken" });
+    if (isUniqueViolation(err, "clients", "bsn")) throw new ValidationError({ bsn: "clients.errors.bsnTaken" });
     throw err;
   }
 }
@@ -93,7 +86,7 @@ export async function updateClient(db: Knex, clock: Clock, actor: Actor, id: num
       await recordAudit(trx, clock, { userId: actor.userId, action: "update", entity: "client", entityId: id, details: { changed } });
     });
   } catch (err) {
-    if (isUniqueViolation(err, "bsn")) throw new ValidationError({ bsn: "clients.errors.bsnTaken" });
+    if (isUniqueViolation(err, "clients", "bsn")) throw new ValidationError({ bsn: "clients.errors.bsnTaken" });
     throw err;
   }
 }

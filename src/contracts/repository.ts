@@ -178,7 +178,7 @@ export function allProducts(db: Db): Promise<ProductOption[]> {
 }
 
 export function organisationsOfKind(db: Db, kind: "provider" | "purchaser"): Promise<(Option & { subkind: string })[]> {
-  return db("organisations").where({ kind, active: true }).select("id", "name", "subkind").orderBy("name");
+  return db("organisations").where({ kind, active: true }).select("id", "name", "subkind").orderBy("sort_key");
 }
 
 export async function organisationKind(db: Db, id: number): Promise<string | undefined> {

@@ -3,6 +3,7 @@ import path from "node:path";
 import knex, { type Knex } from "knex";
 import { sqliteFile } from "../config";
 import { MigrationFiles } from "./migration-source";
+import { isPostgres } from "./dialect";
 
 export const MIGRATIONS_DIR = path.resolve(__dirname, "../../db/migrations");
 
@@ -61,10 +62,6 @@ export function createDb(databaseUrl: string): Knex {
 
 export async function migrateLatest(db: Knex): Promise<void> {
   await db.migrate.latest();
-}
-
-export function isPostgres(db: Knex): boolean {
-  return db.client.config.client === "pg";
 }
 
 /**

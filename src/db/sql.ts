@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import type { Dagdeel } from "../domain/dagdeel";
 import type { Slot } from "../domain/schedule";
-import { isPostgres } from "./knex";
+import { isPostgres } from "./dialect";
 
 // The little SQL that differs between SQLite and PostgreSQL, in one place.
 

@@ -1,6 +1,6 @@
 import os from "node:os";
 import type { Knex } from "knex";
-import { isPostgres } from "./knex";
+import { isPostgres } from "./dialect";
 
 // Two app processes started at the same moment on one empty database must not both migrate
 // and both load the demo data: the second would die on a unique constraint. Start-up therefore

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { forUpdate, isPostgres } from "../db/dialect";
 
 // The lock that makes a declaration and the attendance it is made of agree (issue 12).
 //
@@ -28,7 +29,7 @@ export async function holdPeriods(trx: Knex.Transaction, keys: PeriodKey[], mode
     .insert(rows.map((k) => ({ provider_id: k.providerId, purchaser_id: k.purchaserId, month: k.month, created_at: at, updated_at: at })))
     .onConflict(["provider_id", "purchaser_id", "month"])
     .ignore();
-  if (trx.client.config.client !== "pg") return;
+  if (!isPostgres(trx)) return;
   const q = trx("declaration_periods")
     .whereIn(
       ["provider_id", "purchaser_id", "month"],
@@ -36,5 +37,5 @@ export async function holdPeriods(trx: Knex.Transaction, keys: PeriodKey[], mode
     )
     .orderBy(["provider_id", "purchaser_id", "month"])
     .select("id");
-  await (mode === "share" ? q.forShare() : q.forUpdate());
+  await forUpdate(trx, q, undefined, mode);
 }

@@ -184,7 +184,7 @@ export async function linesOf(db: Db, declarationIds: number[]): Promise<LineVie
       "p.iwmo_unit",
       "p.wlz_code",
     )
-    .orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "l.client_id" }, { column: "p.code" }, { column: "l.period_from" }, { column: "l.debit_credit", order: "desc" }, { column: "l.id" }]);
+    .orderBy([{ column: "c.sort_key" }, { column: "l.client_id" }, { column: "p.code" }, { column: "l.period_from" }, { column: "l.debit_credit", order: "desc" }, { column: "l.id" }]);
   return rows.map((r) => ({
     ...r,
     units: Number(r.units),
@@ -339,5 +339,5 @@ export async function purchasersOf(db: Db, providerId: number): Promise<{ id: nu
   return db("organisations as o")
     .whereIn("o.id", db("contracts").where("provider_id", providerId).whereNot("status", "concept").select("purchaser_id"))
     .select("o.id", "o.name", "o.subkind")
-    .orderBy("o.name");
+    .orderBy("o.sort_key");
 }

@@ -11,6 +11,7 @@ import { computeFor, computeMonth } from "./compute";
 import { declarationNumber } from "./exports";
 import { holdPeriods } from "./period-lock";
 import * as repo from "./repository";
+import { isUniqueViolation, lockRow } from "../db/dialect";
 
 // The declaration's life. A provider prepares a month (concept), previews and submits it
 // (ingediend: the month's attendance is locked from then on, sent in its DeclaratiePeriode).
@@ -47,17 +48,12 @@ export async function visible(db: Knex | Knex.Transaction, scope: Scope, id: num
  * foreign-key check takes KEY SHARE) are not held up. SQLite has one writer anyway.
  */
 async function lockProvider(trx: Knex.Transaction, providerId: number): Promise<void> {
-  if (trx.client.config.client === "pg") await trx("organisations").where({ id: providerId }).forNoKeyUpdate().first("id");
+  await lockRow(trx, "organisations", providerId, "no key update");
 }
 
 /** Takes the month's lock row FOR UPDATE: attendance writes of this month wait, or are done. */
 function holdMonth(trx: Knex.Transaction, clock: Clock, d: { provider_id: number; purchaser_id: number; month: string }): Promise<void> {
   return holdPeriods(trx, [{ providerId: d.provider_id, purchaserId: d.purchaser_id, month: d.month }], "update", timestamp(clock));
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string } | null;
-  return e?.code === "23505" || (e?.code === "SQLITE_CONSTRAINT" && (e.message ?? "").includes("UNIQUE"));
 }
 
 async function store(trx: Knex.Transaction, clock: Clock, id: number, lines: DraftLine[], extra: Record<string, unknown> = {}): Promise<number> {

@@ -1,5 +1,6 @@
 import { isValidBsn, normaliseBsn } from "./bsn";
 import { toDateTime } from "./dates";
+import { searchWords } from "./search-key";
 
 // Small rules about clients that have nothing to do with the database.
 
@@ -7,7 +8,7 @@ export type ClientQuery = { bsn: string | null; terms: string[] };
 
 /**
  * What a search box means: a BSN however it was typed ("1234.56.782", "1234 56 782", or with
- * its leading zero dropped), else name words that must all occur in "first last". A BSN is
+ * its leading zero dropped), else name words (folded as the clients' search keys are) that must all occur in "first last". A BSN is
  * only ever matched whole, so the box cannot be used to guess one digit by digit.
  */
 export function parseClientQuery(input: string | null | undefined): ClientQuery {
@@ -19,17 +20,19 @@ export function parseClientQuery(input: string | null | undefined): ClientQuery 
     const padded = compact.length === 8 && isValidBsn(`0${compact}`) ? `0${compact}` : compact;
     return padded.length === 9 ? { bsn: padded, terms: [] } : { bsn: null, terms: [compact] };
   }
-  const terms = q
-    .toLocaleLowerCase("nl-NL")
-    .split(/\s+/)
-    .filter((t) => t.length > 0)
-    .slice(0, 6);
-  return { bsn: null, terms };
+  return { bsn: null, terms: searchWords(q) };
 }
+
+const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A LIKE pattern matching `term` anywhere, with the wildcards people may type escaped (ESCAPE '\'). */
 export function containsPattern(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(term)}%`;
+}
+
+/** A LIKE pattern matching text that ends in `term` (ESCAPE '\'). */
+export function endsWithPattern(term: string): string {
+  return `%${escapeLike(term)}`;
 }
 
 const POSTCODE = /^([1-9]\d{3})\s*([A-Za-z]{2})$/;

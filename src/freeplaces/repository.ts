@@ -38,7 +38,7 @@ export async function freePlaceLocations(db: Knex, scope: Scope, filter: Locatio
     .where("l.active", true)
     .where("o.active", true)
     .select("l.id", "l.name", "l.provider_id", "o.name as provider_name", "o.subkind as provider_subkind", "l.village_id", "v.name as village")
-    .orderBy([{ column: "v.name" }, { column: "l.name" }]);
+    .orderBy([{ column: "v.sort_key" }, { column: "l.sort_key" }]);
   if (filter.subkind) q.where("o.subkind", filter.subkind);
   if (filter.productId) q.whereIn("l.provider_id", providersOffering(db, scope, filter.productId, filter.from, filter.until));
   return scope.providers(q, "l.provider_id");

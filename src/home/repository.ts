@@ -10,7 +10,7 @@ export function activeLocations(db: Knex, scope: Scope): Promise<LocationRow[]> 
     .join("villages as v", "v.id", "l.village_id")
     .where("l.active", true)
     .select("l.id", "l.name", "l.provider_id", "o.name as provider_name", "v.name as village")
-    .orderBy([{ column: "v.name" }, { column: "l.name" }]);
+    .orderBy([{ column: "v.sort_key" }, { column: "l.sort_key" }]);
   return scope.providers(q, "l.provider_id");
 }
 

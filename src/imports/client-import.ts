@@ -12,6 +12,7 @@ import { CLIENT_FIELDS } from "./fields";
 import { resolveMapping, type Mapping } from "./mapping";
 import * as repo from "./repository";
 import type { Table } from "./table";
+import { isUniqueViolation } from "../db/dialect";
 
 // Clients from a spreadsheet: each row new, matched (by BSN, else by name and birth date) or in
 // error with its reasons; applying writes every valid row in one transaction, or none at all.
@@ -103,11 +104,6 @@ export function counts(outcomes: ClientOutcome[]) {
     unchanged: outcomes.filter((o) => o.status === "unchanged").length,
     error: outcomes.filter((o) => o.status === "error").length,
   };
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string } | null;
-  return e?.code === "23505" || (e?.code === "SQLITE_CONSTRAINT" && (e.message ?? "").includes("UNIQUE"));
 }
 
 /** The mapping in force for an import: the organisation's remembered one, guessed where it says nothing. */

@@ -5,6 +5,9 @@ import { scopeClients } from "../clients/scope";
 import type { Table } from "./table";
 import type { ImportKind } from "./fields";
 import type { Remembered } from "./mapping";
+import { nameSearchKey } from "../domain/search-key";
+import { endsWithPattern } from "../domain/client";
+import { forUpdate } from "../db/dialect";
 
 type Db = Knex | Knex.Transaction;
 
@@ -47,7 +50,7 @@ export function findImport(db: Db, userId: number, id: number): Promise<ImportRo
 /** Locks the import on PostgreSQL, so two clicks on "apply" run one after the other. */
 export async function lockImport(trx: Knex.Transaction, userId: number, id: number): Promise<ImportRow | undefined> {
   const q = trx("imports").where({ id, user_id: userId }).first();
-  return trx.client.config.client === "pg" ? q.forUpdate() : q;
+  return forUpdate(trx, q);
 }
 
 export async function markApplied(db: Db, id: number, result: unknown, at: string): Promise<void> {
@@ -102,19 +105,27 @@ export async function clientsByBsn(db: Db, scope: Scope, bsns: string[]): Promis
   return out;
 }
 
-/** Clients the actor may see whose last name is one of these (lower case): the candidates for a name match. */
+/**
+ * Clients the actor may see whose name ends in one of these last names (folded as the search
+ * keys are, so "Özdemir" and "ozdemir" alike): the candidates the caller compares by name.
+ */
 export async function clientsByLastName(db: Db, scope: Scope, lastNames: string[]): Promise<ExistingClient[]> {
   const out: ExistingClient[] = [];
-  for (const part of chunks([...new Set(lastNames)])) {
-    // Only placeholders are put into the SQL text; the names are bound.
-    const q = db("clients as c").whereRaw(`lower(c.last_name) in (${part.map(() => "?").join(", ")})`, part).select(CLIENT_COLUMNS);
+  const folded = [...new Set(lastNames.map(nameSearchKey).filter((n) => n !== ""))];
+  for (const part of chunks(folded)) {
+    // "first last": the last name is the key's end. Only placeholders go into the SQL text.
+    const q = db("clients as c")
+      .where((w) => {
+        for (const name of part) w.orWhereRaw("c.search_key like ? escape '\\'", [endsWithPattern(name)]);
+      })
+      .select(CLIENT_COLUMNS);
     out.push(...((await scopeClients(db as Knex, scope, q, "c.id")) as ExistingClient[]).map(toExisting));
   }
   return out;
 }
 
 export function villages(db: Db): Promise<{ id: number; name: string }[]> {
-  return db("villages").select("id", "name").orderBy("name");
+  return db("villages").select("id", "name").orderBy("sort_key");
 }
 
 /** Clients the actor may see born on one of these dates: the candidates for a name and birth date match. */

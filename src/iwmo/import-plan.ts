@@ -1,4 +1,5 @@
 import type { AllocationRow } from "../allocations/repository";
+import { nameSearchKey } from "../domain/search-key";
 import type { Frequency } from "../domain/allocation";
 import { isValidBsn } from "../domain/bsn";
 import { eenheidOfProduct, mapOmvang, type MappingNote, type MappingProblem } from "./codes";
@@ -39,7 +40,7 @@ export type Known = {
   allocations: Map<string, KnownAllocation>;
   /** Keyed by productKey(category, code). */
   products: Map<string, KnownProduct>;
-  /** Keyed by the lower-case village name. */
+  /** Keyed by the village name's search key (nameSearchKey: "Súdwest" and "sudwest" alike). */
   villages: Map<string, { id: number; name: string }>;
 };
 
@@ -126,7 +127,7 @@ function clientFields(message: Wmo301, known: Known): { fields: ClientFields; pl
   const street = address ? joinStreet(address) || null : null;
   const postcode = address?.postcode ? normalisePostcode(address.postcode) : null;
   const placeName = address?.plaatsnaam ?? null;
-  const village = placeName ? known.villages.get(placeName.trim().toLowerCase()) : undefined;
+  const village = placeName ? known.villages.get(nameSearchKey(placeName)) : undefined;
   return {
     fields: {
       first_name: first,

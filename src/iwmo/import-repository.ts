@@ -1,8 +1,10 @@
 import type { Knex } from "knex";
+import { nameSearchKey } from "../domain/search-key";
 import type { Scope } from "../auth/scope";
 import { scopeClients } from "../clients/scope";
 import { allocationKey, productKey, type Known, type KnownAllocation, type KnownClient, type KnownOrganisation, type KnownProduct } from "./import-plan";
 import type { Wmo301 } from "./wmo301";
+import { forUpdate, isPostgres } from "../db/dialect";
 
 // What a WMO301 import reads and writes: the rows its messages name (a fixed number of queries,
 // bounded by the upload, whatever the size of the region) and the uploaded batches.
@@ -17,14 +19,14 @@ export async function loadKnown(db: Db, scope: Scope, messages: Wmo301[], today:
   const products = messages.flatMap((m) => m.client.producten);
   const references = [...new Set(products.map((p) => p.toewijzingNummer))];
   const codes = [...new Set(products.map((p) => p.code).filter((c): c is string => Boolean(c)))];
-  const places = [...new Set(messages.flatMap((m) => m.client.addresses.map((a) => a.plaatsnaam?.trim().toLowerCase())).filter((p): p is string => Boolean(p)))];
+  const places = [...new Set(messages.flatMap((m) => m.client.addresses.map((a) => (a.plaatsnaam ? nameSearchKey(a.plaatsnaam) : undefined))).filter((p): p is string => Boolean(p)))];
 
   // One after the other: inside a transaction (applying) PostgreSQL has one connection to ask.
   const purchasers = await db("organisations").where("kind", "purchaser").whereIn("gemeentecode", gemeentecodes).select("id", "name", "subkind", "gemeentecode");
   const providers = await db("organisations").where("kind", "provider").whereIn("agb_code", agbs).select("id", "name", "subkind", "agb_code");
   const clients = await db("clients").whereIn("bsn", bsns).select("id", "bsn", "first_name", "last_name", "birth_date", "street", "postcode", "village_id", "ended_on");
   const productRows = codes.length > 0 ? await db("products").whereIn("iwmo_code", codes).select("id", "code", "name", "unit", "iwmo_category", "iwmo_code", "iwmo_unit", "active") : [];
-  const villages = places.length > 0 ? await db("villages").whereRaw(`lower(name) in (${places.map(() => "?").join(", ")})`, places).select("id", "name") : [];
+  const villages = places.length > 0 ? await db("villages").whereIn("search_key", places).select("id", "name", "search_key") : [];
   const purchaserIds = purchasers.map((p: { id: number }) => p.id);
   const allocations: (KnownAllocation & { purchaser_id: number; reference: string })[] =
     purchaserIds.length > 0 && references.length > 0
@@ -47,7 +49,7 @@ export async function loadKnown(db: Db, scope: Scope, messages: Wmo301[], today:
     products: new Map(
       productRows.map((p: KnownProduct & { iwmo_category: string; iwmo_code: string }) => [productKey(p.iwmo_category, p.iwmo_code), { ...p, active: Boolean(p.active) }]),
     ),
-    villages: new Map(villages.map((v: { id: number; name: string }) => [v.name.toLowerCase(), v])),
+    villages: new Map(villages.map((v: { id: number; name: string; search_key: string }) => [v.search_key, { id: v.id, name: v.name }])),
   };
 }
 
@@ -75,13 +77,12 @@ export type BatchFile = { id: number; file_name: string; bericht_identificatie: 
  * A batch the actor may see: a provider its own provider's uploads, a coordinator the
  * coordinators' uploads. Locked on PostgreSQL when asked, so one batch is applied once at a time.
  */
-export async function findBatch(db: Db, scope: Scope, id: number, forUpdate = false): Promise<BatchRow | undefined> {
+export async function findBatch(db: Db, scope: Scope, id: number, locked = false): Promise<BatchRow | undefined> {
   const q = db("iwmo_import_batches as b").where("b.id", id).first("b.*");
   if (scope.actor.role === "provider") q.where("b.provider_id", scope.actor.organisationId ?? -1);
   else if (scope.actor.role === "coordinator") q.whereNull("b.provider_id");
   else q.where("b.id", -1);
-  if (forUpdate && db.client.config.client === "pg") q.forUpdate();
-  return q;
+  return locked ? forUpdate(db, q) : q;
 }
 
 /**
@@ -91,9 +92,9 @@ export async function findBatch(db: Db, scope: Scope, id: number, forUpdate = fa
  * keys of rows written meanwhile (KEY SHARE) are not blocked. SQLite's one writer serialises anyway.
  */
 export async function lockPurchasers(trx: Db, ids: number[]): Promise<void> {
-  if (trx.client.config.client !== "pg" || ids.length === 0) return;
+  if (!isPostgres(trx) || ids.length === 0) return;
   const sorted = [...new Set(ids)].sort((a, b) => a - b); // one order everywhere: no deadlock between two applies
-  await trx("organisations").whereIn("id", sorted).orderBy("id").forNoKeyUpdate().select("id");
+  await forUpdate(trx, trx("organisations").whereIn("id", sorted).orderBy("id").select("id"), undefined, "no key update");
 }
 
 export function batchFiles(db: Db, batchId: number): Promise<BatchFile[]> {

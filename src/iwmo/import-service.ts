@@ -13,6 +13,7 @@ import * as repo from "./import-repository";
 import { validateIwmoFiles, type SchemaProblem } from "./schema";
 import { readWmo301, type Wmo301 } from "./wmo301";
 import { hasDoctype } from "./xml";
+import { isDeadlock, isPostgres, isUniqueViolation } from "../db/dialect";
 
 // WMO301 in: upload (checked against the XSD, its gemeente and provider known, the provider the
 // uploader's own) → preview (the plan) → apply (the plan made again and executed in one
@@ -115,8 +116,7 @@ export type ApplyResult = { clientsCreated: number; clientsFilled: number; alloc
 
 /** A unique index, or PostgreSQL breaking a deadlock between two applies, stopped this one. */
 function lostTheRace(err: unknown): boolean {
-  const e = err as { code?: string; message?: string } | null;
-  return Boolean(e && (e.code === "23505" || e.code === "40P01" || (e.code === "SQLITE_CONSTRAINT" && (e.message ?? "").includes("UNIQUE"))));
+  return isUniqueViolation(err) || isDeadlock(err);
 }
 
 /**
@@ -136,7 +136,7 @@ export async function applyBatch(db: Knex, clock: Clock, actor: Actor, scope: Sc
       const first = await planFor(trx, scope, read, date);
       const purchasers = first.files.flatMap((f) => (f.purchaser ? [f.purchaser.id] : []));
       await repo.lockPurchasers(trx, purchasers);
-      const plan = trx.client.config.client === "pg" && purchasers.length > 0 ? await planFor(trx, scope, read, date) : first;
+      const plan = isPostgres(trx) && purchasers.length > 0 ? await planFor(trx, scope, read, date) : first;
       const refused = refusal(read, plan);
       if (refused) throw refused;
       const result: ApplyResult = { clientsCreated: 0, clientsFilled: 0, allocationsCreated: 0, allocationsChanged: 0 };

@@ -6,6 +6,7 @@ import { loadFundingContext } from "../funding/repository";
 import type { Period } from "../domain/allocation";
 import type { StartTrigger, StopCause } from "./delivery";
 import type { OutgoingMessage } from "./outgoing";
+import { forUpdate } from "../db/dialect";
 
 // The WMO305/307 obligations per allocation, and what deciding them reads: knex in, typed rows
 // out. Every read is bounded by one allocation (or one client), or is an indexed, paginated list.
@@ -160,7 +161,7 @@ export async function deleteMessages(db: Db, ids: number[]): Promise<void> {
 /** One message row with the lock PostgreSQL needs so two clicks on "sent" do not both win. */
 export function findMessageForUpdate(db: Db, id: number): Promise<MessageRow | undefined> {
   const q = db("iwmo_messages").where({ id }).first();
-  return db.client.config.client === "pg" ? q.forUpdate() : q;
+  return forUpdate(db, q);
 }
 
 // ---- the lists ---------------------------------------------------------------------------------
@@ -251,7 +252,7 @@ export type ProviderCounts = { provider_id: number; provider_name: string; overd
 export async function countsPerProvider(db: Knex, today: string, sentSince: string): Promise<ProviderCounts[]> {
   const perProvider = await counts(db, () => db("iwmo_messages as m"), today, sentSince);
   if (perProvider.size === 0) return [];
-  const names: { id: number; name: string }[] = await db("organisations").whereIn("id", [...perProvider.keys()]).select("id", "name").orderBy("name");
+  const names: { id: number; name: string }[] = await db("organisations").whereIn("id", [...perProvider.keys()]).select("id", "name").orderBy("sort_key");
   return names.map((o) => ({ provider_id: o.id, provider_name: o.name, ...perProvider.get(o.id)! }));
 }
 

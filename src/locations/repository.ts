@@ -1,7 +1,9 @@
 import type { Knex } from "knex";
+import { withNameKeys } from "../db/name-keys";
 import type { Scope } from "../auth/scope";
 import type { StoredRule } from "../domain/capacity";
 import type { Dagdeel } from "../domain/dagdeel";
+import { lockRow } from "../db/dialect";
 
 // Locations, their capacity rules and the providers' closures. Reads that serve a user take
 // the scope; writes are only reached after the service checked ownership.
@@ -66,13 +68,13 @@ function toLocation(row: LocationRow): LocationRow {
 }
 
 export async function listLocations(db: Db, scope: Scope): Promise<LocationRow[]> {
-  const q = locationQuery(db).orderBy([{ column: "o.name" }, { column: "l.name" }]);
+  const q = locationQuery(db).orderBy([{ column: "o.sort_key" }, { column: "l.sort_key" }]);
   return ((await scope.providers(q, "l.provider_id")) as LocationRow[]).map(toLocation);
 }
 
 /** The locations in the actor's scope by village and name (where attendance is recorded, transport planned). */
 export async function locationsInScope(db: Db, scope: Scope, options: { activeOnly?: boolean } = {}): Promise<LocationRow[]> {
-  const q = locationQuery(db).orderBy([{ column: "v.name" }, { column: "l.name" }]);
+  const q = locationQuery(db).orderBy([{ column: "v.sort_key" }, { column: "l.sort_key" }]);
   if (options.activeOnly) q.where("l.active", true);
   return ((await scope.providers(q, "l.provider_id")) as LocationRow[]).map(toLocation);
 }
@@ -84,7 +86,7 @@ export async function findLocation(db: Db, scope: Scope, id: number): Promise<Lo
 }
 
 export async function locationsOfProvider(db: Db, providerId: number): Promise<LocationRow[]> {
-  const rows = (await locationQuery(db).where("l.provider_id", providerId).orderBy("l.name")) as LocationRow[];
+  const rows = (await locationQuery(db).where("l.provider_id", providerId).orderBy("l.sort_key")) as LocationRow[];
   return rows.map(toLocation);
 }
 
@@ -93,18 +95,18 @@ export async function sameNameLocation(db: Db, providerId: number, name: string)
 }
 
 export async function insertLocation(db: Db, row: LocationInput & { provider_id: number; created_at: string; updated_at: string }): Promise<number> {
-  const [inserted] = await db("locations").insert(row).returning("id");
+  const [inserted] = await db("locations").insert(withNameKeys("locations", row)).returning("id");
   return typeof inserted === "object" ? inserted.id : inserted;
 }
 
 export async function updateLocation(db: Db, id: number, changes: Partial<LocationInput> & { updated_at: string }): Promise<void> {
-  await db("locations").where({ id }).update(changes);
+  await db("locations").where({ id }).update(withNameKeys("locations", changes));
 }
 
 export type VillageRow = { id: number; name: string; municipality: string; province: string };
 
 export function listVillages(db: Db): Promise<VillageRow[]> {
-  return db("villages").select("id", "name", "municipality", "province").orderBy([{ column: "municipality" }, { column: "name" }]);
+  return db("villages").select("id", "name", "municipality", "province").orderBy([{ column: "municipality" }, { column: "sort_key" }]);
 }
 
 export function findVillage(db: Db, id: number): Promise<VillageRow | undefined> {
@@ -120,7 +122,7 @@ function providerQuery(db: Db, scope: Scope) {
 }
 
 export function listProviders(db: Db, scope: Scope): Promise<ProviderRow[]> {
-  return providerQuery(db, scope).orderBy("o.name");
+  return providerQuery(db, scope).orderBy("o.sort_key");
 }
 
 export function findProvider(db: Db, scope: Scope, id: number): Promise<ProviderRow | undefined> {
@@ -131,7 +133,7 @@ export function findProvider(db: Db, scope: Scope, id: number): Promise<Provider
 
 /** Serialises capacity changes of one location on PostgreSQL (SQLite has a single writer anyway). */
 export async function lockLocation(trx: Knex.Transaction, id: number): Promise<void> {
-  if (trx.client.config.client === "pg") await trx("locations").where({ id }).forUpdate().first("id");
+  await lockRow(trx, "locations", id);
 }
 
 export type RuleRow = StoredRule & { location_id: number };

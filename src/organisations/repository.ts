@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { withNameKeys } from "../db/name-keys";
 import type { Scope } from "../auth/scope";
 
 export type OrganisationKind = "purchaser" | "provider";
@@ -25,7 +26,7 @@ export type OrganisationInput = Pick<
 >;
 
 export function listOrganisations(db: Knex, scope: Scope | null): Promise<OrganisationRow[]> {
-  const q = db<OrganisationRow>("organisations").select("*").orderBy([{ column: "kind", order: "desc" }, { column: "name" }]);
+  const q = db<OrganisationRow>("organisations").select("*").orderBy([{ column: "kind", order: "desc" }, { column: "sort_key" }]);
   return scope ? scope.organisations(q) : q;
 }
 
@@ -35,12 +36,12 @@ export function findOrganisation(db: Knex, scope: Scope | null, id: number): Pro
 }
 
 export async function insertOrganisation(db: Knex | Knex.Transaction, row: OrganisationInput & { created_at: string; updated_at: string }): Promise<number> {
-  const [inserted] = await db("organisations").insert(row).returning("id");
+  const [inserted] = await db("organisations").insert(withNameKeys("organisations", row)).returning("id");
   return typeof inserted === "object" ? inserted.id : inserted;
 }
 
 export async function updateOrganisation(db: Knex | Knex.Transaction, id: number, changes: Partial<OrganisationRow>): Promise<void> {
-  await db("organisations").where({ id }).update(changes);
+  await db("organisations").where({ id }).update(withNameKeys("organisations", changes));
 }
 
 export function findOrganisationByName(db: Knex | Knex.Transaction, kind: OrganisationKind, name: string) {
@@ -58,7 +59,7 @@ export function locationsOf(db: Knex, providerId: number): Promise<LocationSumma
     .join("villages as v", "v.id", "l.village_id")
     .where("l.provider_id", providerId)
     .select("l.id", "l.name", "v.name as village", "l.street", "l.active")
-    .orderBy("l.name");
+    .orderBy("l.sort_key");
 }
 
 export type ContractSummary = { id: number; reference: string; kind: string; status: string; valid_from: string; valid_until: string; counterpart: string };

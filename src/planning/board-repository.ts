@@ -24,7 +24,7 @@ export function activeBoardLocations(db: Knex, scope: Scope, filter: OverviewFil
   const q = locations(db, scope)
     .where("l.active", true)
     .select("o.subkind as provider_subkind")
-    .orderBy([{ column: "v.name" }, { column: "l.name" }]);
+    .orderBy([{ column: "v.sort_key" }, { column: "l.sort_key" }]);
   if (filter.villageId !== null) q.where("l.village_id", filter.villageId);
   if (filter.subkind !== null) q.where("o.subkind", filter.subkind);
   return q;
@@ -35,7 +35,7 @@ export function boardVillages(db: Knex, scope: Scope): Promise<{ id: number; nam
   const q = db("villages as v")
     .whereIn("v.id", scope.providers(db("locations as l").where("l.active", true).select("l.village_id"), "l.provider_id"))
     .select("v.id", "v.name")
-    .orderBy("v.name");
+    .orderBy("v.sort_key");
   return q;
 }
 
@@ -57,5 +57,5 @@ export function boardNames(db: Knex, locationId: number, clientIds: number[], fr
     )
     .whereIn("c.id", clientIds)
     .select("c.id", "c.first_name", "c.last_name", "s.id as schedule_id")
-    .orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "s.valid_from", order: "desc" }]);
+    .orderBy([{ column: "c.sort_key" }, { column: "s.valid_from", order: "desc" }]);
 }

@@ -2,6 +2,8 @@ import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
 import { searchClients } from "../clients/repository";
 import { parseClientQuery } from "../domain/client";
+import { searchWords } from "../domain/search-key";
+import { whereKeyHoldsWords } from "../db/name-keys";
 
 // What a planning form offers to choose from: never every client or location of a region in
 // one <select>, but the ones a search finds (server-side, so it works without JavaScript), the
@@ -26,11 +28,11 @@ export async function clientChoices(db: Knex, scope: Scope, search: string, toda
 
 /** Active locations whose name, provider or village matches, or none before a search. */
 export async function locationChoices(db: Knex, search: string, chosen: number | null): Promise<Choice[]> {
-  const terms = search.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const terms = searchWords(search);
   const q = db("locations as l").join("organisations as o", "o.id", "l.provider_id").join("villages as v", "v.id", "l.village_id").where("l.active", true);
-  for (const t of terms) q.whereRaw("lower(l.name || ' ' || o.name || ' ' || v.name) like ?", [`%${t.replace(/[%_\\]/g, "")}%`]);
+  whereKeyHoldsWords(q, "(l.search_key || ' ' || o.search_key || ' ' || v.search_key)", terms);
   const found: { id: number; name: string; provider_name: string; village: string }[] =
-    terms.length === 0 ? [] : await q.select("l.id", "l.name", "o.name as provider_name", "v.name as village").orderBy("l.name").limit(CHOICES_SHOWN);
+    terms.length === 0 ? [] : await q.select("l.id", "l.name", "o.name as provider_name", "v.name as village").orderBy([{ column: "l.sort_key" }, { column: "l.id" }]).limit(CHOICES_SHOWN);
   const choices = found.map((l) => ({ value: l.id, text: `${l.name} (${l.provider_name}, ${l.village})` }));
   // The chosen one, as the waiting list's other forms name a location: with its provider.
   return withChosen(choices, chosen, async (id) => {

@@ -36,7 +36,7 @@ export type CheckedLocation = { id: number; name: string; provider_id: number };
 
 /** The active locations in scope, the ones the list looks at. */
 export function activeLocationsInScope(db: Knex, scope: Scope): Promise<CheckedLocation[]> {
-  return scope.providers(db("locations as l").where("l.active", true).select("l.id", "l.name", "l.provider_id").orderBy("l.name"), "l.provider_id");
+  return scope.providers(db("locations as l").where("l.active", true).select("l.id", "l.name", "l.provider_id").orderBy("l.sort_key"), "l.provider_id");
 }
 
 /** What the caller has already read and counted for these locations over the same dates. */

@@ -49,7 +49,7 @@ export function relevantAllocations(db: Knex, scope: Scope, date: string, named 
   const q = named
     ? running(allocationsWithNames(db).join("clients as c", "c.id", "a.client_id"))
         .select([...ALLOCATION_COLUMNS, db.raw("c.first_name || ' ' || c.last_name as client_name")])
-        .orderBy([{ column: "c.last_name" }, { column: "c.first_name" }, { column: "a.valid_from" }])
+        .orderBy([{ column: "c.sort_key" }, { column: "a.valid_from" }])
     : running(db("allocations as a").join("products as p", "p.id", "a.product_id"))
         .select(
           "a.id", "a.client_id", "a.purchaser_id", "a.provider_id", "a.product_id", "p.unit as product_unit", "a.volume", "a.frequency",

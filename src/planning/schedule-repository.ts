@@ -5,6 +5,7 @@ import type { Frequency } from "../domain/allocation";
 import type { Dagdeel } from "../domain/dagdeel";
 import type { Funding } from "../domain/funding";
 import { groupSlots, type Slot, type WeekParity } from "../domain/schedule";
+import { forUpdate } from "../db/dialect";
 
 // Schedules and what a booking checks them against: knex in, typed rows out.
 
@@ -28,22 +29,20 @@ export type ScheduleRow = {
 
 export type ScheduleWithSlots = ScheduleRow & { slots: Slot[]; provider_id: number; location_name: string };
 
-const isPg = (db: Db) => db.client.config.client === "pg";
-
 /**
  * The location's row, locked on PostgreSQL until the transaction ends: it is what serialises
  * two bookings for the same location (SQLite has one writer and one connection anyway).
  */
 export async function lockLocation(trx: Db, id: number): Promise<{ id: number; name: string; provider_id: number; active: boolean } | undefined> {
   const q = trx("locations").where({ id }).select("id", "name", "provider_id", "active").first();
-  const row = await (isPg(trx) ? q.forUpdate() : q);
+  const row = await forUpdate(trx, q);
   return row ? { ...row, active: Boolean(row.active) } : undefined;
 }
 
 /** The client's row, locked likewise: two bookings of one client at two locations queue here. */
 export async function lockClient(trx: Db, id: number): Promise<{ id: number; first_name: string; last_name: string } | undefined> {
   const q = trx("clients").where({ id }).select("id", "first_name", "last_name").first();
-  return isPg(trx) ? q.forUpdate() : q;
+  return forUpdate(trx, q);
 }
 
 /** The last day of the client's care, or null while it runs. */
@@ -208,7 +207,7 @@ export function activeLocations(db: Knex, scope: Scope): Promise<(Option & { pro
     .join("organisations as o", "o.id", "l.provider_id")
     .where("l.active", true)
     .select("l.id", "l.name", "l.provider_id", "o.name as provider_name")
-    .orderBy([{ column: "o.name" }, { column: "l.name" }]);
+    .orderBy([{ column: "o.sort_key" }, { column: "l.sort_key" }]);
   return scope.providers(q, "l.provider_id");
 }
 
@@ -225,7 +224,7 @@ export function activeContracts(db: Knex): Promise<ContractRow[]> {
     .join("organisations as pr", "pr.id", "c.provider_id")
     .where("c.status", "actief")
     .select("c.id", "c.reference", "c.kind", "c.status", "c.provider_id", "c.purchaser_id", "pu.name as purchaser_name", "pr.name as provider_name", "c.valid_from", "c.valid_until")
-    .orderBy([{ column: "pr.name" }, { column: "c.valid_from" }]);
+    .orderBy([{ column: "pr.sort_key" }, { column: "c.valid_from" }]);
 }
 
 export function activeContractsOf(db: Knex, providerId: number, kind: "inkoop" | "subsidie"): Promise<{ id: number }[]> {
@@ -240,7 +239,7 @@ export function clientOptions(db: Knex): Promise<Option[]> {
   return db("clients")
     .whereNull("ended_on")
     .select("id", db.raw("first_name || ' ' || last_name as name"))
-    .orderBy([{ column: "last_name" }, { column: "first_name" }]);
+    .orderBy([{ column: "sort_key" }]);
 }
 
 export function findClientName(db: Knex, id: number): Promise<Option | undefined> {

@@ -125,5 +125,5 @@ export function locationOptions(db: Knex): Promise<{ id: number; name: string; p
     .join("organisations as o", "o.id", "l.provider_id")
     .where("l.active", true)
     .select("l.id", "l.name", "o.name as provider_name")
-    .orderBy([{ column: "l.name" }]);
+    .orderBy([{ column: "l.sort_key" }]);
 }

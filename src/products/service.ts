@@ -5,6 +5,7 @@ import { timestamp, type Clock } from "../domain/clock";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { UNIT_EENHEID } from "../iwmo/codes";
 import * as repo from "./repository";
+import { isUniqueViolation } from "../db/dialect";
 
 // The admin keeps the products and the codes they carry in the purchasers' standards: a WMO301
 // finds its product by iWmo ProductCategorie + ProductCode, a declaration writes them back.
@@ -28,11 +29,6 @@ async function checkProduct(db: Knex.Transaction, input: repo.ProductFields, exi
   // Allocations count in the product's unit: changing it would change what they grant.
   if (existing && existing.unit !== input.unit && (await repo.allocationCount(db, existing.id)) > 0) errors.unit = "products.errors.unitInUse";
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string } | null;
-  return Boolean(e && (e.code === "23505" || (e.code === "SQLITE_CONSTRAINT" && (e.message ?? "").includes("UNIQUE"))));
 }
 
 export async function saveProduct(db: Knex, clock: Clock, actor: Actor, id: number | null, input: repo.ProductFields): Promise<number> {

@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { isPostgres } from "../db/knex";
+import { forUpdate, isPostgres } from "../db/dialect";
 import type { TallyKey, TallyRow } from "../domain/use-tally";
 import type { DirtySource } from "./triggers";
 
@@ -23,7 +23,7 @@ export async function anyDirty(db: Db): Promise<boolean> {
  */
 export async function takeDirty(trx: Knex.Transaction, limit: number): Promise<Dirty[]> {
   const q = trx("use_dirty").orderBy(["source", "source_id"]).limit(limit).select("source", "source_id", "version");
-  if (isPostgres(trx)) return q.forUpdate();
+  if (isPostgres(trx)) return forUpdate(trx, q);
   await trx("use_dirty").where("version", "<", 0).update({ version: 0 });
   return q;
 }

@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { isPostgres } from "../db/knex";
+import { isPostgres } from "../db/dialect";
 
 // The triggers that keep use_dirty (db/migrations/20261206150100_use_tallies.ts): every insert,
 // update or delete of attendance, schedules, schedule slots or allocations writes what it

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { withNameKeys } from "../db/name-keys";
 import type { Role, UserRow } from "../auth/types";
 
 export type UserListRow = Pick<UserRow, "id" | "email" | "name" | "role" | "organisation_id" | "active" | "locale" | "last_login_at" | "totp_enabled_at" | "totp_required" | "created_at" | "updated_at"> & {
@@ -9,7 +10,7 @@ export function listUsers(db: Knex): Promise<UserListRow[]> {
   return db("users as u")
     .leftJoin("organisations as o", "o.id", "u.organisation_id")
     .select("u.id", "u.email", "u.name", "u.role", "u.organisation_id", "u.active", "u.locale", "u.last_login_at", "u.totp_enabled_at", "u.totp_required", "u.created_at", "u.updated_at", "o.name as organisation_name")
-    .orderBy([{ column: "u.active", order: "desc" }, { column: "u.name" }]);
+    .orderBy([{ column: "u.active", order: "desc" }, { column: "u.sort_key" }]);
 }
 
 export function findUser(db: Knex, id: number): Promise<UserRow | undefined> {
@@ -34,7 +35,7 @@ export type UserInsert = {
 };
 
 export async function insertUser(db: Knex, row: UserInsert): Promise<number> {
-  const [inserted] = await db("users").insert(row).returning("id");
+  const [inserted] = await db("users").insert(withNameKeys("users", row)).returning("id");
   return typeof inserted === "object" ? inserted.id : inserted;
 }
 
@@ -49,5 +50,5 @@ export type UserSecurity = {
 };
 
 export async function updateUser(db: Knex, id: number, changes: Partial<UserInsert & UserSecurity>): Promise<void> {
-  await db("users").where({ id }).update(changes);
+  await db("users").where({ id }).update(withNameKeys("users", changes));
 }

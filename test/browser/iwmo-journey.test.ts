@@ -2,6 +2,7 @@ import path from "node:path";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { axeViolations, flash, logIn, startBrowserSuite, type BrowserContext } from "../support/browser";
+import { withNameKeys } from "../../src/db/name-keys";
 
 // A coordinator reads the official WMO301 example in, looks at the preview and applies it — in
 // real Chromium, as a user clicks — and axe-core checks the import page (with its errors), the
@@ -19,10 +20,12 @@ describe("browser: the coordinator reads in a WMO301 (upload, preview, apply)", 
   before(async function () {
     ctx = await startBrowserSuite(this);
     const at = "2026-11-23T08:00:00.000Z";
-    await ctx.db("organisations").insert([
-      { kind: "purchaser", subkind: "gemeente", name: "Gemeente Voorbeeld", gemeentecode: "0384", active: true, created_at: at, updated_at: at },
-      { kind: "provider", subkind: "overig", name: "Aanbieder Voorbeeld", agb_code: "42420001", active: true, created_at: at, updated_at: at },
-    ]);
+    await ctx.db("organisations").insert(
+      [
+        { kind: "purchaser", subkind: "gemeente", name: "Gemeente Voorbeeld", gemeentecode: "0384", active: true, created_at: at, updated_at: at },
+        { kind: "provider", subkind: "overig", name: "Aanbieder Voorbeeld", agb_code: "42420001", active: true, created_at: at, updated_at: at },
+      ].map((row) => withNameKeys("organisations", row)),
+    );
     page = await ctx.newPage();
     await logIn(page, ctx.baseUrl, "coordinator@dagdeel.demo");
   });

@@ -4,6 +4,7 @@ import { csrfFrom, csrfToken, loginAs, postForm, startTestApp, type Agent, type 
 import { PASSWORD } from "../support/fixtures";
 import { currentCode } from "../../src/auth/totp";
 import { hashToken } from "../../src/users/password-reset";
+import { withNameKeys } from "../../src/db/name-keys";
 
 const NEW_PASSWORD = "een-nieuw-wachtwoord-2026";
 const HALF_MINUTE = 30_000;
@@ -21,7 +22,7 @@ async function addCoordinator(ctx: TestContext, name: string, extra: Record<stri
   const email = `c-${Math.random().toString(36).slice(2, 10)}@test.example`;
   const hash = (await ctx.db("users").where({ id: ctx.world.users.coordinator.id }).first()).password_hash;
   const at = "2026-11-01T08:00:00.000Z";
-  const [row] = await ctx.db("users").insert({ email, name, password_hash: hash, role: "coordinator", organisation_id: null, active: true, locale: "nl", created_at: at, updated_at: at, ...extra }).returning("id");
+  const [row] = await ctx.db("users").insert(withNameKeys("users", { email, name, password_hash: hash, role: "coordinator", organisation_id: null, active: true, locale: "nl", created_at: at, updated_at: at, ...extra })).returning("id");
   return { id: Number(typeof row === "object" ? row.id : row), email };
 }
 

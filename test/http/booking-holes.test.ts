@@ -12,6 +12,7 @@ import {
   setCapacity,
   type PlanningWorld,
 } from "../support/planning-fixtures";
+import { withNameKeys } from "../../src/db/name-keys";
 
 // Issue 12.2 (booking holes) and 12.3 (a change of kind under dependants), over HTTP on both
 // databases. Today is Monday 23 November 2026.
@@ -92,7 +93,7 @@ describe("HTTP: booking holes closed", () => {
     it("keeps its purchaser, provider and product (422 next to the field), while volume and period may change", async () => {
       const { allocation, form } = await fundedAllocation(null);
       const url = `/toewijzingen/${allocation}/wijzigen`;
-      const [g] = await ctx.db("organisations").insert({ kind: "purchaser", subkind: "gemeente", name: "Gemeente Venlo", gemeentecode: "0983", active: true, created_at: "2026-11-01T08:00:00.000Z", updated_at: "2026-11-01T08:00:00.000Z" }).returning("id");
+      const [g] = await ctx.db("organisations").insert(withNameKeys("organisations", { kind: "purchaser", subkind: "gemeente", name: "Gemeente Venlo", gemeentecode: "0983", active: true, created_at: "2026-11-01T08:00:00.000Z", updated_at: "2026-11-01T08:00:00.000Z" })).returning("id");
       const otherGemeente = typeof g === "object" ? g.id : g;
       for (const change of [{ provider_id: String(ctx.world.providerB) }, { purchaser_id: String(otherGemeente) }, { product_id: String(pw.vervoer) }]) {
         const res = await postForm(coordinator, url, { ...form, ...change }, url);
@@ -213,7 +214,7 @@ describe("HTTP: booking holes closed", () => {
     });
 
     it("changes for an organisation nothing depends on yet, and only an admin may try", async () => {
-      const [row] = await ctx.db("organisations").insert({ kind: "provider", subkind: "overig", name: "Vergist BV", agb_code: "98000077", active: true, created_at: "2026-11-01T08:00:00.000Z", updated_at: "2026-11-01T08:00:00.000Z" }).returning("id");
+      const [row] = await ctx.db("organisations").insert(withNameKeys("organisations", { kind: "provider", subkind: "overig", name: "Vergist BV", agb_code: "98000077", active: true, created_at: "2026-11-01T08:00:00.000Z", updated_at: "2026-11-01T08:00:00.000Z" })).returning("id");
       const id = typeof row === "object" ? row.id : row;
       expect((await postForm(coordinator, `/beheer/organisaties/${id}`, { ...asPurchaser, name: "Vergist BV" })).status).to.equal(403);
       const res = await postForm(admin, `/beheer/organisaties/${id}`, { ...asPurchaser, name: "Vergist BV" }, `/beheer/organisaties/${id}`);

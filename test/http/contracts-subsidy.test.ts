@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { expandSchedule, type SchedulePattern } from "../../src/domain/schedule";
 import { loginAs, startTestApp, type Agent, type TestContext } from "../support/app";
+import { withNameKeys } from "../../src/db/name-keys";
 
 // Issue 15.1: subsidie dagdelen are attributed by date, like inkoop ones. A village facility's
 // subsidy is signed per calendar year; a schedule names one of them (often next year's, once it
@@ -19,7 +20,7 @@ describe("HTTP: subsidie use attributed by date, across New Year", () => {
   const toon: SchedulePattern = { valid_from: "2026-09-01", valid_until: "2027-02-28", week_parity: "elke", slots: [{ weekday: 4, dagdeel: "middag" }] };
 
   const insert = async (table: string, row: Record<string, unknown>) => {
-    const [r] = await ctx.db(table).insert({ created_at: AT, updated_at: AT, ...row }).returning("id");
+    const [r] = await ctx.db(table).insert(withNameKeys(table, { created_at: AT, updated_at: AT, ...row })).returning("id");
     return typeof r === "object" ? r.id : r;
   };
 

@@ -4,6 +4,7 @@ import { validateIwmo } from "../../src/iwmo/schema";
 import { loginAs, postForm, startTestApp, type Agent, type TestContext } from "../support/app";
 import { buildContractsWorld, type ContractsWorld } from "../support/contracts-fixtures";
 import { acceptRest, attendMonth, declarationRow, linesOf, openCorrection, prepare, record, refuseLine, submit, type LineRow } from "../support/declaration-flow";
+import { withNameKeys } from "../../src/db/name-keys";
 
 // Corrections the iWmo way (IV090, IV091), driven over HTTP end to end — the attendance
 // changes go through the daily list like a provider records them, never into the table:
@@ -35,7 +36,7 @@ describe("HTTP: corrections of an answered month", function () {
   let dirk: number;
 
   const insert = async (table: string, row: Record<string, unknown>) => {
-    const [r] = await ctx.db(table).insert({ created_at: AT, updated_at: AT, ...row }).returning("id");
+    const [r] = await ctx.db(table).insert(withNameKeys(table, { created_at: AT, updated_at: AT, ...row })).returning("id");
     return typeof r === "object" ? r.id : r;
   };
 

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { loginAs, startTestApp, type Agent, type TestContext } from "../support/app";
 import { addClosure, addLocation, addScheduledClient, addWeekRules, countQueries } from "../support/locations-fixtures";
+import { withNameKeys } from "../../src/db/name-keys";
 
 /** The overview row of a village: the text of each cell. */
 function overviewRow(html: string, village: string): string[] {
@@ -131,7 +132,7 @@ describe("HTTP: the regional free-places view", () => {
   it("lists every village in the overview and a few in full per page, each overview link going to its page", async () => {
     const villages = ["Baarlo", "Beringe", "Egchel", "Grashoek", "Kessel", "Koningslust", "Maasbree", "Meijel"];
     for (const name of villages) {
-      const [v] = await ctx.db("villages").insert({ name, municipality: "Peel en Maas", gemeentecode: "1894", province: "LI", created_at: "x", updated_at: "x" }).returning("id");
+      const [v] = await ctx.db("villages").insert(withNameKeys("villages", { name, municipality: "Peel en Maas", gemeentecode: "1894", province: "LI", created_at: "x", updated_at: "x" })).returning("id");
       const location = await addLocation(ctx.db, ctx.world.providerA, typeof v === "object" ? v.id : v, `Locatie ${name}`);
       await addWeekRules(ctx.db, location, 2, [3]);
     }

@@ -5,6 +5,7 @@ import { applyClientImport } from "../../src/imports/client-import";
 import { ownerKey } from "../../src/imports/routes";
 import { loginAs, postForm, startTestApp, type Agent, type TestContext } from "../support/app";
 import { importIdOf, previewRows, upload, xlsxOf } from "../support/imports";
+import { withNameKeys } from "../../src/db/name-keys";
 
 // The client import over HTTP on Monday 2026-11-23: CSV (semicolon or comma, with or without a
 // BOM, Dutch or ISO dates) and XLSX; the preview per row (new, matched by BSN, matched by name
@@ -24,7 +25,7 @@ describe("HTTP: importing clients from a spreadsheet (/importeren)", () => {
     coordinator = await loginAs(ctx.app, ctx.world.users.coordinator.email);
     providerA = await loginAs(ctx.app, ctx.world.users.providerA.email);
     const insert = async (row: Record<string, unknown>) => {
-      const [r] = await ctx.db("clients").insert({ needs_transport: false, wheelchair: false, created_at: AT, updated_at: AT, ...row }).returning("id");
+      const [r] = await ctx.db("clients").insert(withNameKeys("clients", { needs_transport: false, wheelchair: false, created_at: AT, updated_at: AT, ...row })).returning("id");
       return typeof r === "object" ? r.id : r;
     };
     known = await insert({ first_name: "Truus", last_name: "Janssen", bsn: "999990019", birth_date: "1941-05-06", village_id: ctx.world.village });

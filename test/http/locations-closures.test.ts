@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { loginAs, postForm, startTestApp, type Agent, type TestContext } from "../support/app";
 import { addClosure, addScheduledClient, addWeekRules, hiddenFields } from "../support/locations-fixtures";
+import { withNameKeys } from "../../src/db/name-keys";
 
 describe("HTTP: closures and holidays", () => {
   let ctx: TestContext;
@@ -140,7 +141,7 @@ describe("HTTP: closures and holidays", () => {
     });
 
     it("does not propose Carnaval to a provider without a location in Limburg", async () => {
-      const [gelderland] = await ctx.db("villages").insert({ name: "Ewijk", municipality: "Beuningen", gemeentecode: "0209", province: "GE", created_at: "x", updated_at: "x" }).returning("id");
+      const [gelderland] = await ctx.db("villages").insert(withNameKeys("villages", { name: "Ewijk", municipality: "Beuningen", gemeentecode: "0209", province: "GE", created_at: "x", updated_at: "x" })).returning("id");
       await ctx.db("locations").where({ id: ctx.world.locationB }).update({ village_id: typeof gelderland === "object" ? gelderland.id : gelderland });
       const providerB = await loginAs(ctx.app, ctx.world.users.providerB.email);
       const res = await providerB.get("/locaties/feestdagen?jaar=2027");

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { loginAs, startTestApp, type Agent, type TestContext } from "../support/app";
 import { makeClient, makeClosure, makeLocation, makeSchedule, makeWaitlistEntry, planningWorld, setCapacity, setPlaces } from "../support/planning-fixtures";
+import { withNameKeys } from "../../src/db/name-keys";
 
 // Week 48 of 2026: Monday 23-11 … Friday 27-11.
 
@@ -103,10 +104,10 @@ describe("HTTP: the planning board and the week overview", () => {
     const farms = await coordinator.get("/planning?week=2026-W48&soort=zorgboerderij");
     expect(farms.text).to.contain("Boerderij A").and.to.not.contain("Dorpshuis B");
     expect(farms.text.replace(/&#x3D;/g, "=")).to.contain('?week=2026-W49&amp;soort=zorgboerderij"');
-    const [v] = await ctx.db("villages").insert({ name: "Kessel", municipality: "Peel en Maas", gemeentecode: "1894", province: "LI", created_at: "x", updated_at: "x" }).returning("id");
+    const [v] = await ctx.db("villages").insert(withNameKeys("villages", { name: "Kessel", municipality: "Peel en Maas", gemeentecode: "1894", province: "LI", created_at: "x", updated_at: "x" })).returning("id");
     const kessel = typeof v === "object" ? v.id : v;
     for (let i = 0; i < 41; i++) {
-      await ctx.db("locations").insert({ provider_id: ctx.world.providerB, name: `Kessel ${String(i).padStart(2, "0")}`, street: "Markt 1", postcode: "5995 AA", village_id: kessel, created_at: "x", updated_at: "x" });
+      await ctx.db("locations").insert(withNameKeys("locations", { provider_id: ctx.world.providerB, name: `Kessel ${String(i).padStart(2, "0")}`, street: "Markt 1", postcode: "5995 AA", village_id: kessel, created_at: "x", updated_at: "x" }));
     }
     const names = (html: string) => [...html.matchAll(/>(Kessel \d\d)<\/a>/g)].map((m) => m[1]);
     const first = await coordinator.get(`/planning?week=2026-W48&kern=${kessel}`);

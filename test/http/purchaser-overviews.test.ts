@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { loginAs, startTestApp, type Agent, type TestContext } from "../support/app";
 import { buildContractsWorld, type ContractsWorld } from "../support/contracts-fixtures";
+import { withNameKeys } from "../../src/db/name-keys";
 
 // The purchaser compares like with like (issue 15, point 9): the tariffs valid on one chosen
 // date, and spending per village by the client's village or by the facility's. The clock is
@@ -30,7 +31,7 @@ describe("HTTP: the purchaser's tariff comparison and spending per village", () 
     await contract({ provider_id: world.providerA, reference: "PM-2027-A", status: "actief" }, 5500);
     await contract({ provider_id: world.providerB, reference: "PM-2027-B", status: "concept" }, 9900);
     // Bert moves to Baarlo; location A stays in Helden.
-    const [v] = await db("villages").insert({ name: "Baarlo", municipality: "Peel en Maas", gemeentecode: "1894", province: "LI", created_at: AT, updated_at: AT }).returning("id");
+    const [v] = await db("villages").insert(withNameKeys("villages", { name: "Baarlo", municipality: "Peel en Maas", gemeentecode: "1894", province: "LI", created_at: AT, updated_at: AT })).returning("id");
     baarlo = Number(typeof v === "object" ? v.id : v);
     await db("clients").where({ id: cw.clients.bert }).update({ village_id: baarlo });
   });

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { loginAs, postForm, startTestApp, type Agent, type TestContext } from "../support/app";
 import { buildAttendanceWorld, type AttendanceWorld } from "../support/attendance-fixtures";
+import { withNameKeys } from "../../src/db/name-keys";
 import { WHOLE_LIST_LOCATIONS } from "../../src/attendance/transport";
 
 // The driver's list (/vervoer) on Monday 23 November 2026. Location A runs 09:30–12:30 and
@@ -100,9 +101,9 @@ describe("HTTP: the transport list", () => {
     const fresh = await startTestApp();
     try {
       await buildAttendanceWorld(fresh.db, fresh.world);
-      const [v] = await fresh.db("villages").insert({ name: "Baarlo", municipality: "Peel en Maas", gemeentecode: "1894", province: "LI", created_at: "x", updated_at: "x" }).returning("id");
+      const [v] = await fresh.db("villages").insert(withNameKeys("villages", { name: "Baarlo", municipality: "Peel en Maas", gemeentecode: "1894", province: "LI", created_at: "x", updated_at: "x" })).returning("id");
       const baarlo = Number(typeof v === "object" ? v.id : v);
-      for (let i = 0; i < WHOLE_LIST_LOCATIONS; i++) await fresh.db("locations").insert({ provider_id: fresh.world.providerA, name: `Baarlo ${i}`, street: "Markt 1", postcode: "5991 AA", village_id: baarlo, created_at: "x", updated_at: "x" });
+      for (let i = 0; i < WHOLE_LIST_LOCATIONS; i++) await fresh.db("locations").insert(withNameKeys("locations", { provider_id: fresh.world.providerA, name: `Baarlo ${i}`, street: "Markt 1", postcode: "5991 AA", village_id: baarlo, created_at: "x", updated_at: "x" }));
       const agent = await loginAs(fresh.app, fresh.world.users.coordinator.email);
       const all = await agent.get("/vervoer?datum=2026-11-23");
       expect(all.status).to.equal(200);

@@ -9,6 +9,7 @@ import { buildWorld } from "../support/fixtures";
 import { freshTestDatabase } from "../support/database";
 import { copySqliteTemplate } from "../support/templates";
 import { ROOT } from "../support/process";
+import { withNameKeys } from "../../src/db/name-keys";
 
 // npm run db:backup and db:restore, as processes, on a database another process keeps writing to.
 describe("backups: db:backup under write load, and db:restore back", function () {
@@ -129,7 +130,7 @@ describe("backups: db:backup under write load, and db:restore back", function ()
         const out = cli("backup", database.url, file);
         expect(out.status, out.stderr).to.equal(0);
         await db("users").where({ email: "admin@test.example" }).update({ name: "Na de backup" });
-        await db("organisations").insert({ kind: "provider", subkind: "overig", name: "Na de backup", active: true, created_at: "2026-11-23T00:00:00.000Z", updated_at: "2026-11-23T00:00:00.000Z" });
+        await db("organisations").insert(withNameKeys("organisations", { kind: "provider", subkind: "overig", name: "Na de backup", active: true, created_at: "2026-11-23T00:00:00.000Z", updated_at: "2026-11-23T00:00:00.000Z" }));
         const back = cli("restore", database.url, file);
         expect(back.status, back.stderr).to.equal(0);
         expect((await db("users").where({ email: "admin@test.example" }).first()).name).to.equal("User admin");

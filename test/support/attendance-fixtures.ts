@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import type { World } from "./fixtures";
+import { withNameKeys } from "../../src/db/name-keys";
 
 // Schedules, allocations, capacity and a declaration on top of the small test world, written
 // directly with knex, for the attendance tests. The clock of the tests is Monday 2026-11-23.
@@ -35,7 +36,7 @@ export type AttendanceWorld = {
 };
 
 async function insert(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-  const [r] = await db(table).insert({ created_at: AT, updated_at: AT, ...row }).returning("id");
+  const [r] = await db(table).insert(withNameKeys(table, { created_at: AT, updated_at: AT, ...row })).returning("id");
   return typeof r === "object" ? r.id : r;
 }
 

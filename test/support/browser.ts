@@ -8,6 +8,7 @@ import axe from "axe-core";
 import { isValidBsn } from "../../src/domain/bsn";
 import { DEMO_PASSWORD } from "../../seeds/demo";
 import { DEMO_TODAY, startDemoApp } from "./demo-app";
+import { withNameKeys } from "../../src/db/name-keys";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -139,7 +140,7 @@ export async function addSetupLocation(
   const providerId = await idOf(db, "organisations", { name: opts.provider });
   const villageId = await idOf(db, "villages", { name: opts.village });
   const [row] = await db("locations")
-    .insert({ provider_id: providerId, name: opts.name, street: "Schuurweg 1", postcode: "5768 AA", village_id: villageId, morning_start: "09:00", morning_end: "12:30", afternoon_start: "13:00", afternoon_end: "16:00", active: true, created_at: SETUP_STAMP, updated_at: SETUP_STAMP })
+    .insert(withNameKeys("locations", { provider_id: providerId, name: opts.name, street: "Schuurweg 1", postcode: "5768 AA", village_id: villageId, morning_start: "09:00", morning_end: "12:30", afternoon_start: "13:00", afternoon_end: "16:00", active: true, created_at: SETUP_STAMP, updated_at: SETUP_STAMP }))
     .returning("id");
   const locationId = Number(typeof row === "object" ? row.id : row);
   await db("capacity_rules").insert(
@@ -152,7 +153,7 @@ export async function addSetupLocation(
 export async function addSetupClient(db: Knex, opts: { first_name: string; last_name: string; village: string }): Promise<number> {
   const villageId = await idOf(db, "villages", { name: opts.village });
   const [row] = await db("clients")
-    .insert({ first_name: opts.first_name, last_name: opts.last_name, bsn: null, village_id: villageId, needs_transport: false, wheelchair: false, created_at: SETUP_STAMP, updated_at: SETUP_STAMP })
+    .insert(withNameKeys("clients", { first_name: opts.first_name, last_name: opts.last_name, bsn: null, village_id: villageId, needs_transport: false, wheelchair: false, created_at: SETUP_STAMP, updated_at: SETUP_STAMP }))
     .returning("id");
   return Number(typeof row === "object" ? row.id : row);
 }

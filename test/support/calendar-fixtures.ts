@@ -2,6 +2,7 @@ import ICAL from "ical.js";
 import type { Knex } from "knex";
 import { hashFeedToken, newFeedToken } from "../../src/calendar/tokens";
 import type { World } from "./fixtures";
+import { withNameKeys } from "../../src/db/name-keys";
 
 // Rows the calendar tests need on top of the small test world, written with knex, and an
 // independent reading of a feed with ical.js.
@@ -9,7 +10,7 @@ import type { World } from "./fixtures";
 export const PAST = "2026-01-01T00:00:00.000Z";
 
 async function insert(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-  const [r] = await db(table).insert({ created_at: PAST, updated_at: PAST, ...row }).returning("id");
+  const [r] = await db(table).insert(withNameKeys(table, { created_at: PAST, updated_at: PAST, ...row })).returning("id");
   return typeof r === "object" ? r.id : r;
 }
 

@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import type { Dagdeel } from "../../src/domain/dagdeel";
 import { expandSchedule, type SchedulePattern } from "../../src/domain/schedule";
 import type { World } from "./fixtures";
+import { withNameKeys } from "../../src/db/name-keys";
 
 // Rows for the contract and declaration tests, on top of the small test world: products,
 // tariff lines (with an index on 15 October), clients with allocations and schedules, and a
@@ -11,7 +12,7 @@ import type { World } from "./fixtures";
 const AT = "2026-11-01T08:00:00.000Z";
 
 async function insert(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-  const [r] = await db(table).insert({ created_at: AT, updated_at: AT, ...row }).returning("id");
+  const [r] = await db(table).insert(withNameKeys(table, { created_at: AT, updated_at: AT, ...row })).returning("id");
   return typeof r === "object" ? r.id : r;
 }
 

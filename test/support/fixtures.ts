@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { hashPassword } from "../../src/auth/password";
+import { withNameKeys } from "../../src/db/name-keys";
 
 // A small, hand-made world for HTTP tests: two purchasers, two providers with a location
 // each, a contract between the gemeente and provider A, and one user per role.
@@ -23,9 +24,16 @@ const AT = "2026-11-01T08:00:00.000Z";
 
 // scrypt is slow on purpose: the users of every world share one hash of the shared password.
 let passwordHash: Promise<string> | undefined;
+/** Whether this database has the name keys yet: a migration test builds the world on an older schema. */
+const keysPresent = new WeakMap<Knex, Promise<boolean>>();
+function hasNameKeys(db: Knex): Promise<boolean> {
+  if (!keysPresent.has(db)) keysPresent.set(db, db.schema.hasColumn("organisations", "search_key"));
+  return keysPresent.get(db)!;
+}
 
 async function insert(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-  const [r] = await db(table).insert({ created_at: AT, updated_at: AT, ...row }).returning("id");
+  const stamped = { created_at: AT, updated_at: AT, ...row };
+  const [r] = await db(table).insert((await hasNameKeys(db)) ? withNameKeys(table, stamped) : stamped).returning("id");
   return typeof r === "object" ? r.id : r;
 }
 

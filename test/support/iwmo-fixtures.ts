@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Knex } from "knex";
 import { csrfToken, type Agent } from "./app";
 import { buildWmo301, type Wmo301, type Wmo301Product } from "../../src/iwmo/wmo301";
+import { withNameKeys } from "../../src/db/name-keys";
 import fc from "fast-check";
 import { isValidBsn } from "../../src/domain/bsn";
 import type { Prestatie } from "../../src/domain/iwmo-xml";
@@ -18,7 +19,7 @@ export const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, nam
 const AT = "2026-11-01T08:00:00.000Z";
 
 export async function insertRow(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-  const [r] = await db(table).insert({ created_at: AT, updated_at: AT, ...row }).returning("id");
+  const [r] = await db(table).insert(withNameKeys(table, { created_at: AT, updated_at: AT, ...row })).returning("id");
   return typeof r === "object" ? r.id : r;
 }
 

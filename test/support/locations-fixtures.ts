@@ -1,12 +1,13 @@
 import type { Knex } from "knex";
 import type { Dagdeel } from "../../src/domain/dagdeel";
+import { withNameKeys } from "../../src/db/name-keys";
 
 // Builders for the locations tests: capacity rules, clients with a weekly schedule, closures.
 
 const AT = "2026-11-01T08:00:00.000Z";
 
 async function insert(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-  const [r] = await db(table).insert({ created_at: AT, updated_at: AT, ...row }).returning("id");
+  const [r] = await db(table).insert(withNameKeys(table, { created_at: AT, updated_at: AT, ...row })).returning("id");
   return typeof r === "object" ? r.id : r;
 }
 

@@ -3,6 +3,7 @@ import type { Knex } from "knex";
 import { DAGDELEN, type Dagdeel } from "../../src/domain/dagdeel";
 import { addDays } from "../../src/domain/dates";
 import { expandSchedule, type WeekParity } from "../../src/domain/schedule";
+import { withNameKeys } from "../../src/db/name-keys";
 
 // Random small worlds of contracts, allocations, schedules and attendance for the property
 // tests that hold the fast paths of contract use (tallies, planned per week pattern) to the
@@ -15,7 +16,7 @@ export const USE_TODAY = "2026-12-16";
 const AT = "2026-11-01T08:00:00.000Z";
 
 async function insert(db: Knex, table: string, row: Record<string, unknown>, stamps = true): Promise<number> {
-  const [r] = await db(table).insert(stamps ? { created_at: AT, updated_at: AT, ...row } : row).returning("id");
+  const [r] = await db(table).insert(withNameKeys(table, stamps ? { created_at: AT, updated_at: AT, ...row } : row)).returning("id");
   return typeof r === "object" ? r.id : r;
 }
 

@@ -13,6 +13,7 @@ import { firstNameOf, joinStreet, lastNameOf, normalisePostcode, splitStreet } f
 import { validateIwmo, validateIwmoFiles } from "../../src/iwmo/schema";
 import { buildWmo301, readWmo301 } from "../../src/iwmo/wmo301";
 import { buildWmo305, buildWmo307, readWmo305, readWmo307 } from "../../src/iwmo/wmo305-307";
+import { nameSearchKey } from "../../src/domain/search-key";
 
 const FIXTURES = path.resolve(__dirname, "../fixtures/iwmo");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "utf8");
@@ -198,7 +199,7 @@ function knownFor(existing: Map<string, Known["allocations"] extends Map<string,
     clientsByBsn: new Map(),
     allocations: existing,
     products: new Map(PRODUCTS.map((p) => [productKey(CATEGORY[p.code], p.code), p])),
-    villages: new Map(VILLAGES.map((v, i) => [v.toLowerCase(), { id: 100 + i, name: v }])),
+    villages: new Map(VILLAGES.map((v, i) => [nameSearchKey(v), { id: 100 + i, name: v }])),
   };
 }
 

@@ -23,6 +23,7 @@ import { sameLines, type DraftLine } from "../../src/domain/pricing";
 import { expandSchedule, groupSlots, type SchedulePattern } from "../../src/domain/schedule";
 import { occupancy } from "../../src/occupancy/service";
 import { countsOf, problems } from "../../src/planning/problems-service";
+import { expectNameKeysWritten } from "../support/name-keys";
 
 // A tiny region (scale 0.01: four providers, a few hundred clients, two years of attendance)
 // checked against the app's own rules: its occupancy, its problem lists, its declaration
@@ -94,6 +95,10 @@ describe("region seed (tiny region)", function () {
     } catch (err) {
       expect((err as Error).message).to.match(/not empty/);
     }
+  });
+
+  it("writes every named row's search and sort keys as the repositories do", async () => {
+    await expectNameKeysWritten(db);
   });
 
   it("has gemeenten with their villages, the zorgkantoor, both kinds of provider and the six demo users", async () => {

@@ -7,6 +7,7 @@ import { fixedClock } from "../../src/domain/clock";
 import type { Dagdeel } from "../../src/domain/dagdeel";
 import { addDays, datesBetween, periodsOverlap, toDateTime } from "../../src/domain/dates";
 import { expandSchedule, type SchedulePattern } from "../../src/domain/schedule";
+import { expectNameKeysWritten } from "../support/name-keys";
 import { isToewijzingNummer } from "../../src/domain/toewijzing-nummer";
 import { Scope } from "../../src/auth/scope";
 import { budgetSignals } from "../../src/contracts/budget-signals";
@@ -52,6 +53,10 @@ describe("demo seed", function () {
       const [row] = await db(table).count({ n: "*" });
       expect(Number((row as { n: number | string }).n), table).to.equal(n);
     }
+  });
+
+  it("writes every named row's search and sort keys as the repositories do", async () => {
+    await expectNameKeysWritten(db);
   });
 
   it("has Peel en Maas: two purchasers, thirteen providers, eleven villages", async () => {

@@ -6,7 +6,8 @@ import { useOfContracts, type ContractUse } from "../../src/contracts/use";
 import { useOfContractsReference } from "../../src/contracts/use-reference";
 import { Scope } from "../../src/auth/scope";
 import { addDays } from "../../src/domain/dates";
-import { createDb, isPostgres } from "../../src/db/knex";
+import { isPostgres } from "../../src/db/dialect";
+import { createDb } from "../../src/db/knex";
 import { freshTestDatabase, type TestDatabase } from "../support/database";
 import { buildUseBase, USE_TODAY, useWorldArb, writeUseWorld, type UseBase } from "../support/use-world";
 

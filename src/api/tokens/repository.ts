@@ -83,7 +83,7 @@ export async function touchToken(db: Db, id: number, at: string): Promise<void> 
 export type OrganisationOption = { id: number; name: string; kind: string };
 
 export function tokenOrganisations(db: Db): Promise<OrganisationOption[]> {
-  return db("organisations").where("active", true).select("id", "name", "kind").orderBy([{ column: "kind" }, { column: "name" }]);
+  return db("organisations").where("active", true).select("id", "name", "kind").orderBy([{ column: "kind" }, { column: "sort_key" }]);
 }
 
 export function findOrganisation(db: Db, id: number): Promise<OrganisationOption | undefined> {
