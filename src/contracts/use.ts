@@ -110,7 +110,9 @@ async function forecastsOf(db: Knex, counted: Counted[], byPair: Map<string, Pai
     refine.set(key, new Set([...(refine.get(key) ?? []), ...months]));
   }
   if (refine.size === 0) return out;
-  const byDay = new Map([...refine].map(([key, months]) => [key, { ...byPair.get(key)!, daily: new Set([...byPair.get(key)!.daily, ...months]) }]));
+  // Every pair's schedules are read again, not only the refined pairs': a client planned twice on
+  // one dagdeel (at two providers) is planned once, by the oldest schedule, whichever pair it is in.
+  const byDay = new Map([...byPair].map(([key, pair]) => [key, refine.has(key) ? { ...pair, daily: new Set([...pair.daily, ...refine.get(key)!]) } : pair]));
   const allMonths = [...new Set([...refine.values()].flatMap((m) => [...m]))].sort();
   const clip = (from: string, until: string) => (m: string) => ({ from: `${m}-01` > from ? `${m}-01` : from, until: monthEnd(m) < until ? monthEnd(m) : until });
   const pairs = [...refine.keys()].map((k) => ({ providerId: Number(k.split("|")[0]), purchaserId: Number(k.split("|")[1]) }));

@@ -92,6 +92,31 @@ describe("contract use: fast path against the reference (property)", function ()
     );
   });
 
+  it("dates a budget ceiling the same when a client is planned twice on one dagdeel at two providers (seed 1497781860)", async () => {
+    // The budget's crossing month is counted again day by day; the client's other provider, whose
+    // older schedule takes the Monday morning, must be read again too.
+    const spec = {
+      contracts: [
+        { pair: [0, 1], kind: "inkoop", from: "2026-01-01", until: "2027-12-31", status: "actief", noShow: false, split: null, ceiling: 10000 },
+        { pair: [0, 0], kind: "inkoop", from: "2026-01-01", until: "2026-11-20", status: "actief", noShow: false, split: null, ceiling: null },
+      ],
+      allocations: [],
+      schedules: [
+        { client: 2, location: 0, funding: "toewijzing", ownAllocation: null, allocation: 0, contract: null, product: null, from: "2026-09-01", until: null, parity: "elke", slots: [{ weekday: 1, dagdeel: "ochtend" }] },
+        { client: 2, location: 2, funding: "toewijzing", ownAllocation: 0, allocation: 0, contract: null, product: null, from: "2026-09-01", until: null, parity: "elke", slots: [{ weekday: 1, dagdeel: "middag" }, { weekday: 1, dagdeel: "ochtend" }] },
+      ],
+      recorded: [null],
+      closures: [],
+      attendance: [],
+    };
+    await writeUseWorld(db, base, spec as unknown as Parameters<typeof writeUseWorld>[2]);
+    const contracts = await listContracts(db, new Scope(db, { userId: 0, role: "coordinator", organisationId: null } as never));
+    const [fast, reference] = [await useOfContracts(db, contracts, USE_TODAY), await useOfContractsReference(db, contracts, USE_TODAY)];
+    const budgeted = contracts.find((c) => fast.get(c.id)!.forecast.ceilingOn !== null || reference.get(c.id)!.forecast.ceilingOn !== null);
+    expect(budgeted, "a contract whose ceiling is reached").to.not.equal(undefined);
+    for (const c of contracts) expect(figures(fast.get(c.id)!), `contract ${c.reference}`).to.deep.equal(figures(reference.get(c.id)!));
+  });
+
   it("counts everything again when a rebuilt table lost its triggers, as SQLite's table rebuilds do", async () => {
     const scope = new Scope(db, { userId: 0, role: "coordinator", organisationId: null } as never);
     // A world whose use changes when every recorded dagdeel turns into a no-show.
