@@ -7,9 +7,9 @@ import { expandSchedule, type Occurrence, type SchedulePattern, type Slot } from
 import type { AllocationRow, ClosureRow } from "./schedule-repository";
 import { coverGapCause, type Violation } from "./violations";
 
-// Rule 3 and 4 of DESIGN §3 for a booking funded by an allocation, without I/O: within the
-// allocation (client, provider, product, period, volume) and under a contract that covers the
-// product. The schedule POST (checkBooking) and the waiting list's "past nu" both ask this one
+// The allocation and contract rules of src/CONTEXT.md ("Booking rules") for a booking funded by
+// an allocation, without I/O: within the allocation (client, provider, product, period, volume)
+// and under a contract that covers the product. The schedule POST (checkBooking) and the waiting list's "past nu" both ask this one
 // function, so the list offers a client exactly where the booking would be let through.
 
 /** A schedule under the same allocation, as the volume counts it. */
