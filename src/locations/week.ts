@@ -2,35 +2,13 @@ import type { Knex } from "knex";
 import { DAGDELEN } from "../domain/dagdeel";
 import { addDays, isoWeekOf, mondayOf, mondayOfIsoWeek, weekDates } from "../domain/dates";
 import { dateProblem, inWindow } from "../domain/date-window";
-import type { OccupancyCell } from "../domain/occupancy";
+import { FULLNESS_KEYS, fullnessOf, type Fullness } from "../domain/fullness";
 import { occupancy } from "../occupancy/service";
 import { clientNames, type LocationRow } from "./repository";
 import { weekdayOf } from "./weekdays";
 
 // The week view of one location: per day and dagdeel the places, booked, free, or closed.
 // Occupancy of the whole week comes in one call (a fixed number of queries), names in one more.
-
-export type CellState = "closed" | "shut" | "over" | "full" | "tight" | "free";
-
-/** How a cell reads; the same words and classes in the week view and the free-places view. */
-export function cellState(cell: Pick<OccupancyCell, "closed" | "places" | "booked" | "free">): CellState {
-  if (cell.closed) return "closed";
-  if (cell.places === 0) return cell.booked > 0 ? "over" : "shut";
-  if (cell.booked > cell.places) return "over";
-  if (cell.free === 0) return "full";
-  if (cell.free <= Math.max(1, Math.floor(cell.places / 5))) return "tight";
-  return "free";
-}
-
-/** Locale keys of the states, written out so the locale test sees every one. */
-export const STATE_KEYS: Record<CellState, string> = {
-  closed: "locations.state.closed",
-  shut: "locations.state.shut",
-  over: "locations.state.over",
-  full: "locations.state.full",
-  tight: "locations.state.tight",
-  free: "locations.state.free",
-};
 
 /** "2026-W48" for the ISO week a date falls in. */
 export function weekParam(isoDate: string): string {
@@ -63,7 +41,7 @@ export type WeekCell = {
   places: number;
   booked: number;
   free: number;
-  state: CellState;
+  state: Fullness;
   stateKey: string;
   reasons: string[];
   clients: string[];
@@ -109,8 +87,8 @@ export async function weekView(db: Knex, location: LocationRow, monday: string, 
         places: c.places,
         booked: c.booked,
         free: c.free,
-        state: cellState(c),
-        stateKey: STATE_KEYS[cellState(c)],
+        state: fullnessOf(c),
+        stateKey: FULLNESS_KEYS[fullnessOf(c)],
         reasons: c.closureReasons,
         clients: [...c.scheduledClientIds, ...c.extraClientIds].map((id) => names.get(id) ?? "").filter(Boolean).sort((a, b) => a.localeCompare(b)),
       };
