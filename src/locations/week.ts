@@ -1,7 +1,8 @@
 import type { Knex } from "knex";
 import { DAGDELEN } from "../domain/dagdeel";
-import { addDays, isoWeekOf, mondayOf, mondayOfIsoWeek, weekDates } from "../domain/dates";
-import { dateProblem, inWindow } from "../domain/date-window";
+import { addDays, mondayOf, weekDates } from "../domain/dates";
+import { dateProblem } from "../domain/date-window";
+import { mondayOfWeekParam, weekParamOf } from "../domain/iso-week";
 import { FULLNESS_KEYS, fullnessOf, type Fullness } from "../domain/fullness";
 import { occupancy } from "../occupancy/service";
 import { clientNames, type LocationRow } from "./repository";
@@ -9,12 +10,6 @@ import { weekdayOf } from "./weekdays";
 
 // The week view of one location: per day and dagdeel the places, booked, free, or closed.
 // Occupancy of the whole week comes in one call (a fixed number of queries), names in one more.
-
-/** "2026-W48" for the ISO week a date falls in. */
-export function weekParam(isoDate: string): string {
-  const { year, week } = isoWeekOf(isoDate);
-  return `${year}-W${String(week).padStart(2, "0")}`;
-}
 
 export type WeekChoice = { ok: true; monday: string } | { ok: false; field: "week" | "datum"; error: string };
 
@@ -28,9 +23,8 @@ export function chooseWeek(query: { week?: unknown; datum?: unknown }, today: st
     return { ok: true, monday: mondayOf(datum) };
   }
   if (week !== "") {
-    const m = /^(\d{4})-W(\d{1,2})$/.exec(week);
-    const monday = m ? mondayOfIsoWeek(Number(m[1]), Number(m[2])) : null;
-    if (!monday || !inWindow(monday)) return { ok: false, field: "week", error: "locations.errors.week" };
+    const monday = mondayOfWeekParam(week);
+    if (!monday) return { ok: false, field: "week", error: "locations.errors.week" };
     return { ok: true, monday };
   }
   return { ok: true, monday: mondayOf(today) };
@@ -97,9 +91,9 @@ export async function weekView(db: Knex, location: LocationRow, monday: string, 
   return {
     monday,
     sunday,
-    prev: weekParam(addDays(monday, -7)),
-    next: weekParam(addDays(monday, 7)),
-    current: weekParam(monday),
+    prev: weekParamOf(addDays(monday, -7)),
+    next: weekParamOf(addDays(monday, 7)),
+    current: weekParamOf(monday),
     isCurrentWeek: monday === mondayOf(today),
     days,
     totals,

@@ -4,7 +4,7 @@ import type { Dagdeel } from "../domain/dagdeel";
 import { addDays, isoWeekday } from "../domain/dates";
 import { NotFoundError } from "../domain/errors";
 import { wishesFitIndexed, wishIndex } from "../domain/wish-fit";
-import { nextWeekParam, previousWeekParam, weekParamOf } from "../domain/iso-week-param";
+import { nextWeekParam, previousWeekParam, weekParamOf } from "../domain/iso-week";
 import { fullnessOf, type Fullness } from "../domain/fullness";
 import type { OccupancyCell } from "../domain/occupancy";
 import { occupancy } from "../occupancy/service";
