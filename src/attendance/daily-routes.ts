@@ -3,7 +3,8 @@ import type { Knex } from "knex";
 import { z } from "zod";
 import { actorOf } from "../auth/middleware";
 import { NOTE_MAX_LENGTH } from "../domain/absence-note";
-import { ABSENCE_REASONS, ATTENDANCE_STATUSES, isoWeekLabel } from "../domain/attendance";
+import { ABSENCE_REASONS, ATTENDANCE_STATUSES } from "../domain/attendance";
+import { mondayOfWeekParam, weekParamOf } from "../domain/iso-week";
 import { today, type Clock } from "../domain/clock";
 import { DAGDELEN } from "../domain/dagdeel";
 import { addDays, mondayOf } from "../domain/dates";
@@ -19,7 +20,7 @@ import { addExtra, everyonePresent, recordStatus, undoRecording } from "./record
 import { saveAbsenceNote } from "./absence-note";
 import { recordWholeDay } from "./whole-day";
 import { extraCandidates } from "./repository";
-import { parseIsoWeek, weekView } from "./week";
+import { weekView } from "./week";
 
 const cellSchema = z.object({ client_id: id(), date: isoDate(), dagdeel: choice(DAGDELEN) });
 // A note comes with an absence; a form without the field leaves the stored note as it is.
@@ -59,7 +60,7 @@ export function dailyRoutes(deps: { db: Knex; clock: Clock }): Router {
       previousDate: addDays(date, -1),
       nextDate: addDays(date, 1),
       today: now,
-      weekParam: isoWeekLabel(date),
+      weekParam: weekParamOf(date),
       search,
       candidateOptions: candidates.map((c) => ({ value: String(c.id), text: `${c.last_name}, ${c.first_name}${c.village ? ` (${c.village})` : ""}` })),
       extraDagdelen: open.map((d) => ({ value: d.dagdeel, key: `dagdeel.${d.dagdeel}` })),
@@ -215,14 +216,14 @@ export function dailyRoutes(deps: { db: Knex; clock: Clock }): Router {
     if (locationId === null) throw new NotFoundError("location");
     const now = today(deps.clock);
     const asked = typeof req.query.week === "string" ? req.query.week.trim() : "";
-    const monday = asked === "" ? mondayOf(now) : parseIsoWeek(asked);
+    const monday = asked === "" ? mondayOf(now) : mondayOfWeekParam(asked);
     const view = await weekView(deps.db, scope, locationId, monday ?? mondayOf(now), now);
     res.status(monday ? 200 : 422).render("attendance/week", {
       title: "attendance.weekTitle",
       heading: `${view.location.name} · ${view.week}`,
       view,
       dayLabels: view.days.map((d) => ({ ...d, label: shortDay(d.date, locale(res)) })),
-      thisWeek: isoWeekLabel(now),
+      thisWeek: weekParamOf(now),
       errors: monday ? {} : { week: "attendance.errors.week" },
       hasErrors: !monday,
       colspan: view.columns.length + 1,

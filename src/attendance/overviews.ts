@@ -8,7 +8,7 @@ import {
   type PlannedDagdeel,
   type RecordedDagdeel,
 } from "../domain/attendance";
-import { mondayOfIsoWeek } from "../domain/dates";
+import { mondayOfWeekParam } from "../domain/iso-week";
 import { NotFoundError } from "../domain/errors";
 import { occupancy } from "../occupancy/service";
 import { plannedFromCells } from "./expected";
@@ -65,8 +65,7 @@ export async function locationOverview(db: Knex, scope: Scope, input: OverviewIn
   const rows: LocationOverviewRow[] = locationWeekTallies(r.planned, r.recorded)
     .map((t) => {
       const l = byId.get(t.location_id);
-      const [year, week] = t.week.split("-W").map(Number);
-      return { ...t, location_name: l?.name ?? "", provider_name: l?.provider_name ?? "", week_start: mondayOfIsoWeek(year, week) ?? "" };
+      return { ...t, location_name: l?.name ?? "", provider_name: l?.provider_name ?? "", week_start: mondayOfWeekParam(t.week) ?? "" };
     })
     .sort((a, b) => a.location_name.localeCompare(b.location_name, "nl") || a.week.localeCompare(b.week));
   return { locations: r.locations, countedUntil: r.countedUntil, rows };

@@ -1,9 +1,9 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
-import { isAttended, isoWeekLabel, type AttendanceStatus } from "../domain/attendance";
+import { isAttended, type AttendanceStatus } from "../domain/attendance";
 import { DAGDELEN, type Dagdeel } from "../domain/dagdeel";
-import { addDays, mondayOfIsoWeek, weekDates } from "../domain/dates";
-import { inWindow } from "../domain/date-window";
+import { addDays, weekDates } from "../domain/dates";
+import { weekParamOf } from "../domain/iso-week";
 import { occupancy } from "../occupancy/service";
 import { findLocationOr404 } from "./daily";
 import { hasDagdeel } from "./expected";
@@ -29,14 +29,6 @@ export type WeekView = {
   columns: WeekColumn[];
   rows: WeekRow[];
 };
-
-/** "2026-W48" → its Monday, or null when there is no such week. */
-export function parseIsoWeek(value: string): string | null {
-  const m = /^(\d{4})-W(\d{2})$/.exec(value);
-  if (!m) return null;
-  const monday = mondayOfIsoWeek(Number(m[1]), Number(m[2]));
-  return monday !== null && inWindow(monday) ? monday : null;
-}
 
 export async function weekView(db: Knex, scope: Scope, locationId: number, monday: string, today: string): Promise<WeekView> {
   const location = await findLocationOr404(db, scope, locationId);
@@ -71,10 +63,10 @@ export async function weekView(db: Knex, scope: Scope, locationId: number, monda
   }));
   return {
     location,
-    week: isoWeekLabel(monday),
+    week: weekParamOf(monday),
     monday,
-    previousWeek: isoWeekLabel(addDays(monday, -7)),
-    nextWeek: isoWeekLabel(addDays(monday, 7)),
+    previousWeek: weekParamOf(addDays(monday, -7)),
+    nextWeek: weekParamOf(addDays(monday, 7)),
     days: shownDates.map((date) => ({ date, columns: DAGDELEN.length })),
     columns,
     rows: weekRows,

@@ -5,7 +5,7 @@ import { NotFoundError } from "../domain/errors";
 import { clientPlan, locationPlan, type FeedLocation } from "../domain/feed-events";
 import { addDays, isoWeekday, weekDates } from "../domain/dates";
 import { splitSurname } from "../domain/short-name";
-import { nextWeekParam, previousWeekParam, weekParamOf } from "../domain/iso-week-param";
+import { nextWeekParam, previousWeekParam, weekParamOf } from "../domain/iso-week";
 import { addressOf } from "./ics";
 import { loadClientPlanData, loadLocationPlanData } from "./plan-repository";
 import { findVisibleClient, findVisibleLocation } from "./subjects-repository";

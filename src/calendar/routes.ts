@@ -6,7 +6,7 @@ import { actorOf } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
 import { NotFoundError } from "../domain/errors";
 import { mondayOf } from "../domain/dates";
-import { mondayOfWeekParam } from "../domain/iso-week-param";
+import { mondayOfWeekParam } from "../domain/iso-week";
 import { parseId, requiredText } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";

@@ -1,5 +1,5 @@
 import type { Dagdeel } from "./dagdeel";
-import { isoWeekOf } from "./dates";
+import { weekParamOf } from "./iso-week";
 
 // Realised attendance, kept apart from the plan: the plan says who is expected (schedule
 // expansion minus closures), a row says what happened. These pure functions count the two
@@ -116,12 +116,6 @@ export function monthOf(date: string): string {
   return date.slice(0, 7);
 }
 
-/** "2026-W48" */
-export function isoWeekLabel(date: string): string {
-  const { year, week } = isoWeekOf(date);
-  return `${year}-W${String(week).padStart(2, "0")}`;
-}
-
 export type ClientMonthTally = Tally & { client_id: number; month: string };
 export type LocationWeekTally = Tally & { location_id: number; week: string };
 
@@ -138,7 +132,7 @@ export function clientMonthTallies(planned: PlannedDagdeel[], recorded: Recorded
 
 /** Per location per ISO week; sorted by location then week. */
 export function locationWeekTallies(planned: PlannedDagdeel[], recorded: RecordedDagdeel[]): LocationWeekTally[] {
-  const groups = tally(planned, recorded, (c) => `${c.location_id}|${isoWeekLabel(c.date)}`);
+  const groups = tally(planned, recorded, (c) => `${c.location_id}|${weekParamOf(c.date)}`);
   return [...groups]
     .map(([k, t]) => {
       const [location, week] = k.split("|");

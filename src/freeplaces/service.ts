@@ -3,7 +3,7 @@ import type { Scope } from "../auth/scope";
 import { DAGDELEN, type Dagdeel } from "../domain/dagdeel";
 import { addDays, mondayOf } from "../domain/dates";
 import type { OccupancyCell } from "../domain/occupancy";
-import { cellState, STATE_KEYS, type CellState } from "../locations/week";
+import { FULLNESS_KEYS, fullnessOf, type Fullness } from "../domain/fullness";
 import { weekdayOf } from "../locations/weekdays";
 import { occupancy } from "../occupancy/service";
 import * as repo from "./repository";
@@ -14,7 +14,7 @@ import * as repo from "./repository";
 
 export type FreePlacesFilter = { subkind: string | null; productId: number | null; weeks: number; page?: number | null };
 
-type State = CellState | "past";
+type State = Fullness | "past";
 
 const PAST_KEY = "freePlaces.past";
 
@@ -66,15 +66,15 @@ export type FreePlacesView = {
   totalFree: number;
 };
 
-const SHUT: Steady = { free: null, state: "shut", stateKey: STATE_KEYS.shut };
+const SHUT: Steady = { free: null, state: "shut", stateKey: FULLNESS_KEYS.shut };
 
-function villageState(open: OccupancyCell[], free: number): CellState {
+function villageState(open: OccupancyCell[], free: number): Fullness {
   const places = open.reduce((n, c) => n + c.places, 0);
   const booked = open.reduce((n, c) => n + c.booked, 0);
-  const state = cellState({ closed: false, places, booked, free });
   // One overbooked location does not make the village overbooked while another has room.
-  if (state === "over") return free === 0 ? "full" : "tight";
-  return state;
+  if (booked > places) return free === 0 ? "full" : "tight";
+  // Nor does it take another location's room: the village reads by the places really free.
+  return fullnessOf({ closed: false, places, booked: places - free });
 }
 
 function combine(cells: OccupancyCell[], names: Map<number, string>, date: string, today: string): VillageCell {
@@ -85,8 +85,8 @@ function combine(cells: OccupancyCell[], names: Map<number, string>, date: strin
   const offering = cells.filter((c) => c.places > 0);
   const parts = offering.length > 1 ? offering.map((c) => ({ name: names.get(c.location_id) ?? "", free: c.free, closed: c.closed })) : [];
   const reasons = [...new Set(cells.flatMap((c) => (c.places > 0 ? c.closureReasons : [])))];
-  const state: CellState = open.length > 0 ? villageState(open, free) : cells.some((c) => c.closed && c.places > 0) ? "closed" : "shut";
-  return { date, state, stateKey: STATE_KEYS[state], free, parts, reasons };
+  const state: Fullness = open.length > 0 ? villageState(open, free) : cells.some((c) => c.closed && c.places > 0) ? "closed" : "shut";
+  return { date, state, stateKey: FULLNESS_KEYS[state], free, parts, reasons };
 }
 
 /**
@@ -113,10 +113,10 @@ function steadyOf(perWeek: OccupancyCell[][], today: string): Steady {
     }
     free = (free ?? 0) + Math.min(...open.map((c) => c.free));
   }
-  if (free === null) return closed ? { free: null, state: "closed", stateKey: STATE_KEYS.closed } : SHUT;
+  if (free === null) return closed ? { free: null, state: "closed", stateKey: FULLNESS_KEYS.closed } : SHUT;
   // Two states only, so the number itself says it all (no meaning in colour alone).
-  const state: CellState = free === 0 ? "full" : "free";
-  return { free, state, stateKey: STATE_KEYS[state] };
+  const state: Fullness = free === 0 ? "full" : "free";
+  return { free, state, stateKey: FULLNESS_KEYS[state] };
 }
 
 /** Village detail tables per page: the overview names every village, the page shows a few in full. */

@@ -3,6 +3,7 @@ import type { Scope } from "../auth/scope";
 import { DAGDELEN, type Dagdeel } from "../domain/dagdeel";
 import { addDays } from "../domain/dates";
 import { budgetSignals } from "../contracts/budget-signals";
+import { fullnessOf, noRoom } from "../domain/fullness";
 import { occupancy } from "../occupancy/service";
 import { absenceSignals } from "../attendance/absence";
 import { homeProblems, type ProblemKind } from "../planning/problems-service";
@@ -41,7 +42,7 @@ export async function locationsToday(db: Knex, scope: Scope, date: string): Prom
   return locations.map((l) => {
     const dagdelen = DAGDELEN.map((dagdeel) => {
       const cell = cells.find((c) => c.location_id === l.id && c.dagdeel === dagdeel)!;
-      return { dagdeel, places: cell.places, expected: cell.booked, closed: cell.closed, full: cell.places > 0 && cell.booked >= cell.places };
+      return { dagdeel, places: cell.places, expected: cell.booked, closed: cell.closed, full: cell.places > 0 && noRoom(fullnessOf({ ...cell, closed: false })) };
     });
     return { ...l, dagdelen, expectedTotal: dagdelen.reduce((n, d) => n + d.expected, 0), recorded: recorded.get(l.id) ?? 0 };
   });

@@ -1,42 +1,15 @@
 import type { Knex } from "knex";
 import { DAGDELEN } from "../domain/dagdeel";
-import { addDays, isoWeekOf, mondayOf, mondayOfIsoWeek, weekDates } from "../domain/dates";
-import { dateProblem, inWindow } from "../domain/date-window";
-import type { OccupancyCell } from "../domain/occupancy";
+import { addDays, mondayOf, weekDates } from "../domain/dates";
+import { dateProblem } from "../domain/date-window";
+import { mondayOfWeekParam, weekParamOf } from "../domain/iso-week";
+import { FULLNESS_KEYS, fullnessOf, type Fullness } from "../domain/fullness";
 import { occupancy } from "../occupancy/service";
 import { clientNames, type LocationRow } from "./repository";
 import { weekdayOf } from "./weekdays";
 
 // The week view of one location: per day and dagdeel the places, booked, free, or closed.
 // Occupancy of the whole week comes in one call (a fixed number of queries), names in one more.
-
-export type CellState = "closed" | "shut" | "over" | "full" | "tight" | "free";
-
-/** How a cell reads; the same words and classes in the week view and the free-places view. */
-export function cellState(cell: Pick<OccupancyCell, "closed" | "places" | "booked" | "free">): CellState {
-  if (cell.closed) return "closed";
-  if (cell.places === 0) return cell.booked > 0 ? "over" : "shut";
-  if (cell.booked > cell.places) return "over";
-  if (cell.free === 0) return "full";
-  if (cell.free <= Math.max(1, Math.floor(cell.places / 5))) return "tight";
-  return "free";
-}
-
-/** Locale keys of the states, written out so the locale test sees every one. */
-export const STATE_KEYS: Record<CellState, string> = {
-  closed: "locations.state.closed",
-  shut: "locations.state.shut",
-  over: "locations.state.over",
-  full: "locations.state.full",
-  tight: "locations.state.tight",
-  free: "locations.state.free",
-};
-
-/** "2026-W48" for the ISO week a date falls in. */
-export function weekParam(isoDate: string): string {
-  const { year, week } = isoWeekOf(isoDate);
-  return `${year}-W${String(week).padStart(2, "0")}`;
-}
 
 export type WeekChoice = { ok: true; monday: string } | { ok: false; field: "week" | "datum"; error: string };
 
@@ -50,9 +23,8 @@ export function chooseWeek(query: { week?: unknown; datum?: unknown }, today: st
     return { ok: true, monday: mondayOf(datum) };
   }
   if (week !== "") {
-    const m = /^(\d{4})-W(\d{1,2})$/.exec(week);
-    const monday = m ? mondayOfIsoWeek(Number(m[1]), Number(m[2])) : null;
-    if (!monday || !inWindow(monday)) return { ok: false, field: "week", error: "locations.errors.week" };
+    const monday = mondayOfWeekParam(week);
+    if (!monday) return { ok: false, field: "week", error: "locations.errors.week" };
     return { ok: true, monday };
   }
   return { ok: true, monday: mondayOf(today) };
@@ -63,7 +35,7 @@ export type WeekCell = {
   places: number;
   booked: number;
   free: number;
-  state: CellState;
+  state: Fullness;
   stateKey: string;
   reasons: string[];
   clients: string[];
@@ -109,8 +81,8 @@ export async function weekView(db: Knex, location: LocationRow, monday: string, 
         places: c.places,
         booked: c.booked,
         free: c.free,
-        state: cellState(c),
-        stateKey: STATE_KEYS[cellState(c)],
+        state: fullnessOf(c),
+        stateKey: FULLNESS_KEYS[fullnessOf(c)],
         reasons: c.closureReasons,
         clients: [...c.scheduledClientIds, ...c.extraClientIds].map((id) => names.get(id) ?? "").filter(Boolean).sort((a, b) => a.localeCompare(b)),
       };
@@ -119,9 +91,9 @@ export async function weekView(db: Knex, location: LocationRow, monday: string, 
   return {
     monday,
     sunday,
-    prev: weekParam(addDays(monday, -7)),
-    next: weekParam(addDays(monday, 7)),
-    current: weekParam(monday),
+    prev: weekParamOf(addDays(monday, -7)),
+    next: weekParamOf(addDays(monday, 7)),
+    current: weekParamOf(monday),
     isCurrentWeek: monday === mondayOf(today),
     days,
     totals,

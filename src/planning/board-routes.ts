@@ -5,7 +5,7 @@ import { today, type Clock } from "../domain/clock";
 import { mondayOf } from "../domain/dates";
 import { dateProblem } from "../domain/date-window";
 import { NotFoundError } from "../domain/errors";
-import { mondayOfWeekParam, weekParamOf } from "../domain/iso-week-param";
+import { mondayOfWeekParam, weekParamOf } from "../domain/iso-week";
 import { parseId } from "../web/fields";
 import { locationBoard, OVERVIEW_PAGE, printable, weekOverview } from "./board-service";
 import { SUBKINDS } from "../organisations/service";

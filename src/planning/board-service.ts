@@ -4,7 +4,8 @@ import type { Dagdeel } from "../domain/dagdeel";
 import { addDays, isoWeekday } from "../domain/dates";
 import { NotFoundError } from "../domain/errors";
 import { wishesFitIndexed, wishIndex } from "../domain/wish-fit";
-import { nextWeekParam, previousWeekParam, weekParamOf } from "../domain/iso-week-param";
+import { nextWeekParam, previousWeekParam, weekParamOf } from "../domain/iso-week";
+import { fullnessOf, type Fullness } from "../domain/fullness";
 import type { OccupancyCell } from "../domain/occupancy";
 import { occupancy } from "../occupancy/service";
 import * as repo from "./board-repository";
@@ -18,17 +19,6 @@ import { WEEKDAYS } from "../locations/weekdays";
 // Both count through the shared occupancy(); the board adds one query for the names (and, for
 // a coordinator, one for the waiting list), whatever the number of clients.
 
-/** How full a cell is, as a class and a word: colour is never the only signal. */
-export type Level = "closed" | "none" | "full" | "busy" | "free";
-
-export function levelOf(cell: Pick<OccupancyCell, "closed" | "places" | "booked">): Level {
-  if (cell.closed) return "closed";
-  if (cell.places <= 0) return "none";
-  if (cell.booked >= cell.places) return "full";
-  if (cell.booked / cell.places >= 0.8) return "busy";
-  return "free";
-}
-
 export type Column = {
   date: string;
   dagdeel: Dagdeel;
@@ -36,8 +26,7 @@ export type Column = {
   booked: number;
   closed: boolean;
   reasons: string;
-  level: Level;
-  over: boolean;
+  level: Fullness;
 };
 
 export type Day = { date: string; key: string; short: string; dm: string; columns: Column[] };
@@ -54,7 +43,7 @@ function weekColumns(cells: OccupancyCell[], dates: string[]): Day[] {
     const d = WEEKDAYS[isoWeekday(date) - 1];
     const columns = (["ochtend", "middag"] as const).map((dagdeel) => {
       const c = at.get(`${date}|${dagdeel}`)!;
-      return { date, dagdeel, places: c.places, booked: c.booked, closed: c.closed, reasons: c.closureReasons.join(", "), level: levelOf(c), over: c.places > 0 && c.booked > c.places };
+      return { date, dagdeel, places: c.places, booked: c.booked, closed: c.closed, reasons: c.closureReasons.join(", "), level: fullnessOf(c) };
     });
     return { date, key: d.key, short: d.short, dm: dayMonth(date), columns };
   });

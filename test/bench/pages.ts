@@ -21,7 +21,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from "../../seeds/demo";
 import { regionDates, regionFeedToken, type RegionOptions } from "../../seeds/region";
 import type { Role } from "../../src/auth/types";
 import { createDb } from "../../src/db/knex";
-import { weekParamOf } from "../../src/domain/iso-week-param";
+import { weekParamOf } from "../../src/domain/iso-week";
 import { NAVIGATION } from "../../src/web/navigation";
 import { ask, load, login, memoryOf, request, resetPeak, start, stop, type Child, type Load } from "./measure";
 import { postgresRegion, sqliteRegion, type BenchDatabase } from "./region-db";

@@ -123,9 +123,9 @@ describe("HTTP: the planning board and the week overview", () => {
     expect(res.status).to.equal(200);
     expect(res.text).to.contain("Boerderij A");
     expect(res.text).to.contain("Dorpshuis B");
-    expect(res.text).to.match(/<td class="occupancy level-full">3\/3 <span class="level-word">vol<\/span><\/td>/);
-    expect(res.text).to.match(/<td class="occupancy level-free">1\/3<\/td>/);
-    expect(res.text).to.match(/<td class="occupancy level-closed">gesloten<\/td>/);
+    expect(res.text).to.match(/<td class="occupancy is-full">3\/3 <span class="level-word">vol<\/span><\/td>/);
+    expect(res.text).to.match(/<td class="occupancy is-free">1\/3<\/td>/);
+    expect(res.text).to.match(/<td class="occupancy is-closed">gesloten<\/td>/);
     expect(res.text).to.contain(`/planning/locaties/${location}?week=2026-W48`);
     const en = await coordinator.get("/planning?week=2026-W48&lang=en");
     expect(en.text).to.contain("Occupancy in week 48, 2026");

@@ -4,7 +4,6 @@ import {
   allowedOnDate,
   clientMonthTallies,
   consecutiveAbsences,
-  isoWeekLabel,
   locationWeekTallies,
   percentHalfUp,
   tally,
@@ -12,6 +11,7 @@ import {
   type PlannedDagdeel,
   type RecordedDagdeel,
 } from "../../src/domain/attendance";
+import { weekParamOf } from "../../src/domain/iso-week";
 import type { Dagdeel } from "../../src/domain/dagdeel";
 import { addDays } from "../../src/domain/dates";
 import { occupancyCells } from "../../src/domain/occupancy";
@@ -84,9 +84,9 @@ describe("attendance: month aggregation", () => {
   });
 
   it("groups per location per ISO week, across a year boundary", () => {
-    expect(isoWeekLabel("2026-12-31")).to.equal("2026-W53");
-    expect(isoWeekLabel("2027-01-01")).to.equal("2026-W53");
-    expect(isoWeekLabel("2027-01-04")).to.equal("2027-W01");
+    expect(weekParamOf("2026-12-31")).to.equal("2026-W53");
+    expect(weekParamOf("2027-01-01")).to.equal("2026-W53");
+    expect(weekParamOf("2027-01-04")).to.equal("2027-W01");
     const rows = locationWeekTallies(
       [plan(1, "2026-12-31"), plan(1, "2027-01-01"), plan(1, "2027-01-04"), plan(2, "2027-01-04", "ochtend", 8)],
       [rec(1, "2026-12-31", "aanwezig"), rec(1, "2027-01-01", "aanwezig"), rec(2, "2027-01-04", "ziek", "ochtend", 8)],

@@ -14,7 +14,7 @@ import {
 } from "../../src/domain/feed-events";
 import { expandSchedule } from "../../src/domain/schedule";
 import { shortName } from "../../src/domain/short-name";
-import { mondayOfWeekParam, nextWeekParam, previousWeekParam, weekParamOf } from "../../src/domain/iso-week-param";
+import { mondayOfWeekParam, nextWeekParam, previousWeekParam, weekParamOf } from "../../src/domain/iso-week";
 
 const T0 = "2026-01-01T00:00:00.000Z";
 
