@@ -53,7 +53,7 @@ export function waitlistRoutes(deps: { db: Knex; clock: Clock }): Router {
     const text = (key: string) => (typeof q[key] === "string" ? (q[key] as string).slice(0, 100) : "");
     const [clients, locations] = await Promise.all([
       clientChoices(db, scope, text("zoek"), today(clock), parseId(values.client_id)),
-      locationChoices(db, text("plaats"), parseId(values.location_id)),
+      locationChoices(db, scope, text("plaats"), parseId(values.location_id)),
     ]);
     const kept = (param: string) =>
       [
