@@ -60,7 +60,7 @@ export async function locationChoices(db: Knex, scope: Scope, search: string, ch
   return withChosen(choices, chosen, async (id) => {
     const l: { id: number; name: string; provider_name: string } | undefined = await scope
       .providers(db("locations as l").join("organisations as o", "o.id", "l.provider_id"), "l.provider_id")
-      .where("l.id", id)
+      .where({ "l.id": id, "l.active": true })
       .first("l.id", "l.name", "o.name as provider_name");
     return l && { value: l.id, text: `${l.name} (${l.provider_name})` };
   });

@@ -106,4 +106,16 @@ describe("HTTP: the schedule form searches locations at region scale (issue 11.4
     const found = (await coordinator.get(`/wachtlijst/nieuw?client=${client}&plaats=regiohuis+05`)).text;
     expect(optionsOf(found, "f-location_id")).to.deep.equal([regional[4]]);
   });
+
+  it("the waiting list's location filter is searched too; the chosen one stays, an unknown one is 404", async () => {
+    const list = (await coordinator.get("/wachtlijst")).text;
+    expect(list).to.contain('<label for="s-plaats">Locatie zoeken</label>');
+    expect(optionsOf(list, "f-locatie")).to.have.length(0);
+    const found = (await coordinator.get("/wachtlijst?plaats=regiohuis+44")).text;
+    expect(optionsOf(found, "f-locatie")).to.deep.equal([regional[43]]);
+    const filtered = (await coordinator.get(`/wachtlijst?locatie=${regional[43]}`)).text;
+    expect(filtered).to.match(new RegExp(`<option value="${regional[43]}" selected`));
+    expect(filtered).to.contain(`<input type="hidden" name="locatie" value="${regional[43]}">`);
+    expect((await coordinator.get("/wachtlijst?locatie=999999")).status).to.equal(404);
+  });
 });
