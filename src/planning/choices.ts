@@ -26,19 +26,41 @@ export async function clientChoices(db: Knex, scope: Scope, search: string, toda
   });
 }
 
-/** Active locations whose name, provider or village matches, or none before a search. */
-export async function locationChoices(db: Knex, search: string, chosen: number | null): Promise<Choice[]> {
+/**
+ * Up to this many active locations in the actor's scope, a form lists them all in its
+ * <select> (a village's or a provider's few); beyond it, the form searches (?plaats=) instead.
+ */
+export const LOCATIONS_LISTED_WHOLE = 30;
+
+/**
+ * The locations a form offers: every active one in scope while there are at most
+ * LOCATIONS_LISTED_WHOLE (so no search is needed), otherwise what the search finds and the chosen one.
+ */
+export async function locationOffer(db: Knex, scope: Scope, search: string, chosen: number | null): Promise<{ searchable: boolean; choices: Choice[] }> {
+  const few: { id: number; name: string; provider_name: string }[] = await scope.providers(
+    db("locations as l").join("organisations as o", "o.id", "l.provider_id").where("l.active", true),
+    "l.provider_id",
+  )
+    .select("l.id", "l.name", "o.name as provider_name")
+    .orderBy([{ column: "o.sort_key" }, { column: "l.sort_key" }, { column: "l.id" }])
+    .limit(LOCATIONS_LISTED_WHOLE + 1);
+  if (few.length <= LOCATIONS_LISTED_WHOLE) return { searchable: false, choices: few.map((l) => ({ value: l.id, text: `${l.name} (${l.provider_name})` })) };
+  return { searchable: true, choices: await locationChoices(db, scope, search, chosen) };
+}
+
+/** Active locations in scope whose name, provider or village matches, or none before a search. */
+export async function locationChoices(db: Knex, scope: Scope, search: string, chosen: number | null): Promise<Choice[]> {
   const terms = searchWords(search);
-  const q = db("locations as l").join("organisations as o", "o.id", "l.provider_id").join("villages as v", "v.id", "l.village_id").where("l.active", true);
+  const q = scope.providers(db("locations as l").join("organisations as o", "o.id", "l.provider_id").join("villages as v", "v.id", "l.village_id").where("l.active", true), "l.provider_id");
   whereKeyHoldsWords(q, "(l.search_key || ' ' || o.search_key || ' ' || v.search_key)", terms);
   const found: { id: number; name: string; provider_name: string; village: string }[] =
     terms.length === 0 ? [] : await q.select("l.id", "l.name", "o.name as provider_name", "v.name as village").orderBy([{ column: "l.sort_key" }, { column: "l.id" }]).limit(CHOICES_SHOWN);
   const choices = found.map((l) => ({ value: l.id, text: `${l.name} (${l.provider_name}, ${l.village})` }));
   // The chosen one, as the waiting list's other forms name a location: with its provider.
   return withChosen(choices, chosen, async (id) => {
-    const l: { id: number; name: string; provider_name: string } | undefined = await db("locations as l")
-      .join("organisations as o", "o.id", "l.provider_id")
-      .where("l.id", id)
+    const l: { id: number; name: string; provider_name: string } | undefined = await scope
+      .providers(db("locations as l").join("organisations as o", "o.id", "l.provider_id"), "l.provider_id")
+      .where({ "l.id": id, "l.active": true })
       .first("l.id", "l.name", "o.name as provider_name");
     return l && { value: l.id, text: `${l.name} (${l.provider_name})` };
   });

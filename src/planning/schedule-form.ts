@@ -7,6 +7,7 @@ import { checkbox, choice, id, isoDate, optionalId, optionalIsoDate, optionalTex
 import type { FieldErrors } from "../web/forms";
 import type { ScheduleInput } from "./booking-check";
 import * as repo from "./schedule-repository";
+import { locationOffer } from "./choices";
 import type { Message } from "./violations";
 import { dateProblem } from "../domain/date-window";
 import { fortnightlyChoices } from "../web/rhythm";
@@ -108,20 +109,24 @@ export function messagesByField(messages: Message[]): Record<string, Message[]> 
   return by;
 }
 
-/** Everything the schedule form page shows besides the values: one query per list. */
-export async function formOptions(db: Knex, scope: Scope, clientId: number) {
-  const [client, locations, allocations, contracts, products] = await Promise.all([
+/**
+ * Everything the schedule form page shows besides the values: one query per list. The
+ * locations are all of them only while few; at region scale those a search (?plaats=) finds.
+ */
+export async function formOptions(db: Knex, scope: Scope, clientId: number, locationSearch: string, chosenLocation: number | null) {
+  const [client, locations, allocations, contracts, products, weekend] = await Promise.all([
     repo.findClientName(db, clientId),
-    repo.activeLocations(db, scope),
+    locationOffer(db, scope, locationSearch, chosenLocation),
     repo.allocationsOfClient(db, clientId),
     repo.activeContracts(db),
     repo.dagdeelProducts(db),
+    repo.anyWeekendCapacity(db, scope),
   ]);
-  const weekend = await repo.anyWeekendCapacity(db, locations.map((l) => l.id));
   return {
     weekend,
     client,
-    locations: locations.map((l) => ({ value: l.id, text: `${l.name} (${l.provider_name})` })),
+    locations: locations.choices,
+    locationSearchable: locations.searchable,
     allocations: allocations.filter((a) => a.product_unit === "dagdeel"),
     contracts,
     products: products.map((p) => ({ value: p.id, text: p.name })),

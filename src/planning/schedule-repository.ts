@@ -211,10 +211,10 @@ export function activeLocations(db: Knex, scope: Scope): Promise<(Option & { pro
   return scope.providers(q, "l.provider_id");
 }
 
-/** Does any of these locations have places on a Saturday or Sunday (now or planned)? Then the form offers the weekend. */
-export async function anyWeekendCapacity(db: Knex, locationIds: number[]): Promise<boolean> {
-  if (locationIds.length === 0) return false;
-  const row = await db("capacity_rules").whereIn("location_id", locationIds).where("weekday", ">=", 6).where("places", ">", 0).first("id");
+/** Does any active location in scope have places on a Saturday or Sunday (now or planned)? Then the form offers the weekend. */
+export async function anyWeekendCapacity(db: Knex, scope: Scope): Promise<boolean> {
+  const q = db("capacity_rules as r").join("locations as l", "l.id", "r.location_id").where("l.active", true).where("r.weekday", ">=", 6).where("r.places", ">", 0);
+  const row = await scope.providers(q, "l.provider_id").first("r.id");
   return row !== undefined;
 }
 

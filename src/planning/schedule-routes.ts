@@ -37,10 +37,12 @@ export async function renderScheduleForm(
   replaces?: repo.ScheduleDetail,
 ): Promise<void> {
   const { scope } = actorOf(req);
-  const options = await formOptions(db, scope, clientId);
+  // The location search (?plaats=) rides on the GET pages; a POST shows the chosen one.
+  const search = typeof req.query.plaats === "string" ? req.query.plaats.slice(0, 100) : "";
+  const locationId = parseId(state.values.location_id);
+  const options = await formOptions(db, scope, clientId, search, locationId);
   if (!options.client) throw new NotFoundError("client");
   // The room at the chosen location (one of those offered, so within the actor's scope).
-  const locationId = parseId(state.values.location_id);
   const location = options.locations.find((l) => l.value === locationId);
   const room = location ? { name: location.text, ...(await scheduleRoom(db, location.value, clientId, state.values.valid_from, state.values.week_parity, date)) } : null;
   res.status(status).render("planning/schedule-form", {
@@ -51,17 +53,30 @@ export async function renderScheduleForm(
     ...options,
     ...pageModel(state, options.weekend),
     room,
-    roomKeep: replaces ? null : roomKeep(state),
+    roomKeep: replaces ? null : roomKeep(state, search),
+    locationSearch: options.locationSearchable ? locationSearch(state, search, replaces) : null,
   });
+}
+
+/**
+ * The location search at region scale: a GET form back to this page that keeps what is filled
+ * in (on a new schedule) and the chosen location, so the search only widens what is offered.
+ */
+function locationSearch(state: FormState, search: string, replaces?: repo.ScheduleDetail) {
+  if (replaces) return { action: `/roosters/${replaces.id}/wijzigen`, query: search, keep: [] };
+  const keep = roomKeep(state, "");
+  if (state.values.location_id) keep.push({ name: "locatie", value: state.values.location_id });
+  return { action: "/roosters/nieuw", query: search, keep };
 }
 
 /**
  * What the "show free places" GET form carries besides the location: the form's other values
  * as /roosters/nieuw reads them, so choosing a location loses nothing already filled in.
  */
-function roomKeep(state: FormState): { name: string; value: string }[] {
+function roomKeep(state: FormState, search: string): { name: string; value: string }[] {
   const v = state.values;
   const pairs: [string, string | undefined][] = [
+    ["plaats", search],
     ["client", v.client_id], ["financiering", v.funding], ["toewijzing", v.allocation_id], ["contract", v.contract_id],
     ["product", v.product_id], ["vanaf", v.valid_from], ["tot", v.valid_until], ["weken", v.week_parity], ["wachtlijst", v.waitlist_entry_id],
   ];

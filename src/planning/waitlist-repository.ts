@@ -120,10 +120,3 @@ export function villageOptions(db: Knex): Promise<{ id: number; name: string; mu
     .orderBy([{ column: "v.municipality" }, { column: "v.name" }]);
 }
 
-export function locationOptions(db: Knex): Promise<{ id: number; name: string; provider_name: string }[]> {
-  return db("locations as l")
-    .join("organisations as o", "o.id", "l.provider_id")
-    .where("l.active", true)
-    .select("l.id", "l.name", "o.name as provider_name")
-    .orderBy([{ column: "l.sort_key" }]);
-}

@@ -11,9 +11,9 @@ import { flash } from "../web/locals";
 import { paging } from "../web/pagination";
 import { slotsMissing, valuesOf } from "./schedule-form";
 import { renderScheduleForm } from "./schedule-routes";
-import { clientChoices, locationChoices } from "./choices";
+import { clientChoices, locationChoices, locationOffer } from "./choices";
 import { addEntry, ENTRIES_PER_PAGE, lapseEntry, planInput, waitingList } from "./waitlist-service";
-import { locationOptions, villageOptions, WAITLIST_FUNDINGS } from "./waitlist-repository";
+import { villageOptions, WAITLIST_FUNDINGS } from "./waitlist-repository";
 import { manyStrings, parseSlot, slotGrid, slotLabels } from "./weekdays";
 
 const entrySchema = z.object({
@@ -53,7 +53,7 @@ export function waitlistRoutes(deps: { db: Knex; clock: Clock }): Router {
     const text = (key: string) => (typeof q[key] === "string" ? (q[key] as string).slice(0, 100) : "");
     const [clients, locations] = await Promise.all([
       clientChoices(db, scope, text("zoek"), today(clock), parseId(values.client_id)),
-      locationChoices(db, text("plaats"), parseId(values.location_id)),
+      locationChoices(db, scope, text("plaats"), parseId(values.location_id)),
     ]);
     const kept = (param: string) =>
       [
@@ -87,9 +87,12 @@ export function waitlistRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.get("/", async (req, res) => {
     const q = req.query as Record<string, unknown>;
     const param = (key: string) => (typeof q[key] === "string" && q[key] !== "" ? (q[key] as string) : null);
-    const [locations, villages] = await Promise.all([locationOptions(db), villageOptions(db)]);
     const locationId = param("locatie") === null ? null : parseId(param("locatie"));
-    if (param("locatie") !== null && (locationId === null || !locations.some((l) => l.id === locationId))) throw new NotFoundError("location");
+    if (param("locatie") !== null && locationId === null) throw new NotFoundError("location");
+    // At region scale the location filter is searched (?plaats=), as on the forms.
+    const search = (param("plaats") ?? "").slice(0, 100);
+    const [locations, villages] = await Promise.all([locationOffer(db, actorOf(req).scope, search, locationId), villageOptions(db)]);
+    if (locationId !== null && !locations.choices.some((l) => l.value === locationId)) throw new NotFoundError("location");
     const villageId = param("dorp") === null ? null : parseId(param("dorp"));
     if (param("dorp") !== null && (villageId === null || !villages.some((v) => v.id === villageId))) throw new NotFoundError("village");
     const gemeentecode = param("gemeente");
@@ -103,7 +106,10 @@ export function waitlistRoutes(deps: { db: Knex; clock: Clock }): Router {
       entries: entries.map((e) => ({ ...e, slotLabels: slotLabels(e.slots) })),
       paging: paging("/wachtlijst", { gemeente: gemeentecode, dorp: villageId, locatie: locationId }, requested, total, ENTRIES_PER_PAGE),
       total,
-      locations: locations.map((l) => ({ value: l.id, text: l.name })),
+      locations: locations.choices,
+      locationSearch: locations.searchable
+        ? { query: search, keep: [["gemeente", gemeentecode], ["dorp", villageId], ["locatie", locationId]].filter(([, v]) => v !== null).map(([name, value]) => ({ name, value: String(value) })) }
+        : null,
       villages: villages.map((v) => ({ value: v.id, text: gemeenten.length > 1 ? `${v.name} (${v.municipality})` : v.name })),
       gemeenten,
       locationId: locationId ?? "",
