@@ -286,7 +286,8 @@ async function runAll(databases: BenchDatabase[], options: BenchOptions, log: (l
     }
   } finally {
     for (const { app, run } of subjects) {
-      run.peakMb = app.notePeak();
+      app.notePeak();
+      run.peakMb = app.peakMb;
       run.restarts = app.restarts;
       await stop(app.child);
       await clearSessions(run.database);
