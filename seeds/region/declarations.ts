@@ -2,9 +2,9 @@
 // written, so they match it to the cent: computeMonth's own steps (the app's realisedUnits, its
 // repositories and priceUnits), taken for all purchasers of a provider at once so a provider's
 // month is read once rather than once per purchaser. The region test and the bench check every
-// declaration against computeMonth itself. Months before last were accepted; last month's were submitted on the 5th, except a
-// few still being prepared (concept) — among them De Peelhoeve's to its gemeente, so the demo
-// provider has one to preview — and a few the purchaser sent back (afgewezen).
+// declaration against computeMonth itself. Months before last were accepted; last month's were
+// submitted on the 5th, except a few still being prepared (concept) — among them De Peelhoeve's
+// to its gemeente, so the demo provider has one to preview — and a few sent back (afgewezen).
 
 import type { Knex } from "knex";
 import { contractsOfPair, linesOf as contractLinesOf, type ContractRow } from "../../src/contracts/repository";

@@ -227,37 +227,42 @@ async function measureCase(app: AppProcess, c: Case, options: BenchOptions): Pro
   return { case: c, n: times.length, medianMs: median(times), p95Ms: p95(times), bytes, status, loopMaxMs: loop.maxMs, peakMb: app.notePeak() };
 }
 
-async function runOn(database: BenchDatabase, options: BenchOptions, log: (line: string) => void): Promise<RunResult> {
-  const targets = await findTargets(database, options);
-  const cases = casesFor(targets, options);
-  const app = new AppProcess(database, options);
-  await app.start();
-  const results: CaseResult[] = [];
-  const run: RunResult = { database, results, feed304: null, loads: null, months: [], restarts: 0, peakMb: 0 };
+type Subject = { app: AppProcess; targets: Targets; cases: Case[]; run: RunResult };
+
+/**
+ * Measures on every database at once, page by page in turn (SQLite, then PostgreSQL, then the
+ * next page), so a change in the machine's load during the run — it is shared — falls on both
+ * alike and their ratio stays fair.
+ */
+async function runAll(databases: BenchDatabase[], options: BenchOptions, log: (line: string) => void): Promise<RunResult[]> {
+  const subjects: Subject[] = [];
   try {
-    for (const c of cases) {
-      const before = app.child.output.length;
-      const r = await measureCase(app, c, options);
-      results.push(r);
-      log(`    ${c.email || "(feed)"} ${c.path}: ${r.status} ${r.medianMs.toFixed(0)} ms (n=${r.n})`);
-      // What the app logged about a failing page: the speed work starts from there.
-      if (typeof r.status === "number" && r.status >= 500) log(app.child.output.slice(before).join("").split("\n").filter((l) => l.includes('"err"') || l.includes("Error")).slice(0, 2).join("\n").slice(0, 1000));
+    for (const database of databases) {
+      const targets = await findTargets(database, options);
+      const app = new AppProcess(database, options);
+      await app.start();
+      subjects.push({ app, targets, cases: casesFor(targets, options), run: { database, results: [], feed304: null, loads: null, months: [], restarts: 0, peakMb: 0 } });
     }
-    if (cases.some((c) => c.kind === "feed")) {
+    for (let i = 0; i < subjects[0].cases.length; i++) {
+      for (const { app, cases, run } of subjects) {
+        const c = cases[i];
+        const before = app.child.output.length;
+        const r = await measureCase(app, c, options);
+        run.results.push(r);
+        log(`    ${run.database.kind} ${c.email || "(feed)"} ${c.path}: ${r.status} ${r.medianMs.toFixed(0)} ms (n=${r.n})`);
+        // What the app logged about a failing page: the speed work starts from there.
+        if (typeof r.status === "number" && r.status >= 500) log(app.child.output.slice(before).join("").split("\n").filter((l) => l.includes('"err"') || l.includes("Error")).slice(0, 2).join("\n").slice(0, 1000));
+      }
+    }
+    for (const { app, targets, cases, run } of subjects) {
+      if (!cases.some((c) => c.kind === "feed")) continue;
       const first = await request(app.child.port, "GET", targets.feedPath, { timeoutMs: options.timeoutMs });
       const etag = "headers" in first ? first.headers.etag : undefined;
       const again = etag ? await request(app.child.port, "GET", targets.feedPath, { headers: { "if-none-match": String(etag) }, timeoutMs: options.timeoutMs }) : null;
       run.feed304 = again ? { status: again.status, ms: again.ms } : { status: "no ETag", ms: NaN };
     }
-    const board = cases.find((c) => c.kind === "board");
-    const feed = cases.find((c) => c.kind === "feed");
-    if (options.load && (board || feed)) {
-      const loadOf = async (path: string, cookie?: string): Promise<Load> => {
-        const r = await load(app.child.port, path, { connections: options.connections, seconds: options.seconds, cookie, timeoutSeconds: options.timeoutMs / 1000 });
-        app.notePeak();
-        await drained(app, options);
-        return r;
-      };
+    const loaded = subjects[0].cases.filter((c) => c.kind === "board" || c.kind === "feed");
+    if (options.load && loaded.length > 0) {
       const hello = await start("hello.ts", {});
       let bare: Load;
       try {
@@ -266,27 +271,38 @@ async function runOn(database: BenchDatabase, options: BenchOptions, log: (line:
         await stop(hello);
       }
       log(`    bare express: ${bare.okPerSecond.toFixed(0)} req/s`);
-      run.loads = {
-        hello: bare,
-        board: board ? await loadOf(board.path, await app.cookie(board.email)) : null,
-        feed: feed ? await loadOf(feed.path) : null,
-      };
+      for (const s of subjects) s.run.loads = { hello: bare, board: null, feed: null };
+      for (const kind of ["board", "feed"] as const) {
+        const c = loaded.find((x) => x.kind === kind);
+        if (!c) continue;
+        for (const { app, run } of subjects) {
+          run.loads![kind] = await load(app.child.port, c.path, { connections: options.connections, seconds: options.seconds, cookie: await app.cookie(c.email), timeoutSeconds: options.timeoutMs / 1000 });
+          app.notePeak();
+          await drained(app, options);
+        }
+      }
     }
     // A purchaser's whole month: with every page, or asked for with --only month.
     if ((options.only.length === 0 && options.roles.length === 0) || options.only.includes("month")) {
-      for (const p of targets.purchasers) {
-        const m = await ask<{ type: "month"; ms: number; declarations: number; lines: number; matching: number }>(app.child, { type: "month", purchaserId: p.id, month: targets.month });
-        run.months.push({ purchaser: p.name, month: targets.month, ...m });
-        app.notePeak();
+      for (let p = 0; p < subjects[0].targets.purchasers.length; p++) {
+        for (const { app, targets, run } of subjects) {
+          const purchaser = targets.purchasers[p];
+          const m = await ask<{ type: "month"; ms: number; declarations: number; lines: number; matching: number }>(app.child, { type: "month", purchaserId: purchaser.id, month: targets.month });
+          run.months.push({ purchaser: purchaser.name, month: targets.month, ...m });
+          app.notePeak();
+        }
       }
     }
   } finally {
-    run.peakMb = app.notePeak();
-    run.restarts = app.restarts;
-    await stop(app.child);
-    await clearSessions(database);
+    for (const { app, run } of subjects) {
+      app.notePeak();
+      run.peakMb = app.peakMb;
+      run.restarts = app.restarts;
+      await stop(app.child);
+      await clearSessions(run.database);
+    }
   }
-  return run;
+  return subjects.map((s) => s.run);
 }
 
 /**
@@ -320,13 +336,13 @@ async function main(): Promise<void> {
   const loadAverage = () => os.loadavg().map((n) => n.toFixed(2)).join(" ");
   console.log(`dagdeel bench — region seed ${options.region.seed}, scale ${options.region.scale}, today ${options.region.today}; ${os.cpus().length} cores, Node ${process.version}; load average ${loadAverage()}`);
   console.log(`${options.rounds} rounds after a warm-up, timeout ${options.timeoutMs} ms, at most ${options.budgetMs} ms per page; load: ${options.load ? `${options.connections} connections × ${options.seconds} s` : "off"}`);
-  const runs: RunResult[] = [];
+  const databases: BenchDatabase[] = [];
   for (const kind of options.databases) {
     log(`  ${kind}: preparing the region database …`);
-    const database = kind === "sqlite" ? await sqliteRegion(options.region, options.rebuild, log) : await postgresRegion(options.postgresServer!, options.region, options.rebuild, log, options.pgPrefix);
-    log(`  ${kind}: measuring on ${database.label}`);
-    runs.push(await runOn(database, options, log));
+    databases.push(kind === "sqlite" ? await sqliteRegion(options.region, options.rebuild, log) : await postgresRegion(options.postgresServer!, options.region, options.rebuild, log, options.pgPrefix));
   }
+  log(`  measuring on ${databases.map((d) => d.label).join(" and ")}`);
+  const runs = await runAll(databases, options, log);
   const missed = printRun(runs, options);
   console.log(`load average at the end (1, 5, 15 min): ${loadAverage()}`);
   if (options.strict && missed > 0) process.exit(1);
