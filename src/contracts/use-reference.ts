@@ -1,11 +1,10 @@
 import type { Knex } from "knex";
 import type { BillingContract } from "../domain/billing";
-import { addDays } from "../domain/dates";
 import type { BillableUnit } from "../domain/pricing";
 import { budgetForecast, utilisation, type BudgetForecast, type Utilisation } from "../domain/utilisation";
 import { contractsOfProviders, linesOf, type ContractRow, type LineRow } from "./repository";
 import { pairKey, plannedUnits, realisedUnits } from "./units-repository";
-import { planHorizon } from "./use";
+import { useWindow } from "./use-window";
 
 // The reference for contract use: realised from the contract's start up to today, planned from
 // tomorrow to its end, from the raw attendance and schedule rows through attribute() and the
@@ -45,14 +44,7 @@ export async function useOfContractsReference(db: Knex, contracts: ContractRow[]
   const billing = pairContracts.map(toBillingContract);
   const pairs = pairsOf(contracts);
 
-  // Only signed contracts can have use; a concept counts once it is signed.
-  const signed = contracts.filter((c) => c.status !== "concept");
-  const realisedFrom = signed.reduce((m, c) => (c.valid_from < m ? c.valid_from : m), "9999-12-31");
-  const lastEnd = signed.reduce((m, c) => (c.valid_until > m ? c.valid_until : m), "0000-01-01");
-  const realisedUntil = lastEnd < today ? lastEnd : today;
-  const planFrom = addDays(today, 1);
-  const horizon = planHorizon(today);
-  const planUntil = lastEnd < horizon ? lastEnd : horizon;
+  const { signed, realisedFrom, realisedUntil, planFrom, horizon, planUntil } = useWindow(contracts, today);
   const [realised, planned] = await Promise.all([
     signed.length > 0 ? realisedUnits(db, pairs, billing, realisedFrom, realisedUntil) : Promise.resolve(new Map<string, BillableUnit[]>()),
     signed.length > 0 && planUntil >= planFrom ? plannedUnits(db, pairs, billing, planFrom, planUntil) : Promise.resolve(new Map<string, BillableUnit[]>()),

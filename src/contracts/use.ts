@@ -1,5 +1,4 @@
 import type { Knex } from "knex";
-import { addDays } from "../domain/dates";
 import type { BillingContract } from "../domain/billing";
 import { budgetForecast, utilisation, type BudgetForecast, type UsageUnit } from "../domain/utilisation";
 import { refreshUse } from "../use/refresh";
@@ -9,6 +8,7 @@ import { contractsOfProviders, linesOf, type ContractRow, type LineRow } from ".
 import { CANDIDATE_STATUSES, pairKey, realisedUnits, realisedUnitsIn } from "./units-repository";
 import { contractFor, pairContracts, UnitsByContract, type PairContracts } from "./use-months";
 import { pairsOf, toBillingContract, type ContractUse } from "./use-reference";
+import { useWindow } from "./use-window";
 
 export type { ContractUse } from "./use-reference";
 export { toBillingContract } from "./use-reference";
@@ -20,17 +20,6 @@ export { toBillingContract } from "./use-reference";
 // mid-month from the attendance rows of that month; planned from the schedules per week pattern
 // (planned.ts). A fixed number of queries, whatever the number of contracts, clients and days.
 // use-reference.ts is the slow reference it equals (test/unit/use-fast.test.ts).
-
-/**
- * Planned use is counted this many calendar years ahead at most: a contract running to 2100 (or
- * stored with 9999) would be counted week by week for decades; five years covers any real
- * purchase agreement, and the page says where counting stopped when a contract runs longer.
- */
-export const PLAN_YEARS = 5;
-
-export function planHorizon(today: string): string {
-  return `${Number(today.slice(0, 4)) + PLAN_YEARS}-12-31`;
-}
 
 const monthsBetween = (from: string, until: string): string[] => {
   const out: string[] = [];
@@ -64,14 +53,7 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
     byPair.set(key, pairContracts(own, own.flatMap((c) => linesOfContract(c.id))));
   }
 
-  // Only signed contracts can have use; a concept counts once it is signed.
-  const signed = contracts.filter((c) => c.status !== "concept");
-  const realisedFrom = signed.reduce((m, c) => (c.valid_from < m ? c.valid_from : m), "9999-12-31");
-  const lastEnd = signed.reduce((m, c) => (c.valid_until > m ? c.valid_until : m), "0000-01-01");
-  const realisedUntil = lastEnd < today ? lastEnd : today;
-  const planFrom = addDays(today, 1);
-  const horizon = planHorizon(today);
-  const planUntil = lastEnd < horizon ? lastEnd : horizon;
+  const { signed, realisedFrom, realisedUntil, planFrom, horizon, planUntil } = useWindow(contracts, today);
 
   const [realised, planned] = await Promise.all([
     signed.length > 0 && realisedFrom <= realisedUntil ? realisedUse(db, byPair, realisedFrom, realisedUntil, today) : new UnitsByContract(),
