@@ -10,7 +10,8 @@ import { keptInput, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import { capacityRoutes } from "./capacity-routes";
 import { closureRoutes } from "./closure-routes";
-import { parseLocation, shownErrors } from "./forms";
+import { confirmPage, formValues, wantsEdit } from "./confirm";
+import { isConfirmed, parseLocation, shownErrors } from "./forms";
 import * as repo from "./repository";
 import { createLocation, gridOn, ownLocation, rulePeriods, updateLocation, visibleLocation } from "./service";
 import { chooseWeek, weekView } from "./week";
@@ -109,15 +110,29 @@ export function locationRoutes(deps: { db: Knex; clock: Clock }): Router {
     const { actor, scope } = actorOf(req);
     const id = parseId(req.params.id);
     if (!id) throw new NotFoundError("location");
-    await ownLocation(db, actor, scope, id);
-    const form = parseLocation(req.body);
-    if (!form.ok) return renderForm(res, 422, keptInput(req.body), form.errors, id);
+    const location = await ownLocation(db, actor, scope, id);
+    if (wantsEdit(req.body)) return renderForm(res, 200, formValues(req.body), {}, id);
+    const form = parseLocation(formValues(req.body));
+    if (!form.ok) return renderForm(res, 422, formValues(req.body), form.errors, id);
     try {
-      await updateLocation(db, clock, actor, scope, id, form.value);
+      const outcome = await updateLocation(db, clock, actor, scope, id, form.value, { confirmed: isConfirmed(req.body), today: today(clock) });
+      if (outcome.status === "confirm") {
+        return res.render(
+          "locations/confirm",
+          confirmPage({
+            intro: "locations.confirmDeactivateIntro",
+            introParams: { name: location.name },
+            action: `/locaties/${id}`,
+            body: req.body,
+            affected: outcome.affected,
+            showLocation: false,
+          }),
+        );
+      }
       flash(req, "success", "locations.saved", { name: form.value.name });
       res.redirect(303, `/locaties/${id}`);
     } catch (err) {
-      if (err instanceof ValidationError) return renderForm(res, 422, keptInput(req.body), err.fields, id);
+      if (err instanceof ValidationError) return renderForm(res, 422, formValues(req.body), err.fields, id);
       throw err;
     }
   });

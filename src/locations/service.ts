@@ -5,6 +5,7 @@ import type { Actor } from "../auth/types";
 import { timestamp, type Clock } from "../domain/clock";
 import { DAGDELEN } from "../domain/dagdeel";
 import { ForbiddenError, NotFoundError, ValidationError } from "../domain/errors";
+import { capacityImpact, impactForAudit, type AffectedCell } from "./impact";
 import * as repo from "./repository";
 import { WEEKDAYS } from "./weekdays";
 
@@ -47,15 +48,38 @@ export async function createLocation(db: Knex, clock: Clock, actor: Actor, input
   });
 }
 
-export async function updateLocation(db: Knex, clock: Clock, actor: Actor, scope: Scope, id: number, input: repo.LocationInput): Promise<void> {
-  await db.transaction(async (trx) => {
+/** A save either went through, or waits for a deliberate confirmation of who it hits. */
+export type UpdateOutcome = { status: "saved" } | { status: "confirm"; affected: AffectedCell[] };
+
+/**
+ * Saves a location's details in one transaction with its audit entry. Switching a location off
+ * is a closure without end: when clients are scheduled there from today on, nothing is written
+ * unless `confirmed`, and the audit entry then keeps who was affected. Their schedules then
+ * stand on a location with no places: the over-capacity list names them until resolved.
+ */
+export async function updateLocation(
+  db: Knex,
+  clock: Clock,
+  actor: Actor,
+  scope: Scope,
+  id: number,
+  input: repo.LocationInput,
+  options: { confirmed: boolean; today: string },
+): Promise<UpdateOutcome> {
+  return db.transaction(async (trx) => {
     const before = await ownLocation(trx, actor, scope, id);
     await checkLocation(trx, before.provider_id, input, id);
+    const switchingOff = before.active && !input.active;
+    if (switchingOff) await repo.lockLocation(trx, id);
+    const affected = switchingOff ? await capacityImpact(trx, before, [], options.today, null) : [];
+    if (affected.length > 0 && !options.confirmed) return { status: "confirm", affected } as const;
     await repo.updateLocation(trx, id, { ...input, updated_at: timestamp(clock) });
-    const changed = Object.fromEntries(
+    const changed: Record<string, unknown> = Object.fromEntries(
       (Object.keys(input) as (keyof repo.LocationInput)[]).filter((k) => before[k] !== input[k]).map((k) => [k, { from: before[k], to: input[k] }]),
     );
+    if (affected.length > 0) Object.assign(changed, { confirmed: true, affected: impactForAudit(affected) });
     await recordAudit(trx, clock, { userId: actor.userId, action: "update", entity: "location", entityId: id, details: changed });
+    return { status: "saved" } as const;
   });
 }
 

@@ -26,7 +26,10 @@ export async function loadOccupancyInputs(
   schedulesRead?: OccupancyInputs["schedules"],
 ): Promise<OccupancyInputs> {
   if (locationIds.length === 0) return { locations: [], rules: [], closures: [], schedules: [], extras: [] };
-  const locations: { id: number; provider_id: number }[] = await db("locations").whereIn("id", locationIds).select("id", "provider_id");
+  const rows: { id: number; provider_id: number; active: boolean | number }[] = await db("locations").whereIn("id", locationIds).select("id", "provider_id", "active");
+  const locations = rows.map((l) => ({ id: l.id, provider_id: l.provider_id }));
+  // A location switched off is not open: its capacity rules give no places while it is off.
+  const off = new Set(rows.filter((l) => !l.active).map((l) => l.id));
   const providerIds = [...new Set(locations.map((l) => l.provider_id))];
   const overlaps = (q: Knex.QueryBuilder, fromCol: string, untilCol: string) =>
     q.where(fromCol, "<=", until).where((w) => w.whereNull(untilCol).orWhere(untilCol, ">=", from));
@@ -63,7 +66,7 @@ export async function loadOccupancyInputs(
 
   type Row = { id: number; client_id: number; location_id: number; valid_from: string; valid_until: string | null; week_parity: WeekParity; slots: string | null };
   const schedules = schedulesRead ?? (scheduleRows as Row[]).map((r) => ({ ...r, slots: slotsOf(r.slots) }));
-  return { locations, rules, closures, schedules, extras };
+  return { locations, rules: off.size === 0 ? rules : rules.filter((r: { location_id: number }) => !off.has(r.location_id)), closures, schedules, extras };
 }
 
 /** The closures of these providers that touch the period. */

@@ -34,9 +34,16 @@ async function overbookedWithReason(db: Knex, scheduleIds: number[]): Promise<Se
 
 export type CheckedLocation = { id: number; name: string; provider_id: number };
 
-/** The active locations in scope, the ones the list looks at. */
-export function activeLocationsInScope(db: Knex, scope: Scope): Promise<CheckedLocation[]> {
-  return scope.providers(db("locations as l").where("l.active", true).select("l.id", "l.name", "l.provider_id").orderBy("l.sort_key"), "l.provider_id");
+/**
+ * The locations in scope the list looks at: the active ones, and those switched off while
+ * schedules still run there from `date` (they have no places, so those schedules overflow).
+ */
+export function activeLocationsInScope(db: Knex, scope: Scope, date: string): Promise<CheckedLocation[]> {
+  const stillBooked = db("schedules as s").whereRaw("s.location_id = l.id").where((w) => w.whereNull("s.valid_until").orWhere("s.valid_until", ">=", date)).select(db.raw("1"));
+  return scope.providers(
+    db("locations as l").where((w) => w.where("l.active", true).orWhereExists(stillBooked)).select("l.id", "l.name", "l.provider_id").orderBy("l.sort_key"),
+    "l.provider_id",
+  );
 }
 
 /** What the caller has already read and counted for these locations over the same dates. */
@@ -49,7 +56,7 @@ export type Preloaded = { locations: CheckedLocation[]; inputs: OccupancyInputs;
  * others overCapacityRuns() finds nothing, as it counts what occupancy counts.
  */
 export async function overCapacity(db: Knex, scope: Scope, from: string, until: string, preloaded?: Preloaded): Promise<OverCapacity[]> {
-  const locations = preloaded?.locations ?? (await activeLocationsInScope(db, scope));
+  const locations = preloaded?.locations ?? (await activeLocationsInScope(db, scope, from));
   if (locations.length === 0) return [];
   const inputs = preloaded?.inputs ?? (await loadOccupancyInputs(db, locations.map((l) => l.id), from, until));
   const overfull = (preloaded?.grid ?? new OccupancyGrid(inputs, from, until)).overfullLocationIds();

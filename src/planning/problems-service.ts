@@ -113,7 +113,7 @@ export async function problems(db: Knex, scope: Scope, date: string, named = tru
     repo.relevantAllocations(db, scope, date, named),
     repo.allContractLines(db),
     listEntries(db, { status: "wachtend" }),
-    activeLocationsInScope(db, scope),
+    activeLocationsInScope(db, scope, date),
   ]);
   // One occupancy over the horizon for the locations looked at and the waiting list's: the
   // over-capacity list and "now fits" count the same cells (the fit window is the horizon).
