@@ -5,6 +5,7 @@ import { containsPattern, type ClientQuery } from "../domain/client";
 import type { Dagdeel } from "../domain/dagdeel";
 import { groupSlots, type SchedulePattern, type WeekParity } from "../domain/schedule";
 import { scopeAllocations } from "../clients/scope";
+import { countOf } from "../db/numbers";
 
 type Db = Knex | Knex.Transaction;
 
@@ -172,7 +173,7 @@ export async function searchAllocations(db: Knex, scope: Scope, s: AllocationSea
     .orderBy([{ column: "a.valid_from", order: "desc" }, { column: "c.sort_key" }, { column: "a.id" }])
     .limit(s.limit)
     .offset(s.offset);
-  return { total: Number((countRow as { n: number | string }).n), rows };
+  return { total: countOf(countRow), rows };
 }
 
 export type AllocationDetail = AllocationListRow & {

@@ -6,6 +6,7 @@ import type { AttendanceStatus } from "../domain/attendance";
 import type { Dagdeel } from "../domain/dagdeel";
 import type { LocationRow } from "../locations/repository";
 import { forUpdate } from "../db/dialect";
+import { toNumber } from "../db/numbers";
 
 // Attendance queries: knex in, typed rows out. Every list is one query whatever its length.
 
@@ -225,5 +226,5 @@ export async function recordedCountOn(db: Db, locationIds: number[], date: strin
     .groupBy("location_id")
     .select("location_id")
     .count({ n: "*" });
-  return new Map(rows.map((r) => [r.location_id, Number(r.n)]));
+  return new Map(rows.map((r) => [r.location_id, toNumber(r.n)]));
 }

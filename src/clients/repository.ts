@@ -7,6 +7,7 @@ import { personKeys, whereKeyHoldsWords, withNameKeys } from "../db/name-keys";
 import { groupSlots, type WeekParity } from "../domain/schedule";
 import { scopeAllocations, scopeClients, scopeLocationRows, scopeSchedules } from "./scope";
 import { lockRow } from "../db/dialect";
+import { countOf, toNumber } from "../db/numbers";
 
 type Db = Knex | Knex.Transaction;
 
@@ -74,7 +75,7 @@ export async function updateClient(db: Db, id: number, changes: Partial<ClientRo
 
 export async function countAllocations(db: Db, clientId: number): Promise<number> {
   const [row] = await db("allocations").where({ client_id: clientId }).count({ n: "*" });
-  return Number((row as { n: number | string }).n);
+  return countOf(row);
 }
 
 export type Village = { id: number; name: string };
@@ -129,7 +130,7 @@ export async function searchClients(db: Knex, scope: Scope, s: ClientSearch): Pr
     .orderBy([{ column: "c.sort_key" }, { column: "c.id" }])
     .limit(s.limit)
     .offset(s.offset);
-  return { total: Number((countRow as { n: number | string }).n), rows };
+  return { total: countOf(countRow), rows };
 }
 
 /** Where each of these clients is scheduled today (within the actor's scope): one query. */
@@ -268,7 +269,7 @@ export async function pageOfSchedules(db: Knex, scope: Scope, filter: ScheduleFi
   const [countRow] = await scopeSchedules(scope, schedulesQuery(db, filter)).count({ n: "*" });
   const ids: { id: number }[] = await scopeSchedules(scope, schedulesQuery(db, filter)).select("s.id").orderBy(SCHEDULE_ORDER).limit(page.limit).offset(page.offset);
   const rows = ids.length === 0 ? [] : await withSlots(scope, schedulesQuery(db, {}).whereIn("s.id", ids.map((r) => r.id)));
-  return { total: Number((countRow as { n: number | string }).n), rows };
+  return { total: countOf(countRow), rows };
 }
 
 export type ClientWaitlistEntry = {
@@ -302,7 +303,7 @@ export async function attendanceCounts(db: Knex, scope: Scope, clientId: number,
     .select("t.status")
     .count({ n: "*" });
   const rows = (await scopeLocationRows(scope, q)) as { status: string; n: number | string }[];
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  return Object.fromEntries(rows.map((r) => [r.status, toNumber(r.n)]));
 }
 
 // ---- ending a client -----------------------------------------------------------------------

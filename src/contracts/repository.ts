@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
+import { toNumber, toNumberOrNull } from "../db/numbers";
 
 type Db = Knex | Knex.Transaction;
 
@@ -52,15 +53,13 @@ export type LineFields = {
   valid_until: string;
 };
 
-// Drivers hand back bigints as strings and booleans as 0/1: one place turns them into numbers.
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 function toContract(r: Record<string, unknown>): ContractRow {
   return {
     ...(r as ContractRow),
-    budget_ceiling_cents: num(r.budget_ceiling_cents),
-    subsidy_amount_cents: num(r.subsidy_amount_cents),
-    subsidy_target_dagdelen: num(r.subsidy_target_dagdelen),
+    budget_ceiling_cents: toNumberOrNull(r.budget_ceiling_cents),
+    subsidy_amount_cents: toNumberOrNull(r.subsidy_amount_cents),
+    subsidy_target_dagdelen: toNumberOrNull(r.subsidy_target_dagdelen),
     no_show_billable: Boolean(r.no_show_billable),
   };
 }
@@ -121,7 +120,7 @@ export async function linesOf(db: Db, contractIds: number[]): Promise<LineRow[]>
     .whereIn("l.contract_id", contractIds)
     .select("l.id", "l.contract_id", "l.product_id", "p.code as product_code", "p.name as product_name", "p.unit as product_unit", "l.tariff_cents", "l.volume_ceiling", "l.valid_from", "l.valid_until")
     .orderBy([{ column: "p.code" }, { column: "l.valid_from" }]);
-  return rows.map((r) => ({ ...r, tariff_cents: Number(r.tariff_cents), volume_ceiling: num(r.volume_ceiling) }));
+  return rows.map((r) => ({ ...r, tariff_cents: toNumber(r.tariff_cents), volume_ceiling: toNumberOrNull(r.volume_ceiling) }));
 }
 
 /** A line with its contract, within the scope; otherwise not found. */

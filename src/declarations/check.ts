@@ -48,7 +48,7 @@ export async function checkBeforeSending(db: Knex, clock: Clock, d: repo.Declara
   const units = (computed.units ?? (await computeMonth(db, d.provider_id, d.purchaser_id, d.month)).units ?? []).filter((u) => u.allocation_id !== null);
   return checkDeclaration({
     lines,
-    allocations: new Map(allocations.map((a) => [a.id, { ...a, volume: Number(a.volume) }])),
+    allocations: new Map(allocations.map((a) => [a.id, a])),
     units: units.map((u) => ({ allocation_id: u.allocation_id!, date: u.date, units: u.units })),
     declaredElsewhere: await repo.unitsDeclaredElsewhere(db, allocations.filter((a) => a.frequency === "totaal").map((a) => a.id), d.month),
     tariffs: await repo.contractTariffs(db, [...new Set(lines.map((l) => l.contract_line_id).filter((id): id is number => id !== null))]),

@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
 import type { DebitCredit, DraftLine, StoredLine } from "../domain/pricing";
+import { countOf, numbersIn, toNumber } from "../db/numbers";
 
 type Db = Knex | Knex.Transaction;
 
@@ -108,14 +109,7 @@ function scoped(scope: Scope, q: Knex.QueryBuilder): Knex.QueryBuilder {
   return scope.actor.role === "purchaser" ? limited.whereNot("d.status", "concept") : limited;
 }
 
-const toRow = (r: DeclarationRow): DeclarationRow => ({
-  ...r,
-  total_cents: Number(r.total_cents),
-  awarded_cents: r.awarded_cents === null ? null : Number(r.awarded_cents),
-  line_count: Number(r.line_count),
-  decided_lines: Number(r.decided_lines),
-  rejected_lines: Number(r.rejected_lines),
-});
+const toRow = (r: DeclarationRow): DeclarationRow => numbersIn(r, ["total_cents", "awarded_cents", "line_count", "decided_lines", "rejected_lines"]);
 
 /** One page of the declarations in scope, newest month first; a purchaser's waiting ones first of all. */
 export async function listDeclarations(db: Db, scope: Scope, page: { limit: number; offset: number }): Promise<{ rows: DeclarationRow[]; total: number }> {
@@ -123,7 +117,7 @@ export async function listDeclarations(db: Db, scope: Scope, page: { limit: numb
   if (scope.actor.role === "purchaser") q.orderByRaw("case when d.status = 'ingediend' then 0 else 1 end");
   const rows: DeclarationRow[] = await q.orderBy([{ column: "d.month", order: "desc" }, { column: "d.id", order: "desc" }]).limit(page.limit).offset(page.offset);
   const counted = await scoped(scope, db("declarations as d")).count({ n: "*" }).first();
-  return { rows: rows.map(toRow), total: Number(counted?.n ?? 0) };
+  return { rows: rows.map(toRow), total: countOf(counted) };
 }
 
 export async function findDeclaration(db: Db, scope: Scope, id: number): Promise<DeclarationRow | undefined> {
@@ -187,9 +181,9 @@ export async function linesOf(db: Db, declarationIds: number[]): Promise<LineVie
     .orderBy([{ column: "c.sort_key" }, { column: "l.client_id" }, { column: "p.code" }, { column: "l.period_from" }, { column: "l.debit_credit", order: "desc" }, { column: "l.id" }]);
   return rows.map((r) => ({
     ...r,
-    units: Number(r.units),
-    tariff_cents: Number(r.tariff_cents),
-    amount_cents: Number(r.amount_cents),
+    units: toNumber(r.units),
+    tariff_cents: toNumber(r.tariff_cents),
+    amount_cents: toNumber(r.amount_cents),
     retourcodes: splitCodes(r.retourcodes as unknown as string | null),
   }));
 }
@@ -285,7 +279,8 @@ export async function declaredMonthsOf(db: Db, providerId: number, purchaserId: 
 
 export async function allocationVolumes(db: Db, ids: number[]): Promise<{ id: number; volume: number; frequency: "week" | "maand" | "totaal"; valid_from: string; valid_until: string | null }[]> {
   if (ids.length === 0) return [];
-  return db("allocations").whereIn("id", ids).select("id", "volume", "frequency", "valid_from", "valid_until");
+  const rows: { id: number; volume: unknown; frequency: "week" | "maand" | "totaal"; valid_from: string; valid_until: string | null }[] = await db("allocations").whereIn("id", ids).select("id", "volume", "frequency", "valid_from", "valid_until");
+  return rows.map((r) => ({ ...r, volume: toNumber(r.volume) }));
 }
 
 /** Units of each allocation in submitted or answered declarations of other months, refused ones left out (debits minus credits). */
@@ -299,13 +294,13 @@ export async function unitsDeclaredElsewhere(db: Db, allocationIds: number[], mo
     .where((w) => w.whereNull("l.decision").orWhereNot("l.decision", "afgewezen"))
     .groupBy("l.allocation_id")
     .select("l.allocation_id", db.raw("sum(case when l.debit_credit = 'C' then -l.units else l.units end) as units"));
-  return new Map(rows.map((r) => [r.allocation_id, Number(r.units)]));
+  return new Map(rows.map((r) => [r.allocation_id, toNumber(r.units)]));
 }
 
 export async function contractTariffs(db: Db, lineIds: number[]): Promise<Map<number, { tariff_cents: number; valid_from: string; valid_until: string }>> {
   if (lineIds.length === 0) return new Map();
   const rows: { id: number; tariff_cents: number; valid_from: string; valid_until: string }[] = await db("contract_lines").whereIn("id", lineIds).select("id", "tariff_cents", "valid_from", "valid_until");
-  return new Map(rows.map((r) => [r.id, { tariff_cents: Number(r.tariff_cents), valid_from: r.valid_from, valid_until: r.valid_until }]));
+  return new Map(rows.map((r) => [r.id, { tariff_cents: toNumber(r.tariff_cents), valid_from: r.valid_from, valid_until: r.valid_until }]));
 }
 
 export async function purchaserSubkind(db: Db, id: number): Promise<string | null> {

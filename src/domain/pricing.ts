@@ -159,7 +159,7 @@ export function compareLines(a: DraftLine, b: DraftLine): number {
 /** What a declaration asks: debit lines add, credit lines subtract (iWmo IV086). */
 export function totalCents(lines: Pick<DraftLine, "amount_cents" | "debit_credit">[]): number {
   let total = 0;
-  for (const l of lines) total += l.debit_credit === "C" ? -Number(l.amount_cents) : Number(l.amount_cents);
+  for (const l of lines) total += l.debit_credit === "C" ? -l.amount_cents : l.amount_cents;
   if (!Number.isSafeInteger(total)) throw new RangeError("total out of range");
   return total;
 }
@@ -176,7 +176,7 @@ export type StoredLine = DraftLine & { id: number };
 
 const groupKey = (l: DraftLine) => `${l.client_id}|${l.allocation_id ?? ""}|${l.product_id}|${l.contract_line_id ?? ""}`;
 /** What a line asks for: units, tariff and amount of its group. */
-const substanceKey = (l: DraftLine) => `${groupKey(l)}|${l.units}|${l.tariff_cents}|${Number(l.amount_cents)}`;
+const substanceKey = (l: DraftLine) => `${groupKey(l)}|${l.units}|${l.tariff_cents}|${l.amount_cents}`;
 /** The line exactly, as a credit must repeat it. */
 const identityKey = (l: DraftLine) => `${substanceKey(l)}|${l.period_from}|${l.period_until}`;
 
@@ -229,7 +229,7 @@ function strip(l: DraftLine): DraftLine {
     period_until: l.period_until,
     units: l.units,
     tariff_cents: l.tariff_cents,
-    amount_cents: Number(l.amount_cents),
+    amount_cents: l.amount_cents,
     debit_credit: l.debit_credit,
   };
 }

@@ -136,13 +136,13 @@ export function utilisation(contract: UsageContract, lines: UsageLine[], realise
     l.level = warningLevel(l.forecast.units, l.line.volume_ceiling);
   }
   const forecast = { units: totals.realised.units + totals.planned.units, cents: totals.realised.cents + totals.planned.cents };
-  const ceiling = contract.budget_ceiling_cents === null ? null : Number(contract.budget_ceiling_cents);
+  const ceiling = contract.budget_ceiling_cents;
   const budgetLevel = contract.kind === "inkoop" ? warningLevel(forecast.cents, ceiling) : "none";
 
   let subsidy: SubsidyUse | null = null;
   if (contract.kind === "subsidie") {
     const target = contract.subsidy_target_dagdelen;
-    const amount = contract.subsidy_amount_cents === null ? null : Number(contract.subsidy_amount_cents);
+    const amount = contract.subsidy_amount_cents;
     subsidy = {
       amount_cents: amount,
       target,
@@ -213,7 +213,7 @@ export type BudgetForecast = { consultOn: string | null; ceilingOn: string | nul
 
 /** For an inkoop contract with a budget ceiling: when 70 % and 100 % of it are reached, realised then planned. */
 export function budgetForecast(contract: UsageContract, lines: UsageLine[], realised: UsageUnit[], planned: UsageUnit[]): BudgetForecast {
-  const ceiling = contract.kind === "inkoop" && contract.budget_ceiling_cents !== null ? Number(contract.budget_ceiling_cents) : null;
+  const ceiling = contract.kind === "inkoop" ? contract.budget_ceiling_cents : null;
   if (ceiling === null) return { consultOn: null, ceilingOn: null };
   const points = pricedPoints(contract, lines, [...realised, ...planned]);
   return { consultOn: reachedOn(ceiling, points, CONSULT_PERCENT), ceilingOn: reachedOn(ceiling, points, OVER_PERCENT) };

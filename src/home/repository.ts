@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
 import type { Dagdeel } from "../domain/dagdeel";
+import { countOf, toNumber } from "../db/numbers";
 
 export type LocationRow = { id: number; name: string; provider_id: number; provider_name: string; village: string };
 
@@ -72,7 +73,7 @@ export async function allocationsWithoutSchedule(db: Knex, scope: Scope, date: s
     .whereNotExists(db("schedules as s").whereRaw("s.allocation_id = a.id").select(db.raw("1")))
     .count({ n: "*" });
   const [row] = await scope.purchasers(scope.providers(q, "a.provider_id"), "a.purchaser_id");
-  return Number((row as { n: number | string }).n);
+  return countOf(row);
 }
 
 export async function waitingCount(db: Knex, scope: Scope): Promise<number> {
@@ -81,7 +82,7 @@ export async function waitingCount(db: Knex, scope: Scope): Promise<number> {
     .where("w.status", "wachtend")
     .count({ n: "*" });
   const [row] = await scope.providers(q, "l.provider_id");
-  return Number((row as { n: number | string }).n);
+  return countOf(row);
 }
 
 export type DeclarationRow = {
@@ -119,7 +120,7 @@ export function contractsEndingBetween(db: Knex, scope: Scope, from: string, unt
 export async function contractCountsByStatus(db: Knex, scope: Scope): Promise<Record<string, number>> {
   const q = db("contracts as c").groupBy("c.status").select("c.status").count({ n: "*" });
   const rows = (await scope.purchasers(scope.providers(q, "c.provider_id"), "c.purchaser_id")) as { status: string; n: number | string }[];
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  return Object.fromEntries(rows.map((r) => [r.status, toNumber(r.n)]));
 }
 
 export async function userCountsByRole(db: Knex): Promise<{ role: string; active: number; inactive: number }[]> {
@@ -130,8 +131,8 @@ export async function userCountsByRole(db: Knex): Promise<{ role: string; active
   const byRole = new Map<string, { role: string; active: number; inactive: number }>();
   for (const r of rows) {
     const entry = byRole.get(r.role) ?? { role: r.role, active: 0, inactive: 0 };
-    if (r.active) entry.active += Number(r.n);
-    else entry.inactive += Number(r.n);
+    if (r.active) entry.active += toNumber(r.n);
+    else entry.inactive += toNumber(r.n);
     byRole.set(r.role, entry);
   }
   return [...byRole.values()].sort((a, b) => a.role.localeCompare(b.role));

@@ -5,6 +5,7 @@ import { scopeClients } from "../clients/scope";
 import { allocationKey, productKey, type Known, type KnownAllocation, type KnownClient, type KnownOrganisation, type KnownProduct } from "./import-plan";
 import type { Wmo301 } from "./wmo301";
 import { forUpdate, isPostgres } from "../db/dialect";
+import { toNumber } from "../db/numbers";
 
 // What a WMO301 import reads and writes: the rows its messages name (a fixed number of queries,
 // bounded by the upload, whatever the size of the region) and the uploaded batches.
@@ -117,7 +118,7 @@ export async function markApplied(db: Db, id: number, userId: number, at: string
 }
 
 /** The actor's latest uploads (for the import page): one query, bounded. */
-export function recentBatches(db: Knex, scope: Scope, limit: number): Promise<(BatchRow & { files: number })[]> {
+export async function recentBatches(db: Knex, scope: Scope, limit: number): Promise<(BatchRow & { files: number })[]> {
   const q = db("iwmo_import_batches as b")
     .join("users as u", "u.id", "b.uploaded_by")
     .select("b.*", "u.name as uploaded_by_name", db("iwmo_import_files as f").whereRaw("f.batch_id = b.id").count("*").as("files"))
@@ -125,5 +126,5 @@ export function recentBatches(db: Knex, scope: Scope, limit: number): Promise<(B
     .limit(limit);
   if (scope.actor.role === "provider") q.where("b.provider_id", scope.actor.organisationId ?? -1);
   else q.whereNull("b.provider_id");
-  return q;
+  return (await q).map((r: BatchRow & { files: unknown }) => ({ ...r, files: toNumber(r.files) }));
 }

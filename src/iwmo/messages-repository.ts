@@ -7,6 +7,7 @@ import type { Period } from "../domain/allocation";
 import type { StartTrigger, StopCause } from "./delivery";
 import type { OutgoingMessage } from "./outgoing";
 import { forUpdate } from "../db/dialect";
+import { countOf, toNumber } from "../db/numbers";
 
 // The WMO305/307 obligations per allocation, and what deciding them reads: knex in, typed rows
 // out. Every read is bounded by one allocation (or one client), or is an indexed, paginated list.
@@ -212,7 +213,7 @@ export async function listMessages(
     .orderBy(order)
     .limit(s.limit)
     .offset(s.offset);
-  return { total: Number((countRow as { n: number | string }).n), rows };
+  return { total: countOf(countRow), rows };
 }
 
 /**
@@ -229,8 +230,8 @@ async function counts(db: Knex, q: () => Knex.QueryBuilder, today: string, sentS
   const sent: Record<string, number | string | null>[] = await q().where("m.status", "verzonden").where("m.sent_at", ">=", sentSince).groupBy("m.provider_id").select("m.provider_id").count({ sent: "*" });
   const out = new Map<number, { overdue: number; due: number; sent: number }>();
   const at = (id: unknown) => out.get(Number(id)) ?? out.set(Number(id), { overdue: 0, due: 0, sent: 0 }).get(Number(id))!;
-  for (const r of open) Object.assign(at(r.provider_id), { overdue: Number(r.overdue ?? 0), due: Number(r.due ?? 0) });
-  for (const r of sent) at(r.provider_id).sent = Number(r.sent ?? 0);
+  for (const r of open) Object.assign(at(r.provider_id), { overdue: toNumber(r.overdue ?? 0), due: toNumber(r.due ?? 0) });
+  for (const r of sent) at(r.provider_id).sent = toNumber(r.sent ?? 0);
   return out;
 }
 

@@ -8,6 +8,7 @@ import type { UploadedFile } from "../web/uploads";
 import { validateIwmoFiles, type SchemaProblem } from "./schema";
 import { readWmo305, readWmo307, type StartProduct, type StopProduct } from "./wmo305-307";
 import { hasDoctype } from "./xml";
+import { countOf } from "../db/numbers";
 
 // A gemeente uploads the WMO305 (start) and WMO307 (stop) messages it received, to see per
 // allocation when care started and stopped. Each file must pass WMO305.xsd or WMO307.xsd and be
@@ -144,5 +145,5 @@ export async function receivedReports(db: Knex, purchaserId: number, limit: numb
     .orderBy([{ column: "r.allocation_id", order: "desc" }, { column: "r.start_date" }, { column: "r.kind", order: "desc" }, { column: "r.id" }])
     .limit(limit)
     .offset(offset);
-  return { total: Number((count as { n: number | string }).n), rows };
+  return { total: countOf(count), rows };
 }

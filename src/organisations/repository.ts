@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { withNameKeys } from "../db/name-keys";
 import type { Scope } from "../auth/scope";
+import { toNumber } from "../db/numbers";
 
 export type OrganisationKind = "purchaser" | "provider";
 export type OrganisationSubkind = "gemeente" | "zorgkantoor" | "dorpsdagvoorziening" | "zorgboerderij" | "overig";
@@ -99,7 +100,7 @@ export async function dependentCount(db: Knex | Knex.Transaction, id: number): P
   let total = 0;
   for (const q of counts) {
     const [row] = (await q.count({ n: "*" })) as { n: number | string }[];
-    total += Number(row.n);
+    total += toNumber(row.n);
   }
   return total;
 }

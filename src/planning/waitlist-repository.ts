@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import type { Dagdeel } from "../domain/dagdeel";
 import { groupSlots, type Slot } from "../domain/schedule";
+import { countOf, toNumber } from "../db/numbers";
 
 // The waiting list: knex in, typed rows out.
 
@@ -54,7 +55,7 @@ function filtered(q: Knex.QueryBuilder, filter: EntryFilter): Knex.QueryBuilder 
 
 export async function countEntries(db: Db, filter: EntryFilter): Promise<number> {
   const [row] = await filtered(db("waitlist_entries as w"), filter).count({ n: "*" });
-  return Number((row as { n: number | string }).n);
+  return countOf(row);
 }
 
 /** One page of entries (by need), or all of them without `page`. */
@@ -82,7 +83,7 @@ export async function listEntries(db: Db, filter: EntryFilter, page?: { limit: n
   }
   const rows: (Omit<EntryRow, "slots"> & { weekday: number | null; dagdeel: Dagdeel | null })[] = await q;
   // SQLite and PostgreSQL may hand the priority back as a string.
-  return groupSlots(rows).map((e) => ({ ...e, priority: Number(e.priority) }));
+  return groupSlots(rows).map((e) => ({ ...e, priority: toNumber(e.priority) }));
 }
 
 export async function findEntry(db: Db, id: number): Promise<EntryRow | undefined> {

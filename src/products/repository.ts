@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { countOf, toNumber } from "../db/numbers";
 
 // Products and their codes in the purchasers' standards: knex in, typed rows out.
 
@@ -35,7 +36,7 @@ export async function pageOfProducts(db: Knex, limit: number, offset: number): P
     .orderBy([{ column: "p.code" }, { column: "p.id" }])
     .limit(limit)
     .offset(offset);
-  return { total: Number((count as { n: number | string }).n), rows: rows.map((r: Record<string, unknown>) => ({ ...toProduct(r), allocations: Number(r.allocations) })) };
+  return { total: countOf(count), rows: rows.map((r: Record<string, unknown>) => ({ ...toProduct(r), allocations: toNumber(r.allocations) })) };
 }
 
 export async function codeTaken(db: Db, code: string, exceptId: number | null): Promise<boolean> {
@@ -52,7 +53,7 @@ export async function iwmoCodeTaken(db: Db, category: string, code: string, exce
 
 export async function allocationCount(db: Db, productId: number): Promise<number> {
   const [row] = await db("allocations").where({ product_id: productId }).count({ n: "*" });
-  return Number((row as { n: number | string }).n);
+  return countOf(row);
 }
 
 export async function insertProduct(db: Db, row: ProductFields & { created_at: string; updated_at: string }): Promise<number> {

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { forUpdate, isPostgres } from "../db/dialect";
+import { toNumber } from "../db/numbers";
 import type { TallyKey, TallyRow } from "../domain/use-tally";
 import type { DirtySource } from "./triggers";
 
@@ -58,7 +59,7 @@ export async function clearDirty(trx: Knex.Transaction, counted: Dirty[]): Promi
 
 const normal = (r: Record<string, unknown>): TallyRow => ({
   ...(r as TallyRow),
-  units: Number(r.units),
+  units: toNumber(r.units),
   via_schedule: Boolean(r.via_schedule),
 });
 
@@ -93,7 +94,7 @@ export async function pairTallies(db: Db, providerIds: number[], purchaserIds: n
     .whereBetween("month", [fromMonth, untilMonth])
     .whereNot("units", 0)
     .select(...TALLY_COLUMNS, "units");
-  return rows.map((r: Record<string, unknown>) => ({ ...(r as PairTally), units: Number(r.units), via_schedule: Boolean(r.via_schedule) }));
+  return rows.map((r: Record<string, unknown>) => ({ ...(r as PairTally), units: toNumber(r.units), via_schedule: Boolean(r.via_schedule) }));
 }
 
 /** Locations of these providers holding attendance that could count, dated after `date`. */

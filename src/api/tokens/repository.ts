@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { countOf } from "../../db/numbers";
 
 type Db = Knex | Knex.Transaction;
 
@@ -50,7 +51,7 @@ export async function listTokens(db: Db, organisationId: number | null, page: { 
     .orderBy([{ column: "t.created_at", order: "desc" }, { column: "t.id", order: "desc" }])
     .limit(page.limit)
     .offset(page.offset);
-  return { total: Number((count as { n: number | string }).n), rows };
+  return { total: countOf(count), rows };
 }
 
 export function findToken(db: Db, id: number): Promise<TokenRow | undefined> {
