@@ -87,15 +87,17 @@ export async function findBatch(db: Db, scope: Scope, id: number, locked = false
 }
 
 /**
- * Applies of one gemeente's toewijzingen run one after the other on PostgreSQL. Without this, an
- * apply planning under READ COMMITTED could read the clients before another apply committed and
+ * Applies of one gemeente's toewijzingen run one after the other on PostgreSQL: the gemeenten the
+ * batch's files came from (stored at upload) are locked before anything is planned. Without this,
+ * an apply planning under READ COMMITTED could read the clients before another apply committed and
  * its allocations after, and refuse a consistent file as inconsistent. NO KEY UPDATE: the foreign
  * keys of rows written meanwhile (KEY SHARE) are not blocked. SQLite's one writer serialises anyway.
  */
-export async function lockPurchasers(trx: Db, ids: number[]): Promise<void> {
-  if (!isPostgres(trx) || ids.length === 0) return;
-  const sorted = [...new Set(ids)].sort((a, b) => a - b); // one order everywhere: no deadlock between two applies
-  await forUpdate(trx, trx("organisations").whereIn("id", sorted).orderBy("id").select("id"), undefined, "no key update");
+export async function lockPurchasersOf(trx: Db, batchId: number): Promise<void> {
+  if (!isPostgres(trx)) return;
+  const named = trx("iwmo_import_files").where({ batch_id: batchId }).select("purchaser_id");
+  // One order everywhere: no deadlock between two applies.
+  await forUpdate(trx, trx("organisations").whereIn("id", named).orderBy("id").select("id"), undefined, "no key update");
 }
 
 export function batchFiles(db: Db, batchId: number): Promise<BatchFile[]> {

@@ -13,7 +13,7 @@ import * as repo from "./import-repository";
 import { validateIwmoFiles, type SchemaProblem } from "./schema";
 import { readWmo301, type Wmo301 } from "./wmo301";
 import { hasDoctype } from "./xml";
-import { isDeadlock, isPostgres, isUniqueViolation } from "../db/dialect";
+import { isDeadlock, isUniqueViolation } from "../db/dialect";
 
 // WMO301 in: upload (checked against the XSD, its gemeente and provider known, the provider the
 // uploader's own) → preview (the plan) → apply (the plan made again and executed in one
@@ -132,11 +132,8 @@ export async function applyBatch(db: Knex, clock: Clock, actor: Actor, scope: Sc
     return await db.transaction(async (trx) => {
       await batchOr404(trx, scope, id, true);
       const date = today(clock);
-      // The plan is made once to know the gemeenten, and again once they are locked.
-      const first = await planFor(trx, scope, read, date);
-      const purchasers = first.files.flatMap((f) => (f.purchaser ? [f.purchaser.id] : []));
-      await repo.lockPurchasers(trx, purchasers);
-      const plan = isPostgres(trx) && purchasers.length > 0 ? await planFor(trx, scope, read, date) : first;
+      await repo.lockPurchasersOf(trx, id);
+      const plan = await planFor(trx, scope, read, date);
       const refused = refusal(read, plan);
       if (refused) throw refused;
       const result: ApplyResult = { clientsCreated: 0, clientsFilled: 0, allocationsCreated: 0, allocationsChanged: 0 };
