@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import type { Dagdeel } from "../domain/dagdeel";
 import { groupSlots, type Slot } from "../domain/schedule";
+import { forUpdate, lockRow } from "../db/dialect";
 import { countOf, toNumber } from "../db/numbers";
 
 // The waiting list: knex in, typed rows out.
@@ -106,11 +107,22 @@ export async function setStatus(trx: Db, id: number, status: WaitlistStatus, at:
 }
 
 /**
+ * One entry, its row locked until the transaction ends (FOR UPDATE on PostgreSQL): whoever
+ * closes an entry (a booking placing it, a coordinator letting it lapse) takes this first and
+ * then reads its status, so the second of two at the same moment sees the first's closing.
+ */
+export async function lockEntry(trx: Db, id: number): Promise<EntryRow | undefined> {
+  await lockRow(trx, "waitlist_entries", id);
+  return findEntry(trx, id);
+}
+
+/**
  * The waiting entries of a client at a location: what a booking there closes. Read inside the
- * booking's transaction, which holds the client's row locked, so no entry of it slips by.
+ * booking's transaction, which holds the client's row locked, so no entry of it slips by; the
+ * rows locked too, so an entry lapsing at the same moment is closed once, by one of the two.
  */
 export function waitingAt(trx: Db, clientId: number, locationId: number): Promise<{ id: number }[]> {
-  return trx("waitlist_entries").where({ client_id: clientId, location_id: locationId, status: "wachtend" }).select("id").orderBy("id");
+  return forUpdate(trx, trx("waitlist_entries").where({ client_id: clientId, location_id: locationId, status: "wachtend" }).select("id").orderBy("id"));
 }
 
 /** The villages and gemeenten that have a location, for the regional view's filters. */

@@ -103,7 +103,8 @@ export async function addEntry(db: Knex, clock: Clock, actor: Actor, input: Entr
 export async function lapseEntry(db: Knex, clock: Clock, actor: Actor, id: number): Promise<void> {
   if (actor.role !== "coordinator") throw new ForbiddenError("only coordinators keep the waiting list");
   await db.transaction(async (trx) => {
-    const entry = await repo.findEntry(trx, id);
+    // Locked before its status is read: a booking placing it at the same moment closes it or this does, not both.
+    const entry = await repo.lockEntry(trx, id);
     if (!entry || entry.status !== "wachtend") throw new NotFoundError("waitlist entry");
     await repo.setStatus(trx, id, "vervallen", timestamp(clock));
     await recordAudit(trx, clock, { userId: actor.userId, action: "lapse", entity: "waitlist_entry", entityId: id });
