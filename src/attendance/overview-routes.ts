@@ -9,7 +9,7 @@ import { parseId } from "../web/fields";
 import type { FieldErrors } from "../web/forms";
 import { translator, type AppLocale } from "../web/i18n";
 import { clientOverview, locationOverview, type OverviewInput } from "./overviews";
-import { locationsInScope } from "./repository";
+import { locationOffer, searchKeep } from "../planning/choices";
 import { monthLabel } from "./present";
 
 // Planned against attended per client per month and per location per ISO week, on screen and
@@ -64,9 +64,18 @@ export function overviewRoutes(deps: { db: Knex; clock: Clock }): Router {
     const period = readPeriod(req, now);
     const view = kind === "clienten" ? "attendance/overview-clients" : "attendance/overview-locations";
     const title = kind === "clienten" ? "attendance.overviewClientsTitle" : "attendance.overviewLocationsTitle";
+    // At region scale the location filter is searched (?plaats=), as on the planning forms; a
+    // location closed since still has its past, so the closed ones are found too.
+    const search = query(req, "plaats").slice(0, 100);
+    const locationFilter = async (values: Record<string, string>) => {
+      const offer = await locationOffer(deps.db, scope, search, parseId(values.locatie), { inactiveToo: true });
+      return {
+        locationOptions: offer.choices,
+        locationSearch: offer.searchable ? { query: search, keep: searchKeep([["van", values.van], ["tot", values.tot], ["locatie", values.locatie]]) } : null,
+      };
+    };
     if (!period.ok) {
-      const locations = await locationsInScope(deps.db, scope);
-      return res.status(422).render(view, { title, values: period.values, errors: period.errors, hasErrors: true, locationOptions: options(locations), rows: [] });
+      return res.status(422).render(view, { title, values: period.values, errors: period.errors, hasErrors: true, ...(await locationFilter(period.values)), rows: [] });
     }
     const { input } = period;
     const values = { van: input.from, tot: input.until, locatie: input.locationId ? String(input.locationId) : "" };
@@ -90,7 +99,7 @@ export function overviewRoutes(deps: { db: Knex; clock: Clock }): Router {
         csvQuery,
         countedUntil: result.countedUntil,
         cappedAtToday: result.countedUntil < input.until,
-        locationOptions: options(result.locations),
+        ...(await locationFilter(values)),
         rows: result.rows.map((r) => ({ ...r, monthLabel: monthLabel(r.month, locale) })),
       });
     }
@@ -111,7 +120,7 @@ export function overviewRoutes(deps: { db: Knex; clock: Clock }): Router {
       csvQuery,
       countedUntil: result.countedUntil,
       cappedAtToday: result.countedUntil < input.until,
-      locationOptions: options(result.locations),
+      ...(await locationFilter(values)),
       rows: result.rows,
     });
   }
@@ -119,8 +128,4 @@ export function overviewRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.get("/clienten", (req, res) => page(req, res, "clienten"));
   router.get("/locaties", (req, res) => page(req, res, "locaties"));
   return router;
-}
-
-function options(locations: { id: number; name: string; village: string }[]) {
-  return locations.map((l) => ({ value: String(l.id), text: `${l.name} (${l.village})` }));
 }

@@ -4,6 +4,7 @@ import { actorOf, requireRole } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
 import { dateProblem } from "../domain/date-window";
 import { parseId } from "../web/fields";
+import { locationOffer, searchKeep } from "../planning/choices";
 import { chooserLocations } from "./chooser";
 import { dailyRoutes } from "./daily-routes";
 import { overviewRoutes } from "./overview-routes";
@@ -21,7 +22,8 @@ export function attendanceRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.use("/aanwezigheid/locaties", dailyRoutes(deps));
   router.use("/vervoer", transportRoutes(deps));
 
-  // The start page: pick a location and a date, or tap a location for today.
+  // The start page: pick a location and a date, or tap a location for today. At region scale
+  // the location is searched (?plaats=, as on the planning forms) instead of listed whole.
   router.get("/aanwezigheid", async (req, res) => {
     const { scope } = actorOf(req);
     const asked = typeof req.query.datum === "string" ? req.query.datum.trim() : "";
@@ -30,14 +32,17 @@ export function attendanceRoutes(deps: { db: Knex; clock: Clock }): Router {
     const date = asked && !badDate ? asked : today(deps.clock);
     const locationId = parseId(req.query.locatie);
     if (locationId !== null && !badDate) return res.redirect(303, `/aanwezigheid/locaties/${locationId}?datum=${date}`);
-    const locations = await chooserLocations(deps.db, scope, date);
+    const search = typeof req.query.plaats === "string" ? req.query.plaats.slice(0, 100) : "";
+    const [locations, offer] = await Promise.all([chooserLocations(deps.db, scope, date), locationOffer(deps.db, scope, search, locationId)]);
+    const values = { datum: badDate ? asked : date, locatie: locationId ? String(locationId) : "" };
     res.status(badDate ? 422 : 200).render("attendance/index", {
       title: "attendance.title",
       date,
       isToday: date === today(deps.clock),
       locations,
-      locationOptions: locations.map((l) => ({ value: String(l.id), text: `${l.name} (${l.village})` })),
-      values: { datum: badDate ? asked : date, locatie: locationId ? String(locationId) : "" },
+      locationOptions: offer.choices,
+      locationSearch: offer.searchable ? { query: search, keep: searchKeep([["datum", values.datum]]) } : null,
+      values,
       errors: badDate ? { datum: problem === "errors.date" ? "attendance.errors.date" : problem } : {},
       hasErrors: badDate,
     });

@@ -3,11 +3,11 @@ import { z } from "zod";
 import type { Scope } from "../auth/scope";
 import type { Funding } from "../domain/funding";
 import type { Slot, WeekParity } from "../domain/schedule";
-import { checkbox, choice, id, isoDate, optionalId, optionalIsoDate, optionalText } from "../web/fields";
+import { checkbox, choice, id, isoDate, optionalId, optionalIsoDate, optionalText, parseId } from "../web/fields";
 import type { FieldErrors } from "../web/forms";
 import type { ScheduleInput } from "./booking-check";
 import * as repo from "./schedule-repository";
-import { locationOffer } from "./choices";
+import { contractOffer, locationOffer } from "./choices";
 import type { Message } from "./violations";
 import { dateProblem } from "../domain/date-window";
 import { fortnightlyChoices } from "../web/rhythm";
@@ -109,16 +109,24 @@ export function messagesByField(messages: Message[]): Record<string, Message[]> 
   return by;
 }
 
+/** What the form's choices follow: the searches (?plaats=, ?contractzoek=) and what the form holds. */
+export type OptionsAsked = { locationSearch: string; contractSearch: string; values: Record<string, string> };
+
 /**
  * Everything the schedule form page shows besides the values: one query per list. The
  * locations are all of them only while few; at region scale those a search (?plaats=) finds.
+ * The contracts are those that can fund this client at the chosen location from the first
+ * day, searched (?contractzoek=) only when even those are many.
  */
-export async function formOptions(db: Knex, scope: Scope, clientId: number, locationSearch: string, chosenLocation: number | null) {
+export async function formOptions(db: Knex, scope: Scope, clientId: number, asked: OptionsAsked) {
+  const chosenLocation = parseId(asked.values.location_id);
+  const from = asked.values.valid_from ?? "";
+  const fit = { clientId, locationId: chosenLocation, on: dateProblem(from) === null ? from : null };
   const [client, locations, allocations, contracts, products, weekend] = await Promise.all([
     repo.findClientName(db, clientId),
-    locationOffer(db, scope, locationSearch, chosenLocation),
+    locationOffer(db, scope, asked.locationSearch, chosenLocation),
     repo.allocationsOfClient(db, clientId),
-    repo.activeContracts(db),
+    contractOffer(db, fit, asked.contractSearch, parseId(asked.values.contract_id)),
     repo.dagdeelProducts(db),
     repo.anyWeekendCapacity(db, scope),
   ]);
@@ -128,7 +136,8 @@ export async function formOptions(db: Knex, scope: Scope, clientId: number, loca
     locations: locations.choices,
     locationSearchable: locations.searchable,
     allocations: allocations.filter((a) => a.product_unit === "dagdeel"),
-    contracts,
+    contracts: contracts.choices,
+    contractSearchable: contracts.searchable,
     products: products.map((p) => ({ value: p.id, text: p.name })),
   };
 }

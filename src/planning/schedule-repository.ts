@@ -98,12 +98,7 @@ export function allocationsOfClient(db: Db, clientId: number): Promise<Allocatio
 export type ContractRow = { id: number; reference: string; kind: string; status: string; provider_id: number; purchaser_id: number; purchaser_name: string; provider_name: string; valid_from: string; valid_until: string };
 
 export function findContract(db: Db, id: number): Promise<ContractRow | undefined> {
-  return db("contracts as c")
-    .join("organisations as pu", "pu.id", "c.purchaser_id")
-    .join("organisations as pr", "pr.id", "c.provider_id")
-    .where("c.id", id)
-    .select("c.id", "c.reference", "c.kind", "c.status", "c.provider_id", "c.purchaser_id", "pu.name as purchaser_name", "pr.name as provider_name", "c.valid_from", "c.valid_until")
-    .first();
+  return contractsWithNames(db).where("c.id", id).select(CONTRACT_COLUMNS).first();
 }
 
 /** Every line of every contract of these providers, with its contract's period: one query (also for none, so counts stay even). */
@@ -218,14 +213,40 @@ export async function anyWeekendCapacity(db: Knex, scope: Scope): Promise<boolea
   return row !== undefined;
 }
 
-export function activeContracts(db: Knex): Promise<ContractRow[]> {
-  return db("contracts as c")
-    .join("organisations as pu", "pu.id", "c.purchaser_id")
-    .join("organisations as pr", "pr.id", "c.provider_id")
-    .where("c.status", "actief")
-    .select("c.id", "c.reference", "c.kind", "c.status", "c.provider_id", "c.purchaser_id", "pu.name as purchaser_name", "pr.name as provider_name", "c.valid_from", "c.valid_until")
-    .orderBy([{ column: "pr.sort_key" }, { column: "c.valid_from" }]);
+/** Who is booked where from when: what the schedule form's contract choice narrows to. */
+export type ContractFit = { clientId: number; locationId: number | null; on: string | null };
+
+/**
+ * The active contracts that can fund a booking: of the location's provider, running on its
+ * first day, bought by a purchaser of the client — of one of its allocations running then, or
+ * the gemeente it lives in (whose subsidy it may fall under). A client with neither is not
+ * narrowed by purchaser. A query to narrow further, select from and order (ContractRow columns).
+ */
+export function fundingContracts(db: Knex, fit: ContractFit): Knex.QueryBuilder {
+  const allocationPurchasers = () => {
+    const q = db("allocations as a").where("a.client_id", fit.clientId).select("a.purchaser_id");
+    if (fit.on !== null) q.where("a.valid_from", "<=", fit.on).where((w) => w.whereNull("a.valid_until").orWhere("a.valid_until", ">=", fit.on!));
+    return q;
+  };
+  const gemeente = () =>
+    db("clients as k").join("villages as v", "v.id", "k.village_id").join("organisations as g", "g.gemeentecode", "v.gemeentecode").where("k.id", fit.clientId).where("g.kind", "purchaser").select("g.id");
+  const q = contractsWithNames(db).where("c.status", "actief");
+  if (fit.locationId !== null) q.whereIn("c.provider_id", db("locations").where("id", fit.locationId).select("provider_id"));
+  if (fit.on !== null) q.where("c.valid_from", "<=", fit.on).where("c.valid_until", ">=", fit.on);
+  return q.where((w) =>
+    w
+      .whereIn("c.purchaser_id", allocationPurchasers())
+      .orWhereIn("c.purchaser_id", gemeente())
+      .orWhere((none) => none.whereNotExists(allocationPurchasers()).whereNotExists(gemeente())),
+  );
 }
+
+/** Contracts with their purchaser (pu) and provider (pr) joined. */
+function contractsWithNames(db: Db): Knex.QueryBuilder {
+  return db("contracts as c").join("organisations as pu", "pu.id", "c.purchaser_id").join("organisations as pr", "pr.id", "c.provider_id");
+}
+
+export const CONTRACT_COLUMNS = ["c.id", "c.reference", "c.kind", "c.status", "c.provider_id", "c.purchaser_id", "pu.name as purchaser_name", "pr.name as provider_name", "c.valid_from", "c.valid_until"];
 
 export function activeContractsOf(db: Knex, providerId: number, kind: "inkoop" | "subsidie"): Promise<{ id: number }[]> {
   return db("contracts").where({ provider_id: providerId, kind, status: "actief" }).select("id");

@@ -14,7 +14,7 @@ import { scheduleRoom } from "./schedule-room";
 import { isIsoDate } from "../domain/dates";
 import { schedulePage } from "./schedule-page";
 import * as repo from "./schedule-repository";
-import { clientChoices } from "./choices";
+import { clientChoices, searchKeep } from "./choices";
 import { bookSchedule, endSchedule } from "./schedule-service";
 import { BookingRefused, fullRunLabel, messagesOf, runsList } from "./violations";
 import { manyStrings, parseSlot, slotValue } from "./weekdays";
@@ -37,12 +37,12 @@ export async function renderScheduleForm(
   replaces?: repo.ScheduleDetail,
 ): Promise<void> {
   const { scope } = actorOf(req);
-  // The location search (?plaats=) rides on the GET pages; a POST shows the chosen one.
-  const search = typeof req.query.plaats === "string" ? req.query.plaats.slice(0, 100) : "";
-  const locationId = parseId(state.values.location_id);
-  const options = await formOptions(db, scope, clientId, search, locationId);
+  // The searches (?plaats=, ?contractzoek=) ride on the GET pages; a POST shows the chosen ones.
+  const searches: Searches = { plaats: queryText(req, "plaats"), contractzoek: queryText(req, "contractzoek") };
+  const options = await formOptions(db, scope, clientId, { locationSearch: searches.plaats, contractSearch: searches.contractzoek, values: state.values });
   if (!options.client) throw new NotFoundError("client");
   // The room at the chosen location (one of those offered, so within the actor's scope).
+  const locationId = parseId(state.values.location_id);
   const location = options.locations.find((l) => l.value === locationId);
   const room = location ? { name: location.text, ...(await scheduleRoom(db, location.value, clientId, state.values.valid_from, state.values.week_parity, date)) } : null;
   res.status(status).render("planning/schedule-form", {
@@ -53,36 +53,43 @@ export async function renderScheduleForm(
     ...options,
     ...pageModel(state, options.weekend),
     room,
-    roomKeep: replaces ? null : roomKeep(state, search),
-    locationSearch: options.locationSearchable ? locationSearch(state, search, replaces) : null,
+    roomKeep: replaces ? null : roomKeep(state, searches),
+    locationSearch: options.locationSearchable ? searchForm(state, searches, "plaats", replaces) : null,
+    contractSearch: options.contractSearchable ? searchForm(state, searches, "contractzoek", replaces) : null,
   });
 }
 
+/** The form's two searches at region scale: locations (?plaats=) and contracts (?contractzoek=). */
+type Searches = { plaats: string; contractzoek: string };
+
+function queryText(req: Request, name: string): string {
+  const value = req.query[name];
+  return typeof value === "string" ? value.slice(0, 100) : "";
+}
+
 /**
- * The location search at region scale: a GET form back to this page that keeps what is filled
- * in (on a new schedule) and the chosen location, so the search only widens what is offered.
+ * One search at region scale: a GET form back to this page that keeps what is filled in (on a
+ * new schedule), the chosen location and the other search, so a search only widens what is offered.
  */
-function locationSearch(state: FormState, search: string, replaces?: repo.ScheduleDetail) {
-  if (replaces) return { action: `/roosters/${replaces.id}/wijzigen`, query: search, keep: [] };
-  const keep = roomKeep(state, "");
-  if (state.values.location_id) keep.push({ name: "locatie", value: state.values.location_id });
-  return { action: "/roosters/nieuw", query: search, keep };
+function searchForm(state: FormState, searches: Searches, param: keyof Searches, replaces?: repo.ScheduleDetail) {
+  const others: Searches = { ...searches, [param]: "" };
+  if (replaces) return { action: `/roosters/${replaces.id}/wijzigen`, param, query: searches[param], keep: searchKeep(Object.entries(others)) };
+  return { action: "/roosters/nieuw", param, query: searches[param], keep: [...roomKeep(state, others), ...searchKeep([["locatie", state.values.location_id]])] };
 }
 
 /**
  * What the "show free places" GET form carries besides the location: the form's other values
  * as /roosters/nieuw reads them, so choosing a location loses nothing already filled in.
  */
-function roomKeep(state: FormState, search: string): { name: string; value: string }[] {
+function roomKeep(state: FormState, searches: Searches): { name: string; value: string }[] {
   const v = state.values;
-  const pairs: [string, string | undefined][] = [
-    ["plaats", search],
+  return searchKeep([
+    ["plaats", searches.plaats], ["contractzoek", searches.contractzoek],
     ["client", v.client_id], ["financiering", v.funding], ["toewijzing", v.allocation_id], ["contract", v.contract_id],
     ["product", v.product_id], ["vanaf", v.valid_from], ["tot", v.valid_until], ["weken", v.week_parity], ["wachtlijst", v.waitlist_entry_id],
-  ];
-  // The slots travel as one comma-separated value: one hidden field, not one per slot.
-  if (state.slots.length > 0) pairs.push(["dagdelen", state.slots.join(",")]);
-  return pairs.filter(([, value]) => value).map(([name, value]) => ({ name, value: value! }));
+    // The slots travel as one comma-separated value: one hidden field, not one per slot.
+    ["dagdelen", state.slots.join(",")],
+  ]);
 }
 
 /**

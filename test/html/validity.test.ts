@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { HtmlValidate } from "html-validate";
 import request from "supertest";
 import { DEMO_USERS } from "../../seeds/demo";
+import { withNameKeys } from "../../src/db/name-keys";
+import { CONTRACTS_LISTED_WHOLE, LOCATIONS_LISTED_WHOLE } from "../../src/planning/choices";
 import { DEMO_TODAY, logInAs, startDemoApp, type DemoApp } from "../support/demo-app";
 import { crawl, submitForm, type FetchedPage } from "../support/pages";
 import { javaAvailable, vnuErrors } from "../support/vnu";
@@ -103,6 +105,31 @@ describe("HTML: valid by html-validate and by the W3C Nu HTML Checker", function
     ] as const) {
       await get(agent, label, url);
     }
+
+    // Region scale (issue 11.4), last so the pages above stay as the demo has them: more
+    // locations and contracts than a <select> lists whole, so the forms show their searches.
+    const model = await db("locations").where({ id: location }).first();
+    const ofClient = await db("allocations").where({ client_id: client }).first("purchaser_id");
+    const purchaserId = ofClient?.purchaser_id ?? (await db("contracts").where({ id: contract }).first("purchaser_id")).purchaser_id;
+    for (let n = 1; n <= LOCATIONS_LISTED_WHOLE + 1; n++) {
+      const { id: _id, search_key: _s, sort_key: _k, ...row } = model;
+      await db("locations").insert(withNameKeys("locations", { ...row, name: `Regiohoeve Bühler ${n}` }));
+    }
+    for (let n = 1; n <= CONTRACTS_LISTED_WHOLE + 1; n++) {
+      await db("contracts").insert({
+        purchaser_id: purchaserId, provider_id: peelhoeve, reference: `REGIO-${n}`, kind: "subsidie", status: "actief",
+        valid_from: `${DEMO_TODAY.slice(0, 4)}-01-01`, valid_until: `${DEMO_TODAY.slice(0, 4)}-12-31`, created_at: `${DEMO_TODAY}T08:00:00.000Z`, updated_at: `${DEMO_TODAY}T08:00:00.000Z`,
+      });
+    }
+    for (const [label, url] of [
+      ["attendance start at region scale, searched", "/aanwezigheid?plaats=buhler+1"],
+      ["attendance overview at region scale, searched", "/aanwezigheid/overzicht/locaties?plaats=buhler+1"],
+      ["attendance overview at region scale, bad period", "/aanwezigheid/overzicht/clienten?van=2026-13-01&plaats=buhler+1"],
+      ["schedule form at region scale, both searches", `/roosters/nieuw?client=${client}&financiering=subsidie&plaats=buhler+1&contractzoek=regio+1`],
+      ["schedule form at region scale, a location chosen", `/roosters/nieuw?client=${client}&financiering=subsidie&locatie=${location}&contractzoek=regio`],
+    ] as const) {
+      await get(coordinator, label, url);
+    }
   });
   after(async () => demo?.close());
 
@@ -117,6 +144,14 @@ describe("HTML: valid by html-validate and by the W3C Nu HTML Checker", function
       const pattern = new RegExp(`^${url.replace(/:id/g, "\\d+")}(\\?|$)`);
       expect(pages.some((p) => pattern.test(p.url)), url).to.equal(true);
     }
+  });
+
+  it("checked the region-scale forms with their searches shown", () => {
+    const page = (label: string) => pages.find((p) => p.label === label)?.html ?? "";
+    expect(page("attendance start at region scale, searched")).to.contain('id="s-plaats"');
+    expect(page("attendance overview at region scale, searched")).to.contain('id="s-plaats"');
+    expect(page("schedule form at region scale, both searches")).to.contain('id="s-plaats"').and.contain('id="s-contractzoek"');
+    expect(page("schedule form at region scale, a location chosen")).to.contain('id="s-contractzoek"');
   });
 
   it("html-validate finds no error", () => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { nameKeys } from "../../src/db/name-keys";
 import { LOCATIONS_LISTED_WHOLE } from "../../src/planning/choices";
+import { decodeEquals as decode, optionsOf } from "../support/pages";
 import { loginAs, startTestApp, type Agent, type TestContext } from "../support/app";
 import { makeClient, makeLocation, makeSchedule, planningWorld, postPlanning, scheduleForm } from "../support/planning-fixtures";
 
@@ -8,15 +9,6 @@ import { makeClient, makeLocation, makeSchedule, planningWorld, postPlanning, sc
 // it searches them on the server (a GET form, so without JavaScript), keeps what was filled in
 // and still shows the free places once a location is chosen. While the locations are few the
 // select lists them all, as before.
-
-const decode = (html: string) => html.replace(/&#x3D;/g, "=").replace(/&amp;/g, "&");
-
-/** The option values of one <select> on the page. */
-function optionsOf(html: string, id: string): number[] {
-  const select = html.match(new RegExp(`<select id="${id}"[\\s\\S]*?</select>`))?.[0];
-  expect(select, `select #${id}`).to.be.a("string");
-  return [...select!.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1]));
-}
 
 describe("HTTP: the schedule form searches locations at region scale (issue 11.4)", () => {
   let ctx: TestContext;

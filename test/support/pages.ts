@@ -15,6 +15,16 @@ const attr = (tag: string, name: string): string | null => {
   return m ? decode(m[1]) : null;
 };
 
+/** The option values (ids) of one <select> on a page, in order; the <select> must be there. */
+export function optionsOf(html: string, id: string): number[] {
+  const select = html.match(new RegExp(`<select id="${id}"[\\s\\S]*?</select>`))?.[0];
+  if (select === undefined) throw new Error(`no select #${id} on the page`);
+  return [...select.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1]));
+}
+
+/** A page with Handlebars' "=" and "&" escapes undone, to compare addresses and values as typed. */
+export const decodeEquals = (html: string): string => html.replace(/&#x3D;/g, "=").replace(/&amp;/g, "&");
+
 /** The links inside <main> to pages of the app (no fragments). */
 export function linksInMain(html: string): string[] {
   const main = html.slice(html.indexOf("<main"), html.indexOf("</main>"));

@@ -49,7 +49,11 @@ const scheduleForm = document.querySelector("form.schedule-form");
 if (roomChoice && scheduleForm) {
   const PARAMS = { client_id: "client", funding: "financiering", allocation_id: "toewijzing", contract_id: "contract", product_id: "product", valid_from: "vanaf", valid_until: "tot", week_parity: "weken", waitlist_entry_id: "wachtlijst" };
   roomChoice.addEventListener("submit", () => {
-    roomChoice.querySelectorAll('input[type="hidden"]').forEach((input) => input.remove());
+    // The form's own fields are sent as they are now; the searches (plaats, contractzoek) stay.
+    const own = new Set([...Object.values(PARAMS), "dagdelen"]);
+    roomChoice.querySelectorAll('input[type="hidden"]').forEach((input) => {
+      if (own.has(input.name)) input.remove();
+    });
     const data = new FormData(scheduleForm);
     const add = (name, value) => {
       if (!value) return;
