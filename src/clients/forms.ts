@@ -1,23 +1,4 @@
-import type { z } from "zod";
-import type { FieldErrors, FormResult } from "../web/forms";
-
-const MESSAGE_KEY = /^(errors|clients\.errors|allocations\.errors)\./;
-
-/**
- * parseForm (src/web/forms.ts) keeps only "errors.*" messages; this feature's schemas also
- * carry their own "clients.errors.*" and "allocations.errors.*" keys, so it reads the issues
- * the same way but lets those through.
- */
-export function parseFeatureForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.output<S>> {
-  const parsed = schema.safeParse(body ?? {});
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const field = String(issue.path[0] ?? "_form");
-    if (!errors[field]) errors[field] = MESSAGE_KEY.test(issue.message) ? issue.message : "errors.invalid";
-  }
-  return { ok: false, errors };
-}
+import type { FieldErrors } from "../web/forms";
 
 /** A GET query parameter as one trimmed string ("" when absent or repeated oddly). */
 export function queryText(value: unknown, max = 100): string {
