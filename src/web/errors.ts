@@ -21,7 +21,14 @@ const INVALID_ANSWER = "invalidAnswer";
  *   await saveThing(db, clock, actor, form.value);
  */
 export function onInvalid(res: Response, answer: InvalidAnswer): void {
-  res.locals[INVALID_ANSWER] = answer;
+  // By the time errorHandler runs the routers have let go of the request: req.params, url and
+  // baseUrl are the app's again. The answer sees them as the route did.
+  const req = res.req;
+  const route = { params: req.params, url: req.url, baseUrl: req.baseUrl };
+  res.locals[INVALID_ANSWER] = (err: ValidationError) => {
+    Object.assign(req, route);
+    return answer(err);
+  };
 }
 
 /**
