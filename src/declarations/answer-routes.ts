@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/repository";
 import { actorOf, requireRole } from "../auth/middleware";
 import { today } from "../domain/clock";
 import { NotFoundError, ValidationError } from "../domain/errors";
+import { onInvalid } from "../web/errors";
 import { flash } from "../web/locals";
 import { filesOf, MAX_UPLOAD_BYTES } from "../web/uploads";
 import { answerNumber, uploadWmo325, wmo325For } from "./answer";
@@ -41,15 +42,11 @@ export function answerRoutes(deps: Deps): Router {
   router.post("/:id/wmo325", requireRole("provider"), async (req: UploadRequest, res) => {
     const { actor, scope } = actorOf(req);
     const id = declarationIdOf(req);
-    try {
-      if (req.uploadError) throw new ValidationError({ bestand: `declaration.upload.errors.${uploadProblem(req.uploadError)}` }, { limit: `${MAX_UPLOAD_BYTES / 1024 / 1024} MB` });
-      const { refused } = await uploadWmo325(db, clock, actor, scope, id, filesOf(req, "bestand")[0]?.buffer ?? null);
-      flash(req, "success", refused > 0 ? "declaration.upload.appliedRefused" : "declaration.upload.appliedAll", { refused: String(refused) });
-      res.redirect(303, `/declaraties/${id}`);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderShow(deps, req, res, 422, { errors: shown(err.fields), errorParams: err.params });
-      throw err;
-    }
+    onInvalid(res, (err) => renderShow(deps, req, res, 422, { errors: shown(err.fields), errorParams: err.params }));
+    if (req.uploadError) throw new ValidationError({ bestand: `declaration.upload.errors.${uploadProblem(req.uploadError)}` }, { limit: `${MAX_UPLOAD_BYTES / 1024 / 1024} MB` });
+    const { refused } = await uploadWmo325(db, clock, actor, scope, id, filesOf(req, "bestand")[0]?.buffer ?? null);
+    flash(req, "success", refused > 0 ? "declaration.upload.appliedRefused" : "declaration.upload.appliedAll", { refused: String(refused) });
+    res.redirect(303, `/declaraties/${id}`);
   });
 
   return router;
