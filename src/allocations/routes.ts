@@ -3,7 +3,7 @@ import type { Knex } from "knex";
 import { z } from "zod";
 import { actorOf, requireRole } from "../auth/middleware";
 import * as clients from "../clients/repository";
-import { errorsOrNothing, queryText, urlWith } from "../clients/forms";
+import { queryText, urlWith } from "../clients/forms";
 import { ALLOCATION_STATUSES, allocationStatus, FREQUENCIES, IWMO_FREQUENTIE, type AllocationStatus } from "../domain/allocation";
 import { maskBsn } from "../domain/bsn";
 import { parseClientQuery } from "../domain/client";
@@ -11,7 +11,7 @@ import { today, type Clock } from "../domain/clock";
 import { NotFoundError } from "../domain/errors";
 import { choice, id, isoDate, optionalIsoDate, parseId, requiredText } from "../web/fields";
 import { onInvalid } from "../web/errors";
-import { keptInput, parseForm, validValue, type FieldErrors } from "../web/forms";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import * as repo from "./repository";
 import { BSN_REQUIRED, createAllocation, scheduleFit, updateAllocation, type AllocationInput } from "./service";
@@ -69,7 +69,7 @@ export function allocationRoutes(deps: { db: Knex; clock: Clock }): Router {
       id,
       client: { id: client.id, first_name: client.first_name, last_name: client.last_name, hasBsn: client.bsn !== null },
       values,
-      errors: errorsOrNothing(errors),
+      errors: shownErrors(errors),
       bsnMissing: errors._form === BSN_REQUIRED || client.bsn === null,
       purchasers: usable(purchasers, "purchaser_id").map((o) => ({ value: o.id, text: o.name })),
       providers: usable(providers, "provider_id").map((o) => ({ value: o.id, text: o.name })),

@@ -1,5 +1,3 @@
-import type { FieldErrors } from "../web/forms";
-
 /** A GET query parameter as one trimmed string ("" when absent or repeated oddly). */
 export function queryText(value: unknown, max = 100): string {
   return typeof value === "string" ? value.trim().slice(0, max) : "";
@@ -11,9 +9,4 @@ export function urlWith(path: string, params: Record<string, string | number | n
   for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== "") qs.set(k, String(v));
   const s = qs.toString();
   return s ? `${path}?${s}` : path;
-}
-
-/** The form-errors partial shows its box for any truthy value, so no errors must be no value at all. */
-export function errorsOrNothing(errors: FieldErrors): FieldErrors | null {
-  return Object.keys(errors).length > 0 ? errors : null;
 }

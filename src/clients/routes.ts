@@ -10,9 +10,9 @@ import { BIRTH_DATE_WINDOW } from "../domain/date-window";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { checkbox, isoDate, optionalBsn, optionalId, optionalIsoDate, optionalText, parseId, requiredText } from "../web/fields";
 import { onInvalid } from "../web/errors";
-import { keptInput, parseForm, validValue, type FieldErrors } from "../web/forms";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
-import { errorsOrNothing, queryText, urlWith } from "./forms";
+import { queryText, urlWith } from "./forms";
 import * as repo from "./repository";
 import {
   ATTENDANCE_WEEKS,
@@ -78,7 +78,7 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
     res.status(status).render("clients/form", {
       title: extra.id ? "clients.editTitle" : "clients.newTitle",
       values,
-      errors: errorsOrNothing(errors),
+      errors: shownErrors(errors),
       villages: (await repo.listVillages(db)).map((v) => ({ value: v.id, text: v.name })),
       ...extra,
     });
@@ -204,7 +204,7 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
       title: "clients.endTitle",
       client: { id: client.id, first_name: client.first_name, last_name: client.last_name, ended_on: client.ended_on },
       values,
-      errors: errorsOrNothing(errors),
+      errors: shownErrors(errors),
       consequencesDate: date,
       schedulesEnded: consequences.schedulesEnded.length,
       schedulesRemoved: consequences.schedulesRemoved.length,

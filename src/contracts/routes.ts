@@ -8,10 +8,9 @@ import { dateProblem } from "../domain/date-window";
 import { NotFoundError } from "../domain/errors";
 import { checkbox, choice, id, isoDate, optionalId, optionalText, parseId, requiredText } from "../web/fields";
 import { onInvalid, onInvalidBackTo } from "../web/errors";
-import { keptInput, parseForm, validValue, type FieldErrors } from "../web/forms";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../web/forms";
 
 /** An empty error map shows no summary: handlebars takes {} for true. */
-const shown = (errors: FieldErrors | undefined) => (errors && Object.keys(errors).length > 0 ? errors : null);
 import { flash } from "../web/locals";
 import { paging, urlWithParams } from "../web/pagination";
 import { centsForField, optionalCount, optionalPositiveEuro, requiredEuro } from "./fields";
@@ -144,7 +143,7 @@ export function contractRoutes(deps: { db: Knex; clock: Clock }): Router {
       title: contract ? "contract.editTitle" : "contract.newTitle",
       contract,
       values,
-      errors: shown(errors),
+      errors: shownErrors(errors),
       choosePurchaser: !contract && actor.role === "admin",
       providers: providers.map((p) => ({ value: p.id, text: p.name })),
       purchasers: purchasers.map((p) => ({ value: p.id, text: p.name })),
@@ -192,7 +191,7 @@ export function contractRoutes(deps: { db: Knex; clock: Clock }): Router {
       contract,
       lineId,
       values,
-      errors: shown(errors),
+      errors: shownErrors(errors),
       products: products.map((p) => ({ value: p.id, text: `${p.code} — ${p.name}` })),
     });
   }

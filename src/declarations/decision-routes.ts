@@ -4,12 +4,12 @@ import { actorOf, requireRole } from "../auth/middleware";
 import { NotFoundError } from "../domain/errors";
 import { choice, optionalText, parseId } from "../web/fields";
 import { onInvalid } from "../web/errors";
-import { keptInput, parseForm, validValue, type FieldErrors } from "../web/forms";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import { decideLine, decideRemaining } from "./decisions";
 import { declarationNumber } from "./exports";
 import { linePage } from "./pages";
-import { declarationIdOf, monthLabel, refusalOptions, shown, type Deps } from "./show";
+import { declarationIdOf, monthLabel, refusalOptions, type Deps } from "./show";
 import type { Transition } from "./routes";
 
 // The purchaser's answer per prestatie: a page per line with the decision form, and the
@@ -38,7 +38,7 @@ export function decisionRoutes(deps: Deps, transition: Transition): Router {
       canDecide: declaration.status === "ingediend",
       refusalOptions: refusalOptions(),
       values: { decision: line.decision ?? "toegekend", retourcode: line.retourcodes[0] ?? "", note: line.decision_note ?? "", ...values },
-      errors: shown(errors),
+      errors: shownErrors(errors),
     });
   }
 

@@ -7,7 +7,7 @@ import { inWindow } from "../domain/date-window";
 import { NotFoundError } from "../domain/errors";
 import { checkbox, id, optionalText, parseId, requiredText } from "../web/fields";
 import { onInvalid } from "../web/errors";
-import { keptInput, parseForm, validValue, type FieldErrors } from "../web/forms";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../web/forms";
 import { isLocale } from "../web/i18n";
 import { flash } from "../web/locals";
 import { answerRoutes } from "./answer-routes";
@@ -16,7 +16,7 @@ import { decisionRoutes } from "./decision-routes";
 import { declarationCsv, declarationNumber, wmo323For, wmo323InputFor } from "./exports";
 import { declarationsPage } from "./pages";
 import { changeSettings, deleteConcept, exportData, openCorrection, prepareDeclaration, recomputeDeclaration, submitDeclaration } from "./service";
-import { declarationIdOf, monthLabel, renderShow, shown, type Deps } from "./show";
+import { declarationIdOf, monthLabel, renderShow, type Deps } from "./show";
 
 // A month outside the dates the app works with (2000–2100) is refused like any such date.
 const prepareSchema = z.object({ purchaser_id: id(), month: requiredText(7).refine((m) => !/^\d{4}-\d{2}$/.test(m) || inWindow(`${m}-01`), "errors.dateRange") });
@@ -45,7 +45,7 @@ export function declarationRoutes(deps: Deps): Router {
       // The list's columns: a provider sees no provider column, a purchaser no purchaser column.
       columns: 5 + (actor.role === "provider" ? 0 : 1) + (actor.role === "purchaser" ? 0 : 1),
       values: { month: page.months[0] ?? "", ...values },
-      errors: shown(errors),
+      errors: shownErrors(errors),
       errorParams,
       previousUrl: page.page > 1 ? `/declaraties?pagina=${page.page - 1}` : null,
       nextUrl: page.page < page.pages ? `/declaraties?pagina=${page.page + 1}` : null,
@@ -76,7 +76,7 @@ export function declarationRoutes(deps: Deps): Router {
   function transition(run: (req: Request) => Promise<string | void>, success: string) {
     return async (req: Request, res: Response) => {
       const declarationId = declarationIdOf(req);
-      onInvalid(res, (err) => renderShow(deps, req, res, 422, { errors: shown(err.fields), errorParams: err.params, values: keptInput(req.body) }));
+      onInvalid(res, (err) => renderShow(deps, req, res, 422, { errors: shownErrors(err.fields), errorParams: err.params, values: keptInput(req.body) }));
       const target = await run(req);
       flash(req, "success", success);
       res.redirect(303, target ?? `/declaraties/${declarationId}`);

@@ -9,6 +9,7 @@ import { slotLabels } from "../planning/weekdays";
 import { parseId } from "../web/fields";
 import { isLocale, type AppLocale } from "../web/i18n";
 import { onInvalid } from "../web/errors";
+import { shownErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import { filesOf } from "../web/uploads";
 import { applyClientImport, counts, mappingFor, previewClients, type ClientImportResult } from "./client-import";
@@ -65,7 +66,7 @@ export function importRoutes(deps: { db: Knex; clock: Clock }): Router {
       title: "clientImport.title",
       canImportSchedules: actor.role === "coordinator",
       kind,
-      errors: Object.keys(errors).length > 0 ? errors : null,
+      errors: shownErrors(errors),
     });
   }
 

@@ -6,11 +6,11 @@ import { NotFoundError } from "../domain/errors";
 import type { HolidayKey } from "../domain/holidays";
 import { parseId } from "../web/fields";
 import { onInvalid } from "../web/errors";
-import { keptInput, validValue, type FieldErrors } from "../web/forms";
+import { keptInput, shownErrors, validValue, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import { acceptHolidays, addClosures, closuresPage, holidaysPage, removeClosure } from "./closure-service";
 import { confirmPage, formValues, wantsEdit } from "./confirm";
-import { isConfirmed, parseClosure, shownErrors } from "./forms";
+import { isConfirmed, parseClosure } from "./forms";
 import * as repo from "./repository";
 
 const YEAR = /^\d{4}$/;

@@ -117,8 +117,3 @@ export function parseClosure(body: unknown): FormResult<ClosureInput> {
 export function isConfirmed(body: unknown): boolean {
   return Boolean(body && typeof body === "object" && (body as Record<string, unknown>).confirm === "1");
 }
-
-/** The shared form-errors partial shows its summary for any object, so pass none when empty. */
-export function shownErrors(errors: FieldErrors | undefined): FieldErrors | undefined {
-  return errors && Object.keys(errors).length > 0 ? errors : undefined;
-}

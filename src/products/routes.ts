@@ -7,7 +7,7 @@ import type { Clock } from "../domain/clock";
 import { NotFoundError } from "../domain/errors";
 import { EENHEDEN, PRODUCT_CATEGORIES, PRODUCT_UNITS } from "../iwmo/codes";
 import { checkbox, choice, optionalText, parseId, requiredText } from "../web/fields";
-import { keptInput, parseForm, validValue, type FieldErrors } from "../web/forms";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../web/forms";
 import { onInvalid } from "../web/errors";
 import { flash } from "../web/locals";
 import * as repo from "./repository";
@@ -43,7 +43,7 @@ export function productRoutes(deps: { db: Knex; clock: Clock }): Router {
       title: id ? "products.editTitle" : "products.newTitle",
       id,
       values,
-      errors: Object.keys(errors).length > 0 ? errors : null,
+      errors: shownErrors(errors),
       units: PRODUCT_UNITS.map((u) => ({ value: u, key: `productUnits.${u}` })),
       categories: PRODUCT_CATEGORIES.map((c) => ({ value: c, text: c })),
       eenheden: EENHEDEN.map((e) => ({ value: e, key: `iwmoEenheid.${e}` })),

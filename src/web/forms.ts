@@ -33,6 +33,11 @@ export function validValue<T>(form: FormResult<T>): T {
   return form.value;
 }
 
+/** The form-errors partial shows its summary for any object (handlebars takes {} for true): no errors is no value. */
+export function shownErrors(errors: FieldErrors | null | undefined): FieldErrors | null {
+  return errors && Object.keys(errors).length > 0 ? errors : null;
+}
+
 /** Form bodies are untyped strings; keep only string values to re-show what the user typed. */
 export function keptInput(body: unknown): Record<string, string> {
   const kept: Record<string, string> = {};

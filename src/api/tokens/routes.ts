@@ -7,7 +7,7 @@ import { addDays } from "../../domain/dates";
 import { NotFoundError } from "../../domain/errors";
 import { choice, isoDate, optionalId, parseId, requiredText } from "../../web/fields";
 import { onInvalid } from "../../web/errors";
-import { keptInput, parseForm, validValue, type FieldErrors } from "../../web/forms";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../../web/forms";
 import { flash } from "../../web/locals";
 import { TOKEN_ACCESS } from "./repository";
 import { createToken, DEFAULT_DAYS, MAX_DAYS, revokeToken, tokenKeeper, tokensPage, tokenState } from "./service";
@@ -46,7 +46,7 @@ export function apiTokenRoutes(deps: { db: Knex; clock: Clock }): Router {
       organisations: list.organisations.map((o) => ({ value: o.id, text: o.name })),
       accessOptions: TOKEN_ACCESS.map((a) => ({ value: a, key: `apiTokens.access.${a}` })),
       values: { access: "read", expires_on: addDays(date, DEFAULT_DAYS), ...values },
-      errors: Object.keys(errors).length > 0 ? errors : null,
+      errors: shownErrors(errors),
       maxDays: MAX_DAYS,
       docsUrl: "/api/v1/openapi.json",
     });
