@@ -18,7 +18,8 @@ const INVALID_ANSWER = "invalidAnswer";
  * (with the status already 422). One route, one answer; no try/catch around the service.
  *
  *   onInvalid(res, (err) => renderForm(res, 422, keptInput(req.body), err.fields, id));
- *   await saveThing(db, clock, actor, form.value);
+ *   const input = validValue(parseForm(schema, req.body)); // a wrong field: the same answer
+ *   await saveThing(db, clock, actor, input);
  */
 export function onInvalid(res: Response, answer: InvalidAnswer): void {
   // By the time errorHandler runs the routers have let go of the request: req.params, url and
