@@ -3,11 +3,12 @@ import type { Knex } from "knex";
 import { z } from "zod";
 import { actorOf } from "../auth/middleware";
 import type { Clock } from "../domain/clock";
-import { NotFoundError, ValidationError } from "../domain/errors";
+import { NotFoundError } from "../domain/errors";
 import { findOrganisation, listOrganisations, type OrganisationInput } from "../organisations/repository";
 import { createOrganisation, setOrganisationActive, SUBKINDS, updateOrganisation } from "../organisations/service";
 import { choice, digits, optionalText, parseId, requiredText } from "../web/fields";
-import { keptInput, parseForm, type FieldErrors } from "../web/forms";
+import { keptInput, parseForm, validValue, type FieldErrors } from "../web/forms";
+import { onInvalid } from "../web/errors";
 import { flash } from "../web/locals";
 
 const organisationSchema = z.object({
@@ -37,18 +38,12 @@ export function adminOrganisationRoutes(deps: { db: Knex; clock: Clock }): Route
 
   async function save(req: Request, res: Response, id?: number) {
     const { actor } = actorOf(req);
-    const form = parseForm(organisationSchema, req.body);
-    if (!form.ok) return renderForm(res, 422, keptInput(req.body), form.errors, id);
-    try {
-      const input: OrganisationInput = form.value;
-      if (id) await updateOrganisation(deps.db, deps.clock, actor, id, input);
-      else await createOrganisation(deps.db, deps.clock, actor, input);
-      flash(req, "success", "organisations.saved", { name: input.name });
-      res.redirect(303, "/beheer/organisaties");
-    } catch (err) {
-      if (err instanceof ValidationError) return renderForm(res, 422, keptInput(req.body), err.fields, id);
-      throw err;
-    }
+    onInvalid(res, (err) => renderForm(res, 422, keptInput(req.body), err.fields, id));
+    const input: OrganisationInput = validValue(parseForm(organisationSchema, req.body));
+    if (id) await updateOrganisation(deps.db, deps.clock, actor, id, input);
+    else await createOrganisation(deps.db, deps.clock, actor, input);
+    flash(req, "success", "organisations.saved", { name: input.name });
+    res.redirect(303, "/beheer/organisaties");
   }
 
   router.get("/", async (_req, res) => {

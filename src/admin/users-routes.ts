@@ -4,10 +4,11 @@ import { z } from "zod";
 import { actorOf } from "../auth/middleware";
 import { ROLES } from "../auth/types";
 import type { Clock } from "../domain/clock";
-import { NotFoundError, ValidationError } from "../domain/errors";
+import { NotFoundError } from "../domain/errors";
 import { listOrganisations } from "../organisations/repository";
 import { checkbox, choice, email, optionalId, optionalText, parseId, requiredText } from "../web/fields";
-import { keptInput, parseForm, type FieldErrors } from "../web/forms";
+import { keptInput, parseForm, validValue, type FieldErrors } from "../web/forms";
+import { onInvalid, onInvalidBackTo } from "../web/errors";
 import { flash } from "../web/locals";
 import { findUser, listUsers } from "../users/repository";
 import { createUser, setUserActive, updateUser, type UserInput } from "../users/service";
@@ -49,18 +50,12 @@ export function adminUserRoutes(deps: { db: Knex; clock: Clock; publicUrl?: stri
 
   async function save(req: Request, res: Response, id?: number) {
     const { actor } = actorOf(req);
-    const form = parseForm(userSchema, req.body);
-    if (!form.ok) return renderForm(res, 422, keptInput(req.body), form.errors, id);
-    try {
-      const input: UserInput = form.value;
-      if (id) await updateUser(deps.db, deps.clock, actor, id, input);
-      else await createUser(deps.db, deps.clock, actor, input);
-      flash(req, "success", id ? "users.saved" : "users.created", { name: input.name });
-      res.redirect(303, "/beheer/gebruikers");
-    } catch (err) {
-      if (err instanceof ValidationError) return renderForm(res, 422, keptInput(req.body), err.fields, id);
-      throw err;
-    }
+    onInvalid(res, (err) => renderForm(res, 422, keptInput(req.body), err.fields, id));
+    const input: UserInput = validValue(parseForm(userSchema, req.body));
+    if (id) await updateUser(deps.db, deps.clock, actor, id, input);
+    else await createUser(deps.db, deps.clock, actor, input);
+    flash(req, "success", id ? "users.saved" : "users.created", { name: input.name });
+    res.redirect(303, "/beheer/gebruikers");
   }
 
   router.get("/", async (_req, res) => {
@@ -113,13 +108,9 @@ export function adminUserRoutes(deps: { db: Knex; clock: Clock; publicUrl?: stri
     const id = parseId(req.params.id);
     if (!id) throw new NotFoundError("user");
     const active = req.body?.active === "1";
-    try {
-      await setUserActive(deps.db, deps.clock, actor, id, active);
-      flash(req, "success", active ? "users.activated" : "users.deactivated");
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      flash(req, "error", err.fields._form ?? "errors.invalid");
-    }
+    onInvalidBackTo(req, res, "/beheer/gebruikers");
+    await setUserActive(deps.db, deps.clock, actor, id, active);
+    flash(req, "success", active ? "users.activated" : "users.deactivated");
     res.redirect(303, "/beheer/gebruikers");
   });
 

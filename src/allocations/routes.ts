@@ -3,14 +3,15 @@ import type { Knex } from "knex";
 import { z } from "zod";
 import { actorOf, requireRole } from "../auth/middleware";
 import * as clients from "../clients/repository";
-import { errorsOrNothing, parseFeatureForm, queryText, urlWith } from "../clients/forms";
+import { queryText, urlWith } from "../clients/forms";
 import { ALLOCATION_STATUSES, allocationStatus, FREQUENCIES, IWMO_FREQUENTIE, type AllocationStatus } from "../domain/allocation";
 import { maskBsn } from "../domain/bsn";
 import { parseClientQuery } from "../domain/client";
 import { today, type Clock } from "../domain/clock";
-import { NotFoundError, ValidationError } from "../domain/errors";
+import { NotFoundError } from "../domain/errors";
 import { choice, id, isoDate, optionalIsoDate, parseId, requiredText } from "../web/fields";
-import { keptInput, type FieldErrors } from "../web/forms";
+import { onInvalid } from "../web/errors";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import * as repo from "./repository";
 import { BSN_REQUIRED, createAllocation, scheduleFit, updateAllocation, type AllocationInput } from "./service";
@@ -68,7 +69,7 @@ export function allocationRoutes(deps: { db: Knex; clock: Clock }): Router {
       id,
       client: { id: client.id, first_name: client.first_name, last_name: client.last_name, hasBsn: client.bsn !== null },
       values,
-      errors: errorsOrNothing(errors),
+      errors: shownErrors(errors),
       bsnMissing: errors._form === BSN_REQUIRED || client.bsn === null,
       purchasers: usable(purchasers, "purchaser_id").map((o) => ({ value: o.id, text: o.name })),
       providers: usable(providers, "provider_id").map((o) => ({ value: o.id, text: o.name })),
@@ -155,16 +156,11 @@ export function allocationRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.post("/clienten/:id/toewijzingen/nieuw", writers, async (req, res) => {
     const { actor } = actorOf(req);
     const client = await loadClient(parseId(req.params.id));
-    const form = parseFeatureForm(allocationSchema, req.body);
-    if (!form.ok) return renderForm(res, 422, client, keptInput(req.body), form.errors);
-    try {
-      await createAllocation(db, clock, actor, client.id, form.value as AllocationInput);
-      flash(req, "success", "allocations.created", { reference: form.value.reference });
-      res.redirect(303, `/clienten/${client.id}`);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderForm(res, 422, client, keptInput(req.body), err.fields);
-      throw err;
-    }
+    onInvalid(res, (err) => renderForm(res, 422, client, keptInput(req.body), err.fields));
+    const input = validValue(parseForm(allocationSchema, req.body));
+    await createAllocation(db, clock, actor, client.id, input as AllocationInput);
+    flash(req, "success", "allocations.created", { reference: input.reference });
+    res.redirect(303, `/clienten/${client.id}`);
   });
 
   async function loadAllocation(allocationId: number | null) {
@@ -181,24 +177,19 @@ export function allocationRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.post("/toewijzingen/:id/wijzigen", writers, async (req, res) => {
     const { actor } = actorOf(req);
     const { allocation, client } = await loadAllocation(parseId(req.params.id));
-    const form = parseFeatureForm(allocationSchema, req.body);
-    if (!form.ok) return renderForm(res, 422, client, keptInput(req.body), form.errors, allocation.id);
-    try {
-      const fit = await updateAllocation(db, clock, actor, allocation.id, form.value as AllocationInput, today(clock));
-      if (fit.outsidePeriod > 0 || fit.overVolumeWindows > 0) {
-        flash(req, "error", "allocations.savedWithWarning", {
-          reference: form.value.reference,
-          outside: String(fit.outsidePeriod),
-          windows: String(fit.overVolumeWindows),
-        });
-      } else {
-        flash(req, "success", "allocations.saved", { reference: form.value.reference });
-      }
-      res.redirect(303, `/clienten/${client.id}`);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderForm(res, 422, client, keptInput(req.body), err.fields, allocation.id);
-      throw err;
+    onInvalid(res, (err) => renderForm(res, 422, client, keptInput(req.body), err.fields, allocation.id));
+    const input = validValue(parseForm(allocationSchema, req.body));
+    const fit = await updateAllocation(db, clock, actor, allocation.id, input as AllocationInput, today(clock));
+    if (fit.outsidePeriod > 0 || fit.overVolumeWindows > 0) {
+      flash(req, "error", "allocations.savedWithWarning", {
+        reference: input.reference,
+        outside: String(fit.outsidePeriod),
+        windows: String(fit.overVolumeWindows),
+      });
+    } else {
+      flash(req, "success", "allocations.saved", { reference: input.reference });
     }
+    res.redirect(303, `/clienten/${client.id}`);
   });
 
   return router;

@@ -9,10 +9,11 @@ import { today, type Clock } from "../domain/clock";
 import { DAGDELEN } from "../domain/dagdeel";
 import { addDays, mondayOf } from "../domain/dates";
 import { dateProblem } from "../domain/date-window";
-import { NotFoundError, ValidationError } from "../domain/errors";
+import { NotFoundError } from "../domain/errors";
 import { choice, id, isoDate, parseId } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
 import type { AppLocale } from "../web/i18n";
+import { onInvalid } from "../web/errors";
 import { flash } from "../web/locals";
 import { dailyList, findLocationOr404 } from "./daily";
 import { displayParams, dagdeelWord, shortDay, statusWord } from "./present";
@@ -90,12 +91,8 @@ export function dailyRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   /** Runs a write; a refused rule re-renders the list (422) with the message on top. */
   async function write(req: Request, res: Response, locationId: number, action: () => Promise<string>, values: Record<string, string> = {}) {
-    try {
-      res.redirect(303, await action());
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      await renderDaily(req, res, 422, locationId, dateOf(req), { errors: err.fields, errorParams: displayParams(err.params, locale(res)) }, values);
-    }
+    onInvalid(res, (err) => renderDaily(req, res, 422, locationId, dateOf(req), { errors: err.fields, errorParams: displayParams(err.params, locale(res)) }, values));
+    res.redirect(303, await action());
   }
 
   function buttonErrors(errors: FieldErrors): Problems {

@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { DateTime } from "luxon";
 import type { Dagdeel } from "../domain/dagdeel";
 import type { FeedAttendance, FeedClient, FeedClosure, FeedLocation, FeedSchedule, Window } from "../domain/feed-events";
-import type { WeekParity } from "../domain/schedule";
+import type { ScheduleRow as ScheduleTableRow } from "../planning/schedule-repository";
 
 // The rows a feed or a roster is computed from, in a fixed number of queries whatever the
 // number of schedules, clients or days. Callers have checked scope (or hold a valid token).
@@ -42,7 +42,8 @@ async function loadLocations(db: Db, ids: number[]): Promise<FeedLocation[]> {
   return rows.map(({ l_updated, v_updated, ...l }) => ({ ...l, updated_at: latest(l_updated, v_updated) ?? l_updated }));
 }
 
-type ScheduleRow = { id: number; client_id: number; location_id: number; valid_from: string; valid_until: string | null; week_parity: WeekParity; weekday: number | null; dagdeel: Dagdeel | null };
+/** A schedule left-joined with one of its slots (none for a schedule without slots). */
+type ScheduleRow = Pick<ScheduleTableRow, "id" | "client_id" | "location_id" | "valid_from" | "valid_until" | "week_parity"> & { weekday: number | null; dagdeel: Dagdeel | null };
 
 function overlapping(q: Knex.QueryBuilder, window: Window): Knex.QueryBuilder {
   return q.where("s.valid_from", "<=", window.until).where((w) => w.whereNull("s.valid_until").orWhere("s.valid_until", ">=", window.from));

@@ -8,7 +8,7 @@ import { NotFoundError } from "../domain/errors";
 import { mondayOf } from "../domain/dates";
 import { mondayOfWeekParam } from "../domain/iso-week";
 import { parseId, requiredText } from "../web/fields";
-import { keptInput, parseForm, type FieldErrors } from "../web/forms";
+import { keptInput, parseForm, shownErrors, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import { clientRoster, locationRoster } from "./roster-service";
 import { calendarOverview, clientFeedsPage, FEEDS_PER_PAGE, LOCATIONS_PER_PAGE, createClientFeed, createLocationFeed, locationFeedsPage, revokeFeed, type CreatedFeed } from "./service";
@@ -80,8 +80,7 @@ export function calendarRoutes(deps: { db: Knex; clock: Clock }): Router {
       roster: `/agenda/rooster/client/${page.client.id}`,
       feeds: page.feeds,
       values,
-      // An empty object would still show the form-errors box.
-      errors: Object.keys(errors).length > 0 ? errors : undefined,
+      errors: shownErrors(errors),
     });
   }
 
@@ -97,7 +96,7 @@ export function calendarRoutes(deps: { db: Knex; clock: Clock }): Router {
       roster: `/agenda/rooster/locatie/${page.location.id}`,
       feeds: page.feeds,
       values,
-      errors: Object.keys(errors).length > 0 ? errors : undefined,
+      errors: shownErrors(errors),
     });
   }
 

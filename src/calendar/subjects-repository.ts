@@ -2,12 +2,13 @@ import type { Knex } from "knex";
 import { whereKeyHoldsWords } from "../db/name-keys";
 import { searchWords } from "../domain/search-key";
 import type { Scope } from "../auth/scope";
+import type { LocationRow } from "../locations/repository";
 
 // The clients and locations a feed or a roster can be about, within the actor's scope:
 // coordinators see all of them, a provider its own locations and the clients scheduled there.
 // Nothing here selects a BSN.
 
-export type LocationSubject = { id: number; name: string; provider_id: number; provider_name: string; village: string };
+export type LocationSubject = Pick<LocationRow, "id" | "name" | "provider_id" | "provider_name" | "village">;
 export type ClientSubject = { id: number; first_name: string; last_name: string; village: string | null; birth_date: string | null };
 
 function locations(db: Knex): Knex.QueryBuilder {

@@ -9,9 +9,10 @@ import { today, type Clock } from "../domain/clock";
 import { BIRTH_DATE_WINDOW } from "../domain/date-window";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { checkbox, isoDate, optionalBsn, optionalId, optionalIsoDate, optionalText, parseId, requiredText } from "../web/fields";
-import { keptInput, type FieldErrors } from "../web/forms";
+import { onInvalid } from "../web/errors";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
-import { errorsOrNothing, parseFeatureForm, queryText, urlWith } from "./forms";
+import { queryText, urlWith } from "./forms";
 import * as repo from "./repository";
 import {
   ATTENDANCE_WEEKS,
@@ -77,7 +78,7 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
     res.status(status).render("clients/form", {
       title: extra.id ? "clients.editTitle" : "clients.newTitle",
       values,
-      errors: errorsOrNothing(errors),
+      errors: shownErrors(errors),
       villages: (await repo.listVillages(db)).map((v) => ({ value: v.id, text: v.name })),
       ...extra,
     });
@@ -135,18 +136,13 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   router.post("/clienten/nieuw", coordinatorOnly, async (req, res) => {
     const { actor } = actorOf(req);
-    const form = parseFeatureForm(clientSchema, req.body);
-    if (!form.ok) return renderForm(res, 422, keptInput(req.body), form.errors);
-    try {
-      // The second submit of a form that was asked "is this someone else?" carries the answer.
-      const confirmDuplicate = req.body?.confirm_duplicate === "1";
-      const id = await createClient(db, clock, actor, form.value as ClientInput, { confirmDuplicate });
-      flash(req, "success", "clients.created", { name: `${form.value.first_name} ${form.value.last_name}` });
-      res.redirect(303, `/clienten/${id}`);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderForm(res, 422, keptInput(req.body), err.fields, { errorParams: err.params });
-      throw err;
-    }
+    onInvalid(res, (err) => renderForm(res, 422, keptInput(req.body), err.fields, { errorParams: err.params }));
+    const input = validValue(parseForm(clientSchema, req.body));
+    // The second submit of a form that was asked "is this someone else?" carries the answer.
+    const confirmDuplicate = req.body?.confirm_duplicate === "1";
+    const id = await createClient(db, clock, actor, input as ClientInput, { confirmDuplicate });
+    flash(req, "success", "clients.created", { name: `${input.first_name} ${input.last_name}` });
+    res.redirect(303, `/clienten/${id}`);
   });
 
   router.get("/clienten/:id", async (req, res) => {
@@ -194,16 +190,11 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
     const { actor } = actorOf(req);
     const client = await loadClient(parseId(req.params.id));
     const extra = { id: client.id, client };
-    const form = parseFeatureForm(clientSchema, req.body);
-    if (!form.ok) return renderForm(res, 422, keptInput(req.body), form.errors, extra);
-    try {
-      await updateClient(db, clock, actor, client.id, form.value as ClientInput);
-      flash(req, "success", "clients.saved", { name: `${form.value.first_name} ${form.value.last_name}` });
-      res.redirect(303, `/clienten/${client.id}`);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderForm(res, 422, keptInput(req.body), err.fields, { ...extra, errorParams: err.params });
-      throw err;
-    }
+    onInvalid(res, (err) => renderForm(res, 422, keptInput(req.body), err.fields, { ...extra, errorParams: err.params }));
+    const input = validValue(parseForm(clientSchema, req.body));
+    await updateClient(db, clock, actor, client.id, input as ClientInput);
+    flash(req, "success", "clients.saved", { name: `${input.first_name} ${input.last_name}` });
+    res.redirect(303, `/clienten/${client.id}`);
   });
 
   async function renderEnd(res: Response, status: number, client: repo.ClientRow, values: Record<string, string>, errors: FieldErrors = {}) {
@@ -213,7 +204,7 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
       title: "clients.endTitle",
       client: { id: client.id, first_name: client.first_name, last_name: client.last_name, ended_on: client.ended_on },
       values,
-      errors: errorsOrNothing(errors),
+      errors: shownErrors(errors),
       consequencesDate: date,
       schedulesEnded: consequences.schedulesEnded.length,
       schedulesRemoved: consequences.schedulesRemoved.length,
@@ -230,21 +221,16 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
     const { actor } = actorOf(req);
     const client = await loadClient(parseId(req.params.id));
     // Ended already: whatever date was sent, the page says so (there is no field to put it next to).
-    if (client.ended_on !== null) return renderEnd(res, 422, client, keptInput(req.body), { _form: "clients.errors.alreadyEnded" });
-    const form = parseFeatureForm(endSchema, req.body);
-    if (!form.ok) return renderEnd(res, 422, client, keptInput(req.body), form.errors);
-    try {
-      const done = await endClient(db, clock, actor, client.id, form.value.ended_on);
-      flash(req, "success", "clients.ended", {
-        name: `${client.first_name} ${client.last_name}`,
-        schedules: String(done.schedulesEnded.length + done.schedulesRemoved.length),
-        waitlist: String(done.waitlistClosed.length),
-      });
-      res.redirect(303, `/clienten/${client.id}`);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderEnd(res, 422, client, keptInput(req.body), err.fields);
-      throw err;
-    }
+    onInvalid(res, (err) => renderEnd(res, 422, client, keptInput(req.body), err.fields));
+    if (client.ended_on !== null) throw new ValidationError({ _form: "clients.errors.alreadyEnded" });
+    const input = validValue(parseForm(endSchema, req.body));
+    const done = await endClient(db, clock, actor, client.id, input.ended_on);
+    flash(req, "success", "clients.ended", {
+      name: `${client.first_name} ${client.last_name}`,
+      schedules: String(done.schedulesEnded.length + done.schedulesRemoved.length),
+      waitlist: String(done.waitlistClosed.length),
+    });
+    res.redirect(303, `/clienten/${client.id}`);
   });
 
   router.post("/clienten/:id/heropenen", coordinatorOnly, async (req, res) => {

@@ -5,12 +5,12 @@ import { z } from "zod";
 import { actorOf, requireRole } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
 import { dateProblem } from "../domain/date-window";
-import { NotFoundError, ValidationError } from "../domain/errors";
+import { NotFoundError } from "../domain/errors";
 import { checkbox, choice, id, isoDate, optionalId, optionalText, parseId, requiredText } from "../web/fields";
-import { keptInput, parseForm, type FieldErrors } from "../web/forms";
+import { onInvalid, onInvalidBackTo } from "../web/errors";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../web/forms";
 
 /** An empty error map shows no summary: handlebars takes {} for true. */
-const shown = (errors: FieldErrors | undefined) => (errors && Object.keys(errors).length > 0 ? errors : null);
 import { flash } from "../web/locals";
 import { paging, urlWithParams } from "../web/pagination";
 import { centsForField, optionalCount, optionalPositiveEuro, requiredEuro } from "./fields";
@@ -143,7 +143,7 @@ export function contractRoutes(deps: { db: Knex; clock: Clock }): Router {
       title: contract ? "contract.editTitle" : "contract.newTitle",
       contract,
       values,
-      errors: shown(errors),
+      errors: shownErrors(errors),
       choosePurchaser: !contract && actor.role === "admin",
       providers: providers.map((p) => ({ value: p.id, text: p.name })),
       purchasers: purchasers.map((p) => ({ value: p.id, text: p.name })),
@@ -154,9 +154,8 @@ export function contractRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   async function saveContract(req: Request, res: Response, contract?: repo.ContractRow) {
     const { actor, scope } = actorOf(req);
-    const form = parseForm(contractSchema, req.body);
-    if (!form.ok) return renderContractForm(req, res, 422, keptInput(req.body), form.errors, contract);
-    const v = form.value;
+    onInvalid(res, (err) => renderContractForm(req, res, 422, keptInput(req.body), err.fields, contract));
+    const v = validValue(parseForm(contractSchema, req.body));
     const input = {
       purchaser_id: v.purchaser_id,
       provider_id: v.provider_id,
@@ -171,14 +170,9 @@ export function contractRoutes(deps: { db: Knex; clock: Clock }): Router {
       no_show_billable: v.no_show_billable,
       notes: v.notes,
     };
-    try {
-      const id = contract ? (await updateContract(db, clock, actor, scope, contract.id, input), contract.id) : await createContract(db, clock, actor, input);
-      flash(req, "success", contract ? "contract.saved" : "contract.created", { reference: v.reference });
-      res.redirect(303, `/contracten/${id}`);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderContractForm(req, res, 422, keptInput(req.body), err.fields, contract);
-      throw err;
-    }
+    const id = contract ? (await updateContract(db, clock, actor, scope, contract.id, input), contract.id) : await createContract(db, clock, actor, input);
+    flash(req, "success", contract ? "contract.saved" : "contract.created", { reference: v.reference });
+    res.redirect(303, `/contracten/${id}`);
   }
 
   router.get("/nieuw", managers, async (req, res) => {
@@ -197,31 +191,26 @@ export function contractRoutes(deps: { db: Knex; clock: Clock }): Router {
       contract,
       lineId,
       values,
-      errors: shown(errors),
+      errors: shownErrors(errors),
       products: products.map((p) => ({ value: p.id, text: `${p.code} — ${p.name}` })),
     });
   }
 
   async function saveLine(req: Request, res: Response, contract: repo.ContractRow, lineId?: number) {
     const { actor, scope } = actorOf(req);
-    const form = parseForm(lineSchema, req.body);
-    if (!form.ok) return renderLineForm(res, 422, contract, keptInput(req.body), form.errors, lineId);
+    onInvalid(res, (err) => renderLineForm(res, 422, contract, keptInput(req.body), err.fields, lineId));
+    const v = validValue(parseForm(lineSchema, req.body));
     const input = {
-      product_id: form.value.product_id,
-      tariff_cents: form.value.tariff,
-      volume_ceiling: form.value.volume_ceiling,
-      valid_from: form.value.valid_from,
-      valid_until: form.value.valid_until,
+      product_id: v.product_id,
+      tariff_cents: v.tariff,
+      volume_ceiling: v.volume_ceiling,
+      valid_from: v.valid_from,
+      valid_until: v.valid_until,
     };
-    try {
-      if (lineId) await changeLine(db, clock, actor, scope, lineId, input);
-      else await addLine(db, clock, actor, scope, contract.id, input);
-      flash(req, "success", "contract.lineSaved");
-      res.redirect(303, `/contracten/${contract.id}#regels`);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderLineForm(res, 422, contract, keptInput(req.body), err.fields, lineId);
-      throw err;
-    }
+    if (lineId) await changeLine(db, clock, actor, scope, lineId, input);
+    else await addLine(db, clock, actor, scope, contract.id, input);
+    flash(req, "success", "contract.lineSaved");
+    res.redirect(303, `/contracten/${contract.id}#regels`);
   }
 
   async function managedLine(req: Request) {
@@ -259,13 +248,9 @@ export function contractRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.post("/regels/:lineId/verwijderen", managers, async (req, res) => {
     const { actor, scope } = actorOf(req);
     const line = await managedLine(req);
-    try {
-      await removeLine(db, clock, actor, scope, line.id);
-      flash(req, "success", "contract.lineDeleted");
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      flash(req, "error", err.fields._form ?? "errors.invalid");
-    }
+    onInvalidBackTo(req, res, `/contracten/${line.contract_id}#regels`);
+    await removeLine(db, clock, actor, scope, line.id);
+    flash(req, "success", "contract.lineDeleted");
     res.redirect(303, `/contracten/${line.contract_id}#regels`);
   });
 

@@ -4,9 +4,11 @@ import { isClosedOn, type ClosureSpan } from "../domain/closures";
 import type { Dagdeel } from "../domain/dagdeel";
 import { attribute, type FundingContext } from "../domain/funding";
 import type { BillableUnit } from "../domain/pricing";
-import { expandSchedule, groupSlots, type WeekParity } from "../domain/schedule";
+import { expandSchedule, groupSlots } from "../domain/schedule";
 import { loadFundingContext } from "../funding/repository";
 import { closuresOfProviders } from "../occupancy/repository";
+import type { AttendanceRow as AttendanceTableRow } from "../attendance/repository";
+import type { ScheduleRow as ScheduleTableRow } from "../planning/schedule-repository";
 
 // Billable units straight from the rows: attended dagdelen (realised) and the schedules'
 // occurrences (planned), each attributed with the shared `attribute()` and counted with the
@@ -16,7 +18,7 @@ type Db = Knex | Knex.Transaction;
 
 export const CANDIDATE_STATUSES = ["aanwezig", "extra", "niet_verschenen"] as const;
 
-export type AttendanceRow = { client_id: number; location_id: number; date: string; dagdeel: Dagdeel; status: string };
+export type AttendanceRow = Pick<AttendanceTableRow, "client_id" | "location_id" | "date" | "dagdeel" | "status">;
 export type PairKey = string; // "provider|purchaser"
 export const pairKey = (providerId: number, purchaserId: number): PairKey => `${providerId}|${purchaserId}`;
 
@@ -103,16 +105,8 @@ export async function realisedUnitsIn(
   return unitsByPair(rows, ctx, contracts, pairs);
 }
 
-type ScheduleRow = {
-  id: number;
-  client_id: number;
-  location_id: number;
-  valid_from: string;
-  valid_until: string | null;
-  week_parity: WeekParity;
-  weekday: number;
-  dagdeel: Dagdeel;
-};
+/** A schedule joined with one of its slots. */
+type ScheduleRow = Pick<ScheduleTableRow, "id" | "client_id" | "location_id" | "valid_from" | "valid_until" | "week_parity"> & { weekday: number; dagdeel: Dagdeel };
 
 /**
  * Planned billable units of these pairs between two dates: every schedule's occurrences

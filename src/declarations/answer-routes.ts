@@ -3,13 +3,15 @@ import { recordAudit } from "../audit/repository";
 import { actorOf, requireRole } from "../auth/middleware";
 import { today } from "../domain/clock";
 import { NotFoundError, ValidationError } from "../domain/errors";
+import { onInvalid } from "../web/errors";
+import { shownErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import { filesOf, MAX_UPLOAD_BYTES } from "../web/uploads";
 import { answerNumber, uploadWmo325, wmo325For } from "./answer";
 import { declarationNumber } from "./exports";
 import { ANSWERED } from "./repository";
 import { exportData } from "./service";
-import { declarationIdOf, renderShow, shown, type Deps } from "./show";
+import { declarationIdOf, renderShow, type Deps } from "./show";
 
 // The answer as a WMO325 message: the download (gemeente and provider, once answered) and the
 // provider's upload of one it received.
@@ -41,15 +43,11 @@ export function answerRoutes(deps: Deps): Router {
   router.post("/:id/wmo325", requireRole("provider"), async (req: UploadRequest, res) => {
     const { actor, scope } = actorOf(req);
     const id = declarationIdOf(req);
-    try {
-      if (req.uploadError) throw new ValidationError({ bestand: `declaration.upload.errors.${uploadProblem(req.uploadError)}` }, { limit: `${MAX_UPLOAD_BYTES / 1024 / 1024} MB` });
-      const { refused } = await uploadWmo325(db, clock, actor, scope, id, filesOf(req, "bestand")[0]?.buffer ?? null);
-      flash(req, "success", refused > 0 ? "declaration.upload.appliedRefused" : "declaration.upload.appliedAll", { refused: String(refused) });
-      res.redirect(303, `/declaraties/${id}`);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderShow(deps, req, res, 422, { errors: shown(err.fields), errorParams: err.params });
-      throw err;
-    }
+    onInvalid(res, (err) => renderShow(deps, req, res, 422, { errors: shownErrors(err.fields), errorParams: err.params }));
+    if (req.uploadError) throw new ValidationError({ bestand: `declaration.upload.errors.${uploadProblem(req.uploadError)}` }, { limit: `${MAX_UPLOAD_BYTES / 1024 / 1024} MB` });
+    const { refused } = await uploadWmo325(db, clock, actor, scope, id, filesOf(req, "bestand")[0]?.buffer ?? null);
+    flash(req, "success", refused > 0 ? "declaration.upload.appliedRefused" : "declaration.upload.appliedAll", { refused: String(refused) });
+    res.redirect(303, `/declaraties/${id}`);
   });
 
   return router;

@@ -1,14 +1,15 @@
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { actorOf, requireRole } from "../auth/middleware";
-import { NotFoundError, ValidationError } from "../domain/errors";
+import { NotFoundError } from "../domain/errors";
 import { choice, optionalText, parseId } from "../web/fields";
-import { keptInput, parseForm, type FieldErrors } from "../web/forms";
+import { onInvalid } from "../web/errors";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import { decideLine, decideRemaining } from "./decisions";
 import { declarationNumber } from "./exports";
 import { linePage } from "./pages";
-import { declarationIdOf, monthLabel, refusalOptions, shown, type Deps } from "./show";
+import { declarationIdOf, monthLabel, refusalOptions, type Deps } from "./show";
 import type { Transition } from "./routes";
 
 // The purchaser's answer per prestatie: a page per line with the decision form, and the
@@ -37,7 +38,7 @@ export function decisionRoutes(deps: Deps, transition: Transition): Router {
       canDecide: declaration.status === "ingediend",
       refusalOptions: refusalOptions(),
       values: { decision: line.decision ?? "toegekend", retourcode: line.retourcodes[0] ?? "", note: line.decision_note ?? "", ...values },
-      errors: shown(errors),
+      errors: shownErrors(errors),
     });
   }
 
@@ -48,16 +49,10 @@ export function decisionRoutes(deps: Deps, transition: Transition): Router {
     const id = declarationIdOf(req);
     const lineId = parseId(req.params.lineId);
     if (!lineId) throw new NotFoundError("declaration line");
-    const form = parseForm(lineSchema, req.body);
-    if (!form.ok) return renderLine(req, res, 422, keptInput(req.body), form.errors);
-    try {
-      const answered = await decideLine(db, clock, actor, scope, id, lineId, form.value);
-      flash(req, "success", answered ? "declaration.answered" : "declaration.lineDecided");
-      res.redirect(303, `/declaraties/${id}#regel-${lineId}`);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderLine(req, res, 422, keptInput(req.body), err.fields);
-      throw err;
-    }
+    onInvalid(res, (err) => renderLine(req, res, 422, keptInput(req.body), err.fields));
+    const answered = await decideLine(db, clock, actor, scope, id, lineId, validValue(parseForm(lineSchema, req.body)));
+    flash(req, "success", answered ? "declaration.answered" : "declaration.lineDecided");
+    res.redirect(303, `/declaraties/${id}#regel-${lineId}`);
   });
 
   router.post(
@@ -74,9 +69,8 @@ export function decisionRoutes(deps: Deps, transition: Transition): Router {
     purchasers,
     transition(async (req) => {
       const { actor, scope } = actorOf(req);
-      const form = parseForm(rejectSchema, req.body);
-      if (!form.ok) throw new ValidationError(form.errors);
-      await decideRemaining(db, clock, actor, scope, declarationIdOf(req), { decision: "afgewezen", ...form.value });
+      const refusal = validValue(parseForm(rejectSchema, req.body));
+      await decideRemaining(db, clock, actor, scope, declarationIdOf(req), { decision: "afgewezen", ...refusal });
     }, "declaration.rejected"),
   );
 

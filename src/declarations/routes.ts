@@ -4,9 +4,10 @@ import { recordAudit } from "../audit/repository";
 import { actorOf, requireRole } from "../auth/middleware";
 import { today } from "../domain/clock";
 import { inWindow } from "../domain/date-window";
-import { NotFoundError, ValidationError } from "../domain/errors";
+import { NotFoundError } from "../domain/errors";
 import { checkbox, id, optionalText, parseId, requiredText } from "../web/fields";
-import { keptInput, parseForm, type FieldErrors } from "../web/forms";
+import { onInvalid } from "../web/errors";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../web/forms";
 import { isLocale } from "../web/i18n";
 import { flash } from "../web/locals";
 import { answerRoutes } from "./answer-routes";
@@ -15,7 +16,7 @@ import { decisionRoutes } from "./decision-routes";
 import { declarationCsv, declarationNumber, wmo323For, wmo323InputFor } from "./exports";
 import { declarationsPage } from "./pages";
 import { changeSettings, deleteConcept, exportData, openCorrection, prepareDeclaration, recomputeDeclaration, submitDeclaration } from "./service";
-import { declarationIdOf, monthLabel, renderShow, shown, type Deps } from "./show";
+import { declarationIdOf, monthLabel, renderShow, type Deps } from "./show";
 
 // A month outside the dates the app works with (2000–2100) is refused like any such date.
 const prepareSchema = z.object({ purchaser_id: id(), month: requiredText(7).refine((m) => !/^\d{4}-\d{2}$/.test(m) || inWindow(`${m}-01`), "errors.dateRange") });
@@ -44,7 +45,7 @@ export function declarationRoutes(deps: Deps): Router {
       // The list's columns: a provider sees no provider column, a purchaser no purchaser column.
       columns: 5 + (actor.role === "provider" ? 0 : 1) + (actor.role === "purchaser" ? 0 : 1),
       values: { month: page.months[0] ?? "", ...values },
-      errors: shown(errors),
+      errors: shownErrors(errors),
       errorParams,
       previousUrl: page.page > 1 ? `/declaraties?pagina=${page.page - 1}` : null,
       nextUrl: page.page < page.pages ? `/declaraties?pagina=${page.page + 1}` : null,
@@ -55,16 +56,10 @@ export function declarationRoutes(deps: Deps): Router {
 
   router.post("/", providers, async (req, res) => {
     const { actor } = actorOf(req);
-    const form = parseForm(prepareSchema, req.body);
-    if (!form.ok) return renderList(req, res, 422, keptInput(req.body), form.errors);
-    try {
-      const newId = await prepareDeclaration(db, clock, actor, form.value);
-      flash(req, "success", "declaration.prepared");
-      res.redirect(303, `/declaraties/${newId}`);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderList(req, res, 422, keptInput(req.body), err.fields, err.params);
-      throw err;
-    }
+    onInvalid(res, (err) => renderList(req, res, 422, keptInput(req.body), err.fields, err.params));
+    const newId = await prepareDeclaration(db, clock, actor, validValue(parseForm(prepareSchema, req.body)));
+    flash(req, "success", "declaration.prepared");
+    res.redirect(303, `/declaraties/${newId}`);
   });
 
   router.post("/instellingen", requireRole("purchaser"), async (req, res) => {
@@ -81,16 +76,10 @@ export function declarationRoutes(deps: Deps): Router {
   function transition(run: (req: Request) => Promise<string | void>, success: string) {
     return async (req: Request, res: Response) => {
       const declarationId = declarationIdOf(req);
-      try {
-        const target = await run(req);
-        flash(req, "success", success);
-        res.redirect(303, target ?? `/declaraties/${declarationId}`);
-      } catch (err) {
-        if (err instanceof ValidationError) {
-          return renderShow(deps, req, res, 422, { errors: shown(err.fields), errorParams: err.params, values: keptInput(req.body) });
-        }
-        throw err;
-      }
+      onInvalid(res, (err) => renderShow(deps, req, res, 422, { errors: shownErrors(err.fields), errorParams: err.params, values: keptInput(req.body) }));
+      const target = await run(req);
+      flash(req, "success", success);
+      res.redirect(303, target ?? `/declaraties/${declarationId}`);
     };
   }
 
@@ -129,9 +118,8 @@ export function declarationRoutes(deps: Deps): Router {
     providers,
     transition(async (req) => {
       const { actor, scope, id } = act(req);
-      const form = parseForm(correctionSchema, req.body);
-      if (!form.ok) throw new ValidationError(form.errors);
-      return `/declaraties/${await openCorrection(db, clock, actor, scope, id, form.value.reason ?? "")}`;
+      const { reason } = validValue(parseForm(correctionSchema, req.body));
+      return `/declaraties/${await openCorrection(db, clock, actor, scope, id, reason ?? "")}`;
     }, "declaration.correctionOpened"),
   );
 

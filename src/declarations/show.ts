@@ -6,7 +6,6 @@ import { allProducts } from "../contracts/repository";
 import type { Clock } from "../domain/clock";
 import { NotFoundError } from "../domain/errors";
 import { parseId } from "../web/fields";
-import type { FieldErrors } from "../web/forms";
 import { declarationNumber } from "./exports";
 import type { Finding } from "../domain/declaration-check";
 import { meaningOf, prestatieRefusalCodes } from "../iwmo/retourcodes";
@@ -17,9 +16,6 @@ import { declarationPage } from "./pages";
 // refused form's message, 422).
 
 export type Deps = { db: Knex; clock: Clock };
-
-/** An empty error map shows no summary: handlebars takes {} for true. */
-export const shown = (errors: FieldErrors | undefined) => (errors && Object.keys(errors).length > 0 ? errors : null);
 
 export const monthLabel = (res: Response) => (month: string) =>
   DateTime.fromISO(`${month}-01`).setLocale(res.locals.locale === "en" ? "en-GB" : "nl-NL").toFormat("LLLL yyyy");

@@ -4,9 +4,8 @@ import { z } from "zod";
 import { actorOf } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
 import { choice, optionalId } from "../web/fields";
-import { keptInput, parseForm, type FieldErrors } from "../web/forms";
+import { keptInput, parseForm, shownErrors, type FieldErrors } from "../web/forms";
 import { paging, urlWithParams } from "../web/pagination";
-import { shownErrors } from "../locations/forms";
 import { offeredProducts } from "./repository";
 import { freePlaces, VILLAGES_PER_PAGE, type FreePlacesFilter } from "./service";
 

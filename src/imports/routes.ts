@@ -3,11 +3,13 @@ import type { Knex } from "knex";
 import { actorOf, requireRole } from "../auth/middleware";
 import type { Actor } from "../auth/types";
 import { timestamp, today, type Clock } from "../domain/clock";
-import { ForbiddenError, NotFoundError, ValidationError } from "../domain/errors";
+import { ForbiddenError, NotFoundError } from "../domain/errors";
 import { messageFor } from "../planning/violations";
 import { slotLabels } from "../planning/weekdays";
 import { parseId } from "../web/fields";
 import { isLocale, type AppLocale } from "../web/i18n";
+import { onInvalid } from "../web/errors";
+import { shownErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import { filesOf } from "../web/uploads";
 import { applyClientImport, counts, mappingFor, previewClients, type ClientImportResult } from "./client-import";
@@ -64,7 +66,7 @@ export function importRoutes(deps: { db: Knex; clock: Clock }): Router {
       title: "clientImport.title",
       canImportSchedules: actor.role === "coordinator",
       kind,
-      errors: Object.keys(errors).length > 0 ? errors : null,
+      errors: shownErrors(errors),
     });
   }
 
@@ -208,20 +210,18 @@ export function importRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.post("/:id/toepassen", async (req, res) => {
     const row = await importOf(req);
     const { actor, scope } = actorOf(req);
-    try {
-      if (row.kind === "clients") {
-        const r = await applyClientImport(db, clock, actor, scope, ownerKey(actor), row.id);
-        flash(req, "success", "clientImport.applied", { created: String(r.created), updated: String(r.updated), errors: String(r.errors) });
-      } else {
-        const r = await applyScheduleImport(db, clock, actor, scope, ownerKey(actor), row.id);
-        flash(req, "success", "scheduleImport.applied", { booked: String(r.booked), refused: String(r.refused), errors: String(r.errors) });
-      }
-      res.redirect(303, `/importeren/${row.id}`);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
+    onInvalid(res, async (err) => {
       const fresh = (await repo.findImport(db, actor.userId, row.id))!;
       await renderImport(req, res, 422, fresh, { formError: err.fields._form ?? "errors.invalid" });
+    });
+    if (row.kind === "clients") {
+      const r = await applyClientImport(db, clock, actor, scope, ownerKey(actor), row.id);
+      flash(req, "success", "clientImport.applied", { created: String(r.created), updated: String(r.updated), errors: String(r.errors) });
+    } else {
+      const r = await applyScheduleImport(db, clock, actor, scope, ownerKey(actor), row.id);
+      flash(req, "success", "scheduleImport.applied", { booked: String(r.booked), refused: String(r.refused), errors: String(r.errors) });
     }
+    res.redirect(303, `/importeren/${row.id}`);
   });
 
   return router;

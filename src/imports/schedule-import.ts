@@ -6,6 +6,7 @@ import { allocationStatus } from "../domain/allocation";
 import { timestamp, today, type Clock } from "../domain/clock";
 import { ForbiddenError, NotFoundError, ValidationError } from "../domain/errors";
 import type { Slot } from "../domain/schedule";
+import type { LocationRow } from "../locations/repository";
 import { activeContractsOf, activeLocations, allocationsOfClient } from "../planning/schedule-repository";
 import { bookSchedule, type ScheduleInput } from "../planning/schedule-service";
 import { BookingRefused, type Violation } from "../planning/violations";
@@ -41,7 +42,7 @@ export type ScheduleOutcome = {
   refusal?: Refusal;
 };
 
-type Location = { id: number; name: string; provider_id: number; provider_name: string };
+type Location = Pick<LocationRow, "id" | "name" | "provider_id" | "provider_name">;
 
 function findLocation(text: string, locations: Location[]): { location?: Location; problem?: string } {
   const want = comparable(text);

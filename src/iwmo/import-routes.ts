@@ -3,8 +3,8 @@ import type { Knex } from "knex";
 import { displayParams } from "../attendance/present";
 import { actorOf, requireRole } from "../auth/middleware";
 import type { Clock } from "../domain/clock";
-import { ValidationError } from "../domain/errors";
 import { isLocale, translator } from "../web/i18n";
+import { onInvalid } from "../web/errors";
 import { flash } from "../web/locals";
 import { filesOf, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES } from "../web/uploads";
 import { parseId } from "../web/fields";
@@ -46,12 +46,13 @@ export function importRoutes(deps: { db: Knex; clock: Clock }): Router {
     const { actor, scope } = actorOf(req);
     if (req.uploadError === "LIMIT_FILE_SIZE") return renderForm(req, res, 413, { errors: { bestanden: "iwmo.import.errors.tooLarge" } });
     if (req.uploadError) return renderForm(req, res, 422, { errors: { bestanden: "iwmo.import.errors.tooMany" } });
+    onInvalid(res, (err) => renderForm(req, res, 422, { errors: err.fields }));
     try {
       const id = await uploadWmo301(db, clock, actor, scope, filesOf(req, "bestanden"));
       res.redirect(303, `/berichten/import/${id}`);
     } catch (err) {
+      // Not a refused rule but a report: which files failed and why, shown with the form.
       if (err instanceof ImportRefused) return renderForm(req, res, 422, { errors: { bestanden: "iwmo.import.errors.refused" }, refused: localised(refusedView(err.files), words(res)) });
-      if (err instanceof ValidationError) return renderForm(req, res, 422, { errors: err.fields });
       throw err;
     }
   });
@@ -75,6 +76,7 @@ export function importRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.post("/berichten/import/:id/toepassen", async (req, res) => {
     const { actor, scope } = actorOf(req);
     const id = parseId(req.params.id) ?? -1;
+    onInvalid(res, (err) => renderPreview(req, res, 422, err.fields));
     try {
       const r = await applyBatch(db, clock, actor, scope, id);
       flash(req, "success", "iwmo.import.applied", {
@@ -85,7 +87,6 @@ export function importRoutes(deps: { db: Knex; clock: Clock }): Router {
       res.redirect(303, `/berichten/import/${id}`);
     } catch (err) {
       if (err instanceof ImportRefused) return renderPreview(req, res, 422, { _form: "iwmo.import.errors.refusedNow" });
-      if (err instanceof ValidationError) return renderPreview(req, res, 422, err.fields);
       throw err;
     }
   });

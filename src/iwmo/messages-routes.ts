@@ -4,8 +4,9 @@ import { actorOf } from "../auth/middleware";
 import { queryText, urlWith } from "../clients/forms";
 import { today, type Clock } from "../domain/clock";
 import { addDays } from "../domain/dates";
-import { ForbiddenError, ValidationError } from "../domain/errors";
+import { ForbiddenError } from "../domain/errors";
 import { parseId } from "../web/fields";
+import { onInvalid } from "../web/errors";
 import { flash } from "../web/locals";
 import { redenBeeindigingCodes } from "./codes";
 import * as repo from "./messages-repository";
@@ -79,13 +80,9 @@ export function messageRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   router.get("/berichten/:id/bericht.xml", async (req, res) => {
     const { actor, scope } = actorOf(req);
-    try {
-      const { fileName, xml } = await messageXml(db, clock, actor, scope, parseId(req.params.id) ?? -1);
-      res.type("application/xml; charset=utf-8").attachment(fileName).send(xml);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderList(req, res, 422, Object.values(err.fields));
-      throw err;
-    }
+    onInvalid(res, (err) => renderList(req, res, 422, Object.values(err.fields)));
+    const { fileName, xml } = await messageXml(db, clock, actor, scope, parseId(req.params.id) ?? -1);
+    res.type("application/xml; charset=utf-8").attachment(fileName).send(xml);
   });
 
   /** Back to the list the provider acted from. */
@@ -96,27 +93,19 @@ export function messageRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   router.post("/berichten/:id/verzonden", async (req, res) => {
     const { actor, scope } = actorOf(req);
-    try {
-      const m = await markSent(db, clock, actor, scope, parseId(req.params.id) ?? -1);
-      flash(req, "success", "iwmo.messages.markedSent", { client: `${m.first_name} ${m.last_name}`, code: m.kind === "start" ? "WMO305" : "WMO307" });
-      res.redirect(303, back(req));
-    } catch (err) {
-      if (err instanceof ValidationError) return renderList(req, res, 422, Object.values(err.fields));
-      throw err;
-    }
+    onInvalid(res, (err) => renderList(req, res, 422, Object.values(err.fields)));
+    const m = await markSent(db, clock, actor, scope, parseId(req.params.id) ?? -1);
+    flash(req, "success", "iwmo.messages.markedSent", { client: `${m.first_name} ${m.last_name}`, code: m.kind === "start" ? "WMO305" : "WMO307" });
+    res.redirect(303, back(req));
   });
 
   router.post("/berichten/:id/reden", async (req, res) => {
     const { actor, scope } = actorOf(req);
     const reason = typeof req.body?.reason === "string" ? req.body.reason : "";
-    try {
-      await chooseReason(db, clock, actor, scope, parseId(req.params.id) ?? -1, reason);
-      flash(req, "success", "iwmo.messages.reasonSaved");
-      res.redirect(303, back(req));
-    } catch (err) {
-      if (err instanceof ValidationError) return renderList(req, res, 422, err.fields.reason ? ["iwmo.messages.errors.reason"] : Object.values(err.fields));
-      throw err;
-    }
+    onInvalid(res, (err) => renderList(req, res, 422, err.fields.reason ? ["iwmo.messages.errors.reason"] : Object.values(err.fields)));
+    await chooseReason(db, clock, actor, scope, parseId(req.params.id) ?? -1, reason);
+    flash(req, "success", "iwmo.messages.reasonSaved");
+    res.redirect(303, back(req));
   });
 
   return router;

@@ -4,9 +4,9 @@ import { displayParams } from "../attendance/present";
 import { actorOf, requireRole } from "../auth/middleware";
 import { urlWith } from "../clients/forms";
 import type { Clock } from "../domain/clock";
-import { ValidationError } from "../domain/errors";
 import { parseId } from "../web/fields";
 import { isLocale } from "../web/i18n";
+import { onInvalid } from "../web/errors";
 import { flash } from "../web/locals";
 import { filesOf } from "../web/uploads";
 import { START_TRIGGERS, type StartTrigger } from "./delivery";
@@ -65,27 +65,24 @@ export function purchaserRoutes(deps: { db: Knex; clock: Clock }): Router {
     const words = (params: Record<string, string>) => displayParams(params, isLocale(res.locals.locale) ? res.locals.locale : "nl");
     if (req.uploadError === "LIMIT_FILE_SIZE") return render(req, res, 413, { errors: { bestanden: "iwmo.import.errors.tooLarge" } });
     if (req.uploadError) return render(req, res, 422, { errors: { bestanden: "iwmo.import.errors.tooMany" } });
+    onInvalid(res, (err) => render(req, res, 422, { errors: err.fields }));
     try {
       const lines: ReportLine[] = await uploadReports(db, clock, actor, scope, filesOf(req, "bestanden"));
       return render(req, res, 200, { lines, uploaded: true });
     } catch (err) {
+      // Not a refused rule but a report: which files failed and why, shown with the form.
       if (err instanceof ReportsRefused) {
         return render(req, res, 422, { errors: { bestanden: "iwmo.import.errors.refused" }, refused: err.files.map((f) => ({ ...f, other: f.other.map((o) => ({ ...o, params: words(o.params) })) })) });
       }
-      if (err instanceof ValidationError) return render(req, res, 422, { errors: err.fields });
       throw err;
     }
   });
 
   router.get("/berichten/toewijzingen/:id/wmo301.xml", purchaserOnly, async (req, res) => {
     const { actor, scope } = actorOf(req);
-    try {
-      const { fileName, xml } = await exportWmo301(db, clock, actor, scope, parseId(req.params.id) ?? -1);
-      res.type("application/xml; charset=utf-8").attachment(fileName).send(xml);
-    } catch (err) {
-      if (err instanceof ValidationError) return render(req, res, 422, { exportProblems: Object.values(err.fields) });
-      throw err;
-    }
+    onInvalid(res, (err) => render(req, res, 422, { exportProblems: Object.values(err.fields) }));
+    const { fileName, xml } = await exportWmo301(db, clock, actor, scope, parseId(req.params.id) ?? -1);
+    res.type("application/xml; charset=utf-8").attachment(fileName).send(xml);
   });
 
   return router;

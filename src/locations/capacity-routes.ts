@@ -3,13 +3,14 @@ import type { Knex } from "knex";
 import { actorOf, requireRole } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
 import { DAGDELEN } from "../domain/dagdeel";
-import { NotFoundError, ValidationError } from "../domain/errors";
+import { NotFoundError } from "../domain/errors";
 import { parseId } from "../web/fields";
-import { keptInput, type FieldErrors } from "../web/forms";
+import { onInvalid } from "../web/errors";
+import { keptInput, shownErrors, validValue, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import { changeCapacity } from "./capacity-service";
 import { confirmPage, formValues, wantsEdit } from "./confirm";
-import { gridField, isConfirmed, parseCapacity, shownErrors } from "./forms";
+import { gridField, isConfirmed, parseCapacity } from "./forms";
 import { IMPACT_WEEKS } from "./impact";
 import * as repo from "./repository";
 import { gridOn, ownLocation } from "./service";
@@ -64,29 +65,24 @@ export function capacityRoutes(deps: { db: Knex; clock: Clock }): Router {
     if (!id) throw new NotFoundError("location");
     const location = await ownLocation(db, actor, scope, id);
     if (wantsEdit(req.body)) return renderForm(req, res, 200, formValues(req.body));
-    const form = parseCapacity(formValues(req.body));
-    if (!form.ok) return renderForm(req, res, 422, keptInput(req.body), form.errors);
-    try {
-      const outcome = await changeCapacity(db, clock, actor, scope, id, form.value, { confirmed: isConfirmed(req.body), today: today(clock) });
-      if (outcome.status === "confirm") {
-        return res.render(
-          "locations/confirm",
-          confirmPage({
-            intro: "locations.confirmCapacityIntro",
-            introParams: { name: location.name },
-            action: `/locaties/${id}/capaciteit`,
-            body: req.body,
-            affected: outcome.affected,
-            showLocation: false,
-          }),
-        );
-      }
-      flash(req, "success", outcome.status === "unchanged" ? "locations.capacityUnchanged" : "locations.capacitySaved", { name: location.name });
-      res.redirect(303, `/locaties/${id}`);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderForm(req, res, 422, keptInput(req.body), err.fields, err.params);
-      throw err;
+    onInvalid(res, (err) => renderForm(req, res, 422, keptInput(req.body), err.fields, err.params));
+    const input = validValue(parseCapacity(formValues(req.body)));
+    const outcome = await changeCapacity(db, clock, actor, scope, id, input, { confirmed: isConfirmed(req.body), today: today(clock) });
+    if (outcome.status === "confirm") {
+      return res.render(
+        "locations/confirm",
+        confirmPage({
+          intro: "locations.confirmCapacityIntro",
+          introParams: { name: location.name },
+          action: `/locaties/${id}/capaciteit`,
+          body: req.body,
+          affected: outcome.affected,
+          showLocation: false,
+        }),
+      );
     }
+    flash(req, "success", outcome.status === "unchanged" ? "locations.capacityUnchanged" : "locations.capacitySaved", { name: location.name });
+    res.redirect(303, `/locaties/${id}`);
   });
 
   return router;

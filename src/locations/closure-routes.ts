@@ -2,14 +2,15 @@ import { Router, type Request, type Response } from "express";
 import type { Knex } from "knex";
 import { actorOf, requireRole } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
-import { NotFoundError, ValidationError } from "../domain/errors";
+import { NotFoundError } from "../domain/errors";
 import type { HolidayKey } from "../domain/holidays";
 import { parseId } from "../web/fields";
-import { keptInput, type FieldErrors } from "../web/forms";
+import { onInvalid } from "../web/errors";
+import { keptInput, shownErrors, validValue, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import { acceptHolidays, addClosures, closuresPage, holidaysPage, removeClosure } from "./closure-service";
 import { confirmPage, formValues, wantsEdit } from "./confirm";
-import { isConfirmed, parseClosure, shownErrors } from "./forms";
+import { isConfirmed, parseClosure } from "./forms";
 import * as repo from "./repository";
 
 const YEAR = /^\d{4}$/;
@@ -76,29 +77,24 @@ export function closureRoutes(deps: { db: Knex; clock: Clock }): Router {
     const { actor, scope } = actorOf(req);
     const requested = providerParam(req.body?.aanbieder);
     if (wantsEdit(req.body)) return renderClosures(req, res, 200, requested, formValues(req.body));
-    const form = parseClosure(req.body);
-    if (!form.ok) return renderClosures(req, res, 422, requested, keptInput(req.body), form.errors);
-    try {
-      const outcome = await addClosures(db, clock, actor, scope, requested, [form.value], { confirmed: isConfirmed(req.body), source: "form" });
-      if (outcome.status === "confirm") {
-        return res.render(
-          "locations/confirm",
-          confirmPage({
-            intro: "locations.confirmClosureIntro",
-            introParams: { reason: form.value.reason },
-            action: "/locaties/sluitingen",
-            body: req.body,
-            affected: outcome.affected,
-            showLocation: true,
-          }),
-        );
-      }
-      flash(req, "success", "locations.closureAdded", { reason: form.value.reason });
-      res.redirect(303, closuresHref(actor, outcome.providerId));
-    } catch (err) {
-      if (err instanceof ValidationError) return renderClosures(req, res, 422, requested, keptInput(req.body), err.fields);
-      throw err;
+    onInvalid(res, (err) => renderClosures(req, res, 422, requested, keptInput(req.body), err.fields));
+    const closure = validValue(parseClosure(req.body));
+    const outcome = await addClosures(db, clock, actor, scope, requested, [closure], { confirmed: isConfirmed(req.body), source: "form" });
+    if (outcome.status === "confirm") {
+      return res.render(
+        "locations/confirm",
+        confirmPage({
+          intro: "locations.confirmClosureIntro",
+          introParams: { reason: closure.reason },
+          action: "/locaties/sluitingen",
+          body: req.body,
+          affected: outcome.affected,
+          showLocation: true,
+        }),
+      );
     }
+    flash(req, "success", "locations.closureAdded", { reason: closure.reason });
+    res.redirect(303, closuresHref(actor, outcome.providerId));
   });
 
   router.post("/sluitingen/:id/verwijderen", keepers, async (req, res) => {
@@ -173,27 +169,23 @@ export function closureRoutes(deps: { db: Knex; clock: Clock }): Router {
       .filter((k) => k.startsWith("h_") && req.body[k] === "1")
       .map((k) => k.slice(2) as HolidayKey);
     if (wantsEdit(req.body)) return renderHolidays(req, res, 200, requested, year, {}, new Set(keys));
-    try {
-      const outcome = await acceptHolidays(db, clock, actor, scope, requested, year, keys, { confirmed: isConfirmed(req.body), today: today(clock) });
-      if (outcome.status === "confirm") {
-        return res.render(
-          "locations/confirm",
-          confirmPage({
-            intro: "locations.confirmHolidaysIntro",
-            introParams: { year: String(year) },
-            action: "/locaties/feestdagen",
-            body: req.body,
-            affected: outcome.affected,
-            showLocation: true,
-          }),
-        );
-      }
-      flash(req, "success", "locations.holidaysAccepted", { count: outcome.ids.length, year: String(year) });
-      res.redirect(303, closuresHref(actor, outcome.providerId));
-    } catch (err) {
-      if (err instanceof ValidationError) return renderHolidays(req, res, 422, requested, year, err.fields, new Set(keys));
-      throw err;
+    onInvalid(res, (err) => renderHolidays(req, res, 422, requested, year, err.fields, new Set(keys)));
+    const outcome = await acceptHolidays(db, clock, actor, scope, requested, year, keys, { confirmed: isConfirmed(req.body), today: today(clock) });
+    if (outcome.status === "confirm") {
+      return res.render(
+        "locations/confirm",
+        confirmPage({
+          intro: "locations.confirmHolidaysIntro",
+          introParams: { year: String(year) },
+          action: "/locaties/feestdagen",
+          body: req.body,
+          affected: outcome.affected,
+          showLocation: true,
+        }),
+      );
     }
+    flash(req, "success", "locations.holidaysAccepted", { count: outcome.ids.length, year: String(year) });
+    res.redirect(303, closuresHref(actor, outcome.providerId));
   });
 
   return router;

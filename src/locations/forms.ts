@@ -55,6 +55,23 @@ export const gridField = (weekday: number, dagdeel: string) => `places_${weekday
 
 const periodSchema = z.object({ valid_from: isoDate(), valid_until: optionalIsoDate() });
 
+/** One cell of the grid: empty (or not sent) is 0, closed; else a whole number up to MAX_PLACES. */
+const places = () =>
+  z
+    .string({ error: "locations.errors.places" })
+    .optional()
+    .transform((s) => (s ?? "").trim())
+    .pipe(
+      z
+        .string()
+        .regex(/^(-?\d+)?$/, { message: "locations.errors.places", abort: true })
+        .transform(Number)
+        .pipe(z.number().min(0, "locations.errors.negativePlaces").max(MAX_PLACES, "locations.errors.tooManyPlaces")),
+    );
+
+const GRID_CELLS = WEEKDAYS.flatMap((w) => DAGDELEN.map((dagdeel) => ({ weekday: w.n, dagdeel, field: gridField(w.n, dagdeel) })));
+const gridSchema = z.object(Object.fromEntries(GRID_CELLS.map((c) => [c.field, places()])));
+
 /**
  * The week grid: one number per weekday and dagdeel (empty = 0 = closed), a start date and an
  * optional end. A field for a weekday that does not exist is refused, not ignored.
@@ -62,36 +79,17 @@ const periodSchema = z.object({ valid_from: isoDate(), valid_until: optionalIsoD
 export function parseCapacity(body: unknown): FormResult<CapacityInput> {
   const b = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
   const errors: FieldErrors = {};
-  const known = new Set(WEEKDAYS.flatMap((w) => DAGDELEN.map((d) => gridField(w.n, d))));
-  for (const key of Object.keys(b)) {
-    if (key.startsWith("places_") && !known.has(key)) errors._form = "locations.errors.unknownWeekday";
-  }
-  const grid: GridCell[] = [];
-  for (const w of WEEKDAYS) {
-    for (const dagdeel of DAGDELEN) {
-      const field = gridField(w.n, dagdeel);
-      const raw = b[field];
-      const text = typeof raw === "string" ? raw.trim() : raw === undefined ? "" : null;
-      if (text === null) {
-        errors[field] = "locations.errors.places";
-        continue;
-      }
-      if (text === "") {
-        grid.push({ weekday: w.n, dagdeel, places: 0 });
-        continue;
-      }
-      if (!/^-?\d+$/.test(text)) errors[field] = "locations.errors.places";
-      else if (Number(text) < 0) errors[field] = "locations.errors.negativePlaces";
-      else if (Number(text) > MAX_PLACES) errors[field] = "locations.errors.tooManyPlaces";
-      else grid.push({ weekday: w.n, dagdeel, places: Number(text) });
-    }
-  }
+  const known = new Set(GRID_CELLS.map((c) => c.field));
+  if (Object.keys(b).some((key) => key.startsWith("places_") && !known.has(key))) errors._form = "locations.errors.unknownWeekday";
+  const cells = parseForm(gridSchema, b);
+  if (!cells.ok) Object.assign(errors, cells.errors);
   const period = parseForm(periodSchema, b);
   if (!period.ok) Object.assign(errors, period.errors);
   else if (period.value.valid_until !== null && period.value.valid_until < period.value.valid_from) {
     errors.valid_until = "locations.errors.endBeforeStart";
   }
-  if (Object.keys(errors).length > 0 || !period.ok) return { ok: false, errors };
+  if (Object.keys(errors).length > 0 || !cells.ok || !period.ok) return { ok: false, errors };
+  const grid: GridCell[] = GRID_CELLS.map((c) => ({ weekday: c.weekday, dagdeel: c.dagdeel, places: cells.value[c.field] as number }));
   return { ok: true, value: { grid, valid_from: period.value.valid_from, valid_until: period.value.valid_until } };
 }
 
@@ -116,9 +114,4 @@ export function parseClosure(body: unknown): FormResult<ClosureInput> {
 /** Did the user go ahead after seeing who is affected (the confirmation form sends confirm=1)? */
 export function isConfirmed(body: unknown): boolean {
   return Boolean(body && typeof body === "object" && (body as Record<string, unknown>).confirm === "1");
-}
-
-/** The shared form-errors partial shows its summary for any object, so pass none when empty. */
-export function shownErrors(errors: FieldErrors | undefined): FieldErrors | undefined {
-  return errors && Object.keys(errors).length > 0 ? errors : undefined;
 }

@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { withNameKeys } from "../db/name-keys";
 import type { Scope } from "../auth/scope";
+import type { OrganisationRow } from "../organisations/repository";
 import type { StoredRule } from "../domain/capacity";
 import type { Dagdeel } from "../domain/dagdeel";
 import { lockRow } from "../db/dialect";
@@ -115,7 +116,7 @@ export function findVillage(db: Db, id: number): Promise<VillageRow | undefined>
 
 // --- providers, whose closures a coordinator keeps ------------------------------------------
 
-export type ProviderRow = { id: number; name: string };
+export type ProviderRow = Pick<OrganisationRow, "id" | "name">;
 
 function providerQuery(db: Db, scope: Scope) {
   return scope.providers(db("organisations as o").where("o.kind", "provider").select("o.id", "o.name"), "o.id");

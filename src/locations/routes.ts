@@ -4,14 +4,15 @@ import { actorOf, requireRole } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
 import { DEFAULT_DAGDEEL_TIMES } from "../domain/dagdeel";
 import { mondayOf } from "../domain/dates";
-import { NotFoundError, ValidationError } from "../domain/errors";
+import { NotFoundError } from "../domain/errors";
 import { parseId } from "../web/fields";
-import { keptInput, type FieldErrors } from "../web/forms";
+import { onInvalid } from "../web/errors";
+import { keptInput, shownErrors, validValue, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import { capacityRoutes } from "./capacity-routes";
 import { closureRoutes } from "./closure-routes";
 import { confirmPage, formValues, wantsEdit } from "./confirm";
-import { isConfirmed, parseLocation, shownErrors } from "./forms";
+import { isConfirmed, parseLocation } from "./forms";
 import * as repo from "./repository";
 import { createLocation, gridOn, ownLocation, rulePeriods, updateLocation, visibleLocation } from "./service";
 import { chooseWeek, weekView } from "./week";
@@ -49,16 +50,11 @@ export function locationRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   router.post("/", requireRole("provider"), async (req, res) => {
     const { actor } = actorOf(req);
-    const form = parseLocation(req.body);
-    if (!form.ok) return renderForm(res, 422, keptInput(req.body), form.errors);
-    try {
-      const id = await createLocation(db, clock, actor, form.value);
-      flash(req, "success", "locations.created", { name: form.value.name });
-      res.redirect(303, `/locaties/${id}`);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderForm(res, 422, keptInput(req.body), err.fields);
-      throw err;
-    }
+    onInvalid(res, (err) => renderForm(res, 422, keptInput(req.body), err.fields));
+    const input = validValue(parseLocation(req.body));
+    const id = await createLocation(db, clock, actor, input);
+    flash(req, "success", "locations.created", { name: input.name });
+    res.redirect(303, `/locaties/${id}`);
   });
 
   async function show(req: Request, res: Response) {
@@ -112,29 +108,24 @@ export function locationRoutes(deps: { db: Knex; clock: Clock }): Router {
     if (!id) throw new NotFoundError("location");
     const location = await ownLocation(db, actor, scope, id);
     if (wantsEdit(req.body)) return renderForm(res, 200, formValues(req.body), {}, id);
-    const form = parseLocation(formValues(req.body));
-    if (!form.ok) return renderForm(res, 422, formValues(req.body), form.errors, id);
-    try {
-      const outcome = await updateLocation(db, clock, actor, scope, id, form.value, { confirmed: isConfirmed(req.body), today: today(clock) });
-      if (outcome.status === "confirm") {
-        return res.render(
-          "locations/confirm",
-          confirmPage({
-            intro: "locations.confirmDeactivateIntro",
-            introParams: { name: location.name },
-            action: `/locaties/${id}`,
-            body: req.body,
-            affected: outcome.affected,
-            showLocation: false,
-          }),
-        );
-      }
-      flash(req, "success", "locations.saved", { name: form.value.name });
-      res.redirect(303, `/locaties/${id}`);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderForm(res, 422, formValues(req.body), err.fields, id);
-      throw err;
+    onInvalid(res, (err) => renderForm(res, 422, formValues(req.body), err.fields, id));
+    const input = validValue(parseLocation(formValues(req.body)));
+    const outcome = await updateLocation(db, clock, actor, scope, id, input, { confirmed: isConfirmed(req.body), today: today(clock) });
+    if (outcome.status === "confirm") {
+      return res.render(
+        "locations/confirm",
+        confirmPage({
+          intro: "locations.confirmDeactivateIntro",
+          introParams: { name: location.name },
+          action: `/locaties/${id}`,
+          body: req.body,
+          affected: outcome.affected,
+          showLocation: false,
+        }),
+      );
     }
+    flash(req, "success", "locations.saved", { name: input.name });
+    res.redirect(303, `/locaties/${id}`);
   });
 
   router.use(capacityRoutes(deps));

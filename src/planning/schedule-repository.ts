@@ -1,11 +1,12 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
 import type { ContractLineSpan } from "../domain/booking-rules";
-import type { Frequency } from "../domain/allocation";
-import type { Dagdeel } from "../domain/dagdeel";
 import type { Funding } from "../domain/funding";
 import { groupSlots, type Slot, type WeekParity } from "../domain/schedule";
 import { forUpdate } from "../db/dialect";
+import type { AllocationRow as AllocationTableRow } from "../allocations/repository";
+import type { ContractRow as ContractsContractRow } from "../contracts/repository";
+import type { ClosureRow as LocationClosureRow } from "../locations/repository";
 
 // Schedules and what a booking checks them against: knex in, typed rows out.
 
@@ -56,21 +57,11 @@ export function schedulesOfClient(db: Db, clientId: number): Promise<ScheduleWit
   return schedulesOfClients(db, [clientId]);
 }
 
-export type AllocationRow = {
-  id: number;
-  client_id: number;
-  purchaser_id: number;
+export type AllocationRow = Omit<AllocationTableRow, "created_at" | "updated_at"> & {
   purchaser_name: string;
-  provider_id: number;
   provider_name: string;
-  product_id: number;
   product_name: string;
   product_unit: string;
-  volume: number;
-  frequency: Frequency;
-  valid_from: string;
-  valid_until: string | null;
-  reference: string;
 };
 
 export const ALLOCATION_COLUMNS = [
@@ -95,7 +86,7 @@ export function allocationsOfClient(db: Db, clientId: number): Promise<Allocatio
   return allocationsWithNames(db).where("a.client_id", clientId).select(ALLOCATION_COLUMNS).orderBy("a.valid_from", "desc");
 }
 
-export type ContractRow = { id: number; reference: string; kind: string; status: string; provider_id: number; purchaser_id: number; purchaser_name: string; provider_name: string; valid_from: string; valid_until: string };
+export type ContractRow = Pick<ContractsContractRow, "id" | "reference" | "kind" | "status" | "provider_id" | "purchaser_id" | "purchaser_name" | "provider_name" | "valid_from" | "valid_until">;
 
 export function findContract(db: Db, id: number): Promise<ContractRow | undefined> {
   return contractsWithNames(db).where("c.id", id).select(CONTRACT_COLUMNS).first();
@@ -116,7 +107,7 @@ export function productName(db: Db, id: number): Promise<{ id: number; name: str
   return db("products").where({ id }).select("id", "name", "unit").first();
 }
 
-export type ClosureRow = { provider_id: number; location_id: number | null; starts_on: string; ends_on: string; dagdeel: Dagdeel | null; reason: string };
+export type ClosureRow = Pick<LocationClosureRow, "provider_id" | "location_id" | "starts_on" | "ends_on" | "dagdeel" | "reason">;
 
 export function closuresOf(db: Db, providerIds: number[], from: string, until: string): Promise<ClosureRow[]> {
   return db("closures")

@@ -4,9 +4,10 @@ import { z } from "zod";
 import { actorOf, requireRole } from "../auth/middleware";
 import { allocationStatus } from "../domain/allocation";
 import { today, type Clock } from "../domain/clock";
-import { NotFoundError, ValidationError } from "../domain/errors";
+import { NotFoundError } from "../domain/errors";
 import { isoDate, parseId } from "../web/fields";
-import { parseForm } from "../web/forms";
+import { onInvalid } from "../web/errors";
+import { parseForm, validValue } from "../web/forms";
 import { isLocale, type AppLocale } from "../web/i18n";
 import { flash } from "../web/locals";
 import { FUNDINGS, PARITIES, fieldMessages, formOptions, keptValues, pageModel, scheduleSchema, slotsMissing, toInput, type FormState } from "./schedule-form";
@@ -125,15 +126,8 @@ export function scheduleRoutes(deps: { db: Knex; clock: Clock }): Router {
       const errors = { ...(form.ok ? {} : form.errors), ...missing };
       return renderScheduleForm(db, today(clock), req, res, 422, clientId, { ...kept, messages: fieldMessages(errors) }, replaces);
     }
-    try {
-      const booked = await bookSchedule(db, clock, actor, toInput(form.value, replaces?.id ?? null));
-      flash(req, "success", booked.overbooked.length > 0 ? "planning.schedule.savedOverbooked" : replaces ? "planning.schedule.changed" : "planning.schedule.created", {
-        list: runsList(booked.overbooked.map((r) => fullRunLabel({ ...r, booked: r.booked + 1 }, localeOf(res))), localeOf(res)),
-      });
-      res.redirect(303, `/roosters/${booked.id}`);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      return renderScheduleForm(
+    onInvalid(res, (err) =>
+      renderScheduleForm(
         db,
         today(clock),
         req,
@@ -142,8 +136,13 @@ export function scheduleRoutes(deps: { db: Knex; clock: Clock }): Router {
         clientId,
         { ...kept, messages: messagesOf(err, localeOf(res)), capacityRefused: err instanceof BookingRefused && err.hasCapacity },
         replaces,
-      );
-    }
+      ),
+    );
+    const booked = await bookSchedule(db, clock, actor, toInput(form.value, replaces?.id ?? null));
+    flash(req, "success", booked.overbooked.length > 0 ? "planning.schedule.savedOverbooked" : replaces ? "planning.schedule.changed" : "planning.schedule.created", {
+      list: runsList(booked.overbooked.map((r) => fullRunLabel({ ...r, booked: r.booked + 1 }, localeOf(res))), localeOf(res)),
+    });
+    res.redirect(303, `/roosters/${booked.id}`);
   }
 
   async function scheduleOr404(req: Request): Promise<repo.ScheduleDetail> {
@@ -212,23 +211,18 @@ export function scheduleRoutes(deps: { db: Knex; clock: Clock }): Router {
   router.post("/:id/beeindigen", planner, async (req, res) => {
     const schedule = await scheduleOr404(req);
     const { actor } = actorOf(req);
-    const form = parseForm(endSchema, req.body);
-    const renderWithError = async (errors: Record<string, string>) =>
+    onInvalid(res, async (err) =>
       res.status(422).render("planning/schedule", {
         ...(await schedulePage(db, schedule, today(clock))),
         canPlan: true,
         endValue: typeof req.body?.valid_until === "string" ? req.body.valid_until : "",
-        endErrors: errors,
-      });
-    if (!form.ok) return renderWithError(form.errors);
-    try {
-      const { cancelled } = await endSchedule(db, clock, actor, schedule.id, form.value.valid_until);
-      flash(req, "success", cancelled ? "planning.schedule.cancelled" : "planning.schedule.ended");
-      res.redirect(303, cancelled ? `/planning/locaties/${schedule.location_id}` : `/roosters/${schedule.id}`);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      return renderWithError(err.fields);
-    }
+        endErrors: err.fields,
+      }),
+    );
+    const { valid_until } = validValue(parseForm(endSchema, req.body));
+    const { cancelled } = await endSchedule(db, clock, actor, schedule.id, valid_until);
+    flash(req, "success", cancelled ? "planning.schedule.cancelled" : "planning.schedule.ended");
+    res.redirect(303, cancelled ? `/planning/locaties/${schedule.location_id}` : `/roosters/${schedule.id}`);
   });
 
   return router;

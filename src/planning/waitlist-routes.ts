@@ -3,10 +3,11 @@ import type { Knex } from "knex";
 import { z } from "zod";
 import { actorOf } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
-import { NotFoundError, ValidationError } from "../domain/errors";
+import { NotFoundError } from "../domain/errors";
 import type { Slot } from "../domain/schedule";
 import { choice, id, isoDate, optionalText, parseId } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
+import { onInvalid } from "../web/errors";
 import { flash } from "../web/locals";
 import { paging } from "../web/pagination";
 import { slotsMissing, valuesOf } from "./schedule-form";
@@ -132,14 +133,10 @@ export function waitlistRoutes(deps: { db: Knex; clock: Clock }): Router {
     const form = parseForm(entrySchema, { funding: "toewijzing", ...req.body });
     const missing = slotsMissing(slots);
     if (!form.ok || missing.slots) return renderForm(req, res, 422, kept, slots, { ...(form.ok ? {} : form.errors), ...missing });
-    try {
-      await addEntry(db, clock, actor, { ...form.value, slots: form.value.slots.map(parseSlot).filter((s): s is Slot => s !== null) });
-      flash(req, "success", "planning.waitlist.added");
-      res.redirect(303, `/wachtlijst?locatie=${form.value.location_id}`);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      return renderForm(req, res, 422, kept, slots, err.fields);
-    }
+    onInvalid(res, (err) => renderForm(req, res, 422, kept, slots, err.fields));
+    await addEntry(db, clock, actor, { ...form.value, slots: form.value.slots.map(parseSlot).filter((s): s is Slot => s !== null) });
+    flash(req, "success", "planning.waitlist.added");
+    res.redirect(303, `/wachtlijst?locatie=${form.value.location_id}`);
   });
 
   // "Inplannen" is a page: the schedule form prefilled from the entry, at an address that a

@@ -4,10 +4,11 @@ import { z } from "zod";
 import { actorOf } from "../auth/middleware";
 import { urlWith } from "../clients/forms";
 import type { Clock } from "../domain/clock";
-import { NotFoundError, ValidationError } from "../domain/errors";
+import { NotFoundError } from "../domain/errors";
 import { EENHEDEN, PRODUCT_CATEGORIES, PRODUCT_UNITS } from "../iwmo/codes";
 import { checkbox, choice, optionalText, parseId, requiredText } from "../web/fields";
-import { keptInput, parseForm, type FieldErrors } from "../web/forms";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../web/forms";
+import { onInvalid } from "../web/errors";
 import { flash } from "../web/locals";
 import * as repo from "./repository";
 import { saveProduct } from "./service";
@@ -42,7 +43,7 @@ export function productRoutes(deps: { db: Knex; clock: Clock }): Router {
       title: id ? "products.editTitle" : "products.newTitle",
       id,
       values,
-      errors: Object.keys(errors).length > 0 ? errors : null,
+      errors: shownErrors(errors),
       units: PRODUCT_UNITS.map((u) => ({ value: u, key: `productUnits.${u}` })),
       categories: PRODUCT_CATEGORIES.map((c) => ({ value: c, text: c })),
       eenheden: EENHEDEN.map((e) => ({ value: e, key: `iwmoEenheid.${e}` })),
@@ -51,16 +52,11 @@ export function productRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   async function save(req: Request, res: Response, id?: number) {
     const { actor } = actorOf(req);
-    const form = parseForm(productSchema, req.body);
-    if (!form.ok) return renderForm(res, 422, keptInput(req.body), form.errors, id);
-    try {
-      await saveProduct(deps.db, deps.clock, actor, id ?? null, form.value);
-      flash(req, "success", "products.saved", { code: form.value.code });
-      res.redirect(303, "/beheer/producten");
-    } catch (err) {
-      if (err instanceof ValidationError) return renderForm(res, 422, keptInput(req.body), err.fields, id);
-      throw err;
-    }
+    onInvalid(res, (err) => renderForm(res, 422, keptInput(req.body), err.fields, id));
+    const input = validValue(parseForm(productSchema, req.body));
+    await saveProduct(deps.db, deps.clock, actor, id ?? null, input);
+    flash(req, "success", "products.saved", { code: input.code });
+    res.redirect(303, "/beheer/producten");
   }
 
   router.get("/", async (req, res) => {

@@ -6,8 +6,9 @@ import { newPasswordSchema } from "../auth/reset-routes";
 import { totpRequired } from "../auth/service";
 import { mayUseTotp, newTotpSecret, totpQrDataUrl } from "../auth/totp";
 import type { Clock } from "../domain/clock";
-import { ForbiddenError, NotFoundError, ValidationError } from "../domain/errors";
-import { parseForm, type FieldErrors } from "../web/forms";
+import { ForbiddenError, NotFoundError } from "../domain/errors";
+import { onInvalid } from "../web/errors";
+import { parseForm, validValue, type FieldErrors } from "../web/forms";
 import { flash } from "../web/locals";
 import { changeOwnPassword, disableTotp, enableTotp } from "./account-service";
 import { findUser } from "./repository";
@@ -47,22 +48,17 @@ export function accountRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   router.post("/wachtwoord", async (req, res, next) => {
     const { actor } = actorOf(req);
-    const form = parseForm(passwordSchema, req.body);
-    if (!form.ok) return renderPassword(res, 422, form.errors);
-    try {
-      const generation = await changeOwnPassword(db, clock, actor, form.value.current_password, form.value.new_password);
-      // Every other session of this user has ended; this browser gets a fresh one.
-      const { locale } = req.session;
-      req.session.regenerate((err) => {
-        if (err) return next(err);
-        Object.assign(req.session, { userId: actor.userId, generation, locale });
-        flash(req, "success", "account.passwordChanged");
-        req.session.save((err2) => (err2 ? next(err2) : res.redirect(303, "/account")));
-      });
-    } catch (err) {
-      if (err instanceof ValidationError) return renderPassword(res, 422, err.fields);
-      throw err;
-    }
+    onInvalid(res, (err) => renderPassword(res, 422, err.fields));
+    const input = validValue(parseForm(passwordSchema, req.body));
+    const generation = await changeOwnPassword(db, clock, actor, input.current_password, input.new_password);
+    // Every other session of this user has ended; this browser gets a fresh one.
+    const { locale } = req.session;
+    req.session.regenerate((err) => {
+      if (err) return next(err);
+      Object.assign(req.session, { userId: actor.userId, generation, locale });
+      flash(req, "success", "account.passwordChanged");
+      req.session.save((err2) => (err2 ? next(err2) : res.redirect(303, "/account")));
+    });
   });
 
   // Two-factor login: coordinators (who see full BSNs) and admins.
@@ -94,14 +90,8 @@ export function accountRoutes(deps: { db: Knex; clock: Clock }): Router {
     const { actor } = actorOf(req);
     const secret = req.session.totpSetup;
     if (!secret) return res.redirect(303, "/account/tweestaps");
-    const form = parseForm(codeSchema, req.body);
-    if (!form.ok) return renderTotp(req, res, 422, form.errors);
-    try {
-      await enableTotp(db, clock, actor, secret, form.value.code);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderTotp(req, res, 422, err.fields);
-      throw err;
-    }
+    onInvalid(res, (err) => renderTotp(req, res, 422, err.fields));
+    await enableTotp(db, clock, actor, secret, validValue(parseForm(codeSchema, req.body)).code);
     delete req.session.totpSetup;
     flash(req, "success", "account.totpEnabled");
     res.redirect(303, "/account");
@@ -109,14 +99,8 @@ export function accountRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   router.post("/tweestaps/uit", async (req, res) => {
     const { actor } = actorOf(req);
-    const form = parseForm(disableSchema, req.body);
-    if (!form.ok) return renderTotp(req, res, 422, form.errors);
-    try {
-      await disableTotp(db, clock, actor, form.value.password);
-    } catch (err) {
-      if (err instanceof ValidationError) return renderTotp(req, res, 422, err.fields);
-      throw err;
-    }
+    onInvalid(res, (err) => renderTotp(req, res, 422, err.fields));
+    await disableTotp(db, clock, actor, validValue(parseForm(disableSchema, req.body)).password);
     flash(req, "success", "account.totpDisabled");
     res.redirect(303, "/account");
   });

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { ValidationError } from "../domain/errors";
 
 export type FieldErrors = Record<string, string>;
 
@@ -21,6 +22,20 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
     if (!errors[field]) errors[field] = LOCALE_KEY.test(issue.message) ? issue.message : "errors.invalid";
   }
   return { ok: false, errors };
+}
+
+/**
+ * The parsed value, or the form's problems thrown as a ValidationError: a route that named its
+ * answer with onInvalid (src/web/errors.ts) shows a wrong field and a refused rule the same way.
+ */
+export function validValue<T>(form: FormResult<T>): T {
+  if (!form.ok) throw new ValidationError(form.errors);
+  return form.value;
+}
+
+/** The form-errors partial shows its summary for any object (handlebars takes {} for true): no errors is no value. */
+export function shownErrors(errors: FieldErrors | null | undefined): FieldErrors | null {
+  return errors && Object.keys(errors).length > 0 ? errors : null;
 }
 
 /** Form bodies are untyped strings; keep only string values to re-show what the user typed. */

@@ -4,9 +4,10 @@ import { z } from "zod";
 import { actorOf } from "../../auth/middleware";
 import { today, type Clock } from "../../domain/clock";
 import { addDays } from "../../domain/dates";
-import { NotFoundError, ValidationError } from "../../domain/errors";
+import { NotFoundError } from "../../domain/errors";
 import { choice, isoDate, optionalId, parseId, requiredText } from "../../web/fields";
-import { keptInput, parseForm, type FieldErrors } from "../../web/forms";
+import { onInvalid } from "../../web/errors";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../../web/forms";
 import { flash } from "../../web/locals";
 import { TOKEN_ACCESS } from "./repository";
 import { createToken, DEFAULT_DAYS, MAX_DAYS, revokeToken, tokenKeeper, tokensPage, tokenState } from "./service";
@@ -45,7 +46,7 @@ export function apiTokenRoutes(deps: { db: Knex; clock: Clock }): Router {
       organisations: list.organisations.map((o) => ({ value: o.id, text: o.name })),
       accessOptions: TOKEN_ACCESS.map((a) => ({ value: a, key: `apiTokens.access.${a}` })),
       values: { access: "read", expires_on: addDays(date, DEFAULT_DAYS), ...values },
-      errors: Object.keys(errors).length > 0 ? errors : null,
+      errors: shownErrors(errors),
       maxDays: MAX_DAYS,
       docsUrl: "/api/v1/openapi.json",
     });
@@ -61,17 +62,11 @@ export function apiTokenRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   router.post("/", async (req, res) => {
     const { actor } = actorOf(req);
-    const form = parseForm(tokenSchema, req.body);
-    if (!form.ok) return renderList(req, res, 422, keptInput(req.body), form.errors);
-    try {
-      const created = await createToken(db, clock, actor, form.value);
-      // The secret is in this page and nowhere else: no cache may keep it.
-      res.set("Cache-Control", "no-store");
-      res.status(201).render("apitokens/created", { title: "apiTokens.createdTitle", token: created.token, authHeader: `Authorization: Bearer ${created.token}`, row: created.row, accessKey: `apiTokens.access.${created.row.access}` });
-    } catch (err) {
-      if (err instanceof ValidationError) return renderList(req, res, 422, keptInput(req.body), err.fields);
-      throw err;
-    }
+    onInvalid(res, (err) => renderList(req, res, 422, keptInput(req.body), err.fields));
+    const created = await createToken(db, clock, actor, validValue(parseForm(tokenSchema, req.body)));
+    // The secret is in this page and nowhere else: no cache may keep it.
+    res.set("Cache-Control", "no-store");
+    res.status(201).render("apitokens/created", { title: "apiTokens.createdTitle", token: created.token, authHeader: `Authorization: Bearer ${created.token}`, row: created.row, accessKey: `apiTokens.access.${created.row.access}` });
   });
 
   router.post("/:id/intrekken", async (req, res) => {
