@@ -3,6 +3,7 @@ import type { Scope } from "../auth/scope";
 import { anyOverCapacity, overCapacityRuns, type OverRun } from "../domain/pattern-checks";
 import type { OccupancyInputs } from "../domain/occupancy";
 import { loadOccupancyInputs } from "../occupancy/repository";
+import { turns } from "./turns";
 
 // Dagdelen that hold more clients than places: what a removed closure, a restored capacity or
 // an old booking leaves behind. A coordinator may overbook with a written reason (the audit log
@@ -47,24 +48,6 @@ export function activeLocationsInScope(db: Knex, scope: Scope, date: string): Pr
 
 /** What the caller has already read for these locations over the same dates. */
 export type Preloaded = { locations: CheckedLocation[]; inputs: OccupancyInputs };
-
-/** Lets other requests in between steps of a long computation (no request blocks the others). */
-export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** How long a synchronous stretch may run before it lets others in. */
-const TURN_MS = 20;
-
-/** A clock for breaking a loop into turns: `due()` says when the current turn has run long enough. */
-export function turns(): { due(): boolean; take(): Promise<void> } {
-  let started = performance.now();
-  return {
-    due: () => performance.now() - started > TURN_MS,
-    async take() {
-      await nextTurn();
-      started = performance.now();
-    },
-  };
-}
 
 /**
  * Over-capacity runs of every active location in scope between two dates: five queries for the
