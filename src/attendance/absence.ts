@@ -9,7 +9,7 @@ import * as repo from "./repository";
 // The signal on the coordinator's home page: clients absent (ziek or niet verschenen) on three
 // or more planned dagdelen in a row. Four weeks back is enough to see a run and keeps the
 // queries small; only clients with that many absences in those weeks are read any further (a
-// grouped count first), with their own schedules: a fixed number of queries.
+// grouped count first, by status and date), with their own schedules: a fixed number of queries.
 
 export const LOOK_BACK_DAYS = 28;
 
@@ -32,7 +32,8 @@ export async function absenceSignals(db: Knex, scope: Scope, today: string, mini
   if (ids.length === 0) return [];
   const from = addDays(today, -(LOOK_BACK_DAYS - 1));
   // A run needs `minimum` absences with no visit after them: only those clients are looked at.
-  const candidates = await repo.clientsStillAbsent(db, ids, from, today, SIGNALLED_ABSENCES, minimum);
+  // The coordinator sees every location: no list of ids, so the count reads the absences by status and date.
+  const candidates = await repo.clientsStillAbsent(db, scope.seesEverything ? null : ids, from, today, SIGNALLED_ABSENCES, minimum);
   if (candidates.length === 0) return [];
   const rows = await repo.clientRowsBetween(db, ids, candidates, from, today);
   const planned = await plannedOfClients(db, candidates, [...new Set(rows.map((r) => r.location_id))], from, today);

@@ -65,18 +65,26 @@ export function clientRowsBetween(db: Db, locationIds: number[], clientIds: numb
  * dates that no attendance (aanwezig or extra) there followed: one grouped count. Whoever has a
  * run of absences up to now is among them (a visit after an absence ends its run).
  */
-export async function clientsStillAbsent(db: Db, locationIds: number[], from: string, until: string, absences: readonly string[], minimum: number): Promise<number[]> {
-  if (locationIds.length === 0) return [];
-  const attendedAfter = db("attendance as b")
+export async function clientsStillAbsent(db: Db, locationIds: number[] | null, from: string, until: string, absences: readonly string[], minimum: number): Promise<number[]> {
+  if (locationIds !== null && locationIds.length === 0) return [];
+  // null: every location (the coordinator's), read without a list of ids, so by status and date.
+  const at = <Q extends Knex.QueryBuilder>(q: Q, column: string): Q => (locationIds === null ? q : (q.whereIn(column, locationIds) as Q));
+  const attendedAfter = at(db("attendance as b"), "b.location_id")
     .whereRaw("b.client_id = a.client_id")
-    .whereIn("b.location_id", locationIds)
     .whereIn("b.status", ["aanwezig", "extra"])
     .whereRaw("b.date >= a.date")
     .where("b.date", "<=", until)
     .where((w) => w.whereRaw("b.date > a.date").orWhere((x) => x.where("b.dagdeel", "middag").where("a.dagdeel", "ochtend")))
     .select(db.raw("1"));
-  const rows: { client_id: number }[] = await db("attendance as a")
-    .whereIn("a.location_id", locationIds)
+  // Only clients with that many absences in the weeks at all are looked at row by row (the
+  // "no visit after" test per absence is the expensive part): a grouped count first.
+  const often = at(db("attendance"), "location_id")
+    .whereBetween("date", [from, until])
+    .whereIn("status", [...absences])
+    .groupBy("client_id")
+    .havingRaw("count(*) >= ?", [minimum])
+    .select("client_id");
+  const rows: { client_id: number }[] = await at(db("attendance as a").whereIn("a.client_id", often), "a.location_id")
     .whereBetween("a.date", [from, until])
     .whereIn("a.status", [...absences])
     .whereNotExists(attendedAfter)

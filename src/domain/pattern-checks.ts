@@ -14,6 +14,7 @@ import {
   type SchedulePattern,
   type Slot,
 } from "./schedule";
+import { isoDayNumber } from "./fast-calendar";
 
 // The double-booking and capacity rules over a schedule's WHOLE validity, pattern against
 // pattern, without walking its days. A weekly pattern is a weekday × dagdeel slot, a validity
@@ -215,10 +216,11 @@ export type OverRun = Run & { booked: number; places: number; clientIds: number[
  * Where a location holds more clients than places between two dates, on every weekday ×
  * dagdeel, as runs: the same count as occupancy (planned + extra, closures shut), computed per
  * stretch between changes. What a removed closure or a restored capacity leaves behind, and
- * what the problem list reports.
+ * what the problem list reports. `openEnded`: a run that reaches `until` goes on (until null),
+ * for a look to the end of every schedule (LAST_DATE).
  */
-export function overCapacityRuns(ctx: CapacityContext, from: string, until: string): OverRun[] {
-  const period = { from: dayNumber(from), end: dayNumber(boundedEnd(until)), openEnded: false, anchor: null };
+export function overCapacityRuns(ctx: CapacityContext, from: string, until: string, openEnded = false): OverRun[] {
+  const period = { from: dayNumber(from), end: dayNumber(boundedEnd(until)), openEnded, anchor: null };
   const out: OverRun[] = [];
   const slots = uniqueSlots([
     ...ctx.schedules.flatMap((s) => s.slots),
@@ -234,6 +236,79 @@ export function overCapacityRuns(ctx: CapacityContext, from: string, until: stri
     for (const { value, ...run } of runsOfSlot(ctx, slot, period, judge, same)) out.push({ ...run, ...value });
   }
   return mergeRuns(out, (a, b) => a.places === b.places && a.clientIds.join() === b.clientIds.join());
+}
+
+/**
+ * Whether overCapacityRuns(ctx, from, until) finds anything, without a date string or a run:
+ * per weekday × dagdeel on integer day numbers, each stretch between the days where a schedule,
+ * a rule, a closure or an extra starts or stops judged once per week of a fortnight, only over
+ * the slot's own schedules. Cheap enough to ask of every location up to the end of its last
+ * schedule (at most LAST_DATE), so "over capacity later" is not bounded by a horizon; the runs
+ * themselves are then found for the few locations where this says yes.
+ * test/unit/problems-fast.test.ts holds it to overCapacityRuns and to occupancyCells.
+ */
+export function anyOverCapacity(ctx: CapacityContext, from: string, until: string): boolean {
+  const lo = isoDayNumber(from);
+  const hi = isoDayNumber(boundedEnd(until));
+  if (hi < lo) return false;
+  type Pattern = { from: number; end: number; anchor: number | null; client: number };
+  const slots = new Map<string, { weekday: number; dagdeel: Dagdeel; patterns: Pattern[]; extras: { n: number; client: number }[] }>();
+  const slotOf = (weekday: number, dagdeel: Dagdeel) => {
+    const k = `${weekday}|${dagdeel}`;
+    let found = slots.get(k);
+    if (!found) slots.set(k, (found = { weekday, dagdeel, patterns: [], extras: [] }));
+    return found;
+  };
+  for (const s of ctx.schedules) {
+    const f = isoDayNumber(s.valid_from);
+    const e = isoDayNumber(boundedEnd(s.valid_until));
+    if (e < lo || f > hi || e < f) continue;
+    const p = { from: f, end: e, anchor: anchorWeek(s), client: s.client_id };
+    // A slot listed twice adds the same client twice: harmless, clients are counted as a set.
+    for (const slot of s.slots) slotOf(slot.weekday, slot.dagdeel).patterns.push(p);
+  }
+  for (const x of ctx.extras) {
+    const n = isoDayNumber(x.date);
+    if (n >= lo && n <= hi) slotOf(weekdayOfDayNumber(n), x.dagdeel).extras.push({ n, client: x.client_id });
+  }
+  const closures = ctx.closures
+    .filter((c) => c.location_id === null || c.location_id === ctx.locationId)
+    .map((c) => ({ from: isoDayNumber(c.starts_on), end: isoDayNumber(c.ends_on), dagdeel: c.dagdeel }));
+  for (const { weekday, dagdeel, patterns, extras } of slots.values()) {
+    const rules = ctx.rules
+      .filter((r) => r.weekday === weekday && r.dagdeel === dagdeel)
+      .map((r) => ({ from: isoDayNumber(r.valid_from), end: isoDayNumber(boundedEnd(r.valid_until)), startsOn: r.valid_from, places: r.places }));
+    const shut = closures.filter((c) => c.dagdeel === null || c.dagdeel === dagdeel);
+    // No more clients ever on the slot than one rule's places over the whole range: never past them.
+    const clients = new Set([...patterns.map((p) => p.client), ...extras.map((x) => x.client)]);
+    if (rules.length === 1 && rules[0].from <= lo && rules[0].end >= hi && clients.size <= rules[0].places) continue;
+    const cuts = new Set<number>([lo, hi + 1]);
+    for (const x of [...patterns, ...rules, ...shut]) {
+      cuts.add(x.from);
+      cuts.add(x.end + 1);
+    }
+    for (const x of extras) {
+      cuts.add(x.n);
+      cuts.add(x.n + 1);
+    }
+    const points = [...cuts].filter((n) => n >= lo && n <= hi + 1).sort((a, b) => a - b);
+    for (let i = 0; i + 1 < points.length; i++) {
+      for (const phase of [0, 1]) {
+        const n = firstCommonDay(points[i], points[i + 1] - 1, weekday, [phase]);
+        if (n === null || shut.some((c) => c.from <= n && n <= c.end)) continue;
+        // The rule in force: the latest start wins should rules overlap (as ruleOn()).
+        let places = 0;
+        let startsOn = "";
+        for (const r of rules) if (r.from <= n && n <= r.end && r.startsOn > startsOn) [places, startsOn] = [r.places, r.startsOn];
+        const week = weekIndexOfDayNumber(n);
+        const taking = new Set<number>();
+        for (const p of patterns) if (p.from <= n && n <= p.end && runsInWeek(p.anchor, week)) taking.add(p.client);
+        for (const x of extras) if (x.n === n) taking.add(x.client);
+        if (taking.size > places) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /**

@@ -7,6 +7,7 @@ import { fullnessOf, noRoom } from "../domain/fullness";
 import { occupancy } from "../occupancy/service";
 import { absenceSignals } from "../attendance/absence";
 import { homeProblems, type ProblemKind } from "../planning/problems-service";
+import { kept, scopeKey } from "../data-version/kept";
 
 /** The home page's card of each problem kind: "1 toewijzing zonder rooster", "3 toewijzingen …". */
 const PROBLEM_CARDS: Record<ProblemKind, string> = {
@@ -33,18 +34,31 @@ export type LocationToday = {
   recorded: number;
 };
 
-/** Per location: today's places, expected clients and closures, from the shared occupancy. */
+type DagdelenToday = Omit<LocationToday, "recorded">[];
+
+/**
+ * Per location: today's places, expected clients and closures, from the shared occupancy —
+ * kept against the data version (src/data-version), as only schedules, capacity, closures,
+ * locations and extras move it — and how many are recorded so far, read each time.
+ */
 export async function locationsToday(db: Knex, scope: Scope, date: string): Promise<LocationToday[]> {
+  const planned = await kept(db, `today|${scopeKey(scope)}|${date}`, () => plannedToday(db, scope, date));
+  if (planned.length === 0) return [];
+  const recorded = await recordedCountOn(db, planned.map((l) => l.id), date);
+  return planned.map((l) => ({ ...l, recorded: recorded.get(l.id) ?? 0 }));
+}
+
+async function plannedToday(db: Knex, scope: Scope, date: string): Promise<DagdelenToday> {
   const locations = await repo.activeLocations(db, scope);
   if (locations.length === 0) return [];
-  const ids = locations.map((l) => l.id);
-  const [cells, recorded] = await Promise.all([occupancy(db, ids, date, date), recordedCountOn(db, ids, date)]);
+  const cells = await occupancy(db, locations.map((l) => l.id), date, date);
+  const byKey = new Map(cells.map((c) => [`${c.location_id}|${c.dagdeel}`, c]));
   return locations.map((l) => {
     const dagdelen = DAGDELEN.map((dagdeel) => {
-      const cell = cells.find((c) => c.location_id === l.id && c.dagdeel === dagdeel)!;
+      const cell = byKey.get(`${l.id}|${dagdeel}`)!;
       return { dagdeel, places: cell.places, expected: cell.booked, closed: cell.closed, full: cell.places > 0 && noRoom(fullnessOf({ ...cell, closed: false })) };
     });
-    return { ...l, dagdelen, expectedTotal: dagdelen.reduce((n, d) => n + d.expected, 0), recorded: recorded.get(l.id) ?? 0 };
+    return { ...l, dagdelen, expectedTotal: dagdelen.reduce((n, d) => n + d.expected, 0) };
   });
 }
 

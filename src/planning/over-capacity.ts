@@ -1,9 +1,9 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
-import { overCapacityRuns, type OverRun } from "../domain/pattern-checks";
+import { anyOverCapacity, overCapacityRuns, type OverRun } from "../domain/pattern-checks";
 import type { OccupancyInputs } from "../domain/occupancy";
-import { OccupancyGrid } from "../domain/occupancy-grid";
 import { loadOccupancyInputs } from "../occupancy/repository";
+import { turns } from "./turns";
 
 // Dagdelen that hold more clients than places: what a removed closure, a restored capacity or
 // an old booking leaves behind. A coordinator may overbook with a written reason (the audit log
@@ -46,31 +46,38 @@ export function activeLocationsInScope(db: Knex, scope: Scope, date: string): Pr
   );
 }
 
-/** What the caller has already read and counted for these locations over the same dates. */
-export type Preloaded = { locations: CheckedLocation[]; inputs: OccupancyInputs; grid: OccupancyGrid };
+/** What the caller has already read for these locations over the same dates. */
+export type Preloaded = { locations: CheckedLocation[]; inputs: OccupancyInputs };
 
 /**
- * Over-capacity runs of every active location in scope between two dates (the problem list's
- * horizon): five queries for the rows, one for the reasons and one for the names. Only the
- * locations whose occupancy holds a dagdeel past its places are looked at run by run: for the
- * others overCapacityRuns() finds nothing, as it counts what occupancy counts.
+ * Over-capacity runs of every active location in scope between two dates: five queries for the
+ * rows, one for the reasons and one for the names. `until` may be LAST_DATE with `openEnded`:
+ * "later" is any date up to the end of the last schedule. Each location is first asked
+ * anyOverCapacity() (stretch by stretch, no day walked); only those where it says yes are
+ * looked at run by run (overCapacityRuns finds nothing for the others).
  */
-export async function overCapacity(db: Knex, scope: Scope, from: string, until: string, preloaded?: Preloaded): Promise<OverCapacity[]> {
+export async function overCapacity(db: Knex, scope: Scope, from: string, until: string, preloaded?: Preloaded, openEnded = false): Promise<OverCapacity[]> {
   const locations = preloaded?.locations ?? (await activeLocationsInScope(db, scope, from));
   if (locations.length === 0) return [];
   const inputs = preloaded?.inputs ?? (await loadOccupancyInputs(db, locations.map((l) => l.id), from, until));
-  const overfull = (preloaded?.grid ?? new OccupancyGrid(inputs, from, until)).overfullLocationIds();
+  const rulesOf = groupedBy(inputs.rules, (r) => r.location_id);
+  const schedulesOf = groupedBy(inputs.schedules, (s) => s.location_id);
+  const extrasOf = groupedBy(inputs.extras, (e) => e.location_id);
+  const closuresOf = groupedBy(inputs.closures, (c) => c.provider_id);
   const found: { location: (typeof locations)[number]; run: OverRun; scheduleIds: number[] }[] = [];
-  for (const location of locations.filter((l) => overfull.has(l.id))) {
-    const schedules = inputs.schedules.filter((s) => s.location_id === location.id);
+  const turn = turns();
+  for (const location of locations) {
+    if (turn.due()) await turn.take();
+    const schedules = schedulesOf.get(location.id) ?? [];
     const ctx = {
       locationId: location.id,
-      rules: inputs.rules.filter((r) => r.location_id === location.id),
-      closures: inputs.closures.filter((c) => c.provider_id === location.provider_id),
+      rules: rulesOf.get(location.id) ?? [],
+      closures: closuresOf.get(location.provider_id) ?? [],
       schedules,
-      extras: inputs.extras.filter((e) => e.location_id === location.id),
+      extras: extrasOf.get(location.id) ?? [],
     };
-    for (const run of overCapacityRuns(ctx, from, until)) {
+    if (!anyOverCapacity(ctx, from, until)) continue;
+    for (const run of overCapacityRuns(ctx, from, until, openEnded)) {
       // The schedules that hold the run's clients there, latest booked first: the ones that overflow.
       const holding = schedules
         .filter((s) => run.clientIds.includes(s.client_id) && s.valid_from <= run.from && (s.valid_until === null || s.valid_until >= run.from) && s.slots.some((x) => x.weekday === run.weekday && x.dagdeel === run.dagdeel))
@@ -93,4 +100,14 @@ export async function overCapacity(db: Knex, scope: Scope, from: string, until: 
       overflowing: f.scheduleIds.map((id) => ({ schedule_id: id, client_id: byId.get(id)?.client_id ?? 0, client_name: byId.get(id)?.client_name ?? `#${id}` })),
     }))
     .sort((a, b) => a.run.from.localeCompare(b.run.from) || a.location_name.localeCompare(b.location_name));
+}
+
+function groupedBy<T>(items: T[], by: (item: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const item of items) {
+    const list = out.get(by(item));
+    if (list) list.push(item);
+    else out.set(by(item), [item]);
+  }
+  return out;
 }

@@ -9,9 +9,12 @@ import * as repo from "./problems-repository";
 import { withFunding, withRoomOnGrid, type EntryWithFit } from "./waitlist-service";
 import { listEntries } from "./waitlist-repository";
 import { activeLocationsInScope, overCapacity, type OverCapacity } from "./over-capacity";
+import { nextTurn, turns } from "./turns";
+import { LAST_DATE } from "../domain/date-window";
 import { loadOccupancyInputs } from "../occupancy/repository";
 import { OccupancyGrid } from "../domain/occupancy-grid";
 import { slotLabels } from "./weekdays";
+import { kept, scopeKey } from "../data-version/kept";
 
 // The problem lists (signalen), each a first-class page, all computed from the same few
 // queries and through the same expansion and rules as a booking: over the booking horizon
@@ -105,8 +108,17 @@ function coverOf(s: repo.ProblemSchedule, allocations: Map<number, repo.ProblemA
   return own.length > 0 ? [{ from: own[0].contract_from, until: own[0].contract_until, contract_id: s.contract_id }] : [];
 }
 
-/** The problem lists; `named` false when only their counts are shown (the lists' rows then carry no names). */
-export async function problems(db: Knex, scope: Scope, date: string, named = true): Promise<Problems> {
+/**
+ * The problem lists; `named` false when only their counts are shown (the lists' rows then carry
+ * no names). Kept against the data version (src/data-version): computed again only after a write
+ * that can change them, or on another day — whichever app process made the write.
+ */
+export function problems(db: Knex, scope: Scope, date: string, named = true): Promise<Problems> {
+  return kept(db, `problems|${scopeKey(scope)}|${date}|${named ? "named" : "counts"}`, () => computeProblems(db, scope, date, named));
+}
+
+/** The problem lists computed from the rows now: what problems() keeps. */
+export async function computeProblems(db: Knex, scope: Scope, date: string, named = true): Promise<Problems> {
   const horizonEnd = addDays(date, HORIZON_WEEKS * 7 - 1);
   const [schedules, allocations, lines, waiting, checked] = await Promise.all([
     repo.runningSchedules(db, scope, date, named),
@@ -115,18 +127,28 @@ export async function problems(db: Knex, scope: Scope, date: string, named = tru
     listEntries(db, { status: "wachtend" }),
     activeLocationsInScope(db, scope, date),
   ]);
-  // One occupancy over the horizon for the locations looked at and the waiting list's: the
-  // over-capacity list and "now fits" count the same cells (the fit window is the horizon).
+  // One read of occupancy's rows for the locations looked at and the waiting list's, from today
+  // to the end of every schedule: "now fits" counts the horizon's cells (the fit window), the
+  // over-capacity list looks at every future date, stretch by stretch (issue 15.3: a cut that
+  // bites next year shows now).
   const occupied = [...new Set([...checked.map((l) => l.id), ...waiting.map((e) => e.location_id)])];
-  // The running schedules are every schedule that touches the horizon (and some that ended):
-  // for a coordinator, who sees every location, no need to read them again.
+  // The running schedules are every schedule that runs from today (and some that ended): for a
+  // coordinator, who sees every location, no need to read them again.
   const at = new Set(occupied);
-  const touching = schedules.filter((s) => at.has(s.location_id) && s.valid_from <= horizonEnd && (s.valid_until === null || s.valid_until >= date));
-  const inputs = await loadOccupancyInputs(db, occupied, date, horizonEnd, scope.seesEverything ? touching : undefined);
+  const running = schedules.filter((s) => at.has(s.location_id) && (s.valid_until === null || s.valid_until >= date));
+  const inputs = await loadOccupancyInputs(db, occupied, date, LAST_DATE, scope.seesEverything ? running : undefined);
+  const overfull = await overCapacity(db, scope, date, LAST_DATE, { locations: checked, inputs }, true);
+  await nextTurn();
   const grid = new OccupancyGrid(inputs, date, horizonEnd);
-  const overfull = await overCapacity(db, scope, date, horizonEnd, { locations: checked, inputs, grid });
   // Funding is asked only about the entries with room: a few, whatever the list's length.
-  const fitting = (await withFunding(db, withRoomOnGrid(waiting, grid).filter((e) => e.room), date)).filter((e) => e.fits);
+  // Thousands of entries, allocations and schedules: the loops below let other requests in every few milliseconds.
+  const turn = turns();
+  const withRoom: ReturnType<typeof withRoomOnGrid> = [];
+  for (const e of waiting) {
+    if (turn.due()) await turn.take();
+    withRoom.push(...withRoomOnGrid([e], grid));
+  }
+  const fitting = (await withFunding(db, withRoom.filter((e) => e.room), date)).filter((e) => e.fits);
   const dagdeelAllocations = allocations.filter((a) => a.product_unit === "dagdeel");
   const earliest = dagdeelAllocations.reduce((min, a) => {
     const start = windowStart(a.frequency, date, a.valid_from);
@@ -139,6 +161,7 @@ export async function problems(db: Knex, scope: Scope, date: string, named = tru
   // 1. Scheduled beyond the allocation: a volume window from now on holds more than the volume.
   const overVolume: OverVolume[] = [];
   for (const a of dagdeelAllocations) {
+    if (turn.due()) await turn.take();
     const funded = byAllocation.get(a.id) ?? [];
     if (funded.length === 0) continue;
     const start = windowStart(a.frequency, date, a.valid_from);
@@ -171,6 +194,7 @@ export async function problems(db: Knex, scope: Scope, date: string, named = tru
   const uncovered: Uncovered[] = [];
   const signalEnd = addDays(date, CONTRACT_SIGNAL_WEEKS * 7 - 1);
   for (const s of schedules) {
+    if (turn.due()) await turn.take();
     if (s.valid_until !== null && s.valid_until < date) continue;
     const from = s.valid_from > date ? s.valid_from : date;
     const until = s.valid_until !== null && s.valid_until < signalEnd ? s.valid_until : signalEnd;
