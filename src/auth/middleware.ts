@@ -33,6 +33,7 @@ export function loadActor(db: Knex): RequestHandler {
     req.actor = toActor(user);
     req.scope = new Scope(db, req.actor);
     req.mustEnrolTotp = found.mustEnrolTotp;
+    req.boardVersion = found.boardVersion ?? undefined;
     res.locals.actor = req.actor;
     next();
   };

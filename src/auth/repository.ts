@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import type { UserRow } from "./types";
+import { boardVersionSubquery } from "../planning/board-version";
 
 export function findUserByEmail(db: Knex, email: string): Promise<UserRow | undefined> {
   return db<UserRow>("users").where({ email: email.toLowerCase() }).first();
@@ -10,17 +11,22 @@ export function findUserById(db: Knex, id: number): Promise<UserRow | undefined>
 }
 
 /**
- * The user behind a session with, in the same query, one setting: every request reads both
- * (loadActor), so one round trip instead of two.
+ * The user behind a session with, in the same query, one setting and the planning board's data
+ * version (src/planning/board-version.ts): every request reads the user (loadActor), so one
+ * round trip instead of two or three.
  */
-export async function findUserWithSetting(db: Knex, id: number, key: string): Promise<{ user: UserRow; setting: string | null } | undefined> {
-  const row: (UserRow & { setting_value: unknown }) | undefined = await db<UserRow>("users")
+export async function findSessionUser(db: Knex, id: number, settingKey: string): Promise<{ user: UserRow; setting: string | null; boardVersion: number | null } | undefined> {
+  const row: (UserRow & { setting_value: unknown; board_version: unknown }) | undefined = await db<UserRow>("users")
     .where({ id })
-    .select("users.*", db("settings").where({ key }).select("value").as("setting_value"))
+    .select("users.*", db("settings").where({ key: settingKey }).select("value").as("setting_value"), boardVersionSubquery(db).as("board_version"))
     .first();
   if (!row) return undefined;
-  const { setting_value, ...user } = row;
-  return { user: user as UserRow, setting: setting_value === null || setting_value === undefined ? null : String(setting_value) };
+  const { setting_value, board_version, ...user } = row;
+  return {
+    user: user as UserRow,
+    setting: setting_value === null || setting_value === undefined ? null : String(setting_value),
+    boardVersion: board_version === null || board_version === undefined ? null : Number(board_version),
+  };
 }
 
 export async function recordLogin(db: Knex, id: number, at: string): Promise<void> {

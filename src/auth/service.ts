@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import { timestamp, type Clock } from "../domain/clock";
 import { dummyPasswordHash, verifyPassword } from "./password";
-import { claimTotpStep, findUserByEmail, findUserById, findUserWithSetting, readSetting, recordLogin } from "./repository";
+import { claimTotpStep, findUserByEmail, findUserById, findSessionUser, readSetting, recordLogin } from "./repository";
 import { acceptedStep, mayUseTotp } from "./totp";
 import type { Actor, UserRow } from "./types";
 import { recordAudit } from "../audit/repository";
@@ -64,12 +64,13 @@ function totpRequiredBy(user: Pick<UserRow, "role" | "totp_required">, coordinat
 
 /**
  * What every request with a session needs of its user, in one query: the user if it still exists
- * and is active, and whether it must set up two-factor login first.
+ * and is active, whether it must set up two-factor login first, and the planning board's data
+ * version as it stood before the route reads anything.
  */
-export async function sessionUser(db: Knex, userId: number): Promise<{ user: UserRow; mustEnrolTotp: boolean } | null> {
-  const found = await findUserWithSetting(db, userId, TOTP_REQUIRED_COORDINATORS);
+export async function sessionUser(db: Knex, userId: number): Promise<{ user: UserRow; mustEnrolTotp: boolean; boardVersion: number | null } | null> {
+  const found = await findSessionUser(db, userId, TOTP_REQUIRED_COORDINATORS);
   if (!found || !isActive(found.user)) return null;
-  return { user: found.user, mustEnrolTotp: !found.user.totp_secret && totpRequiredBy(found.user, found.setting) };
+  return { user: found.user, mustEnrolTotp: !found.user.totp_secret && totpRequiredBy(found.user, found.setting), boardVersion: found.boardVersion };
 }
 
 /** The session's user if it still exists and is active; otherwise the session must end. */

@@ -64,7 +64,7 @@ export function boardRoutes(deps: { db: Knex; clock: Clock }): Router {
     const date = today(clock);
     const choice = chooseWeek(req, date);
     if ("redirect" in choice) return res.redirect(303, choice.redirect);
-    const board = await locationBoard(db, scope, id, choice.monday, date, !print && actor.role === "coordinator");
+    const board = await locationBoard(db, scope, id, choice.monday, date, !print && actor.role === "coordinator", req.boardVersion);
     const model = print ? printable(board) : board;
     const error = "error" in choice ? choice.error : null;
     // Attendance is recorded by coordinators and the location's own provider (/aanwezigheid).

@@ -14,7 +14,7 @@ import { fundedEntryIds } from "./waitlist-funding";
 import { listEntries } from "./waitlist-repository";
 import { slotLabels } from "./weekdays";
 import { WEEKDAYS } from "../locations/weekdays";
-import { boardVersion } from "./board-version";
+import { boardVersion, ensureBoardTriggers } from "./board-version";
 
 // The planning board of one location and ISO week, and the week overview of every location.
 // Both count through the shared occupancy(); the board adds one query for the names (and, for
@@ -99,11 +99,15 @@ async function mayShow(db: Knex, scope: Scope, location: repo.BoardLocation): Pr
 
 /**
  * The board of one location and week: kept (see above) and checked against the board version
- * with one query; made afresh when that moved. The kept object is shared: callers must not change it.
+ * with one query — none when the request read the version already (`knownVersion`, read with
+ * the session's user); made afresh when that moved. The kept object is shared: callers must not
+ * change it.
  */
-export async function locationBoard(db: Knex, scope: Scope, locationId: number, monday: string, date: string, withWaitlist: boolean): Promise<LocationBoard> {
+export async function locationBoard(db: Knex, scope: Scope, locationId: number, monday: string, date: string, withWaitlist: boolean, knownVersion?: number): Promise<LocationBoard> {
   // The version first, then the data: a board is never kept under a version newer than its data.
-  const version = await boardVersion(db);
+  // Triggers created just now (the first board of a process on a new database) raised it again.
+  const created = await ensureBoardTriggers(db);
+  const version = knownVersion !== undefined && !created ? knownVersion : await boardVersion(db);
   const kept = keptIn(db);
   const key = `${locationId}|${monday}|${date}|${withWaitlist ? 1 : 0}`;
   const hit = kept.get(key);

@@ -14,6 +14,9 @@ import { toNumber } from "../db/numbers";
 // a deferred constraint trigger, so the counter's row is locked only at commit — the last lock a
 // transaction takes, which cannot close a deadlock — and raised once per transaction (txid).
 //
+// The calendar feeds use the same counter: a feed's summary (src/calendar/feed-version.ts) reads
+// only tables listed here, so it is read again only when the counter moved.
+//
 // A reader reads the counter before the data: a board made from data newer than its version is
 // made again at the next request, never one older kept under a newer version.
 
@@ -83,4 +86,13 @@ export async function boardVersion(db: Knex): Promise<number> {
   await ensureBoardTriggers(db);
   const row = await db("board_versions").where({ key: "all" }).first("version");
   return row ? toNumber(row.version) : 0;
+}
+
+/**
+ * The version as a subquery, for a query every request runs anyway (the session's user,
+ * src/auth/repository.ts): a kept board then costs no round trip of its own. Read before the
+ * route reads any data, so the order above holds.
+ */
+export function boardVersionSubquery(db: Knex): Knex.QueryBuilder {
+  return db("board_versions").where({ key: "all" }).select("version");
 }
