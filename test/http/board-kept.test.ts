@@ -103,6 +103,15 @@ describe("HTTP: the kept planning board changes at the next request after any wr
     expect(await board()).to.not.contain("Kerstbomen");
   });
 
+  it("a kept board's table is in each user's language", async () => {
+    expect(await board()).to.contain("Bezet / plaatsen");
+    const english = await loginAs(ctx.app, ctx.world.users.coordinator.email);
+    const res = await english.get(`/planning/locaties/${location}${WEEK}&lang=en`);
+    expect(res.status).to.equal(200);
+    expect(res.text).to.contain("Booked / places").and.not.contain("Bezet / plaatsen");
+    expect(await board()).to.contain("Bezet / plaatsen");
+  });
+
   it("a kept board is shown only in scope: another provider is refused it (404), its own provider sees it", async () => {
     await board(); // kept
     expect((await providerB.get(`/planning/locaties/${location}${WEEK}`)).status).to.equal(404);
