@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import type { UserRow } from "./types";
 import { boardVersionSubquery } from "../planning/board-version";
+import { toNumberOrNull } from "../db/numbers";
 
 export function findUserByEmail(db: Knex, email: string): Promise<UserRow | undefined> {
   return db<UserRow>("users").where({ email: email.toLowerCase() }).first();
@@ -25,7 +26,7 @@ export async function findSessionUser(db: Knex, id: number, settingKey: string):
   return {
     user: user as UserRow,
     setting: setting_value === null || setting_value === undefined ? null : String(setting_value),
-    boardVersion: board_version === null || board_version === undefined ? null : Number(board_version),
+    boardVersion: toNumberOrNull(board_version),
   };
 }
 
