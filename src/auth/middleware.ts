@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { Knex } from "knex";
 import { ForbiddenError } from "../domain/errors";
-import { currentUser, toActor, totpRequired } from "./service";
+import { sessionUser, toActor } from "./service";
 import { Scope } from "./scope";
 import type { Role } from "./types";
 
@@ -17,20 +17,23 @@ declare global {
 /**
  * Reads the session's user on every request. A user deactivated (or deleted) since logging in,
  * or whose password was changed or reset since (a new session generation), loses the session
- * here, at the next request, whatever page it asks for.
+ * here, at the next request, whatever page it asks for. One query (the user and the two-factor
+ * setting together): it runs before every page.
  */
 export function loadActor(db: Knex): RequestHandler {
   return async (req, res, next) => {
     const userId = req.session?.userId;
     if (!userId) return next();
-    const user = await currentUser(db, userId);
-    if (!user || (req.session.generation ?? 0) !== user.session_generation) {
+    const found = await sessionUser(db, userId);
+    const user = found?.user;
+    if (!found || !user || (req.session.generation ?? 0) !== user.session_generation) {
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       return res.redirect(303, "/login");
     }
     req.actor = toActor(user);
     req.scope = new Scope(db, req.actor);
-    req.mustEnrolTotp = !user.totp_secret && (await totpRequired(db, user));
+    req.mustEnrolTotp = found.mustEnrolTotp;
+    req.boardVersion = found.boardVersion ?? undefined;
     res.locals.actor = req.actor;
     next();
   };

@@ -1,5 +1,7 @@
 import type { Knex } from "knex";
 import type { UserRow } from "./types";
+import { boardVersionSubquery } from "../planning/board-version";
+import { toNumberOrNull } from "../db/numbers";
 
 export function findUserByEmail(db: Knex, email: string): Promise<UserRow | undefined> {
   return db<UserRow>("users").where({ email: email.toLowerCase() }).first();
@@ -7,6 +9,25 @@ export function findUserByEmail(db: Knex, email: string): Promise<UserRow | unde
 
 export function findUserById(db: Knex, id: number): Promise<UserRow | undefined> {
   return db<UserRow>("users").where({ id }).first();
+}
+
+/**
+ * The user behind a session with, in the same query, one setting and the planning board's data
+ * version (src/planning/board-version.ts): every request reads the user (loadActor), so one
+ * round trip instead of two or three.
+ */
+export async function findSessionUser(db: Knex, id: number, settingKey: string): Promise<{ user: UserRow; setting: string | null; boardVersion: number | null } | undefined> {
+  const row: (UserRow & { setting_value: unknown; board_version: unknown }) | undefined = await db<UserRow>("users")
+    .where({ id })
+    .select("users.*", db("settings").where({ key: settingKey }).select("value").as("setting_value"), boardVersionSubquery(db).as("board_version"))
+    .first();
+  if (!row) return undefined;
+  const { setting_value, board_version, ...user } = row;
+  return {
+    user: user as UserRow,
+    setting: setting_value === null || setting_value === undefined ? null : String(setting_value),
+    boardVersion: toNumberOrNull(board_version),
+  };
 }
 
 export async function recordLogin(db: Knex, id: number, at: string): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import { timestamp, type Clock } from "../domain/clock";
 import { dummyPasswordHash, verifyPassword } from "./password";
-import { claimTotpStep, findUserByEmail, findUserById, readSetting, recordLogin } from "./repository";
+import { claimTotpStep, findUserByEmail, findUserById, findSessionUser, readSetting, recordLogin } from "./repository";
 import { acceptedStep, mayUseTotp } from "./totp";
 import type { Actor, UserRow } from "./types";
 import { recordAudit } from "../audit/repository";
@@ -52,9 +52,25 @@ export async function verifySecondFactor(db: Knex, userId: number, code: string,
 
 /** Whether this user must log in with a second factor: the admin asked it of them, or of every coordinator. */
 export async function totpRequired(db: Knex, user: Pick<UserRow, "role" | "totp_required">): Promise<boolean> {
+  return totpRequiredBy(user, user.role === "coordinator" && mayUseTotp(user.role) && !user.totp_required ? await readSetting(db, TOTP_REQUIRED_COORDINATORS) : null);
+}
+
+/** totpRequired, given the setting already read. */
+function totpRequiredBy(user: Pick<UserRow, "role" | "totp_required">, coordinatorsSetting: string | null): boolean {
   if (!mayUseTotp(user.role)) return false;
   if (user.totp_required) return true;
-  return user.role === "coordinator" && (await readSetting(db, TOTP_REQUIRED_COORDINATORS)) === "1";
+  return user.role === "coordinator" && coordinatorsSetting === "1";
+}
+
+/**
+ * What every request with a session needs of its user, in one query: the user if it still exists
+ * and is active, whether it must set up two-factor login first, and the planning board's data
+ * version as it stood before the route reads anything.
+ */
+export async function sessionUser(db: Knex, userId: number): Promise<{ user: UserRow; mustEnrolTotp: boolean; boardVersion: number | null } | null> {
+  const found = await findSessionUser(db, userId, TOTP_REQUIRED_COORDINATORS);
+  if (!found || !isActive(found.user)) return null;
+  return { user: found.user, mustEnrolTotp: !found.user.totp_secret && totpRequiredBy(found.user, found.setting), boardVersion: found.boardVersion };
 }
 
 /** The session's user if it still exists and is active; otherwise the session must end. */

@@ -52,6 +52,8 @@ declare global {
       actor?: Actor;
       /** The actor must set up TOTP (the admin requires it) before anything else. */
       mustEnrolTotp?: boolean;
+      /** The planning board's data version, read with the session's user (src/planning/board-version.ts). */
+      boardVersion?: number;
     }
   }
 }

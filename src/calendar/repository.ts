@@ -1,5 +1,7 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
+import { toNumberOrNull } from "../db/numbers";
+import { boardVersionSubquery } from "../planning/board-version";
 
 // calendar_feeds: one row per subscribable link. The token itself is never stored, only its
 // SHA-256 (token_hash); a revoked feed keeps its row (revoked_at) for the audit trail.
@@ -24,9 +26,17 @@ export async function insertFeed(db: Knex | Knex.Transaction, row: Omit<FeedRow,
   return typeof inserted === "object" ? inserted.id : inserted;
 }
 
-/** The feed a presented token opens: active feeds only. */
-export function findActiveFeedByHash(db: Knex, tokenHash: string): Promise<FeedRow | undefined> {
-  return db<FeedRow>("calendar_feeds").where({ token_hash: tokenHash }).whereNull("revoked_at").first();
+/**
+ * The feed a presented token opens (active feeds only) with, in the same query, the planning
+ * data version (src/planning/board-version.ts) as it stands before anything else is read.
+ */
+export async function findActiveFeedWithVersion(db: Knex, tokenHash: string): Promise<(FeedRow & { data_version: number | null }) | undefined> {
+  const row = await db("calendar_feeds")
+    .where({ token_hash: tokenHash })
+    .whereNull("revoked_at")
+    .select("calendar_feeds.*", boardVersionSubquery(db).as("data_version"))
+    .first();
+  return row ? { ...row, data_version: toNumberOrNull(row.data_version) } : undefined;
 }
 
 /** A feed with what decides who may manage it: its location's provider. */

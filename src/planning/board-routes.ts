@@ -7,9 +7,29 @@ import { dateProblem } from "../domain/date-window";
 import { NotFoundError } from "../domain/errors";
 import { mondayOfWeekParam, weekParamOf } from "../domain/iso-week";
 import { parseId } from "../web/fields";
-import { locationBoard, OVERVIEW_PAGE, printable, weekOverview } from "./board-service";
+import { locationBoard, OVERVIEW_PAGE, printable, weekOverview, type LocationBoard } from "./board-service";
 import { SUBKINDS } from "../organisations/service";
 import { paging, urlWithParams } from "../web/pagination";
+
+/**
+ * The board's table as HTML, rendered once per kept board (a new version makes a new board
+ * object, and its tables go with the old one), language and whether the day links show. The
+ * page around it is rendered per request: it holds the session's CSRF token and navigation.
+ */
+const tables = new WeakMap<LocationBoard, Map<string, string>>();
+
+async function boardTable(req: Request, board: LocationBoard, locale: string, canRecord: boolean): Promise<string> {
+  let rendered = tables.get(board);
+  if (!rendered) tables.set(board, (rendered = new Map()));
+  const key = `${locale}|${canRecord ? 1 : 0}`;
+  const kept = rendered.get(key);
+  if (kept !== undefined) return kept;
+  const html = await new Promise<string>((resolve, reject) =>
+    req.app.render("planning/board-table", { layout: false, ...board, locale, canRecord }, (err, out) => (err ? reject(err) : resolve(out))),
+  );
+  rendered.set(key, html);
+  return html;
+}
 
 type WeekChoice = { monday: string } | { redirect: string } | { error: string; monday: string };
 
@@ -44,9 +64,11 @@ export function boardRoutes(deps: { db: Knex; clock: Clock }): Router {
     const date = today(clock);
     const choice = chooseWeek(req, date);
     if ("redirect" in choice) return res.redirect(303, choice.redirect);
-    const board = await locationBoard(db, scope, id, choice.monday, date, !print && actor.role === "coordinator");
+    const board = await locationBoard(db, scope, id, choice.monday, date, !print && actor.role === "coordinator", req.boardVersion);
     const model = print ? printable(board) : board;
     const error = "error" in choice ? choice.error : null;
+    // Attendance is recorded by coordinators and the location's own provider (/aanwezigheid).
+    const canRecord = actor.role === "coordinator" || scope.ownsProvider(model.location.provider_id);
     res.status(error ? 422 : 200).render(print ? "planning/board-print" : "planning/board", {
       title: "planning.board.title",
       heading: model.location.name,
@@ -54,8 +76,8 @@ export function boardRoutes(deps: { db: Knex; clock: Clock }): Router {
       wideMain: !print,
       ...model,
       canPlan: actor.role === "coordinator",
-      // Attendance is recorded by coordinators and the location's own provider (/aanwezigheid).
-      canRecord: actor.role === "coordinator" || scope.ownsProvider(model.location.provider_id),
+      canRecord,
+      boardTable: print ? null : await boardTable(req, board, String(res.locals.locale), canRecord),
       dateError: error,
       dateValue: typeof req.query.datum === "string" ? req.query.datum : "",
     });

@@ -14,6 +14,7 @@ import { fundedEntryIds } from "./waitlist-funding";
 import { listEntries } from "./waitlist-repository";
 import { slotLabels } from "./weekdays";
 import { WEEKDAYS } from "../locations/weekdays";
+import { boardVersion, ensureBoardTriggers } from "./board-version";
 
 // The planning board of one location and ISO week, and the week overview of every location.
 // Both count through the shared occupancy(); the board adds one query for the names (and, for
@@ -73,7 +74,57 @@ function weekLinks(monday: string, date: string) {
 export type Mark = { mark: "planned" | "extra" | null; closed: boolean };
 export type BoardRow = { client_id: number; name: string; schedule_id: number | null; marks: Mark[]; count: number };
 
-export async function locationBoard(db: Knex, scope: Scope, locationId: number, monday: string, date: string, withWaitlist: boolean) {
+export type LocationBoard = Awaited<ReturnType<typeof makeLocationBoard>>;
+
+/**
+ * Boards made lately, per database handle, by location × week × today × with or without the
+ * waiting list: under load the same board is asked again and again, and is made again only when
+ * the board version (board-version.ts) moved. Bounded, the least recently used going first.
+ */
+const KEPT_LIMIT = 200;
+const keptPerDatabase = new WeakMap<Knex, Map<string, { version: number; board: LocationBoard }>>();
+
+function keptIn(db: Knex): Map<string, { version: number; board: LocationBoard }> {
+  let kept = keptPerDatabase.get(db);
+  if (!kept) keptPerDatabase.set(db, (kept = new Map()));
+  return kept;
+}
+
+/** Whether the actor may see a kept board's location: as findBoardLocation's scope says, without a query where it can. */
+async function mayShow(db: Knex, scope: Scope, location: repo.BoardLocation): Promise<boolean> {
+  if (scope.seesEverything) return true;
+  if (scope.actor.role === "provider") return scope.ownsProvider(location.provider_id);
+  return (await repo.findBoardLocation(db, scope, location.id)) !== undefined;
+}
+
+/**
+ * The board of one location and week: kept (see above) and checked against the board version
+ * with one query — none when the request read the version already (`knownVersion`, read with
+ * the session's user); made afresh when that moved. The kept object is shared: callers must not
+ * change it.
+ */
+export async function locationBoard(db: Knex, scope: Scope, locationId: number, monday: string, date: string, withWaitlist: boolean, knownVersion?: number): Promise<LocationBoard> {
+  // The version first, then the data: a board is never kept under a version newer than its data.
+  // Triggers created just now (the first board of a process on a new database) raised it again.
+  const created = await ensureBoardTriggers(db);
+  const version = knownVersion !== undefined && !created ? knownVersion : await boardVersion(db);
+  const kept = keptIn(db);
+  const key = `${locationId}|${monday}|${date}|${withWaitlist ? 1 : 0}`;
+  const hit = kept.get(key);
+  if (hit && hit.version === version) {
+    if (!(await mayShow(db, scope, hit.board.location))) throw new NotFoundError("location");
+    kept.delete(key);
+    kept.set(key, hit);
+    return hit.board;
+  }
+  const board = await makeLocationBoard(db, scope, locationId, monday, date, withWaitlist);
+  kept.delete(key);
+  kept.set(key, { version, board });
+  if (kept.size > KEPT_LIMIT) kept.delete(kept.keys().next().value!);
+  return board;
+}
+
+async function makeLocationBoard(db: Knex, scope: Scope, locationId: number, monday: string, date: string, withWaitlist: boolean) {
   const location = await repo.findBoardLocation(db, scope, locationId);
   if (!location) throw new NotFoundError("location");
   const sunday = addDays(monday, 6);
