@@ -101,7 +101,7 @@ export async function locationsOfPairs(db: Db, pairs: { providerId: number }[]):
   return { providerIds, locations: await db("locations").whereIn("provider_id", providerIds).select("id", "provider_id") };
 }
 
-/** Attended (realised) billable units of these pairs between two dates: six queries. */
+/** Attended (realised) billable units of these pairs between two dates: five queries. */
 export async function realisedUnits(
   db: Db,
   pairs: { providerId: number; purchaserId: number }[],
@@ -114,7 +114,7 @@ export async function realisedUnits(
 
 /**
  * The same within several windows of dates at once (each from ≤ until), each for every pair or
- * only for one provider's locations (`providerId`): still six queries.
+ * only for one provider's locations (`providerId`): still five queries.
  */
 export async function realisedUnitsIn(
   db: Db,
@@ -136,7 +136,7 @@ export async function realisedUnitsIn(
     .orderBy([{ column: "date" }, { column: "client_id" }, { column: "dagdeel", order: "desc" }]);
   const from = open.reduce((m, w) => (w.from < m ? w.from : m), open[0].from);
   const until = open.reduce((m, w) => (w.until > m ? w.until : m), open[0].until);
-  const ctx = await loadFundingContext(db, [...new Set(rows.map((r) => r.client_id))], locations.map((l) => l.id), from, until);
+  const ctx = await loadFundingContext(db, [...new Set(rows.map((r) => r.client_id))], locations.map((l) => l.id), from, until, undefined, locations);
   return unitsByPairInTurns(rows, ctx, contracts, pairs);
 }
 

@@ -3,7 +3,7 @@
 // The computation stays the same; only its loop awaits a turn now and then.
 
 /** Milliseconds of work between two turns. */
-export const SLICE_MS = 25;
+export const SLICE_MS = 15;
 
 export class Turns {
   private started = performance.now();
