@@ -164,7 +164,9 @@ async function realisedUse(db: Knex, byPair: Map<string, PairContracts>, from: s
     if (month === until.slice(0, 7) && until !== monthEnd(month)) return until < today || cutProviders.has(Number(key.split("|")[0]));
     return false;
   };
+  const turns = new Turns();
   for (const t of tallies) {
+    await turns.maybe();
     const key = pairKey(t.provider_id, t.purchaser_id);
     const pair = byPair.get(key);
     if (!pair || fromRows(key, t.month)) continue;
