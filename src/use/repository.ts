@@ -112,5 +112,7 @@ export async function useVersion(db: Db): Promise<number> {
 
 /** Raised in the transaction that counted clients again: use read before it no longer holds. */
 export async function raiseUseVersion(trx: Knex.Transaction): Promise<void> {
-  await trx("use_version").where({ id: 1 }).increment("version", 1);
+  const raised = await trx("use_version").where({ id: 1 }).increment("version", 1);
+  // The migration writes the one row; should it be gone, it starts again above any version read as 0.
+  if (toNumber(raised) === 0) await trx("use_version").insert({ id: 1, version: 1 });
 }
