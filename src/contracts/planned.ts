@@ -134,7 +134,7 @@ export async function plannedUse(
   const complex: PlannedSchedule[] = [];
   const turns = new Turns();
   for (const own of perClient.values()) {
-    await turns.maybe();
+    if (turns.due()) await turns.pass();
     const sorted = [...own].sort((a, b) => (a.valid_from < b.valid_from ? -1 : a.valid_from > b.valid_from ? 1 : 0));
     const apart = sorted.every((x, i) => i === 0 || (sorted[i - 1].valid_until !== null && sorted[i - 1].valid_until! < x.valid_from));
     if (apart) for (const x of own) countPattern(x);

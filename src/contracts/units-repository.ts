@@ -59,7 +59,7 @@ export async function unitsByPairInTurns(
   const grouped = new Map<PairKey, AttributedRow[]>();
   for (const r of rows) {
     attributeInto(grouped, ctx, r);
-    await turns.maybe();
+    if (turns.due()) await turns.pass();
   }
   const rides = rideAllocations(ctx);
   const out = new Map<PairKey, BillableUnit[]>();

@@ -77,7 +77,7 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
   const forecasts = await forecastsOf(db, counted, byPair, billing, { realisedFrom, realisedUntil, planFrom, planUntil, today });
   const turns = new Turns();
   for (const { c, lines, realised: r, planned: p } of counted) {
-    await turns.maybe();
+    if (turns.due()) await turns.pass();
     out.set(c.id, { contract: c, lines, use: utilisation(c, lines, r, p), plannedUntil: c.valid_until < horizon ? c.valid_until : horizon, forecast: forecasts.get(c.id)! });
   }
   keepAnswer(db, key, new Map([...out].map(([id, { use, plannedUntil, forecast }]) => [id, { use, plannedUntil, forecast }])));
@@ -100,7 +100,7 @@ async function forecastsOf(db: Knex, counted: Counted[], byPair: Map<string, Pai
   const monthsOf = new Map<number, Set<string>>();
   const turns = new Turns();
   for (const { c, lines, realised, planned } of counted) {
-    await turns.maybe();
+    if (turns.due()) await turns.pass();
     const first = budgetForecast(c, lines, realised, planned);
     out.set(c.id, first);
     const key = pairKey(c.provider_id, c.purchaser_id);
@@ -126,7 +126,7 @@ async function forecastsOf(db: Knex, counted: Counted[], byPair: Map<string, Pai
   const realisedByDay = new UnitsByContract();
   for (const units of realisedByPair.values()) for (const u of units) if (u.contract_id !== null) realisedByDay.add(u.contract_id, u.product_id, u.date, u.units);
   for (const { c, lines, realised, planned } of counted) {
-    await turns.maybe();
+    if (turns.due()) await turns.pass();
     const months = monthsOf.get(c.id);
     if (!months) continue;
     const inPeriod = (u: UsageUnit) => u.date >= c.valid_from && u.date <= c.valid_until;
@@ -166,7 +166,7 @@ async function realisedUse(db: Knex, byPair: Map<string, PairContracts>, from: s
   };
   const turns = new Turns();
   for (const t of tallies) {
-    await turns.maybe();
+    if (turns.due()) await turns.pass();
     const key = pairKey(t.provider_id, t.purchaser_id);
     const pair = byPair.get(key);
     if (!pair || fromRows(key, t.month)) continue;

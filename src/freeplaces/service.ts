@@ -152,7 +152,7 @@ async function countFreePlaces(db: Knex, locations: repo.FreePlaceLocation[], fi
   const cells: OccupancyCell[] = [];
   for (const l of inputs.locations) {
     for (const cell of grid.cellsOf(l.id)) cells.push(cell);
-    await turns.maybe();
+    if (turns.due()) await turns.pass();
   }
   const names = new Map(locations.map((l) => [l.id, l.name]));
   const villageOf = new Map(locations.map((l) => [l.id, l.village]));
@@ -175,7 +175,7 @@ async function countFreePlaces(db: Knex, locations: repo.FreePlaceLocation[], fi
   const shown = new Set(villageNames.slice((page - 1) * VILLAGES_PER_PAGE, page * VILLAGES_PER_PAGE));
   const tables: Omit<VillageTable, "overview" | "anchor" | "page">[] = [];
   for (const village of villageNames) {
-    await turns.maybe();
+    if (turns.due()) await turns.pass();
     const grid = byVillage.get(village)!;
     const rows: VillageRow[] = [];
     for (let weekday = 1; weekday <= 7; weekday++) {
