@@ -9,7 +9,8 @@ import { RIDE_STATUS, type TallyKind } from "../domain/use-tally";
 import { loadFundingContext } from "../funding/repository";
 import { contractFor, UnitsByContract, type PairContracts } from "./use-months";
 import { closuresOfProviders } from "../occupancy/repository";
-import { locationsOfPairs, pairKey, unitsByPair, type AttendanceRow } from "./units-repository";
+import { locationsOfPairs, pairKey, unitsByPairInTurns, type AttendanceRow } from "./units-repository";
+import { Turns } from "../domain/turns";
 import { expandSchedule, dateOfDayNumber, weekdayOfDayNumber, type WeekParity } from "../domain/schedule";
 import { joinedSlots, slotsOf } from "../db/sql";
 
@@ -131,13 +132,15 @@ export async function plannedUse(
   const perClient = new Map<number, (PlannedSchedule & FundingSchedule)[]>();
   for (const s of schedules) perClient.set(s.client_id, [...(perClient.get(s.client_id) ?? []), s]);
   const complex: PlannedSchedule[] = [];
+  const turns = new Turns();
   for (const own of perClient.values()) {
+    if (turns.due()) await turns.pass();
     const sorted = [...own].sort((a, b) => (a.valid_from < b.valid_from ? -1 : a.valid_from > b.valid_from ? 1 : 0));
     const apart = sorted.every((x, i) => i === 0 || (sorted[i - 1].valid_until !== null && sorted[i - 1].valid_until! < x.valid_from));
     if (apart) for (const x of own) countPattern(x);
     else complex.push(...own);
   }
-  if (complex.length > 0) countTheReferenceWay(complex);
+  if (complex.length > 0) await countTheReferenceWay(complex);
   return out;
 
   /** A schedule that alone plans its client's days: its attribution is the same on every one of them. */
@@ -198,7 +201,7 @@ export async function plannedUse(
   }
 
   /** Clients with several schedules: every occurrence, once per dagdeel, through billableUnits(). */
-  function countTheReferenceWay(list: PlannedSchedule[]): void {
+  async function countTheReferenceWay(list: PlannedSchedule[]): Promise<void> {
     const rows: AttendanceRow[] = [];
     const seen = new Set<string>();
     for (const s of [...list].sort((x, y) => x.id - y.id)) {
@@ -212,7 +215,7 @@ export async function plannedUse(
     }
     rows.sort((a, b) => a.date.localeCompare(b.date) || a.client_id - b.client_id);
     const wanted = [...pairs.keys()].map((k) => ({ providerId: Number(k.split("|")[0]), purchaserId: Number(k.split("|")[1]) }));
-    for (const [key, units] of unitsByPair(rows, ctx as FundingContext, billing, wanted)) {
+    for (const [key, units] of await unitsByPairInTurns(rows, ctx as FundingContext, billing, wanted)) {
       const pair = pairs.get(key)!;
       for (const u of units) {
         if (u.contract_id === null) continue;

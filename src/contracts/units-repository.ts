@@ -9,6 +9,7 @@ import { loadFundingContext } from "../funding/repository";
 import { closuresOfProviders } from "../occupancy/repository";
 import type { AttendanceRow as AttendanceTableRow } from "../attendance/repository";
 import type { ScheduleRow as ScheduleTableRow } from "../planning/schedule-repository";
+import { Turns } from "../domain/turns";
 
 // Billable units straight from the rows: attended dagdelen (realised) and the schedules'
 // occurrences (planned), each attributed with the shared `attribute()` and counted with the
@@ -39,24 +40,60 @@ export function unitsByPair(
   pairs: { providerId: number; purchaserId: number }[],
 ): Map<PairKey, BillableUnit[]> {
   const grouped = new Map<PairKey, AttributedRow[]>();
+  for (const r of rows) attributeInto(grouped, ctx, r);
+  const rides = rideAllocations(ctx);
+  const out = new Map<PairKey, BillableUnit[]>();
+  for (const pair of pairs) billPair(out, grouped, contracts, rides, pair);
+  return out;
+}
+
+/**
+ * The same, handing the event loop back between slices of rows (src/domain/turns.ts): a
+ * region's month of attendance is attributed row by row.
+ */
+export async function unitsByPairInTurns(
+  rows: AttendanceRow[],
+  ctx: FundingContext,
+  contracts: BillingContract[],
+  pairs: { providerId: number; purchaserId: number }[],
+): Promise<Map<PairKey, BillableUnit[]>> {
+  const turns = new Turns();
+  const grouped = new Map<PairKey, AttributedRow[]>();
   for (const r of rows) {
-    const providerId = ctx.locationProvider.get(r.location_id);
-    if (providerId === undefined) continue;
-    const attribution = attribute(ctx, r);
-    if (attribution.purchaser_id === null) continue;
-    const key = pairKey(providerId, attribution.purchaser_id);
-    const list = grouped.get(key) ?? [];
-    list.push({ client_id: r.client_id, location_id: r.location_id, date: r.date, status: r.status, attribution });
-    grouped.set(key, list);
+    attributeInto(grouped, ctx, r);
+    if (turns.due()) await turns.pass();
   }
   const rides = rideAllocations(ctx);
   const out = new Map<PairKey, BillableUnit[]>();
-  for (const { providerId, purchaserId } of pairs) {
-    const key = pairKey(providerId, purchaserId);
-    const pairContracts = contracts.filter((c) => c.provider_id === providerId && c.purchaser_id === purchaserId);
-    out.set(key, billableUnits(grouped.get(key) ?? [], { purchaserId, providerId, contracts: pairContracts, rides }));
+  for (const pair of pairs) {
+    billPair(out, grouped, contracts, rides, pair);
+    await turns.pass();
   }
   return out;
+}
+
+function attributeInto(grouped: Map<PairKey, AttributedRow[]>, ctx: FundingContext, r: AttendanceRow): void {
+  const providerId = ctx.locationProvider.get(r.location_id);
+  if (providerId === undefined) return;
+  const attribution = attribute(ctx, r);
+  if (attribution.purchaser_id === null) return;
+  const key = pairKey(providerId, attribution.purchaser_id);
+  const list = grouped.get(key);
+  const row = { client_id: r.client_id, location_id: r.location_id, date: r.date, status: r.status, attribution };
+  if (list) list.push(row);
+  else grouped.set(key, [row]);
+}
+
+function billPair(
+  out: Map<PairKey, BillableUnit[]>,
+  grouped: Map<PairKey, AttributedRow[]>,
+  contracts: BillingContract[],
+  rides: RideAllocation[],
+  { providerId, purchaserId }: { providerId: number; purchaserId: number },
+): void {
+  const key = pairKey(providerId, purchaserId);
+  const pairContracts = contracts.filter((c) => c.provider_id === providerId && c.purchaser_id === purchaserId);
+  out.set(key, billableUnits(grouped.get(key) ?? [], { purchaserId, providerId, contracts: pairContracts, rides }));
 }
 
 /** The providers of these pairs and their locations: one query. */
@@ -66,7 +103,7 @@ export async function locationsOfPairs(db: Db, pairs: { providerId: number }[]):
   return { providerIds, locations: await db("locations").whereIn("provider_id", providerIds).select("id", "provider_id") };
 }
 
-/** Attended (realised) billable units of these pairs between two dates: six queries. */
+/** Attended (realised) billable units of these pairs between two dates: five queries. */
 export async function realisedUnits(
   db: Db,
   pairs: { providerId: number; purchaserId: number }[],
@@ -79,7 +116,7 @@ export async function realisedUnits(
 
 /**
  * The same within several windows of dates at once (each from ≤ until), each for every pair or
- * only for one provider's locations (`providerId`): still six queries.
+ * only for one provider's locations (`providerId`): still five queries.
  */
 export async function realisedUnitsIn(
   db: Db,
@@ -101,8 +138,8 @@ export async function realisedUnitsIn(
     .orderBy([{ column: "date" }, { column: "client_id" }, { column: "dagdeel", order: "desc" }]);
   const from = open.reduce((m, w) => (w.from < m ? w.from : m), open[0].from);
   const until = open.reduce((m, w) => (w.until > m ? w.until : m), open[0].until);
-  const ctx = await loadFundingContext(db, [...new Set(rows.map((r) => r.client_id))], locations.map((l) => l.id), from, until);
-  return unitsByPair(rows, ctx, contracts, pairs);
+  const ctx = await loadFundingContext(db, [...new Set(rows.map((r) => r.client_id))], locations.map((l) => l.id), from, until, undefined, locations);
+  return unitsByPairInTurns(rows, ctx, contracts, pairs);
 }
 
 /** A schedule joined with one of its slots. */

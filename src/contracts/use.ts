@@ -1,8 +1,10 @@
 import type { Knex } from "knex";
 import type { BillingContract } from "../domain/billing";
 import { budgetForecast, utilisation, type BudgetForecast, type UsageUnit } from "../domain/utilisation";
-import { refreshUse } from "../use/refresh";
+import { closuresOfProviders } from "../occupancy/repository";
 import { locationsWithRowsAfter, pairTallies } from "../use/repository";
+import { currentUseVersion, keepAnswer, keptAnswer, keyOf } from "../use/kept";
+import { Turns } from "../domain/turns";
 import { plannedUse } from "./planned";
 import { contractsOfProviders, linesOf, type ContractRow, type LineRow } from "./repository";
 import { CANDIDATE_STATUSES, pairKey, realisedUnits, realisedUnitsIn } from "./units-repository";
@@ -19,7 +21,10 @@ export { toBillingContract } from "./use-reference";
 // src/use/, counted through attribute()), a month in which a contract or tariff starts or ends
 // mid-month from the attendance rows of that month; planned from the schedules per week pattern
 // (planned.ts). A fixed number of queries, whatever the number of contracts, clients and days.
-// use-reference.ts is the slow reference it equals (test/unit/use-fast.test.ts).
+// use-reference.ts is the slow reference it equals (test/unit/use-fast.test.ts). The answer is
+// kept against the use version and the rows it was computed from (src/use/kept.ts).
+
+type Computed = Pick<ContractUse, "use" | "plannedUntil" | "forecast">;
 
 const monthsBetween = (from: string, until: string): string[] => {
   const out: string[] = [];
@@ -34,7 +39,7 @@ const monthEnd = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)),
 export async function useOfContracts(db: Knex, contracts: ContractRow[], today: string): Promise<Map<number, ContractUse>> {
   const out = new Map<number, ContractUse>();
   if (contracts.length === 0) return out;
-  await refreshUse(db);
+  const version = await currentUseVersion(db);
   const pairs = pairsOf(contracts);
   const providerIds = [...new Set(pairs.map((p) => p.providerId))];
   const purchaserIds = [...new Set(pairs.map((p) => p.purchaserId))];
@@ -54,6 +59,14 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
   }
 
   const { signed, realisedFrom, realisedUntil, planFrom, horizon, planUntil } = useWindow(contracts, today);
+  // Closures shape the planned use and have no part in the use version: their rows go in the key.
+  const closures = planFrom <= planUntil ? await closuresOfProviders(db, providerIds, planFrom, planUntil) : [];
+  const key = keyOf(["use", version, today, contracts, everyContract, allLines, closures]);
+  const kept = keptAnswer<Map<number, Computed>>(db, key);
+  if (kept) {
+    for (const c of contracts) out.set(c.id, { contract: c, lines: linesOfContract(c.id), ...kept.get(c.id)! });
+    return out;
+  }
 
   const [realised, planned] = await Promise.all([
     signed.length > 0 && realisedFrom <= realisedUntil ? realisedUse(db, byPair, realisedFrom, realisedUntil, today) : new UnitsByContract(),
@@ -62,9 +75,12 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
   const own = (units: UsageUnit[], c: ContractRow) => units.filter((u) => u.date >= c.valid_from && u.date <= c.valid_until);
   const counted = contracts.map((c) => ({ c, lines: linesOfContract(c.id), realised: own(realised.of(c.id), c), planned: own(planned.of(c.id), c) }));
   const forecasts = await forecastsOf(db, counted, byPair, billing, { realisedFrom, realisedUntil, planFrom, planUntil, today });
+  const turns = new Turns();
   for (const { c, lines, realised: r, planned: p } of counted) {
+    if (turns.due()) await turns.pass();
     out.set(c.id, { contract: c, lines, use: utilisation(c, lines, r, p), plannedUntil: c.valid_until < horizon ? c.valid_until : horizon, forecast: forecasts.get(c.id)! });
   }
+  keepAnswer(db, key, new Map([...out].map(([id, { use, plannedUntil, forecast }]) => [id, { use, plannedUntil, forecast }])));
   return out;
 }
 
@@ -82,7 +98,9 @@ async function forecastsOf(db: Knex, counted: Counted[], byPair: Map<string, Pai
   const out = new Map<number, BudgetForecast>();
   const refine = new Map<string, Set<string>>(); // pair → its crossing months counted together
   const monthsOf = new Map<number, Set<string>>();
+  const turns = new Turns();
   for (const { c, lines, realised, planned } of counted) {
+    if (turns.due()) await turns.pass();
     const first = budgetForecast(c, lines, realised, planned);
     out.set(c.id, first);
     const key = pairKey(c.provider_id, c.purchaser_id);
@@ -108,6 +126,7 @@ async function forecastsOf(db: Knex, counted: Counted[], byPair: Map<string, Pai
   const realisedByDay = new UnitsByContract();
   for (const units of realisedByPair.values()) for (const u of units) if (u.contract_id !== null) realisedByDay.add(u.contract_id, u.product_id, u.date, u.units);
   for (const { c, lines, realised, planned } of counted) {
+    if (turns.due()) await turns.pass();
     const months = monthsOf.get(c.id);
     if (!months) continue;
     const inPeriod = (u: UsageUnit) => u.date >= c.valid_from && u.date <= c.valid_until;
@@ -145,7 +164,9 @@ async function realisedUse(db: Knex, byPair: Map<string, PairContracts>, from: s
     if (month === until.slice(0, 7) && until !== monthEnd(month)) return until < today || cutProviders.has(Number(key.split("|")[0]));
     return false;
   };
+  const turns = new Turns();
   for (const t of tallies) {
+    if (turns.due()) await turns.pass();
     const key = pairKey(t.provider_id, t.purchaser_id);
     const pair = byPair.get(key);
     if (!pair || fromRows(key, t.month)) continue;

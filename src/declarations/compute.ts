@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { contractsOfPair, linesOf as contractLinesOf } from "../contracts/repository";
 import { pairKey, realisedUnits } from "../contracts/units-repository";
 import { toBillingContract } from "../contracts/use-reference";
-import { toDateTime } from "../domain/dates";
+import { isIsoDate } from "../domain/dates";
 import { correctionLines, priceUnits, replayChain, type BillableUnit, type DraftLine } from "../domain/pricing";
 import { allocationPeriods, ANSWERED, chainOf, linesOf, type DeclarationRow } from "./repository";
 
@@ -11,9 +11,12 @@ import { allocationPeriods, ANSWERED, chainOf, linesOf, type DeclarationRow } fr
 
 type Db = Knex | Knex.Transaction;
 
+/** A month's first and last day, by calendar arithmetic (it runs once per provider of a purchaser's month). */
 export function monthBounds(month: string): { from: string; until: string } {
-  const first = toDateTime(`${month}-01`);
-  return { from: first.toISODate()!, until: first.endOf("month").toISODate()! };
+  const first = `${month}-01`;
+  if (!isIsoDate(first)) throw new RangeError(`not a month: ${month}`);
+  const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+  return { from: first, until: `${month}-${String(last).padStart(2, "0")}` };
 }
 
 /** The lines, the units nobody can price, and the billable units under a toewijzing they came from. */

@@ -70,15 +70,17 @@ export function billableUnits(
       units.push({ client_id: r.client_id, allocation_id: null, product_id: a.product_id, contract_id: contract.id, date: r.date, units: 1, location_id: r.location_id });
     }
   }
+  // This pair's ride allocations per client, in their given order: the first that runs on a day pays its rides.
+  const ridesOf = new Map<number, RideAllocation[]>();
+  for (const x of opts.rides) {
+    if (x.purchaser_id !== opts.purchaserId || x.provider_id !== opts.providerId) continue;
+    const own = ridesOf.get(x.client_id);
+    if (own) own.push(x);
+    else ridesOf.set(x.client_id, [x]);
+  }
   for (const [day, locationId] of [...rideDays].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const [clientId, date] = day.split("|");
-    const ride = opts.rides.find(
-      (x) =>
-        x.client_id === Number(clientId) &&
-        x.purchaser_id === opts.purchaserId &&
-        x.provider_id === opts.providerId &&
-        periodContains(x.valid_from, x.valid_until, date),
-    );
+    const ride = ridesOf.get(Number(clientId))?.find((x) => periodContains(x.valid_from, x.valid_until, date));
     if (!ride) continue;
     const contract = contractOn(inkoop, date);
     units.push({ client_id: ride.client_id, allocation_id: ride.id, product_id: ride.product_id, contract_id: contract?.id ?? null, date, units: RIDES_PER_DAY, location_id: locationId });

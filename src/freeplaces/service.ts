@@ -5,11 +5,14 @@ import { addDays, mondayOf } from "../domain/dates";
 import type { OccupancyCell } from "../domain/occupancy";
 import { FULLNESS_KEYS, fullnessOf, type Fullness } from "../domain/fullness";
 import { weekdayOf } from "../locations/weekdays";
-import { occupancy } from "../occupancy/service";
+import { OccupancyGrid } from "../domain/occupancy-grid";
+import { Turns } from "../domain/turns";
+import { loadOccupancyInputs, occupancyShape } from "../occupancy/repository";
+import { settledUseVersion, keepAnswer, keptAnswer, keyOf } from "../use/kept";
 import * as repo from "./repository";
 
 // The regional free-places view: per village, weekday and dagdeel, the free places over the
-// coming weeks. One query for the locations, one occupancy() call (five queries) for all of
+// coming weeks. One query for the locations, the occupancy inputs (five queries) for all of
 // them, whatever the number of locations or clients. No client is named here.
 
 export type FreePlacesFilter = { subkind: string | null; productId: number | null; weeks: number; page?: number | null };
@@ -126,7 +129,31 @@ export async function freePlaces(db: Knex, scope: Scope, filter: FreePlacesFilte
   const from = mondayOf(today);
   const until = addDays(from, filter.weeks * 7 - 1);
   const locations = await repo.freePlaceLocations(db, scope, { subkind: filter.subkind, productId: filter.productId, from, until });
-  const cells = await occupancy(db, locations.map((l) => l.id), from, until);
+  // Kept against the use version (schedules, slots, attendance; only while no change waits to be
+  // counted) and the rows of everything else that shapes occupancy: a region's free places read
+  // twelve thousand schedules.
+  const version = await settledUseVersion(db);
+  if (version === null) return countFreePlaces(db, locations, filter, today, from, until);
+  const ids = locations.map((l) => l.id);
+  const key = keyOf(["freePlaces", version, today, filter, locations, await occupancyShape(db, ids, from, until)]);
+  const kept = keptAnswer<FreePlacesView>(db, key);
+  if (kept) return kept;
+  const view = await countFreePlaces(db, locations, filter, today, from, until);
+  keepAnswer(db, key, view);
+  return view;
+}
+
+async function countFreePlaces(db: Knex, locations: repo.FreePlaceLocation[], filter: FreePlacesFilter, today: string, from: string, until: string): Promise<FreePlacesView> {
+  // The grid's cells location by location (as occupancy() gives them), with a turn for other
+  // requests in between: a region's 200 locations over weeks are tens of thousands of cells.
+  const inputs = await loadOccupancyInputs(db, locations.map((l) => l.id), from, until);
+  const grid = new OccupancyGrid(inputs, from, until);
+  const turns = new Turns(1);
+  const cells: OccupancyCell[] = [];
+  for (const l of inputs.locations) {
+    for (const cell of grid.cellsOf(l.id)) cells.push(cell);
+    if (turns.due()) await turns.pass();
+  }
   const names = new Map(locations.map((l) => [l.id, l.name]));
   const villageOf = new Map(locations.map((l) => [l.id, l.village]));
 
@@ -148,6 +175,7 @@ export async function freePlaces(db: Knex, scope: Scope, filter: FreePlacesFilte
   const shown = new Set(villageNames.slice((page - 1) * VILLAGES_PER_PAGE, page * VILLAGES_PER_PAGE));
   const tables: Omit<VillageTable, "overview" | "anchor" | "page">[] = [];
   for (const village of villageNames) {
+    if (turns.due()) await turns.pass();
     const grid = byVillage.get(village)!;
     const rows: VillageRow[] = [];
     for (let weekday = 1; weekday <= 7; weekday++) {

@@ -15,11 +15,13 @@ export async function loadFundingContext(
   until: string,
   /** The schedules, when the caller has just read exactly these (same clients, locations and dates). */
   schedulesRead?: FundingSchedule[],
+  /** These locations' providers, when the caller has just read them (a purchaser's month asks per provider). */
+  locationsRead?: { id: number; provider_id: number }[],
 ): Promise<FundingContext> {
   if (clientIds.length === 0 || locationIds.length === 0) {
     return { locationProvider: new Map(), schedules: [], allocations: [], contracts: [] };
   }
-  const locations: { id: number; provider_id: number }[] = await db("locations").whereIn("id", locationIds).select("id", "provider_id");
+  const locations: { id: number; provider_id: number }[] = locationsRead ?? (await db("locations").whereIn("id", locationIds).select("id", "provider_id"));
   const providerIds = [...new Set(locations.map((l) => l.provider_id))];
   const [scheduleRows, allocations, contracts] = await Promise.all([
     schedulesRead ?? db("schedules as s")

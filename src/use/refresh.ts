@@ -8,7 +8,8 @@ import { ensureUseTriggers } from "./triggers";
 // Counting clients again: every client the triggers marked (attendance, schedules, slots or
 // allocations changed; src/use/triggers.ts) gets its tally rows recomputed from its own attendance through
 // attribute(), and the pair tallies take the difference. A use page calls refreshUse() before
-// it reads, so what it reads always includes every committed change.
+// it reads, so what it reads always includes every committed change. Each recount raises the use
+// version (use_version) in its own transaction: what was computed from the use before it is stale.
 
 /** Clients counted per transaction: a region's worth of marked clients goes in batches. */
 const BATCH = 400;
@@ -67,6 +68,7 @@ export async function refreshUse(db: Knex): Promise<number> {
         await repo.addToTallies(trx, differences(old, fresh));
       }
       await repo.clearDirty(trx, dirty);
+      await repo.raiseUseVersion(trx);
       return Math.max(1, clients.length);
     });
     if (counted === 0) return total;

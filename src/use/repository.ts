@@ -103,3 +103,16 @@ export async function locationsWithRowsAfter(db: Db, locationIds: number[], date
   const rows: { location_id: number }[] = await db("attendance").whereIn("location_id", locationIds).where("date", ">", date).whereIn("status", [...statuses]).distinct("location_id");
   return new Set(rows.map((r) => r.location_id));
 }
+
+/** The version of the counted use (db/migrations/20261207030100_use_version.ts). */
+export async function useVersion(db: Db): Promise<number> {
+  const row = await db("use_version").where({ id: 1 }).first("version");
+  return row === undefined ? 0 : toNumber(row.version);
+}
+
+/** Raised in the transaction that counted clients again: use read before it no longer holds. */
+export async function raiseUseVersion(trx: Knex.Transaction): Promise<void> {
+  const raised = await trx("use_version").where({ id: 1 }).increment("version", 1);
+  // The migration writes the one row; should it be gone, it starts again above any version read as 0.
+  if (toNumber(raised) === 0) await trx("use_version").insert({ id: 1, version: 1 });
+}
