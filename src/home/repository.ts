@@ -1,9 +1,14 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
-import type { Dagdeel } from "../domain/dagdeel";
-import { countOf, toNumber } from "../db/numbers";
+import { countOf, numbersIn, toNumber } from "../db/numbers";
+import type { AllocationRow as AllocationTableRow } from "../allocations/repository";
+import type { ContractRow as ContractTableRow } from "../contracts/repository";
+import type { DeclarationRow as DeclarationTableRow } from "../declarations/repository";
+import type { ClosureRow as ClosureTableRow, LocationRow as LocationTableRow } from "../locations/repository";
 
-export type LocationRow = { id: number; name: string; provider_id: number; provider_name: string; village: string };
+// The home pages' rows: narrower reads of the tables, typed as Pick of each table's one row type.
+
+export type LocationRow = Pick<LocationTableRow, "id" | "name" | "provider_id" | "provider_name" | "village">;
 
 export function activeLocations(db: Knex, scope: Scope): Promise<LocationRow[]> {
   const q = db("locations as l")
@@ -15,15 +20,7 @@ export function activeLocations(db: Knex, scope: Scope): Promise<LocationRow[]> 
   return scope.providers(q, "l.provider_id");
 }
 
-export type ClosureRow = {
-  id: number;
-  provider_id: number;
-  location_id: number | null;
-  starts_on: string;
-  ends_on: string;
-  dagdeel: Dagdeel | null;
-  reason: string;
-};
+export type ClosureRow = Pick<ClosureTableRow, "id" | "provider_id" | "location_id" | "starts_on" | "ends_on" | "dagdeel" | "reason">;
 
 export function closuresBetween(db: Knex, providerIds: number[], from: string, until: string): Promise<ClosureRow[]> {
   return db("closures")
@@ -34,12 +31,8 @@ export function closuresBetween(db: Knex, providerIds: number[], from: string, u
     .orderBy("starts_on");
 }
 
-export type AllocationRow = {
-  id: number;
-  reference: string;
-  client_id: number;
+export type AllocationRow = Pick<AllocationTableRow, "id" | "reference" | "client_id" | "valid_until"> & {
   client_name: string;
-  valid_until: string | null;
   provider_name: string;
   purchaser_name: string;
 };
@@ -85,27 +78,23 @@ export async function waitingCount(db: Knex, scope: Scope): Promise<number> {
   return countOf(row);
 }
 
-export type DeclarationRow = {
-  id: number;
-  month: string;
-  status: string;
-  total_cents: number;
+export type DeclarationRow = Pick<DeclarationTableRow, "id" | "month" | "status" | "total_cents" | "submitted_at"> & {
   provider_name: string;
   purchaser_name: string;
-  submitted_at: string | null;
 };
 
-export function declarationsWithStatus(db: Knex, scope: Scope, statuses: string[]): Promise<DeclarationRow[]> {
+export async function declarationsWithStatus(db: Knex, scope: Scope, statuses: DeclarationTableRow["status"][]): Promise<DeclarationRow[]> {
   const q = db("declarations as d")
     .join("organisations as p", "p.id", "d.provider_id")
     .join("organisations as pu", "pu.id", "d.purchaser_id")
     .whereIn("d.status", statuses)
     .select("d.id", "d.month", "d.status", "d.total_cents", "p.name as provider_name", "pu.name as purchaser_name", "d.submitted_at")
     .orderBy([{ column: "d.month", order: "desc" }, { column: "d.id" }]);
-  return scope.purchasers(scope.providers(q, "d.provider_id"), "d.purchaser_id");
+  const rows: DeclarationRow[] = await scope.purchasers(scope.providers(q, "d.provider_id"), "d.purchaser_id");
+  return rows.map((r) => numbersIn(r, ["total_cents"]));
 }
 
-export type ContractRow = { id: number; reference: string; provider_name: string; valid_until: string; status: string };
+export type ContractRow = Pick<ContractTableRow, "id" | "reference" | "provider_name" | "valid_until" | "status">;
 
 export function contractsEndingBetween(db: Knex, scope: Scope, from: string, until: string): Promise<ContractRow[]> {
   const q = db("contracts as c")
