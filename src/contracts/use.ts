@@ -4,7 +4,7 @@ import { budgetForecast, utilisation, type BudgetForecast, type UsageUnit } from
 import { closuresOfProviders } from "../occupancy/repository";
 import { locationsWithRowsAfter, pairTallies } from "../use/repository";
 import { currentUseVersion, keepAnswer, keptAnswer, keyOf } from "../use/kept";
-import { Turns } from "../domain/turns";
+import { Turns } from "../web/turns";
 import { plannedUse } from "./planned";
 import { contractsOfProviders, linesOf, type ContractRow, type LineRow } from "./repository";
 import { CANDIDATE_STATUSES, pairKey, realisedUnits, realisedUnitsIn } from "./units-repository";

@@ -6,7 +6,7 @@ import type { OccupancyCell } from "../domain/occupancy";
 import { FULLNESS_KEYS, fullnessOf, type Fullness } from "../domain/fullness";
 import { weekdayOf } from "../locations/weekdays";
 import { OccupancyGrid } from "../domain/occupancy-grid";
-import { Turns } from "../domain/turns";
+import { Turns } from "../web/turns";
 import { loadOccupancyInputs, occupancyShape } from "../occupancy/repository";
 import { settledUseVersion, keepAnswer, keptAnswer, keyOf } from "../use/kept";
 import * as repo from "./repository";
