@@ -14,7 +14,7 @@ import { LAST_DATE } from "../domain/date-window";
 import { loadOccupancyInputs } from "../occupancy/repository";
 import { OccupancyGrid } from "../domain/occupancy-grid";
 import { slotLabels } from "./weekdays";
-import { kept, scopeKey } from "../data-version/kept";
+import { KeptAnswers, keptAt, scopeKey } from "../data-version/kept";
 
 // The problem lists (signalen), each a first-class page, all computed from the same few
 // queries and through the same expansion and rules as a booking: over the booking horizon
@@ -108,13 +108,16 @@ function coverOf(s: repo.ProblemSchedule, allocations: Map<number, repo.ProblemA
   return own.length > 0 ? [{ from: own[0].contract_from, until: own[0].contract_until, contract_id: s.contract_id }] : [];
 }
 
+/** A few answers per database: per scope, today, with or without names. */
+const keptProblems = new KeptAnswers<Problems>(16);
+
 /**
  * The problem lists; `named` false when only their counts are shown (the lists' rows then carry
  * no names). Kept against the data version (src/data-version): computed again only after a write
  * that can change them, or on another day — whichever app process made the write.
  */
 export function problems(db: Knex, scope: Scope, date: string, named = true): Promise<Problems> {
-  return kept(db, `problems|${scopeKey(scope)}|${date}|${named ? "named" : "counts"}`, () => computeProblems(db, scope, date, named));
+  return keptAt(keptProblems, db, "problems", `${scopeKey(scope)}|${date}|${named ? "named" : "counts"}`, () => computeProblems(db, scope, date, named));
 }
 
 /** The problem lists computed from the rows now: what problems() keeps. */
