@@ -5,7 +5,7 @@ import { optimizeDatabase } from "./db/knex";
 import { withStartupLock } from "./db/startup-lock";
 import { isDatabaseEmpty, seedDemo } from "../seeds/demo";
 import { refreshUse } from "./use/refresh";
-import { ensureBoardTriggers } from "./planning/board-version";
+import { ensureVersionTriggers } from "./data-version/triggers";
 
 /** empty: nothing in the database yet and no demo data asked for (a production start). */
 export type Prepared = { migrations: string[]; seeded: boolean; empty: boolean; seedToday?: string };
@@ -23,8 +23,8 @@ export async function prepareDatabase(db: Knex, config: Config, clock: Clock): P
     // The use tallies' triggers in place and everything counted before the first request
     // (after a migration that rebuilt a table, a whole region: a minute, once).
     await refreshUse(db);
-    // The board version's triggers too (a table a migration rebuilt lost them): before the first write.
-    await ensureBoardTriggers(db);
+    // The data versions' triggers too (a table a migration rebuilt lost them): before the first write.
+    await ensureVersionTriggers(db);
     await optimizeDatabase(db);
     return prepared;
   });

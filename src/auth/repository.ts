@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import type { UserRow } from "./types";
-import { boardVersionSubquery } from "../planning/board-version";
+import { versionSubquery } from "../data-version/versions";
 import { toNumberOrNull } from "../db/numbers";
 
 export function findUserByEmail(db: Knex, email: string): Promise<UserRow | undefined> {
@@ -13,13 +13,13 @@ export function findUserById(db: Knex, id: number): Promise<UserRow | undefined>
 
 /**
  * The user behind a session with, in the same query, one setting and the planning board's data
- * version (src/planning/board-version.ts): every request reads the user (loadActor), so one
+ * version ('board', src/data-version/versions.ts): every request reads the user (loadActor), so one
  * round trip instead of two or three.
  */
 export async function findSessionUser(db: Knex, id: number, settingKey: string): Promise<{ user: UserRow; setting: string | null; boardVersion: number | null } | undefined> {
   const row: (UserRow & { setting_value: unknown; board_version: unknown }) | undefined = await db<UserRow>("users")
     .where({ id })
-    .select("users.*", db("settings").where({ key: settingKey }).select("value").as("setting_value"), boardVersionSubquery(db).as("board_version"))
+    .select("users.*", db("settings").where({ key: settingKey }).select("value").as("setting_value"), versionSubquery(db, "board").as("board_version"))
     .first();
   if (!row) return undefined;
   const { setting_value, board_version, ...user } = row;

@@ -52,7 +52,7 @@ declare global {
       actor?: Actor;
       /** The actor must set up TOTP (the admin requires it) before anything else. */
       mustEnrolTotp?: boolean;
-      /** The planning board's data version, read with the session's user (src/planning/board-version.ts). */
+      /** The planning board's data version, read with the session's user (data_versions 'board', src/data-version/versions.ts). */
       boardVersion?: number;
     }
   }

@@ -8,7 +8,8 @@ import { clientFeedVersion, locationFeedVersion } from "./feed-version";
 import { renderFeed } from "./ics";
 import { loadClientPlanData, loadLocationPlanData } from "./plan-repository";
 import { findActiveFeedWithVersion, type FeedRow } from "./repository";
-import { ensureBoardTriggers } from "../planning/board-version";
+import { KeptAnswers } from "../data-version/kept";
+import { ensureVersionTriggers } from "../data-version/triggers";
 import { hashFeedToken, isFeedTokenShaped } from "./tokens";
 
 /** A feed covers four weeks back (what was) and twelve weeks ahead (what comes). */
@@ -20,32 +21,11 @@ export function feedWindow(clock: Clock): Window {
 export type ServedFeed = { etag: string; body: () => Promise<string | null> };
 
 /**
- * Bodies built lately, by feed: a calendar app polls every few minutes, and a body is built
- * again only when its feed's version moved. Bounded, the oldest going first.
+ * Bodies built lately, by feed, kept against their ETag (src/data-version/kept.ts): a calendar
+ * app polls every few minutes, and a body is built again only when its feed's ETag moved; many
+ * polls of a changed feed at once build it once.
  */
-const BUILT_LIMIT = 500;
-const builtPerDatabase = new WeakMap<Knex, Map<number, { etag: string; body: string }>>();
-
-function builtIn(db: Knex): Map<number, { etag: string; body: string }> {
-  let built = builtPerDatabase.get(db);
-  if (!built) builtPerDatabase.set(db, (built = new Map()));
-  return built;
-}
-
-const buildingPerDatabase = new WeakMap<Knex, Map<string, Promise<string | null>>>();
-
-function buildingIn(db: Knex): Map<string, Promise<string | null>> {
-  let building = buildingPerDatabase.get(db);
-  if (!building) buildingPerDatabase.set(db, (building = new Map()));
-  return building;
-}
-
-function keep(db: Knex, feedId: number, etag: string, body: string): void {
-  const built = builtIn(db);
-  built.delete(feedId);
-  built.set(feedId, { etag, body });
-  if (built.size > BUILT_LIMIT) built.delete(built.keys().next().value!);
-}
+const keptBodies = new KeptAnswers<string | null>(500);
 
 // A new process may render differently (a new release): its ETags never match an older one's.
 const RELEASE = Date.now().toString(36);
@@ -54,16 +34,18 @@ const RELEASE = Date.now().toString(36);
  * A feed's summary (feed-version.ts) is read again only when the planning data version moved:
  * every table the summary reads (clients, schedules and slots, attendance, locations, villages,
  * closures) raises that version in the same transaction as its change, deletions too. So an
- * unchanged feed costs one query: its row with the version. Bounded, the oldest going first.
+ * unchanged feed costs one query: its row with the version. Kept as the ETag it makes, by feed
+ * and window (src/data-version/kept.ts).
  */
-const SUMMARY_LIMIT = 5000;
-type KeptSummary = { dataVersion: number; from: string; until: string; etag: string };
-const summariesPerDatabase = new WeakMap<Knex, Map<number, KeptSummary>>();
+const keptEtags = new KeptAnswers<string | null>(5000);
 
-function summariesIn(db: Knex): Map<number, KeptSummary> {
-  let kept = summariesPerDatabase.get(db);
-  if (!kept) summariesPerDatabase.set(db, (kept = new Map()));
-  return kept;
+/** A feed's ETag: its summary's digest; null when the feed names nothing. */
+async function feedEtag(db: Knex, feed: FeedRow, window: Window): Promise<string | null> {
+  let version: string;
+  if (feed.scope === "client" && feed.client_id !== null) version = await clientFeedVersion(db, feed.client_id, window);
+  else if (feed.scope === "location" && feed.location_id !== null) version = await locationFeedVersion(db, feed.location_id, window);
+  else return null;
+  return `"${createHash("sha256").update(`${RELEASE}|${version}`).digest("base64url")}"`;
 }
 
 /**
@@ -78,41 +60,14 @@ export async function feedForToken(db: Knex, clock: Clock, token: string): Promi
   if (!feed) return null;
   const window = feedWindow(clock);
   // Triggers created just now (the first feed of a process on a new database) raised the version.
-  const dataVersion = (await ensureBoardTriggers(db)) ? null : feed.data_version;
-  const summaries = summariesIn(db);
-  const kept = summaries.get(feed.id);
-  let etag: string;
-  if (kept && dataVersion !== null && kept.dataVersion === dataVersion && kept.from === window.from && kept.until === window.until) {
-    etag = kept.etag;
-  } else {
-    let version: string;
-    if (feed.scope === "client" && feed.client_id !== null) version = await clientFeedVersion(db, feed.client_id, window);
-    else if (feed.scope === "location" && feed.location_id !== null) version = await locationFeedVersion(db, feed.location_id, window);
-    else return null;
-    etag = `"${createHash("sha256").update(`${RELEASE}|${version}`).digest("base64url")}"`;
-    // The summary was read after the version: kept under it, it is never older than what it stands for.
-    if (dataVersion !== null) {
-      summaries.delete(feed.id);
-      summaries.set(feed.id, { dataVersion, from: window.from, until: window.until, etag });
-      if (summaries.size > SUMMARY_LIMIT) summaries.delete(summaries.keys().next().value!);
-    }
-  }
+  const dataVersion = (await ensureVersionTriggers(db)) ? null : feed.data_version;
+  // The summary is read after the version: kept under it, it is never older than what it stands for.
+  const etag = await keptEtags.answer(db, `${feed.id}|${window.from}|${window.until}`, dataVersion, () => feedEtag(db, feed, window));
+  if (etag === null) return null;
   return {
     etag,
     body: async () => {
-      const kept = builtIn(db).get(feed.id);
-      if (kept?.etag === etag) return kept.body;
-      // Many polls of a changed feed at once build it once: the others wait for that build.
-      const key = `${feed.id}|${etag}`;
-      const building = buildingIn(db);
-      let built = building.get(key);
-      if (!built) {
-        built = buildFeed(db, feed, window).finally(() => building.delete(key));
-        building.set(key, built);
-      }
-      const body = await built;
-      if (body !== null) keep(db, feed.id, etag, body);
-      return body;
+      return keptBodies.answer(db, String(feed.id), etag, () => buildFeed(db, feed, window));
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
 import { toNumberOrNull } from "../db/numbers";
-import { boardVersionSubquery } from "../planning/board-version";
+import { versionSubquery } from "../data-version/versions";
 
 // calendar_feeds: one row per subscribable link. The token itself is never stored, only its
 // SHA-256 (token_hash); a revoked feed keeps its row (revoked_at) for the audit trail.
@@ -28,13 +28,13 @@ export async function insertFeed(db: Knex | Knex.Transaction, row: Omit<FeedRow,
 
 /**
  * The feed a presented token opens (active feeds only) with, in the same query, the planning
- * data version (src/planning/board-version.ts) as it stands before anything else is read.
+ * data version ('board', src/data-version/versions.ts) as it stands before anything else is read.
  */
 export async function findActiveFeedWithVersion(db: Knex, tokenHash: string): Promise<(FeedRow & { data_version: number | null }) | undefined> {
   const row = await db("calendar_feeds")
     .where({ token_hash: tokenHash })
     .whereNull("revoked_at")
-    .select("calendar_feeds.*", boardVersionSubquery(db).as("data_version"))
+    .select("calendar_feeds.*", versionSubquery(db, "board").as("data_version"))
     .first();
   return row ? { ...row, data_version: toNumberOrNull(row.data_version) } : undefined;
 }

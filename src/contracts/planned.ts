@@ -10,7 +10,7 @@ import { loadFundingContext } from "../funding/repository";
 import { contractFor, UnitsByContract, type PairContracts } from "./use-months";
 import { closuresOfProviders } from "../occupancy/repository";
 import { locationsOfPairs, pairKey, unitsByPairInTurns, type AttendanceRow } from "./units-repository";
-import { Turns } from "../domain/turns";
+import { Turns } from "../web/turns";
 import { expandSchedule, dateOfDayNumber, weekdayOfDayNumber, type WeekParity } from "../domain/schedule";
 import { joinedSlots, slotsOf } from "../db/sql";
 

@@ -9,7 +9,7 @@ import { loadFundingContext } from "../funding/repository";
 import { closuresOfProviders } from "../occupancy/repository";
 import type { AttendanceRow as AttendanceTableRow } from "../attendance/repository";
 import type { ScheduleRow as ScheduleTableRow } from "../planning/schedule-repository";
-import { Turns } from "../domain/turns";
+import { Turns } from "../web/turns";
 
 // Billable units straight from the rows: attended dagdelen (realised) and the schedules'
 // occurrences (planned), each attributed with the shared `attribute()` and counted with the
@@ -48,7 +48,7 @@ export function unitsByPair(
 }
 
 /**
- * The same, handing the event loop back between slices of rows (src/domain/turns.ts): a
+ * The same, handing the event loop back between slices of rows (src/web/turns.ts): a
  * region's month of attendance is attributed row by row.
  */
 export async function unitsByPairInTurns(

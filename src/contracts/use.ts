@@ -3,8 +3,9 @@ import type { BillingContract } from "../domain/billing";
 import { budgetForecast, utilisation, type BudgetForecast, type UsageUnit } from "../domain/utilisation";
 import { closuresOfProviders } from "../occupancy/repository";
 import { locationsWithRowsAfter, pairTallies } from "../use/repository";
-import { currentUseVersion, keepAnswer, keptAnswer, keyOf } from "../use/kept";
-import { Turns } from "../domain/turns";
+import { KeptAnswers, keyOf } from "../data-version/kept";
+import { currentUseVersion } from "../use/version";
+import { Turns } from "../web/turns";
 import { plannedUse } from "./planned";
 import { contractsOfProviders, linesOf, type ContractRow, type LineRow } from "./repository";
 import { CANDIDATE_STATUSES, pairKey, realisedUnits, realisedUnitsIn } from "./units-repository";
@@ -22,9 +23,12 @@ export { toBillingContract } from "./use-reference";
 // mid-month from the attendance rows of that month; planned from the schedules per week pattern
 // (planned.ts). A fixed number of queries, whatever the number of contracts, clients and days.
 // use-reference.ts is the slow reference it equals (test/unit/use-fast.test.ts). The answer is
-// kept against the use version and the rows it was computed from (src/use/kept.ts).
+// kept against the use version and the rows it was computed from (src/data-version/kept.ts).
 
 type Computed = Pick<ContractUse, "use" | "plannedUntil" | "forecast">;
+
+/** A few answers per database handle: the home page's, a page or two of an overview. */
+const keptUse = new KeptAnswers<Map<number, Computed>>(12);
 
 const monthsBetween = (from: string, until: string): string[] => {
   const out: string[] = [];
@@ -61,26 +65,24 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
   const { signed, realisedFrom, realisedUntil, planFrom, horizon, planUntil } = useWindow(contracts, today);
   // Closures shape the planned use and have no part in the use version: their rows go in the key.
   const closures = planFrom <= planUntil ? await closuresOfProviders(db, providerIds, planFrom, planUntil) : [];
-  const key = keyOf(["use", version, today, contracts, everyContract, allLines, closures]);
-  const kept = keptAnswer<Map<number, Computed>>(db, key);
-  if (kept) {
-    for (const c of contracts) out.set(c.id, { contract: c, lines: linesOfContract(c.id), ...kept.get(c.id)! });
-    return out;
-  }
-
-  const [realised, planned] = await Promise.all([
-    signed.length > 0 && realisedFrom <= realisedUntil ? realisedUse(db, byPair, realisedFrom, realisedUntil, today) : new UnitsByContract(),
-    signed.length > 0 && planFrom <= planUntil ? plannedUse(db, byPair, billing, planFrom, planUntil) : new UnitsByContract(),
-  ]);
-  const own = (units: UsageUnit[], c: ContractRow) => units.filter((u) => u.date >= c.valid_from && u.date <= c.valid_until);
-  const counted = contracts.map((c) => ({ c, lines: linesOfContract(c.id), realised: own(realised.of(c.id), c), planned: own(planned.of(c.id), c) }));
-  const forecasts = await forecastsOf(db, counted, byPair, billing, { realisedFrom, realisedUntil, planFrom, planUntil, today });
-  const turns = new Turns();
-  for (const { c, lines, realised: r, planned: p } of counted) {
-    if (turns.due()) await turns.pass();
-    out.set(c.id, { contract: c, lines, use: utilisation(c, lines, r, p), plannedUntil: c.valid_until < horizon ? c.valid_until : horizon, forecast: forecasts.get(c.id)! });
-  }
-  keepAnswer(db, key, new Map([...out].map(([id, { use, plannedUntil, forecast }]) => [id, { use, plannedUntil, forecast }])));
+  const key = keyOf([today, contracts, everyContract, allLines, closures]);
+  const computed = await keptUse.answer(db, key, version, async () => {
+    const [realised, planned] = await Promise.all([
+      signed.length > 0 && realisedFrom <= realisedUntil ? realisedUse(db, byPair, realisedFrom, realisedUntil, today) : new UnitsByContract(),
+      signed.length > 0 && planFrom <= planUntil ? plannedUse(db, byPair, billing, planFrom, planUntil) : new UnitsByContract(),
+    ]);
+    const own = (units: UsageUnit[], c: ContractRow) => units.filter((u) => u.date >= c.valid_from && u.date <= c.valid_until);
+    const counted = contracts.map((c) => ({ c, lines: linesOfContract(c.id), realised: own(realised.of(c.id), c), planned: own(planned.of(c.id), c) }));
+    const forecasts = await forecastsOf(db, counted, byPair, billing, { realisedFrom, realisedUntil, planFrom, planUntil, today });
+    const turns = new Turns();
+    const answer = new Map<number, Computed>();
+    for (const { c, lines, realised: r, planned: p } of counted) {
+      if (turns.due()) await turns.pass();
+      answer.set(c.id, { use: utilisation(c, lines, r, p), plannedUntil: c.valid_until < horizon ? c.valid_until : horizon, forecast: forecasts.get(c.id)! });
+    }
+    return answer;
+  });
+  for (const c of contracts) out.set(c.id, { contract: c, lines: linesOfContract(c.id), ...computed.get(c.id)! });
   return out;
 }
 

@@ -6,9 +6,10 @@ import type { OccupancyCell } from "../domain/occupancy";
 import { FULLNESS_KEYS, fullnessOf, type Fullness } from "../domain/fullness";
 import { weekdayOf } from "../locations/weekdays";
 import { OccupancyGrid } from "../domain/occupancy-grid";
-import { Turns } from "../domain/turns";
+import { Turns } from "../web/turns";
 import { loadOccupancyInputs, occupancyShape } from "../occupancy/repository";
-import { settledUseVersion, keepAnswer, keptAnswer, keyOf } from "../use/kept";
+import { KeptAnswers, keyOf } from "../data-version/kept";
+import { settledUseVersion } from "../use/version";
 import * as repo from "./repository";
 
 // The regional free-places view: per village, weekday and dagdeel, the free places over the
@@ -125,6 +126,9 @@ function steadyOf(perWeek: OccupancyCell[][], today: string): Steady {
 /** Village detail tables per page: the overview names every village, the page shows a few in full. */
 export const VILLAGES_PER_PAGE = 6;
 
+/** A few answers per database handle: a filter or two, a page or two. */
+const keptFreePlaces = new KeptAnswers<FreePlacesView>(12);
+
 export async function freePlaces(db: Knex, scope: Scope, filter: FreePlacesFilter, today: string): Promise<FreePlacesView> {
   const from = mondayOf(today);
   const until = addDays(from, filter.weeks * 7 - 1);
@@ -133,14 +137,9 @@ export async function freePlaces(db: Knex, scope: Scope, filter: FreePlacesFilte
   // counted) and the rows of everything else that shapes occupancy: a region's free places read
   // twelve thousand schedules.
   const version = await settledUseVersion(db);
-  if (version === null) return countFreePlaces(db, locations, filter, today, from, until);
   const ids = locations.map((l) => l.id);
-  const key = keyOf(["freePlaces", version, today, filter, locations, await occupancyShape(db, ids, from, until)]);
-  const kept = keptAnswer<FreePlacesView>(db, key);
-  if (kept) return kept;
-  const view = await countFreePlaces(db, locations, filter, today, from, until);
-  keepAnswer(db, key, view);
-  return view;
+  const key = version === null ? "" : keyOf([today, filter, locations, await occupancyShape(db, ids, from, until)]);
+  return keptFreePlaces.answer(db, key, version, () => countFreePlaces(db, locations, filter, today, from, until));
 }
 
 async function countFreePlaces(db: Knex, locations: repo.FreePlaceLocation[], filter: FreePlacesFilter, today: string, from: string, until: string): Promise<FreePlacesView> {

@@ -7,7 +7,7 @@ import { fullnessOf, noRoom } from "../domain/fullness";
 import { occupancy } from "../occupancy/service";
 import { absenceSignals } from "../attendance/absence";
 import { homeProblems, type ProblemKind } from "../planning/problems-service";
-import { kept, scopeKey } from "../data-version/kept";
+import { KeptAnswers, keptAt, scopeKey } from "../data-version/kept";
 
 /** The home page's card of each problem kind: "1 toewijzing zonder rooster", "3 toewijzingen …". */
 const PROBLEM_CARDS: Record<ProblemKind, string> = {
@@ -36,13 +36,16 @@ export type LocationToday = {
 
 type DagdelenToday = Omit<LocationToday, "recorded">[];
 
+/** Today's places per scope: a few per database. */
+const keptToday = new KeptAnswers<DagdelenToday>(16);
+
 /**
  * Per location: today's places, expected clients and closures, from the shared occupancy —
  * kept against the data version (src/data-version), as only schedules, capacity, closures,
  * locations and extras move it — and how many are recorded so far, read each time.
  */
 export async function locationsToday(db: Knex, scope: Scope, date: string): Promise<LocationToday[]> {
-  const planned = await kept(db, `today|${scopeKey(scope)}|${date}`, () => plannedToday(db, scope, date));
+  const planned = await keptAt(keptToday, db, "problems", `${scopeKey(scope)}|${date}`, () => plannedToday(db, scope, date));
   if (planned.length === 0) return [];
   const recorded = await recordedCountOn(db, planned.map((l) => l.id), date);
   return planned.map((l) => ({ ...l, recorded: recorded.get(l.id) ?? 0 }));

@@ -71,7 +71,7 @@ export async function loadOccupancyInputs(
 
 /**
  * What shapes occupancy besides the schedules, slots and attendance the use version follows
- * (src/use/kept.ts): whether each location is on, its capacity rules and its provider's closures
+ * (src/data-version/kept.ts): whether each location is on, its capacity rules and its provider's closures
  * over the dates — the key of a kept answer. Three queries, small rows.
  */
 export async function occupancyShape(db: Knex, locationIds: number[], from: string, until: string): Promise<unknown[]> {

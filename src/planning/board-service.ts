@@ -14,7 +14,9 @@ import { fundedEntryIds } from "./waitlist-funding";
 import { listEntries } from "./waitlist-repository";
 import { slotLabels } from "./weekdays";
 import { WEEKDAYS } from "../locations/weekdays";
-import { boardVersion, ensureBoardTriggers } from "./board-version";
+import { KeptAnswers } from "../data-version/kept";
+import { ensureVersionTriggers } from "../data-version/triggers";
+import { dataVersion } from "../data-version/versions";
 
 // The planning board of one location and ISO week, and the week overview of every location.
 // Both count through the shared occupancy(); the board adds one query for the names (and, for
@@ -79,16 +81,9 @@ export type LocationBoard = Awaited<ReturnType<typeof makeLocationBoard>>;
 /**
  * Boards made lately, per database handle, by location × week × today × with or without the
  * waiting list: under load the same board is asked again and again, and is made again only when
- * the board version (board-version.ts) moved. Bounded, the least recently used going first.
+ * the board version (data_versions 'board', src/data-version/) moved.
  */
-const KEPT_LIMIT = 200;
-const keptPerDatabase = new WeakMap<Knex, Map<string, { version: number; board: LocationBoard }>>();
-
-function keptIn(db: Knex): Map<string, { version: number; board: LocationBoard }> {
-  let kept = keptPerDatabase.get(db);
-  if (!kept) keptPerDatabase.set(db, (kept = new Map()));
-  return kept;
-}
+const keptBoards = new KeptAnswers<LocationBoard>(200);
 
 /** Whether the actor may see a kept board's location: as findBoardLocation's scope says, without a query where it can. */
 async function mayShow(db: Knex, scope: Scope, location: repo.BoardLocation): Promise<boolean> {
@@ -106,21 +101,25 @@ async function mayShow(db: Knex, scope: Scope, location: repo.BoardLocation): Pr
 export async function locationBoard(db: Knex, scope: Scope, locationId: number, monday: string, date: string, withWaitlist: boolean, knownVersion?: number): Promise<LocationBoard> {
   // The version first, then the data: a board is never kept under a version newer than its data.
   // Triggers created just now (the first board of a process on a new database) raised it again.
-  const created = await ensureBoardTriggers(db);
-  const version = knownVersion !== undefined && !created ? knownVersion : await boardVersion(db);
-  const kept = keptIn(db);
+  const created = await ensureVersionTriggers(db);
+  const version = knownVersion !== undefined && !created ? knownVersion : await dataVersion(db, "board");
   const key = `${locationId}|${monday}|${date}|${withWaitlist ? 1 : 0}`;
-  const hit = kept.get(key);
-  if (hit && hit.version === version) {
-    if (!(await mayShow(db, scope, hit.board.location))) throw new NotFoundError("location");
-    kept.delete(key);
-    kept.set(key, hit);
-    return hit.board;
+  // The board is the same for every scope that may see its location; whether this actor may is
+  // asked of a board this request did not make (kept, or being made for another request).
+  let made = false;
+  const make = () => {
+    made = true;
+    return makeLocationBoard(db, scope, locationId, monday, date, withWaitlist);
+  };
+  let board: LocationBoard;
+  try {
+    board = await keptBoards.answer(db, key, version, make);
+  } catch (err) {
+    // Another request's making failed (its actor may not see the location): this one makes its own.
+    if (made) throw err;
+    return makeLocationBoard(db, scope, locationId, monday, date, withWaitlist);
   }
-  const board = await makeLocationBoard(db, scope, locationId, monday, date, withWaitlist);
-  kept.delete(key);
-  kept.set(key, { version, board });
-  if (kept.size > KEPT_LIMIT) kept.delete(kept.keys().next().value!);
+  if (!made && !(await mayShow(db, scope, board.location))) throw new NotFoundError("location");
   return board;
 }
 

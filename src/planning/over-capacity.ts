@@ -3,7 +3,7 @@ import type { Scope } from "../auth/scope";
 import { anyOverCapacity, overCapacityRuns, type OverRun } from "../domain/pattern-checks";
 import type { OccupancyInputs } from "../domain/occupancy";
 import { loadOccupancyInputs } from "../occupancy/repository";
-import { turns } from "./turns";
+import { Turns } from "../web/turns";
 
 // Dagdelen that hold more clients than places: what a removed closure, a restored capacity or
 // an old booking leaves behind. A coordinator may overbook with a written reason (the audit log
@@ -65,9 +65,9 @@ export async function overCapacity(db: Knex, scope: Scope, from: string, until: 
   const extrasOf = groupedBy(inputs.extras, (e) => e.location_id);
   const closuresOf = groupedBy(inputs.closures, (c) => c.provider_id);
   const found: { location: (typeof locations)[number]; run: OverRun; scheduleIds: number[] }[] = [];
-  const turn = turns();
+  const turn = new Turns(1);
   for (const location of locations) {
-    if (turn.due()) await turn.take();
+    if (turn.due()) await turn.pass();
     const schedules = schedulesOf.get(location.id) ?? [];
     const ctx = {
       locationId: location.id,

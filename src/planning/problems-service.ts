@@ -9,12 +9,12 @@ import * as repo from "./problems-repository";
 import { withFunding, withRoomOnGrid, type EntryWithFit } from "./waitlist-service";
 import { listEntries } from "./waitlist-repository";
 import { activeLocationsInScope, overCapacity, type OverCapacity } from "./over-capacity";
-import { nextTurn, turns } from "./turns";
+import { nextTurn, Turns } from "../web/turns";
 import { LAST_DATE } from "../domain/date-window";
 import { loadOccupancyInputs } from "../occupancy/repository";
 import { OccupancyGrid } from "../domain/occupancy-grid";
 import { slotLabels } from "./weekdays";
-import { kept, scopeKey } from "../data-version/kept";
+import { KeptAnswers, keptAt, scopeKey } from "../data-version/kept";
 
 // The problem lists (signalen), each a first-class page, all computed from the same few
 // queries and through the same expansion and rules as a booking: over the booking horizon
@@ -108,13 +108,16 @@ function coverOf(s: repo.ProblemSchedule, allocations: Map<number, repo.ProblemA
   return own.length > 0 ? [{ from: own[0].contract_from, until: own[0].contract_until, contract_id: s.contract_id }] : [];
 }
 
+/** A few answers per database: per scope, today, with or without names. */
+const keptProblems = new KeptAnswers<Problems>(16);
+
 /**
  * The problem lists; `named` false when only their counts are shown (the lists' rows then carry
  * no names). Kept against the data version (src/data-version): computed again only after a write
  * that can change them, or on another day — whichever app process made the write.
  */
 export function problems(db: Knex, scope: Scope, date: string, named = true): Promise<Problems> {
-  return kept(db, `problems|${scopeKey(scope)}|${date}|${named ? "named" : "counts"}`, () => computeProblems(db, scope, date, named));
+  return keptAt(keptProblems, db, "problems", `${scopeKey(scope)}|${date}|${named ? "named" : "counts"}`, () => computeProblems(db, scope, date, named));
 }
 
 /** The problem lists computed from the rows now: what problems() keeps. */
@@ -142,10 +145,10 @@ export async function computeProblems(db: Knex, scope: Scope, date: string, name
   const grid = new OccupancyGrid(inputs, date, horizonEnd);
   // Funding is asked only about the entries with room: a few, whatever the list's length.
   // Thousands of entries, allocations and schedules: the loops below let other requests in every few milliseconds.
-  const turn = turns();
+  const turn = new Turns(1);
   const withRoom: ReturnType<typeof withRoomOnGrid> = [];
   for (const e of waiting) {
-    if (turn.due()) await turn.take();
+    if (turn.due()) await turn.pass();
     withRoom.push(...withRoomOnGrid([e], grid));
   }
   const fitting = (await withFunding(db, withRoom.filter((e) => e.room), date)).filter((e) => e.fits);
@@ -161,7 +164,7 @@ export async function computeProblems(db: Knex, scope: Scope, date: string, name
   // 1. Scheduled beyond the allocation: a volume window from now on holds more than the volume.
   const overVolume: OverVolume[] = [];
   for (const a of dagdeelAllocations) {
-    if (turn.due()) await turn.take();
+    if (turn.due()) await turn.pass();
     const funded = byAllocation.get(a.id) ?? [];
     if (funded.length === 0) continue;
     const start = windowStart(a.frequency, date, a.valid_from);
@@ -194,7 +197,7 @@ export async function computeProblems(db: Knex, scope: Scope, date: string, name
   const uncovered: Uncovered[] = [];
   const signalEnd = addDays(date, CONTRACT_SIGNAL_WEEKS * 7 - 1);
   for (const s of schedules) {
-    if (turn.due()) await turn.take();
+    if (turn.due()) await turn.pass();
     if (s.valid_until !== null && s.valid_until < date) continue;
     const from = s.valid_from > date ? s.valid_from : date;
     const until = s.valid_until !== null && s.valid_until < signalEnd ? s.valid_until : signalEnd;

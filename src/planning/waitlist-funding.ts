@@ -4,7 +4,7 @@ import { checkedUntil } from "../domain/booking-rules";
 import { allocationRule, volumeRange, waitlistPattern, type AllocationCase } from "./allocation-rule";
 import * as schedules from "./schedule-repository";
 import type { EntryRow } from "./waitlist-repository";
-import { turns } from "./turns";
+import { Turns } from "../web/turns";
 
 // "Funding would allow the booking" for waiting clients, in a fixed number of queries whatever
 // the number of entries: an entry noted as paid from an allocation needs a running dagdeel
@@ -62,9 +62,9 @@ export async function fundedEntryIds(db: Knex, entries: EntryRow[], date: string
   const providers = [...new Set(cases.flatMap(({ c }) => [c.location.provider_id, ...c.funded.map((s) => s.provider_id)]))];
   const [closures, lines] = await Promise.all([schedules.closuresOf(db, providers, from, until), schedules.contractLines(db, [...new Set(wanted.map((e) => e.provider_id))])]);
   // Each case expands its schedules over its volume windows: let other requests in between.
-  const turn = turns();
+  const turn = new Turns(1);
   for (const { entryId, c } of cases) {
-    if (turn.due()) await turn.take();
+    if (turn.due()) await turn.pass();
     if (out.has(entryId)) continue;
     const own = lines.filter((l) => l.provider_id === c.location.provider_id);
     if (allocationRule(c, closures, own).violations.length === 0) out.add(entryId);

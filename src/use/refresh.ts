@@ -9,7 +9,7 @@ import { ensureUseTriggers } from "./triggers";
 // allocations changed; src/use/triggers.ts) gets its tally rows recomputed from its own attendance through
 // attribute(), and the pair tallies take the difference. A use page calls refreshUse() before
 // it reads, so what it reads always includes every committed change. Each recount raises the use
-// version (use_version) in its own transaction: what was computed from the use before it is stale.
+// version (data_versions 'use') in its own transaction: what was computed from the use before it is stale.
 
 /** Clients counted per transaction: a region's worth of marked clients goes in batches. */
 const BATCH = 400;

@@ -3,6 +3,7 @@ import { forUpdate, isPostgres } from "../db/dialect";
 import { toNumber } from "../db/numbers";
 import type { TallyKey, TallyRow } from "../domain/use-tally";
 import type { DirtySource } from "./triggers";
+import { raiseVersion, readVersion } from "../data-version/versions";
 
 // The use tallies: knex in, typed rows out (see db/migrations/20261206150100_use_tallies.ts).
 
@@ -104,15 +105,8 @@ export async function locationsWithRowsAfter(db: Db, locationIds: number[], date
   return new Set(rows.map((r) => r.location_id));
 }
 
-/** The version of the counted use (db/migrations/20261207030100_use_version.ts). */
-export async function useVersion(db: Db): Promise<number> {
-  const row = await db("use_version").where({ id: 1 }).first("version");
-  return row === undefined ? 0 : toNumber(row.version);
-}
+/** The version of the counted use (the row 'use' of data_versions, src/data-version/versions.ts). */
+export const useVersion = (db: Db): Promise<number> => readVersion(db, "use");
 
 /** Raised in the transaction that counted clients again: use read before it no longer holds. */
-export async function raiseUseVersion(trx: Knex.Transaction): Promise<void> {
-  const raised = await trx("use_version").where({ id: 1 }).increment("version", 1);
-  // The migration writes the one row; should it be gone, it starts again above any version read as 0.
-  if (toNumber(raised) === 0) await trx("use_version").insert({ id: 1, version: 1 });
-}
+export const raiseUseVersion = (trx: Knex.Transaction): Promise<void> => raiseVersion(trx, "use");

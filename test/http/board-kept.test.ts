@@ -8,7 +8,7 @@ import { insertFeed } from "../../src/calendar/repository";
 import { hashFeedToken, newFeedToken } from "../../src/calendar/tokens";
 
 // Issue 11: the planning board is kept between requests and checked against the board version
-// (src/planning/board-version.ts), which database triggers raise with every write to what a
+// (data_versions 'board', src/data-version/), which database triggers raise with every write to what a
 // board shows. Each kind of write that changes a board — a booking, an attendance record, a
 // closure, a capacity change, a write by no route at all — shows at the very next request.
 // Today: Monday 2026-11-23, week 48.
@@ -41,7 +41,7 @@ describe("HTTP: the kept planning board changes at the next request after any wr
   after(async () => ctx.close());
 
   it("is kept: asked again unchanged, it runs fewer queries than when made", async () => {
-    await ctx.db("board_versions").increment("version", 1); // whatever came before: made afresh
+    await ctx.db("data_versions").where({ name: "board" }).increment("version", 1); // whatever came before: made afresh
     const count = async () => {
       let n = 0;
       const listener = () => (n += 1);

@@ -1,0 +1,31 @@
+import type { Knex } from "knex";
+import { refreshUse } from "./refresh";
+import { anyDirty, useVersion } from "./repository";
+import { ensureUseTriggers } from "./triggers";
+
+// The use version (the row 'use' of data_versions, src/data-version/versions.ts), raised
+// whenever refreshUse() counts a change to attendance, schedules, slots or allocations, by
+// whichever process: what the use pages, the free places and the attendance start page keep
+// (src/data-version/kept.ts) is kept against it and whatever else goes in the key — the date,
+// and the rows of the contracts, tariff lines, capacity rules and closures read alongside.
+
+/**
+ * The use version once every committed change is counted. Read before the rows an answer is
+ * computed from, so an answer is never kept under a version older than its rows.
+ */
+export async function currentUseVersion(db: Knex): Promise<number> {
+  await refreshUse(db);
+  return useVersion(db);
+}
+
+/**
+ * The use version while no change waits to be counted, else null: then nothing may be kept or
+ * taken. For pages that read schedules and attendance themselves and have no business counting
+ * use (free places, the attendance start page): they do not wait for a recount, and an answer
+ * computed while a change was uncounted is never kept under a version that does not include it.
+ */
+export async function settledUseVersion(db: Knex): Promise<number | null> {
+  await ensureUseTriggers(db);
+  if (await anyDirty(db)) return null;
+  return useVersion(db);
+}
