@@ -36,8 +36,9 @@ async function countExpected(db: Knex, ids: number[], date: string): Promise<Map
   return out;
 }
 
-export async function chooserLocations(db: Knex, scope: Scope, date: string): Promise<ChooserLocation[]> {
-  const locations = await repo.locationsInScope(db, scope, { activeOnly: true });
+/** The active locations in scope (those a location search's words find, if any) with their counts on the date. */
+export async function chooserLocations(db: Knex, scope: Scope, date: string, words: string[] = []): Promise<ChooserLocation[]> {
+  const locations = await repo.locationsInScope(db, scope, { activeOnly: true, words });
   const ids = locations.map((l) => l.id);
   const [expected, recorded] = await Promise.all([expectedOn(db, ids, date), repo.recordedCountOn(db, ids, date)]);
   return locations.map((l) => ({

@@ -5,7 +5,10 @@ import { today, type Clock } from "../domain/clock";
 import { dateProblem } from "../domain/date-window";
 import { parseId } from "../web/fields";
 import { locationOffer, searchKeep } from "../planning/choices";
+import { searchWords } from "../domain/search-key";
+import { paging } from "../web/pagination";
 import { chooserLocations } from "./chooser";
+import { busyFirst, CHOOSER_LOCATIONS_PER_PAGE } from "./chooser-page";
 import { dailyRoutes } from "./daily-routes";
 import { overviewRoutes } from "./overview-routes";
 import { transportRoutes } from "./transport-routes";
@@ -33,13 +36,20 @@ export function attendanceRoutes(deps: { db: Knex; clock: Clock }): Router {
     const locationId = parseId(req.query.locatie);
     if (locationId !== null && !badDate) return res.redirect(303, `/aanwezigheid/locaties/${locationId}?datum=${date}`);
     const search = typeof req.query.plaats === "string" ? req.query.plaats.slice(0, 100) : "";
-    const [locations, offer] = await Promise.all([chooserLocations(deps.db, scope, date), locationOffer(deps.db, scope, search, locationId)]);
+    const offer = await locationOffer(deps.db, scope, search, locationId);
+    // At region scale the search narrows the table too (a village's name finds its locations);
+    // what it shows is paged, the locations with clients on the date first.
+    const searched = offer.searchable && searchWords(search).length > 0;
+    const all = busyFirst(await chooserLocations(deps.db, scope, date, searched ? searchWords(search) : []));
+    const page = paging("/aanwezigheid", { datum: date, plaats: searched ? search : "" }, parseId(req.query.pagina), all.length, CHOOSER_LOCATIONS_PER_PAGE);
     const values = { datum: badDate ? asked : date, locatie: locationId ? String(locationId) : "" };
     res.status(badDate ? 422 : 200).render("attendance/index", {
       title: "attendance.title",
       date,
       isToday: date === today(deps.clock),
-      locations,
+      locations: all.slice(page.offset, page.offset + page.limit),
+      paging: page,
+      searched: searched ? search : null,
       locationOptions: offer.choices,
       locationSearch: offer.searchable ? { query: search, keep: searchKeep([["datum", values.datum]]) } : null,
       values,

@@ -6,6 +6,7 @@ import { DAGDELEN, isDagdeel, type Dagdeel } from "../domain/dagdeel";
 import { dateProblem } from "../domain/date-window";
 import { parseId } from "../web/fields";
 import type { FieldErrors } from "../web/forms";
+import { locationOffer, searchKeep } from "../planning/choices";
 import { locationsInScope } from "./repository";
 import { transportList } from "./transport";
 
@@ -26,26 +27,30 @@ export function transportRoutes(deps: { db: Knex; clock: Clock }): Router {
     if (values.locatie !== "" && locationId === null) errors.locatie = "errors.choice";
     const villageId = values.kern === "" ? null : parseId(values.kern);
     if (values.kern !== "" && villageId === null) errors.kern = "errors.choice";
+    // The location is chosen as on the other forms: a <select> of all while the scope holds at
+    // most LOCATIONS_LISTED_WHOLE, beyond that a search (?plaats=) that keeps the other fields.
+    const search = q("plaats").slice(0, 100);
+    const offer = await locationOffer(deps.db, scope, search, locationId);
     const common = {
       title: "attendance.transportTitle",
       values,
       errors,
       dagdeelOptions: DAGDELEN.map((d) => ({ value: d, key: `dagdeel.${d}` })),
+      locationOptions: offer.choices,
+      locationSearch: offer.searchable
+        ? { query: search, keep: searchKeep([["datum", values.datum], ["dagdeel", values.dagdeel], ["kern", values.kern], ["locatie", locationId]]) }
+        : null,
     };
     if (Object.keys(errors).length > 0) {
       const locations = await locationsInScope(deps.db, scope, { activeOnly: true });
-      return res.status(422).render("attendance/transport", { ...common, hasErrors: true, locationOptions: options(locations), villageOptions: villages(locations) });
+      return res.status(422).render("attendance/transport", { ...common, hasErrors: true, villageOptions: villages(locations) });
     }
     const dagdeel = values.dagdeel === "" ? null : (values.dagdeel as Dagdeel);
     const list = await transportList(deps.db, scope, { date: values.datum, dagdeel, locationId, villageId });
-    res.render("attendance/transport", { ...common, list, date: values.datum, dagdeel: values.dagdeel, locationOptions: options(list.locations), villageOptions: villages(list.locations) });
+    res.render("attendance/transport", { ...common, list, date: values.datum, dagdeel: values.dagdeel, villageOptions: villages(list.locations) });
   });
 
   return router;
-}
-
-function options(locations: { id: number; name: string; village: string }[]) {
-  return locations.map((l) => ({ value: String(l.id), text: `${l.name} (${l.village})` }));
 }
 
 /** The villages the locations are in, once each. */

@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { withNameKeys } from "../db/name-keys";
+import { whereKeyHoldsWords, withNameKeys } from "../db/name-keys";
 import type { Scope } from "../auth/scope";
 import type { OrganisationRow } from "../organisations/repository";
 import type { StoredRule } from "../domain/capacity";
@@ -74,9 +74,14 @@ export async function listLocations(db: Db, scope: Scope): Promise<LocationRow[]
 }
 
 /** The locations in the actor's scope by village and name (where attendance is recorded, transport planned). */
-export async function locationsInScope(db: Db, scope: Scope, options: { activeOnly?: boolean } = {}): Promise<LocationRow[]> {
-  const q = locationQuery(db).orderBy([{ column: "v.sort_key" }, { column: "l.sort_key" }]);
+/**
+ * The locations the actor may see, by village and name; `words` (folded, searchWords) narrows
+ * them to those whose name, provider or village holds every word, as the location search does.
+ */
+export async function locationsInScope(db: Db, scope: Scope, options: { activeOnly?: boolean; words?: string[] } = {}): Promise<LocationRow[]> {
+  const q = locationQuery(db).orderBy([{ column: "v.sort_key" }, { column: "l.sort_key" }, { column: "l.id" }]);
   if (options.activeOnly) q.where("l.active", true);
+  if (options.words?.length) whereKeyHoldsWords(q, "(l.search_key || ' ' || o.search_key || ' ' || v.search_key)", options.words);
   return ((await scope.providers(q, "l.provider_id")) as LocationRow[]).map(toLocation);
 }
 

@@ -4,6 +4,7 @@ import request from "supertest";
 import { DEMO_USERS } from "../../seeds/demo";
 import { withNameKeys } from "../../src/db/name-keys";
 import { CONTRACTS_LISTED_WHOLE, LOCATIONS_LISTED_WHOLE } from "../../src/planning/choices";
+import { CHOOSER_LOCATIONS_PER_PAGE } from "../../src/attendance/chooser-page";
 import { DEMO_TODAY, logInAs, startDemoApp, type DemoApp } from "../support/demo-app";
 import { crawl, submitForm, type FetchedPage } from "../support/pages";
 import { javaAvailable, vnuErrors } from "../support/vnu";
@@ -111,7 +112,8 @@ describe("HTML: valid by html-validate and by the W3C Nu HTML Checker", function
     const model = await db("locations").where({ id: location }).first();
     const ofClient = await db("allocations").where({ client_id: client }).first("purchaser_id");
     const purchaserId = ofClient?.purchaser_id ?? (await db("contracts").where({ id: contract }).first("purchaser_id")).purchaser_id;
-    for (let n = 1; n <= LOCATIONS_LISTED_WHOLE + 1; n++) {
+    // Enough for the attendance start page's table to run over a page too.
+    for (let n = 1; n <= Math.max(LOCATIONS_LISTED_WHOLE, CHOOSER_LOCATIONS_PER_PAGE) + 1; n++) {
       const { id: _id, search_key: _s, sort_key: _k, ...row } = model;
       await db("locations").insert(withNameKeys("locations", { ...row, name: `Regiohoeve Bühler ${n}` }));
     }
@@ -123,6 +125,9 @@ describe("HTML: valid by html-validate and by the W3C Nu HTML Checker", function
     }
     for (const [label, url] of [
       ["attendance start at region scale, searched", "/aanwezigheid?plaats=buhler+1"],
+      ["attendance start at region scale, paged", "/aanwezigheid?pagina=2"],
+      ["transport at region scale, searched", "/vervoer?dagdeel=ochtend&plaats=buhler+1"],
+      ["transport at region scale, bad dagdeel", "/vervoer?dagdeel=avond&plaats=buhler+1"],
       ["attendance overview at region scale, searched", "/aanwezigheid/overzicht/locaties?plaats=buhler+1"],
       ["attendance overview at region scale, bad period", "/aanwezigheid/overzicht/clienten?van=2026-13-01&plaats=buhler+1"],
       ["schedule form at region scale, both searches", `/roosters/nieuw?client=${client}&financiering=subsidie&plaats=buhler+1&contractzoek=regio+1`],
@@ -150,6 +155,9 @@ describe("HTML: valid by html-validate and by the W3C Nu HTML Checker", function
     const page = (label: string) => pages.find((p) => p.label === label)?.html ?? "";
     expect(page("attendance start at region scale, searched")).to.contain('id="s-plaats"');
     expect(page("attendance overview at region scale, searched")).to.contain('id="s-plaats"');
+    expect(page("attendance start at region scale, paged")).to.contain('rel="prev"');
+    expect(page("transport at region scale, searched")).to.contain('id="s-plaats"');
+    expect(page("transport at region scale, bad dagdeel")).to.contain('id="s-plaats"');
     expect(page("schedule form at region scale, both searches")).to.contain('id="s-plaats"').and.contain('id="s-contractzoek"');
     expect(page("schedule form at region scale, a location chosen")).to.contain('id="s-contractzoek"');
   });

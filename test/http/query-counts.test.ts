@@ -75,6 +75,8 @@ function pagesOf(ids: Record<string, number>): [Role, string][] {
     ["coordinator", `/locaties/${ids.location}`],
     ["coordinator", `/locaties/${ids.location}/week`],
     ["coordinator", `/aanwezigheid/locaties/${ids.location}?datum=${TODAY}`],
+    ["coordinator", `/aanwezigheid?datum=${TODAY}&plaats=a&pagina=2`],
+    ["coordinator", `/vervoer?datum=${TODAY}&plaats=a&kern=${ids.village}`],
     ["coordinator", `/clienten/${ids.client}`],
     ["coordinator", "/roosters/nieuw"],
     ["coordinator", `/roosters/nieuw?client=${ids.client}`],

@@ -1,9 +1,8 @@
 import { expect } from "chai";
-import { nameKeys } from "../../src/db/name-keys";
 import { CONTRACTS_LISTED_WHOLE, LOCATIONS_LISTED_WHOLE } from "../../src/planning/choices";
 import { decodeEquals as decode, optionsOf } from "../support/pages";
 import { loginAs, startTestApp, type Agent, type TestContext } from "../support/app";
-import { makeAllocation, makeClient, makeLocation, planningWorld, type PlanningWorld } from "../support/planning-fixtures";
+import { regionLocations, makeAllocation, makeClient, planningWorld, type PlanningWorld } from "../support/planning-fixtures";
 
 // Issue 11.4, the rest: at region scale (a region has some 200 locations and 1,468 contracts)
 // the attendance start page, the attendance overviews' filter and the schedule form's contract
@@ -30,15 +29,9 @@ describe("HTTP: location and contract choices at region scale (issue 11.4)", () 
   after(async () => ctx.close());
 
   async function regionOfLocations() {
-    const { db, world } = ctx;
-    for (let n = 1; n <= 40; n++) {
-      for (const [provider, list, suffix] of [[world.providerA, ofA, "Akker"], [world.providerB, ofB, "Brink"]] as const) {
-        const id = await makeLocation(db, world, provider, 2);
-        const name = `Zorghoeve Bühler ${String(n).padStart(2, "0")} ${suffix}`;
-        await db("locations").where({ id }).update({ name, ...nameKeys(name) });
-        list.push(id);
-      }
-    }
+    const made = await regionLocations(ctx.db, ctx.world, 40, 2);
+    ofA.push(...made.ofA);
+    ofB.push(...made.ofB);
     expect(ofA.length).to.be.greaterThan(LOCATIONS_LISTED_WHOLE);
   }
 

@@ -53,6 +53,23 @@ export async function makeLocation(db: Knex, world: World, provider: number, pla
   return id;
 }
 
+/**
+ * A region's worth of locations (issue 11.4): "Zorghoeve Bühler 01 Akker" .. "NN Akker" of
+ * provider A and the same "Brink" of provider B, in the world's village; their ids by number.
+ */
+export async function regionLocations(db: Knex, world: World, count: number, places = 4): Promise<{ ofA: number[]; ofB: number[] }> {
+  const ofA: number[] = [];
+  const ofB: number[] = [];
+  for (let n = 1; n <= count; n++) {
+    for (const [provider, list, suffix] of [[world.providerA, ofA, "Akker"], [world.providerB, ofB, "Brink"]] as const) {
+      const id = await makeLocation(db, world, provider, places);
+      await db("locations").where({ id }).update(withNameKeys("locations", { name: `Zorghoeve Bühler ${String(n).padStart(2, "0")} ${suffix}` }));
+      list.push(id);
+    }
+  }
+  return { ofA, ofB };
+}
+
 /** Changes the places of one weekday × dagdeel (keeps the others). */
 export async function setPlaces(db: Knex, locationId: number, weekday: number, dagdeel: Dagdeel, places: number): Promise<void> {
   await db("capacity_rules").where({ location_id: locationId, weekday, dagdeel }).update({ places });
