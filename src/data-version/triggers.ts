@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { isPostgres } from "../db/dialect";
+import { isPostgres, triggersNamed } from "../db/dialect";
 import { WATCHED, type Watch } from "./watched";
 
 // The database triggers that raise the data versions (./versions.ts), built from the list of
@@ -45,12 +45,7 @@ function postgresTrigger(t: Trigger): string {
   return `CREATE CONSTRAINT TRIGGER ${t.name} AFTER ${t.event} ON ${t.table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW${when} EXECUTE FUNCTION ${FUNCTION}('${t.version}')`;
 }
 
-async function existingTriggers(db: Db): Promise<Set<string>> {
-  const rows: { name: string }[] = isPostgres(db)
-    ? (await db.raw("SELECT tgname AS name FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'data\\_version\\_%'")).rows
-    : await db.raw("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'data\\_version\\_%' ESCAPE '\\'");
-  return new Set(rows.map((r) => r.name));
-}
+const existingTriggers = (db: Db) => triggersNamed(db, "data_version_");
 
 // Checked once per database handle: tables are rebuilt only by migrations, which run before an app serves.
 const checked = new WeakSet<object>();

@@ -95,3 +95,16 @@ export function isRetryableConflict(err: unknown): boolean {
   if (!e || typeof e !== "object") return false;
   return e.code === "40P01" || e.code === "40001" || e.code === "SQLITE_BUSY";
 }
+
+/**
+ * The names of the triggers that start with `prefix` (the use tallies' and the data versions'
+ * own, made at start-up): a rebuilt SQLite table has lost its triggers, and this tells which.
+ * `_` in the prefix is literal.
+ */
+export async function triggersNamed(db: Db, prefix: string): Promise<Set<string>> {
+  const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows: { name: string }[] = isPostgres(db)
+    ? (await db.raw("SELECT tgname AS name FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE ? ESCAPE '\\'", [pattern])).rows
+    : await db.raw("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'", [pattern]);
+  return new Set(rows.map((r) => r.name));
+}

@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { isPostgres } from "../db/dialect";
+import { isPostgres, triggersNamed } from "../db/dialect";
 
 // The triggers that keep use_dirty (db/migrations/20261206150100_use_tallies.ts): every insert,
 // update or delete of attendance, schedules, schedule slots or allocations writes what it
@@ -72,12 +72,7 @@ function postgresTrigger(t: RowTrigger): string[] {
   ];
 }
 
-async function existingTriggers(db: Db): Promise<Set<string>> {
-  const rows: { name: string }[] = isPostgres(db)
-    ? (await db.raw("SELECT tgname AS name FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'use\\_dirty\\_%'")).rows
-    : await db.raw("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'use\\_dirty\\_%' ESCAPE '\\'");
-  return new Set(rows.map((r) => r.name));
-}
+const existingTriggers = (db: Db) => triggersNamed(db, "use_dirty_");
 
 // Checked once per database handle: the tables are rebuilt only by migrations, which run before
 // an app serves.
