@@ -43,7 +43,7 @@ if (process.env.TEST_POSTGRES_URL) {
   console.log("\nThe HTTP suites again, each test app on a fresh PostgreSQL database:");
   pass(
     "postgres",
-    ["--no-config", "--require", "tsx/cjs", "--extension", "ts", "--timeout", "60000", "--exit",
+    ["--no-config", "--require", "tsx/cjs", "--require", "./test/support/pg-one-query.cjs", "--extension", "ts", "--timeout", "60000", "--exit",
       "--reporter", "./test/support/count-reporter.cjs", "test/http/**/*.test.ts"],
     { TEST_APP_DATABASE: "postgres" },
   );

@@ -10,7 +10,7 @@ import { expandSchedule, type SchedulePattern } from "../domain/schedule";
 import * as clients from "../clients/repository";
 import * as repo from "./repository";
 import { refreshIwmoMessages } from "../iwmo/messages-service";
-import { isUniqueViolation } from "../db/dialect";
+import { isUniqueViolation, readTogether } from "../db/dialect";
 
 export type AllocationInput = repo.AllocationFields;
 
@@ -25,10 +25,10 @@ async function checkAllocation(
   existing: repo.AllocationRow | null,
 ): Promise<void> {
   const errors: Record<string, string> = {};
-  const [purchaser, provider, product] = await Promise.all([
-    repo.findOrganisation(db, input.purchaser_id),
-    repo.findOrganisation(db, input.provider_id),
-    repo.findProduct(db, input.product_id),
+  const [purchaser, provider, product] = await readTogether(db, [
+    () => repo.findOrganisation(db, input.purchaser_id),
+    () => repo.findOrganisation(db, input.provider_id),
+    () => repo.findProduct(db, input.product_id),
   ]);
   if (!purchaser || purchaser.kind !== "purchaser") errors.purchaser_id = "allocations.errors.purchaser";
   if (!provider || provider.kind !== "provider") errors.provider_id = "allocations.errors.provider";

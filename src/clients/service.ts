@@ -7,7 +7,7 @@ import { addDays } from "../domain/dates";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import * as repo from "./repository";
 import { refreshIwmoMessages } from "../iwmo/messages-service";
-import { isUniqueViolation } from "../db/dialect";
+import { isUniqueViolation, readTogether } from "../db/dialect";
 
 export type ClientInput = repo.ClientFields;
 
@@ -95,7 +95,7 @@ export type EndingConsequences = { schedulesEnded: number[]; schedulesRemoved: n
 
 /** What ending a client on `date` would do to its schedules and waiting-list entries. */
 export async function endingConsequences(db: Knex | Knex.Transaction, clientId: number, date: string): Promise<EndingConsequences> {
-  const [running, waiting] = await Promise.all([repo.schedulesRunningAfter(db, clientId, date), repo.waitingEntries(db, clientId)]);
+  const [running, waiting] = await readTogether(db, [() => repo.schedulesRunningAfter(db, clientId, date), () => repo.waitingEntries(db, clientId)]);
   return {
     schedulesEnded: running.filter((s) => s.valid_from <= date).map((s) => s.id),
     schedulesRemoved: running.filter((s) => s.valid_from > date).map((s) => s.id),

@@ -108,3 +108,19 @@ export async function triggersNamed(db: Db, prefix: string): Promise<Set<string>
     : await db.raw("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'", [pattern]);
   return new Set(rows.map((r) => r.name));
 }
+
+type Read = () => unknown;
+
+/**
+ * Independent reads: all at once on the pool (each takes its own connection), one after another
+ * in a transaction. A transaction has one connection, and a connection takes one query at a
+ * time: node-postgres queues a second one now and warns, and pg@9 refuses it. Each read is a
+ * function, so none starts before its turn.
+ */
+export async function readTogether<R extends readonly Read[]>(db: Db, reads: [...R]): Promise<{ -readonly [K in keyof R]: Awaited<ReturnType<R[K]>> }> {
+  type Out = { -readonly [K in keyof R]: Awaited<ReturnType<R[K]>> };
+  if (!(db as Knex.Transaction).isTransaction) return (await Promise.all(reads.map((read) => read()))) as Out;
+  const out: unknown[] = [];
+  for (const read of reads) out.push(await read());
+  return out as Out;
+}

@@ -3,6 +3,7 @@ import type { ClosureSpan } from "../domain/closures";
 import { joinedSlots, slotsOf } from "../db/sql";
 import type { OccupancyInputs } from "../domain/occupancy";
 import { dayNumber, weekdayOfDayNumber, type WeekParity } from "../domain/schedule";
+import { readTogether } from "../db/dialect";
 
 /** For less than a week, only the slots of the weekdays in it (today's list reads a fifth of the slots). */
 function weekdaysOf(q: Knex.QueryBuilder, from: string, until: string): Knex.QueryBuilder {
@@ -34,8 +35,8 @@ export async function loadOccupancyInputs(
   const overlaps = (q: Knex.QueryBuilder, fromCol: string, untilCol: string) =>
     q.where(fromCol, "<=", until).where((w) => w.whereNull(untilCol).orWhere(untilCol, ">=", from));
 
-  const [rules, closures, scheduleRows, extras] = await Promise.all([
-    overlaps(db("capacity_rules").whereIn("location_id", locationIds), "valid_from", "valid_until").select(
+  const [rules, closures, scheduleRows, extras] = await readTogether(db, [
+    () => overlaps(db("capacity_rules").whereIn("location_id", locationIds), "valid_from", "valid_until").select(
       "location_id",
       "weekday",
       "dagdeel",
@@ -43,13 +44,13 @@ export async function loadOccupancyInputs(
       "valid_from",
       "valid_until",
     ),
-    db("closures")
+    () => db("closures")
       .whereIn("provider_id", providerIds)
       .where("starts_on", "<=", until)
       .where("ends_on", ">=", from)
       .select("id", "provider_id", "location_id", "starts_on", "ends_on", "dagdeel", "reason"),
     // One row per schedule with its slots joined: a region's half year is twelve thousand schedules.
-    schedulesRead ?? overlaps(
+    () => schedulesRead ?? overlaps(
       weekdaysOf(db("schedules as s").join("schedule_slots as ss", "ss.schedule_id", "s.id").whereIn("s.location_id", locationIds), from, until),
       "s.valid_from",
       "s.valid_until",
@@ -57,7 +58,7 @@ export async function loadOccupancyInputs(
       .groupBy("s.id")
       .select("s.id", "s.client_id", "s.location_id", "s.valid_from", "s.valid_until", "s.week_parity", { slots: joinedSlots(db) })
       .orderBy("s.id"),
-    db("attendance")
+    () => db("attendance")
       .whereIn("location_id", locationIds)
       .where("status", "extra")
       .whereBetween("date", [from, until])

@@ -10,6 +10,7 @@ import { loadOccupancyInputs } from "../occupancy/repository";
 import * as repo from "./schedule-repository";
 import { coverGapCause, type Violation } from "./violations";
 import { allocationRule, volumeRange, type AllocationCase } from "./allocation-rule";
+import { readTogether } from "../db/dialect";
 
 // Loads what one booking is checked against — inside the booking's transaction — and applies
 // every booking rule (src/CONTEXT.md#booking-rules) to it, collecting all violations rather
@@ -92,7 +93,7 @@ export async function checkBooking(trx: Knex.Transaction, input: ScheduleInput, 
     const c: AllocationCase = { allocation: a, clientId: input.client_id, location, pattern, until, funded };
     const range = volumeRange(c);
     const providers = [...new Set([location.provider_id, ...funded.map((s) => s.provider_id)])];
-    const [closures, lines] = await Promise.all([repo.closuresOf(trx, providers, range.from, range.until), repo.contractLines(trx, [location.provider_id])]);
+    const [closures, lines] = await readTogether(trx, [() => repo.closuresOf(trx, providers, range.from, range.until), () => repo.contractLines(trx, [location.provider_id])]);
     const ruled = allocationRule(c, closures, lines);
     violations.push(...ruled.violations);
     contract_id = ruled.contract_id;

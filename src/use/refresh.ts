@@ -4,6 +4,7 @@ import { tallyKey, tallyRows, type TallyKey, type TallyRow } from "../domain/use
 import { loadFundingContext } from "../funding/repository";
 import * as repo from "./repository";
 import { ensureUseTriggers } from "./triggers";
+import { readTogether } from "../db/dialect";
 
 // Counting clients again: every client the triggers marked (attendance, schedules, slots or
 // allocations changed; src/use/triggers.ts) gets its tally rows recomputed from its own attendance through
@@ -63,7 +64,7 @@ export async function refreshUse(db: Knex): Promise<number> {
       const clients = await repo.clientsOf(trx, dirty);
       for (let i = 0; i < clients.length; i += BATCH) {
         const ids = clients.slice(i, i + BATCH);
-        const [old, fresh] = await Promise.all([repo.clientTallies(trx, ids), countClients(trx, ids)]);
+        const [old, fresh] = await readTogether(trx, [() => repo.clientTallies(trx, ids), () => countClients(trx, ids)]);
         await repo.replaceClientTallies(trx, ids, fresh);
         await repo.addToTallies(trx, differences(old, fresh));
       }

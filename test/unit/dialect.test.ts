@@ -1,13 +1,14 @@
 import { expect } from "chai";
 import type { Knex } from "knex";
-import { forUpdate, isPostgres, isRetryableConflict, isUniqueViolation, uniqueViolation } from "../../src/db/dialect";
+import { forUpdate, isPostgres, isRetryableConflict, isUniqueViolation, readTogether, uniqueViolation } from "../../src/db/dialect";
 import { createDb } from "../../src/db/knex";
 import { freshTestDatabase, type TestDatabase } from "../support/database";
 import { buildWorld, type World } from "../support/fixtures";
 
 // The dialect helper reads real driver errors the same way on both databases (PostgreSQL when
 // TEST_POSTGRES_URL is set): a unique violation by its code, with its table and columns; a
-// foreign key or NOT NULL failure is not one; a deadlock is a conflict worth running again.
+// foreign key or NOT NULL failure is not one; a deadlock is a conflict worth running again;
+// independent reads run at once on the pool and one after another in a transaction.
 
 const AT = "2026-11-01T00:00:00.000Z";
 
@@ -84,5 +85,32 @@ for (const kind of ["sqlite", "postgres"] as const) {
       expect(isRetryableConflict(failed[0].reason)).to.equal(true);
       expect(uniqueViolation(failed[0].reason)).to.equal(null);
     });
+
+    it("reads together on the pool and one after another in a transaction, answers in order", async () => {
+      // Each read notes when it starts and ends; in a transaction none may start before the last ended.
+      const log: string[] = [];
+      const read = (on: Knex | Knex.Transaction, name: string, value: number) => async () => {
+        log.push(`start ${name}`);
+        const row = await on.select(on.raw("? as n", [value])).first();
+        log.push(`end ${name}`);
+        return Number(row.n);
+      };
+      const pooled = await readTogether(db, [read(db, "a", 1), read(db, "b", 2)]);
+      expect(pooled).to.deep.equal([1, 2]);
+      // On the pool both start before either ends.
+      expect(log.slice(0, 2)).to.deep.equal(["start a", "start b"]);
+      log.length = 0;
+      const inTransaction = await db.transaction((trx) => readTogether(trx, [read(trx, "a", 1), read(trx, "b", 2), read(trx, "c", 3)]));
+      expect(inTransaction).to.deep.equal([1, 2, 3]);
+      expect(log).to.deep.equal(["start a", "end a", "start b", "end b", "start c", "end c"]);
+    });
+
+    if (kind === "postgres") {
+      it("refuses in the test runs two queries at once on one PostgreSQL connection, as pg@9 will", async () => {
+        // test/support/pg-one-query.cjs: what node-postgres 8 only warns about fails here, so a test finds it.
+        const both = db.transaction((trx) => Promise.all([trx.select(trx.raw("1 as n")), trx.select(trx.raw("2 as n"))]));
+        expect(String(await errorOf(both))).to.match(/second query on a PostgreSQL connection/);
+      });
+    }
   });
 }
