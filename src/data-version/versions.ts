@@ -39,3 +39,25 @@ export async function raiseVersion(trx: Knex.Transaction, name: VersionName): Pr
   // The migrations write every row; should one be gone, it starts again above any version read as 0.
   if (toNumber(raised) === 0) await trx("data_versions").insert({ name, version: 1 });
 }
+
+/** Every version as it stands; none while the database has no `data_versions` yet (an empty or old one). */
+export async function allVersions(db: Knex): Promise<Map<string, number>> {
+  if (!(await db.schema.hasTable("data_versions"))) return new Map();
+  const rows: { name: string; version: unknown }[] = await db("data_versions").select("name", "version");
+  return new Map(rows.map((r) => [r.name, toNumber(r.version)]));
+}
+
+/**
+ * After a restore: every version one above both what the restored rows say and what it was
+ * before. A running process keeps answers under the numbers it last read; the restored rows
+ * would otherwise count up to those numbers again and hand out answers of the replaced data.
+ */
+export async function raiseAbove(db: Knex, before: Map<string, number>): Promise<void> {
+  if (!(await db.schema.hasTable("data_versions"))) return;
+  await db.transaction(async (trx) => {
+    const rows: { name: string; version: unknown }[] = await trx("data_versions").select("name", "version");
+    for (const r of rows) {
+      await trx("data_versions").where({ name: r.name }).update({ version: Math.max(toNumber(r.version), before.get(r.name) ?? 0) + 1 });
+    }
+  });
+}

@@ -38,6 +38,29 @@ describe("backups: db:backup under write load, and db:restore back", function ()
     }
   }
 
+  /** The data versions (src/data-version) by name. */
+  async function versionsIn(db: Knex): Promise<Record<string, number>> {
+    const rows: { name: string; version: unknown }[] = await db("data_versions").select("name", "version");
+    return Object.fromEntries(rows.map((r) => [r.name, Number(r.version)]));
+  }
+
+  async function versions(file: string): Promise<Record<string, number>> {
+    const db = sqlite(file);
+    try {
+      return await versionsIn(db);
+    } finally {
+      await db.destroy();
+    }
+  }
+
+  /** Every version after a restore above both the replaced database's and the backup's: a running app keeps no answer of the data replaced. */
+  function expectRaisedAbove(after: Record<string, number>, ...olds: Record<string, number>[]) {
+    expect(Object.keys(after).sort()).to.deep.equal(["board", "problems", "use"]);
+    for (const [name, version] of Object.entries(after)) {
+      for (const old of olds) expect(version, name).to.be.greaterThan(old[name] ?? 0);
+    }
+  }
+
   const waitUntil = async (check: () => Promise<boolean>) => {
     for (let i = 0; i < 1200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
   };
@@ -87,10 +110,12 @@ describe("backups: db:backup under write load, and db:restore back", function ()
     });
 
     it("restores the copy: the database is as it was at the backup, and the state before is kept", async () => {
+      const [versionsBefore, versionsOfCopy] = [await versions(live), await versions(copy)];
       const out = cli("restore", `sqlite:${live}`, copy);
       expect(out.status, out.stderr).to.equal(0);
       const restored = await counts(live);
       expect(restored).to.deep.equal(atBackup);
+      expectRaisedAbove(await versions(live), versionsBefore, versionsOfCopy);
       const kept = out.stdout.match(/kept in (\S+)/)![1];
       expect((await counts(kept)).villages).to.be.greaterThan(atBackup.villages);
       // and the app's own view of it: migrated, the world still there
@@ -131,8 +156,10 @@ describe("backups: db:backup under write load, and db:restore back", function ()
         expect(out.status, out.stderr).to.equal(0);
         await db("users").where({ email: "admin@test.example" }).update({ name: "Na de backup" });
         await db("organisations").insert(withNameKeys("organisations", { kind: "provider", subkind: "overig", name: "Na de backup", active: true, created_at: "2026-11-23T00:00:00.000Z", updated_at: "2026-11-23T00:00:00.000Z" }));
+        const versionsBefore = await versionsIn(db);
         const back = cli("restore", database.url, file);
         expect(back.status, back.stderr).to.equal(0);
+        expectRaisedAbove(await versionsIn(db), versionsBefore);
         expect((await db("users").where({ email: "admin@test.example" }).first()).name).to.equal("User admin");
         expect(await db("organisations").where({ name: "Na de backup" }).first()).to.equal(undefined);
       } finally {
