@@ -1,17 +1,16 @@
 import path from "node:path";
 import express from "express";
 import session from "express-session";
-import helmet from "helmet";
 import { csrfSync } from "csrf-sync";
 import type { Knex } from "knex";
 import pino from "pino";
-import { pinoHttp } from "pino-http";
 import type { Config } from "./config";
 import type { Clock } from "./domain/clock";
 import { setUpViews } from "./web/views";
 import { chooseLocale, layoutLocals } from "./web/locals";
 import { errorHandler, notFound } from "./web/errors";
-import { errorSerializer, requestSerializer, responseSerializer } from "./web/request-log";
+import { requestLog } from "./web/request-log";
+import { securityHeaders } from "./web/security-headers";
 import { loadActor, refuseRole, requireLogin, requireRole, requireTotpEnrolment } from "./auth/middleware";
 import { passwordResetRoutes } from "./auth/reset-routes";
 import { accountRoutes } from "./users/account-routes";
@@ -74,15 +73,9 @@ export function createApp(deps: AppDeps): App {
   });
 
   // The middleware, in the order a request meets it.
+  app.use(requestLog(logger));
   app.use(
-    pinoHttp({
-      logger,
-      serializers: { req: requestSerializer, res: responseSerializer, err: errorSerializer },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info"),
-    }),
-  );
-  app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: {
         directives: {
           "script-src": ["'self'"],

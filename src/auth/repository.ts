@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import type { UserRow } from "./types";
 import { versionSubquery } from "../data-version/versions";
 import { toNumberOrNull } from "../db/numbers";
+import { compiledOnce } from "../db/compiled";
 
 export function findUserByEmail(db: Knex, email: string): Promise<UserRow | undefined> {
   return db<UserRow>("users").where({ email: email.toLowerCase() }).first();
@@ -16,11 +17,15 @@ export function findUserById(db: Knex, id: number): Promise<UserRow | undefined>
  * version ('board', src/data-version/versions.ts): every request reads the user (loadActor), so one
  * round trip instead of two or three.
  */
-export async function findSessionUser(db: Knex, id: number, settingKey: string): Promise<{ user: UserRow; setting: string | null; boardVersion: number | null } | undefined> {
-  const row: (UserRow & { setting_value: unknown; board_version: unknown }) | undefined = await db<UserRow>("users")
+const sessionUserQuery = compiledOnce<[number, string]>((db, id, settingKey) =>
+  db("users")
     .where({ id })
     .select("users.*", db("settings").where({ key: settingKey }).select("value").as("setting_value"), versionSubquery(db, "board").as("board_version"))
-    .first();
+    .limit(1),
+);
+
+export async function findSessionUser(db: Knex, id: number, settingKey: string): Promise<{ user: UserRow; setting: string | null; boardVersion: number | null } | undefined> {
+  const [row] = await sessionUserQuery<UserRow & { setting_value: unknown; board_version: unknown }>(db, id, settingKey);
   if (!row) return undefined;
   const { setting_value, board_version, ...user } = row;
   return {

@@ -1,5 +1,7 @@
 import { ConnectSessionKnexStore } from "connect-session-knex";
+import { dateAsISO, expiredCondition } from "connect-session-knex/dist/utils";
 import type { SessionData } from "express-session";
+import { compiledOnce } from "../db/compiled";
 
 /** How often an unchanged session's row is rewritten to push its expiry forward. */
 export const TOUCH_EVERY_MS = 5 * 60 * 1000;
@@ -12,6 +14,26 @@ export const TOUCH_EVERY_MS = 5 * 60 * 1000;
  * from the last activity, give or take those minutes, for one write per five minutes per user.
  */
 export class SessionStore extends ConnectSessionKnexStore {
+  /** The session's row while it has not expired: connect-session-knex's query, compiled once (it runs for every request). */
+  private readonly sessionRow = compiledOnce<[string, string]>((knex, sid, now) =>
+    knex.select("sess").from(this.options.tableName).where(this.options.sidFieldName, "=", sid).andWhereRaw(expiredCondition(knex), now),
+  );
+
+  override async get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): Promise<SessionData | null> {
+    try {
+      await this.ready;
+      const { knex } = this.options;
+      const [row] = await this.sessionRow<{ sess: unknown }>(knex, sid, String(dateAsISO(knex)));
+      const session = (typeof row?.sess === "string" ? JSON.parse(row.sess) : (row?.sess ?? null)) as SessionData | null;
+      callback?.(null, session);
+      return session;
+    } catch (err) {
+      // As set: the error goes to express-session's callback, not to a promise nobody awaits.
+      callback?.(err);
+      return null;
+    }
+  }
+
   override async set(sid: string, session: SessionData, callback?: (err?: unknown) => void): Promise<void> {
     session.writtenAt = Date.now();
     // The parent hands an error to the callback and throws it too; express-session listens to the callback.

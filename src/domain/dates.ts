@@ -76,9 +76,13 @@ export function isoWeekOf(isoDate: string): IsoWeek {
 
 /** Monday of an ISO week, or null when that week does not exist (week 53 of most years). */
 export function mondayOfIsoWeek(year: number, week: number): string | null {
-  const d = DateTime.fromObject({ weekYear: year, weekNumber: week, weekday: 1 }, { zone: ZONE });
-  if (!d.isValid || d.weekYear !== year || d.weekNumber !== week) return null;
-  return d.toISODate();
+  // Whole-day arithmetic like isoWeekOf (every week page parses its ?week= with this): 4 January
+  // is always in week 1, and a week belongs to the year of its Thursday.
+  if (!Number.isInteger(year) || !Number.isInteger(week) || week < 1 || year < 100 || year > 9999) return null;
+  const jan4 = Date.UTC(year, 0, 4) / DAY_MS;
+  const monday = jan4 - ((((jan4 + 3) % 7) + 7) % 7) + 7 * (week - 1);
+  if (new Date((monday + 3) * DAY_MS).getUTCFullYear() !== year) return null;
+  return isoOfDay(monday);
 }
 
 export function mondayOf(isoDate: string): string {

@@ -10,6 +10,7 @@ import { parseId } from "../web/fields";
 import { locationBoard, OVERVIEW_PAGE, printable, weekOverview, type LocationBoard } from "./board-service";
 import { SUBKINDS } from "../organisations/service";
 import { paging, urlWithParams } from "../web/pagination";
+import { sendKeptPage } from "../web/kept-page";
 
 /**
  * The board's table as HTML, rendered once per kept board (a new version makes a new board
@@ -69,7 +70,8 @@ export function boardRoutes(deps: { db: Knex; clock: Clock }): Router {
     const error = "error" in choice ? choice.error : null;
     // Attendance is recorded by coordinators and the location's own provider (/aanwezigheid).
     const canRecord = actor.role === "coordinator" || scope.ownsProvider(model.location.provider_id);
-    res.status(error ? 422 : 200).render(print ? "planning/board-print" : "planning/board", {
+    const locale = String(res.locals.locale);
+    const locals = {
       title: "planning.board.title",
       heading: model.location.name,
       // The whole week fits a laptop's screen only with the page's full width.
@@ -77,10 +79,14 @@ export function boardRoutes(deps: { db: Knex; clock: Clock }): Router {
       ...model,
       canPlan: actor.role === "coordinator",
       canRecord,
-      boardTable: print ? null : await boardTable(req, board, String(res.locals.locale), canRecord),
+      boardTable: print ? null : await boardTable(req, board, locale, canRecord),
       dateError: error,
       dateValue: typeof req.query.datum === "string" ? req.query.datum : "",
-    });
+    };
+    if (print || error || locals.dateValue !== "") return res.status(error ? 422 : 200).render(print ? "planning/board-print" : "planning/board", locals);
+    // The page as a whole is kept with the board (src/web/kept-page.ts): what else it shows is
+    // the language, the role (navigation, fits, day links) and whether the day links show.
+    await sendKeptPage(req, res, board, `${locale}|${actor.role}|${canRecord ? 1 : 0}|${req.path}`, "planning/board", locals);
   }
 
   router.get("/", async (req, res) => {

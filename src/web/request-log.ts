@@ -1,9 +1,19 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import pino from "pino";
 import { withoutFeedToken } from "../calendar/tokens";
+
+declare module "http" {
+  interface IncomingMessage {
+    /** The request's logger: its lines carry the request (serialized as below). */
+    log: pino.Logger;
+  }
+}
 
 // What the request log may hold: method, path, status, timing — never a key to someone's
 // session (cookie, set-cookie) or account (a reset link's token), never a BSN or a searched
 // name (personal data under the AVG).
-// pino-http hands these serializers the request and response it has already serialized.
+// The serializers get the request and response already serialized by pino's standard ones.
 
 const REDACTED = "[redacted]";
 const SECRET_HEADERS = ["cookie", "authorization", "x-csrf-token"];
@@ -60,4 +70,45 @@ export function errorSerializer<E extends { message?: unknown; stack?: unknown }
   if (!err || typeof err !== "object") return err;
   const scrub = (s: unknown) => (typeof s === "string" ? s.replace(BSN_LIKE_ALL, REDACTED) : s);
   return { ...err, message: scrub(err.message), stack: scrub(err.stack) };
+}
+
+let lastId = 0;
+
+/**
+ * One line per request when it ends (finished or closed): the request, the response's status
+ * and headers, the time it took — "request completed", or at error level "request errored"
+ * with a 5xx. The same lines pino-http wrote; what it also did for every request, even with
+ * the level off (a child logger with the request serialized into it, up front), is done here
+ * only when a line is written: req.log makes its child when first used (the error handler).
+ */
+export function requestLog(logger: pino.Logger): RequestHandler {
+  const serializeRequest = (req: IncomingMessage & { id?: number }) => requestSerializer(pino.stdSerializers.req(req));
+  const serializeResponse = (res: ServerResponse) => responseSerializer(pino.stdSerializers.res(res));
+  const childSerializers = { req: requestSerializer, err: (err: Error) => errorSerializer(pino.stdSerializers.err(err)) };
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = Date.now();
+    const id = (lastId = (lastId + 1) & 0x7fffffff);
+    (req as { id?: number }).id = id;
+    let child: pino.Logger | undefined;
+    Object.defineProperty(req, "log", {
+      configurable: true,
+      get: () => (child ??= logger.child({ req: pino.stdSerializers.req(req) }, { serializers: childSerializers })),
+    });
+    let done = false;
+    const onEnd = () => {
+      if (done) return;
+      done = true;
+      res.removeListener("finish", onEnd);
+      res.removeListener("close", onEnd);
+      const failed = res.statusCode >= 500;
+      const level = failed ? "error" : "info";
+      if (!logger.isLevelEnabled(level)) return;
+      const line: Record<string, unknown> = { req: serializeRequest(req), res: serializeResponse(res), responseTime: Date.now() - started };
+      if (failed) line.err = errorSerializer(pino.stdSerializers.err(new Error(`failed with status code ${res.statusCode}`)));
+      logger[level](line, failed ? "request errored" : !req.readableAborted && res.writableEnded ? "request completed" : "request aborted");
+    };
+    res.on("finish", onEnd);
+    res.on("close", onEnd);
+    next();
+  };
 }

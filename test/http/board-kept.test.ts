@@ -1,9 +1,10 @@
 import { expect } from "chai";
-import { loginAs, postForm, startTestApp, type Agent, type TestContext } from "../support/app";
+import { csrfFrom, loginAs, postForm, startTestApp, type Agent, type TestContext } from "../support/app";
 import { hiddenFields } from "../support/locations-fixtures";
 import { makeClient, makeLocation, makeSchedule, planningWorld, postPlanning, scheduleForm } from "../support/planning-fixtures";
 import { hasPostgres, startTwoApps, type RaceContext } from "../support/postgres-race";
 import request from "supertest";
+import { withNameKeys } from "../../src/db/name-keys";
 import { insertFeed } from "../../src/calendar/repository";
 import { hashFeedToken, newFeedToken } from "../../src/calendar/tokens";
 
@@ -70,11 +71,11 @@ describe("HTTP: the kept planning board changes at the next request after any wr
 
   it("an attendance record (an extra visit) shows at once", async () => {
     const before = await board();
-    expect(before).to.not.match(/<td class="mark">extra<\/td>/);
+    expect(before).to.not.match(/<td>extra<\/td>/);
     const url = `/aanwezigheid/locaties/${location}`;
     const res = await postForm(providerA, `${url}/extra`, { client_id: String(anna), date: "2026-11-23", dagdeel: "middag" }, `${url}?datum=2026-11-23`);
     expect(res.status).to.equal(303);
-    expect(await board()).to.match(/<td class="mark">extra<\/td>/);
+    expect(await board()).to.match(/<td>extra<\/td>/);
   });
 
   it("a closure shows at once", async () => {
@@ -110,6 +111,48 @@ describe("HTTP: the kept planning board changes at the next request after any wr
     expect(res.status).to.equal(200);
     expect(res.text).to.contain("Booked / places").and.not.contain("Bezet / plaatsen");
     expect(await board()).to.contain("Bezet / plaatsen");
+  });
+
+  it("a kept page is each user's own: their name (escaped), their CSRF token, the address they asked", async () => {
+    const { password_hash, name } = await ctx.db("users").where({ id: ctx.world.users.coordinator.id }).first("password_hash", "name");
+    const at = "2026-11-20T10:00:00.000Z";
+    await ctx.db("users").insert(withNameKeys("users", { email: "jan@test.example", name: `Jan "<b>" & Zoon`, password_hash, role: "coordinator", organisation_id: null, active: true, locale: "nl", created_at: at, updated_at: at }));
+    const jan = await loginAs(ctx.app, "jan@test.example");
+    await ctx.db("data_versions").where({ name: "board" }).increment("version", 1); // a new board: its page made afresh
+    const url = `/planning/locaties/${location}${WEEK}`;
+    const first = await coordinator.get(url);
+    const mine = await jan.get(`${url}&extra=1`);
+    expect(mine.status).to.equal(200);
+    expect(mine.text).to.contain(`<a class="who" href="/account">Jan &quot;&lt;b&gt;&quot; &amp; Zoon <span class="role">`);
+    expect(mine.text).to.not.contain(`>${name} <span`);
+    expect(first.text).to.contain(`<a class="who" href="/account">${name} <span class="role">`).and.not.contain("Jan &quot;");
+    expect(mine.text).to.contain(`name="back" value="/planning/locaties/${location}?week&#x3D;2026-W48&amp;extra&#x3D;1"`);
+    expect(first.text).to.contain(`name="back" value="/planning/locaties/${location}?week&#x3D;2026-W48"`);
+    expect(mine.text).to.not.match(/[\u0000-\u0008]/);
+    // Each page's token is its session's: Jan's works for Jan (the language switch), the other's does not.
+    const [janToken, otherToken] = [csrfFrom(mine.text), csrfFrom(first.text)];
+    expect(janToken).to.not.equal(otherToken);
+    expect((await jan.post("/taal").type("form").send({ _csrf: otherToken, locale: "nl", back: url })).status).to.equal(403);
+    expect((await jan.post("/taal").type("form").send({ _csrf: janToken, locale: "nl", back: url })).status).to.equal(303);
+    // The same page again: the same ETag, and 304 when the browser has it; another user's differs.
+    const again = await jan.get(`${url}&extra=1`);
+    expect(again.text).to.equal(mine.text);
+    expect(again.headers.etag).to.equal(mine.headers.etag).and.not.equal(first.headers.etag);
+    expect((await jan.get(`${url}&extra=1`).set("If-None-Match", String(mine.headers.etag))).status).to.equal(304);
+  });
+
+  it("a kept page is shown whole with a flash message, and the flash shows once", async () => {
+    const url = `/planning/locaties/${location}${WEEK}`;
+    expect(url).to.contain(WEEK);
+    await board(providerA); // kept
+    const res = await postForm(providerA, "/locaties/sluitingen", { location_id: String(location), starts_on: "2026-11-25", ends_on: "", dagdeel: "", reason: "Vergadering" });
+    const saved = res.status === 200 ? await postForm(providerA, "/locaties/sluitingen", hiddenFields(res.text, "confirm")) : res;
+    expect(saved.status).to.equal(303);
+    // The first page shows the flash (rendered whole), the second is the kept page: the same but for the flash.
+    const pages = [await board(providerA), await board(providerA)];
+    expect(pages[0]).to.contain('class="flash flash-success"').and.contain("Vergadering");
+    expect(pages[1]).to.not.contain('class="flash');
+    expect(pages[1]).to.equal(pages[0].replace(/\s*<div class="flash[^]*?<\/div>/, ""));
   });
 
   it("a kept board is shown only in scope: another provider is refused it (404), its own provider sees it", async () => {

@@ -55,6 +55,15 @@ describe("dates and ISO weeks", () => {
     );
   });
 
+  it("finds the Monday of a week, or no week, exactly as luxon does (property)", () => {
+    const luxonMonday = (year: number, week: number) => {
+      const d = DateTime.fromObject({ weekYear: year, weekNumber: week, weekday: 1 }, { zone: "Europe/Amsterdam" });
+      return !d.isValid || d.weekYear !== year || d.weekNumber !== week ? null : d.toISODate();
+    };
+    for (let year = 1995; year <= 2105; year++) for (let week = -1; week <= 55; week++) expect(mondayOfIsoWeek(year, week), `${year}-W${week}`).to.equal(luxonMonday(year, week));
+    fc.assert(fc.property(fc.integer({ min: 100, max: 9999 }), fc.integer({ min: -5, max: 60 }), (year, week) => mondayOfIsoWeek(year, week) === luxonMonday(year, week)));
+  });
+
   it("adds days, finds weekdays and Mondays exactly as luxon does in Europe/Amsterdam (property)", () => {
     fc.assert(
       fc.property(fc.date({ min: new Date("1950-01-01"), max: new Date("2150-12-31"), noInvalidDate: true }), fc.integer({ min: -800, max: 800 }), (d, days) => {

@@ -1,0 +1,46 @@
+import { expect } from "chai";
+import { compiledOnce } from "../../src/db/compiled";
+import { findSessionUser } from "../../src/auth/repository";
+import { openTestDatabase, type OpenTestDatabase } from "../support/database";
+
+// The queries every request runs, compiled by knex once and run as SQL after: the same rows as
+// the query built anew, on both databases, for any value (issue 11).
+for (const kind of ["sqlite", "postgres"] as const) {
+  describe(`Queries compiled once on ${kind === "sqlite" ? "SQLite" : "PostgreSQL"} (issue 11)`, function () {
+    this.timeout(120_000);
+    let open: OpenTestDatabase;
+
+    before(async function () {
+      if (kind === "postgres" && !process.env.TEST_POSTGRES_URL) this.skip();
+      open = await openTestDatabase(kind, "demo");
+    });
+    after(async () => open?.close());
+
+    it("answer as the query built anew, for each value and the constants bound with them", async () => {
+      const query = compiledOnce<[string, number]>((db, role, id) => db("users").where({ role, active: true }).where("id", ">=", id).orderBy("id").select("id", "email").limit(3));
+      for (const [role, id] of [["coordinator", 0], ["provider", 2], ["provider", 100000], ["geen'rol", 1]] as const) {
+        const built = await open.db("users").where({ role, active: true }).where("id", ">=", id).orderBy("id").select("id", "email").limit(3);
+        expect(await query(open.db, role, id)).to.deep.equal(built);
+      }
+    });
+
+    it("refuses a query that does not bind each argument as a value", async () => {
+      const query = compiledOnce<[string]>((db) => db("users").select("id"));
+      let failed: unknown = null;
+      await query(open.db, "x").catch((err) => (failed = err));
+      expect(String(failed)).to.contain("each argument must be bound once");
+    });
+
+    it("the session's user: the row, the setting and the board version as before", async () => {
+      const users = await open.db("users").orderBy("id").select("id");
+      const version = (await open.db("data_versions").where({ name: "board" }).first("version")).version;
+      for (const { id } of users.slice(0, 4)) {
+        const found = await findSessionUser(open.db, id, "no-such-setting");
+        expect(found?.user).to.deep.equal(await open.db("users").where({ id }).first());
+        expect(found?.setting).to.equal(null);
+        expect(found?.boardVersion).to.equal(Number(version));
+      }
+      expect(await findSessionUser(open.db, -1, "x")).to.equal(undefined);
+    });
+  });
+}
