@@ -6,6 +6,7 @@
 
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createApp } from "../../src/app";
+import { warmTemplates } from "../../src/web/views";
 import { loadConfig } from "../../src/config";
 import { computeMonth, monthBounds } from "../../src/declarations/compute";
 import { linesOf } from "../../src/declarations/repository";
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
   const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: process.env.BENCH_DATABASE_URL, LOG_LEVEL: "warn", LOGIN_RATE_LIMIT: "100000" });
   const db = createDb(config.databaseUrl);
   const app = createApp({ db, clock: fixedClock(`${today}T10:00:00`), config });
+  // As the app's own start does (src/server.ts): every template compiled before it listens.
+  await warmTemplates();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const server = app.listen(0, "127.0.0.1", () => {
