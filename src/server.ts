@@ -4,13 +4,14 @@ import { loadConfig, type Config } from "./config";
 import { createDb } from "./db/knex";
 import { systemClock } from "./domain/clock";
 import { createApp } from "./app";
+import { warmTemplates } from "./web/views";
 import { prepareDatabase, type Prepared } from "./startup";
 import { DEMO_PASSWORD, DEMO_USERS } from "../seeds/demo";
 
 /** How long in-flight requests get after SIGTERM before the process stops anyway. */
 const SHUTDOWN_GRACE_MS = 20_000;
 
-// Start: config → database → migrate → demo data if asked and empty → listen.
+// Start: config → database → migrate → demo data if asked and empty → templates → listen.
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   if (prepared.migrations.length > 0) logger.info({ migrations: prepared.migrations }, "database migrated");
 
   const app = createApp({ db, clock: systemClock, config, logger });
+  // Every template compiled before the first request (where compiled templates are kept).
+  if (config.env !== "development") await warmTemplates();
   const server = app.listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
     process.stdout.write(banner(config, prepared, port).join("\n") + "\n");

@@ -5,7 +5,8 @@ import { addDays } from "../domain/dates";
 import { clientFeedEvents, locationFeedEvents, type Window } from "../domain/feed-events";
 import { shortName } from "../domain/short-name";
 import { clientFeedVersion, locationFeedVersion } from "./feed-version";
-import { renderFeed } from "./ics";
+import { renderFeedInTurns } from "./ics";
+import { nextTurn } from "../web/turns";
 import { loadClientPlanData, loadLocationPlanData } from "./plan-repository";
 import { findActiveFeedWithVersion, type FeedRow } from "./repository";
 import { KeptAnswers } from "../data-version/kept";
@@ -77,12 +78,15 @@ async function buildFeed(db: Knex, feed: FeedRow, window: Window): Promise<strin
     const data = await loadClientPlanData(db, feed.client_id, window);
     if (!data) return null;
     const events = clientFeedEvents({ ...window, clientId: data.client.id, ...data });
-    return renderFeed({ scope: "client", clientName: shortName(data.client.first_name, data.client.last_name) }, events);
+    await nextTurn();
+    return renderFeedInTurns({ scope: "client", clientName: shortName(data.client.first_name, data.client.last_name) }, events);
   }
   if (feed.scope === "location" && feed.location_id !== null) {
     const data = await loadLocationPlanData(db, feed.location_id, window);
     if (!data) return null;
-    return renderFeed({ scope: "location", locationName: data.location.name }, locationFeedEvents({ ...window, ...data }));
+    const events = locationFeedEvents({ ...window, ...data });
+    await nextTurn();
+    return renderFeedInTurns({ scope: "location", locationName: data.location.name }, events);
   }
   return null;
 }

@@ -132,7 +132,8 @@ export async function plannedUse(
   const perClient = new Map<number, (PlannedSchedule & FundingSchedule)[]>();
   for (const s of schedules) perClient.set(s.client_id, [...(perClient.get(s.client_id) ?? []), s]);
   const complex: PlannedSchedule[] = [];
-  const turns = new Turns();
+  // A client's patterns run up to five years: the clock is read every few clients.
+  const turns = new Turns(4);
   for (const own of perClient.values()) {
     if (turns.due()) await turns.pass();
     const sorted = [...own].sort((a, b) => (a.valid_from < b.valid_from ? -1 : a.valid_from > b.valid_from ? 1 : 0));

@@ -54,17 +54,21 @@ export function billableUnits(
   const subsidies = ofPair.filter((c) => c.kind === "subsidie");
   const units: BillableUnit[] = [];
   const rideDays = new Map<string, number | undefined>();
+  // A month's thousands of rows fall on a few dates under a few contracts: each contractOn()
+  // answer once (it filters and sorts the pair's contracts; a region's pair held the event loop).
+  const inkoopOn = onceEach((date: string, preferredId: number | null) => contractOn(inkoop, date, preferredId));
+  const subsidyOn = onceEach((date: string, preferredId: number | null) => contractOn(subsidies, date, preferredId));
   for (const r of rows) {
     const a = r.attribution;
     if (a.purchaser_id !== opts.purchaserId || a.product_id === null) continue;
     if (a.funding === "toewijzing" && a.allocation_id !== null) {
-      const contract = contractOn(inkoop, r.date, a.contract_id);
+      const contract = inkoopOn(r.date, a.contract_id);
       if (!isBillable(r.status, contract?.no_show_billable ?? false)) continue;
       units.push({ client_id: r.client_id, allocation_id: a.allocation_id, product_id: a.product_id, contract_id: contract?.id ?? null, date: r.date, units: 1, location_id: r.location_id });
       const day = `${r.client_id}|${r.date}`;
       if (isAttended(r.status) && !rideDays.has(day)) rideDays.set(day, r.location_id);
     } else if (a.funding === "subsidie" && a.contract_id !== null) {
-      const contract = contractOn(subsidies, r.date, a.contract_id);
+      const contract = subsidyOn(r.date, a.contract_id);
       if (!contract) continue;
       if (!isBillable(r.status, contract.no_show_billable)) continue;
       units.push({ client_id: r.client_id, allocation_id: null, product_id: a.product_id, contract_id: contract.id, date: r.date, units: 1, location_id: r.location_id });
@@ -82,8 +86,20 @@ export function billableUnits(
     const [clientId, date] = day.split("|");
     const ride = ridesOf.get(Number(clientId))?.find((x) => periodContains(x.valid_from, x.valid_until, date));
     if (!ride) continue;
-    const contract = contractOn(inkoop, date);
+    const contract = inkoopOn(date, null);
     units.push({ client_id: ride.client_id, allocation_id: ride.id, product_id: ride.product_id, contract_id: contract?.id ?? null, date, units: RIDES_PER_DAY, location_id: locationId });
   }
   return units;
+}
+
+/** f remembered per (date, preferred contract): the same answer as calling it each time. */
+function onceEach<T>(f: (date: string, preferredId: number | null) => T): (date: string, preferredId: number | null) => T {
+  const kept = new Map<string, T>();
+  return (date, preferredId) => {
+    const key = `${date}|${preferredId ?? ""}`;
+    if (kept.has(key)) return kept.get(key)!;
+    const answer = f(date, preferredId);
+    kept.set(key, answer);
+    return answer;
+  };
 }

@@ -93,6 +93,20 @@ export function revisionOf(timestamps: (string | null | undefined)[]): Revision 
   };
 }
 
+/**
+ * revisionOf, worked out once per list of timestamps: a feed's events mostly share theirs, and
+ * each answer takes a few luxon date-times (a year's feed held the event loop at its first build).
+ */
+function revisionsOnce(): (timestamps: (string | null | undefined)[]) => Revision {
+  const kept = new Map<string, Revision>();
+  return (timestamps) => {
+    const key = timestamps.map((t) => t ?? "").join("|");
+    let revision = kept.get(key);
+    if (!revision) kept.set(key, (revision = revisionOf(timestamps)));
+    return revision;
+  };
+}
+
 /** Stable from request to request, so a subscriber's calendar updates events instead of duplicating them. */
 export function eventUid(scope: "client" | "location", id: number, date: string, dagdeel: Dagdeel): string {
   return `${scope}-${id}-${date}-${dagdeel}@dagdeel`;
@@ -257,6 +271,7 @@ export type ClientFeedInput = ClientPlanInput & {
 /** One event per planned dagdeel of a client, leaving out closures and reported absences. */
 export function clientFeedEvents(input: ClientFeedInput): FeedEvent[] {
   const locations = new Map(input.locations.map((l) => [l.id, l]));
+  const revisionOf = revisionsOnce();
   return clientPlan(input)
     .filter((d) => !d.closed && !d.absent)
     .map((d) => {
@@ -288,6 +303,7 @@ const collator = new Intl.Collator("nl-NL");
 /** One event per dagdeel that has anyone expected, with first names and initials only. */
 export function locationFeedEvents(input: LocationFeedInput): FeedEvent[] {
   const clients = new Map(input.clients.map((c) => [c.id, c]));
+  const revisionOf = revisionsOnce();
   return locationPlan(input)
     .filter((d) => d.clientIds.length > 0)
     .map((d) => {

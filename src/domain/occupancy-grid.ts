@@ -57,9 +57,16 @@ export class OccupancyGrid {
     this.locations = inputs.locations.map((l) => ({ id: l.id, rules: [], closures: [], schedules: new Map(), extras: new Map(), slots: new Map() }));
     for (const l of this.locations) this.byId.set(l.id, l);
     for (const r of inputs.rules) this.byId.get(r.location_id)?.rules.push(r);
-    // A provider's closure (location null) shuts all its locations.
+    // A provider's closure (location null) shuts all its locations. Closures by provider first:
+    // a region's 200 locations each looking through every closure held the event loop.
+    const closuresOf = new Map<number, LocationClosure[]>();
+    for (const c of inputs.closures) {
+      const list = closuresOf.get(c.provider_id);
+      if (list) list.push(c);
+      else closuresOf.set(c.provider_id, [c]);
+    }
     inputs.locations.forEach((l, i) => {
-      for (const c of inputs.closures) if (c.provider_id === l.provider_id && (c.location_id === null || c.location_id === l.id)) this.locations[i].closures.push(c);
+      for (const c of closuresOf.get(l.provider_id) ?? []) if (c.location_id === null || c.location_id === l.id) this.locations[i].closures.push(c);
     });
     for (const s of inputs.schedules) {
       const l = this.byId.get(s.location_id);
@@ -143,6 +150,11 @@ export class OccupancyGrid {
     const days = { offsets, places, ruled, reasons, scheduled, extras };
     l.slots.set(k, days);
     return days;
+  }
+
+  /** The locations in input order: the order of cells(). */
+  locationIds(): number[] {
+    return this.locations.map((l) => l.id);
   }
 
   /** Every cell, location by location, date by date, morning before afternoon: occupancyCells()' answer. */

@@ -8,6 +8,7 @@ import { weekdayOf } from "../locations/weekdays";
 import { OccupancyGrid } from "../domain/occupancy-grid";
 import { Turns } from "../web/turns";
 import { loadOccupancyInputs, occupancyShape } from "../occupancy/repository";
+import { cellsInTurns } from "../occupancy/service";
 import { KeptAnswers, keyOf } from "../data-version/kept";
 import { settledUseVersion } from "../use/version";
 import * as repo from "./repository";
@@ -146,13 +147,8 @@ async function countFreePlaces(db: Knex, locations: repo.FreePlaceLocation[], fi
   // The grid's cells location by location (as occupancy() gives them), with a turn for other
   // requests in between: a region's 200 locations over weeks are tens of thousands of cells.
   const inputs = await loadOccupancyInputs(db, locations.map((l) => l.id), from, until);
-  const grid = new OccupancyGrid(inputs, from, until);
   const turns = new Turns(1);
-  const cells: OccupancyCell[] = [];
-  for (const l of inputs.locations) {
-    for (const cell of grid.cellsOf(l.id)) cells.push(cell);
-    if (turns.due()) await turns.pass();
-  }
+  const cells = await cellsInTurns(new OccupancyGrid(inputs, from, until), turns);
   const names = new Map(locations.map((l) => [l.id, l.name]));
   const villageOf = new Map(locations.map((l) => [l.id, l.village]));
 

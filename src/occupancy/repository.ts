@@ -4,6 +4,7 @@ import { joinedSlots, slotsOf } from "../db/sql";
 import type { OccupancyInputs } from "../domain/occupancy";
 import { dayNumber, weekdayOfDayNumber, type WeekParity } from "../domain/schedule";
 import { readTogether } from "../db/dialect";
+import { Turns } from "../web/turns";
 
 /** For less than a week, only the slots of the weekdays in it (today's list reads a fifth of the slots). */
 function weekdaysOf(q: Knex.QueryBuilder, from: string, until: string): Knex.QueryBuilder {
@@ -66,7 +67,16 @@ export async function loadOccupancyInputs(
   ]);
 
   type Row = { id: number; client_id: number; location_id: number; valid_from: string; valid_until: string | null; week_parity: WeekParity; slots: string | null };
-  const schedules = schedulesRead ?? (scheduleRows as Row[]).map((r) => ({ ...r, slots: slotsOf(r.slots) }));
+  // Twelve thousand rows read back in slices, with a turn for other requests in between.
+  let schedules = schedulesRead;
+  if (!schedules) {
+    schedules = [];
+    const turns = new Turns();
+    for (const r of scheduleRows as Row[]) {
+      schedules.push({ ...r, slots: slotsOf(r.slots) });
+      if (turns.due()) await turns.pass();
+    }
+  }
   return { locations, rules: off.size === 0 ? rules : rules.filter((r: { location_id: number }) => !off.has(r.location_id)), closures, schedules, extras };
 }
 

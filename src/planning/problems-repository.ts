@@ -4,6 +4,7 @@ import type { ContractLineSpan } from "../domain/booking-rules";
 import type { Dagdeel } from "../domain/dagdeel";
 import type { Slot } from "../domain/schedule";
 import { joinedSlots, slotsOf } from "../db/sql";
+import { Turns } from "../web/turns";
 import { ALLOCATION_COLUMNS, allocationsWithNames, type AllocationRow, type ScheduleRow } from "./schedule-repository";
 
 // What the problem lists look at, in four queries whatever the number of rows: the schedules
@@ -49,7 +50,13 @@ export async function runningSchedules(db: Knex, scope: Scope, date: string, nam
     return scope.providers(q, "l.provider_id") as Promise<(Omit<ProblemSchedule, "slots"> & { slots: string | null })[]>;
   };
   const out: ProblemSchedule[] = [];
-  for (let k = 0; k < SCHEDULE_PARTS; k++) for (const r of await part(k)) out.push({ ...r, slots: slotsOf(r.slots) });
+  const turns = new Turns();
+  for (let k = 0; k < SCHEDULE_PARTS; k++) {
+    for (const r of await part(k)) {
+      out.push({ ...r, slots: slotsOf(r.slots) });
+      if (turns.due()) await turns.pass();
+    }
+  }
   // By start, then id (ISO dates compare alike as text everywhere).
   return out.sort((a, b) => (a.valid_from < b.valid_from ? -1 : a.valid_from > b.valid_from ? 1 : a.id - b.id));
 }

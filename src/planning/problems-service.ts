@@ -143,6 +143,7 @@ export async function computeProblems(db: Knex, scope: Scope, date: string, name
   const overfull = await overCapacity(db, scope, date, LAST_DATE, { locations: checked, inputs }, true);
   await nextTurn();
   const grid = new OccupancyGrid(inputs, date, horizonEnd);
+  await nextTurn();
   // Funding is asked only about the entries with room: a few, whatever the list's length.
   // Thousands of entries, allocations and schedules: the loops below let other requests in every few milliseconds.
   const turn = new Turns(1);

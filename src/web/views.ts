@@ -1,11 +1,12 @@
 import path from "node:path";
 import type { Express } from "express";
-import { engine } from "express-handlebars";
+import { create } from "express-handlebars";
 import type { HelperOptions } from "handlebars";
 import { isIsoDate } from "../domain/dates";
 import { isLocale, translator, DEFAULT_LOCALE } from "./i18n";
 import { formatDate, formatDateTime, formatMonth, formatLongDate, formatMoney, formatWeek, maskBsn } from "./format";
 import { rhythmText } from "./rhythm";
+import { nextTurn } from "./turns";
 
 export const VIEWS_DIR = path.resolve(__dirname, "../../views");
 
@@ -101,17 +102,43 @@ const helpers = {
   },
 };
 
+// One engine per process: its compiled templates serve every app the process makes.
+const handlebars = create({
+  extname: ".hbs",
+  defaultLayout: "main",
+  layoutsDir: path.join(VIEWS_DIR, "layouts"),
+  partialsDir: path.join(VIEWS_DIR, "partials"),
+  helpers,
+});
+
 export function setUpViews(app: Express): void {
-  app.engine(
-    "hbs",
-    engine({
-      extname: ".hbs",
-      defaultLayout: "main",
-      layoutsDir: path.join(VIEWS_DIR, "layouts"),
-      partialsDir: path.join(VIEWS_DIR, "partials"),
-      helpers,
-    }),
-  );
+  app.engine("hbs", handlebars.engine);
   app.set("view engine", "hbs");
   app.set("views", VIEWS_DIR);
+}
+
+let warming: Promise<void> | null = null;
+
+/**
+ * Compiles every template (views, layouts, partials) once, into the cache the pages render from
+ * (where the app keeps compiled templates: outside development), and loads the texts of the
+ * default language. The start awaits it before it listens (src/server.ts): Handlebars compiles
+ * a template at its first use, and the first request of each page after a start compiled its
+ * templates and the layout in one piece, holding the event loop for up to 80 ms (issue 11). A
+ * turn between two templates, should requests come in meanwhile. Once per process.
+ */
+export function warmTemplates(): Promise<void> {
+  warming ??= (async () => {
+    const templates = await handlebars.getTemplates(VIEWS_DIR, { cache: true });
+    for (const template of Object.values(templates)) {
+      await nextTurn();
+      try {
+        // The first call compiles; what it renders from an empty context does not matter.
+        template({}, { helpers, partials: {}, data: {} });
+      } catch {
+        // A template that needs its data or partials fails after it was compiled: enough.
+      }
+    }
+  })().catch(() => undefined);
+  return warming;
 }

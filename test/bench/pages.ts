@@ -213,7 +213,7 @@ async function measureCase(app: AppProcess, c: Case, options: BenchOptions): Pro
       // The app may still be working on it (and on SQLite holding the one connection): start afresh.
       const peakMb = app.notePeak();
       await app.restart();
-      return { case: c, n: times.length, medianMs: reply.ms, p95Ms: reply.ms, bytes, status: reply.status, loopMaxMs: NaN, peakMb };
+      return { case: c, n: times.length, medianMs: reply.ms, p95Ms: reply.ms, bytes, status: reply.status, loopMaxMs: NaN, cpuMaxMs: NaN, peakMb };
     }
     if (reply.status !== 200) status = reply.status;
     bytes = reply.bytes;
@@ -223,8 +223,8 @@ async function measureCase(app: AppProcess, c: Case, options: BenchOptions): Pro
   }
   if (times.length === 0) times.push(warmUp);
   times.sort((a, b) => a - b);
-  const loop = await ask<{ type: "loop"; maxMs: number }>(app.child, { type: "loop" });
-  return { case: c, n: times.length, medianMs: median(times), p95Ms: p95(times), bytes, status, loopMaxMs: loop.maxMs, peakMb: app.notePeak() };
+  const loop = await ask<{ type: "loop"; maxMs: number; cpuMaxMs: number }>(app.child, { type: "loop" });
+  return { case: c, n: times.length, medianMs: median(times), p95Ms: p95(times), bytes, status, loopMaxMs: loop.maxMs, cpuMaxMs: loop.cpuMaxMs, peakMb: app.notePeak() };
 }
 
 type Subject = { app: AppProcess; targets: Targets; cases: Case[]; run: RunResult };

@@ -14,6 +14,8 @@ export type CaseResult = {
   status: number | "timeout" | "error";
   /** Longest event-loop block during the page's requests; NaN when the app had to be stopped. */
   loopMaxMs: number;
+  /** The main thread's CPU time in its busiest stretch (NaN where unknown): the block without the machine's load. */
+  cpuMaxMs: number;
   /** The app process's peak resident memory during the page's requests (what it held before included). */
   peakMb: number;
 };
@@ -67,10 +69,10 @@ export function printRun(runs: RunResult[], options: BenchOptions): number {
     console.log(`${run.database.kind === "sqlite" ? "SQLite" : "PostgreSQL"}: ${run.database.label}${run.database.builtSeconds !== null ? ` (built in this run: ${run.database.builtSeconds.toFixed(0)} s)` : ""}`);
     const ratioHead = run.database.kind === "postgres" && sqlite ? `  ${lpad("÷ SQLite", 9)}` : "";
     console.log(
-      `${pad("user", 12)} ${pad("page", 28)} ${lpad("n", 3)} ${lpad("median ms", 11)} ${lpad("p95 ms", 10)} ${lpad("kB", 8)} ${lpad("loop ms", 9)} ${lpad("RSS MB", 8)} status${ratioHead}`,
+      `${pad("user", 12)} ${pad("page", 28)} ${lpad("n", 3)} ${lpad("median ms", 11)} ${lpad("p95 ms", 10)} ${lpad("kB", 8)} ${lpad("loop ms", 9)} ${lpad("cpu ms", 7)} ${lpad("RSS MB", 8)} status${ratioHead}`,
     );
     console.log(
-      `${pad("", 12)} ${pad("goal →", 28)} ${lpad("", 3)} ${lpad(`≤ ${GOALS.pageMedianMs}`, 11)} ${lpad(`≤ ${GOALS.pageP95Ms}`, 10)} ${lpad(`≤ ${GOALS.pageKb}`, 8)} ${lpad(`≤ ${GOALS.loopMs}`, 9)} ${lpad(`≤ ${GOALS.rssMb}`, 8)} 200   ${ratioHead ? `  ${lpad(`≤ ${GOALS.postgresRatio}`, 9)}` : ""}`,
+      `${pad("", 12)} ${pad("goal →", 28)} ${lpad("", 3)} ${lpad(`≤ ${GOALS.pageMedianMs}`, 11)} ${lpad(`≤ ${GOALS.pageP95Ms}`, 10)} ${lpad(`≤ ${GOALS.pageKb}`, 8)} ${lpad(`≤ ${GOALS.loopMs}`, 9)} ${lpad("", 7)} ${lpad(`≤ ${GOALS.rssMb}`, 8)} 200   ${ratioHead ? `  ${lpad(`≤ ${GOALS.postgresRatio}`, 9)}` : ""}`,
     );
     for (const r of run.results) {
       const c = r.case;
@@ -85,6 +87,7 @@ export function printRun(runs: RunResult[], options: BenchOptions): number {
         lpad(`${ms(r.p95Ms)} ${check(ok200 && r.p95Ms <= GOALS.pageP95Ms)}`, 10),
         lpad(`${kb.toFixed(0)} ${check(kb <= GOALS.pageKb)}`, 8),
         lpad(`${ms(r.loopMaxMs)} ${check(r.loopMaxMs <= GOALS.loopMs)}`, 9),
+        lpad(ms(r.cpuMaxMs), 7),
         lpad(`${r.peakMb.toFixed(0)} ${check(r.peakMb <= GOALS.rssMb)}`, 8),
         `${r.status}${ok200 ? "" : " ✗"}`,
       ];

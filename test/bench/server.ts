@@ -4,8 +4,10 @@
 // block since the last reset and times a purchaser's month of declarations in-process.
 // Started by pages.ts with BENCH_DATABASE_URL and BENCH_TODAY.
 
+import fs from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createApp } from "../../src/app";
+import { warmTemplates } from "../../src/web/views";
 import { loadConfig } from "../../src/config";
 import { computeMonth, monthBounds } from "../../src/declarations/compute";
 import { linesOf } from "../../src/declarations/repository";
@@ -17,7 +19,7 @@ export type ToServer = { type: "reset" } | { type: "loop" } | { type: "month"; p
 export type FromServer =
   | { type: "ready"; port: number }
   | { type: "reset" }
-  | { type: "loop"; maxMs: number }
+  | { type: "loop"; maxMs: number; cpuMaxMs: number }
   | { type: "month"; ms: number; declarations: number; lines: number; matching: number };
 
 async function main(): Promise<void> {
@@ -25,8 +27,11 @@ async function main(): Promise<void> {
   const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: process.env.BENCH_DATABASE_URL, LOG_LEVEL: "warn", LOGIN_RATE_LIMIT: "100000" });
   const db = createDb(config.databaseUrl);
   const app = createApp({ db, clock: fixedClock(`${today}T10:00:00`), config });
+  // As the app's own start does (src/server.ts): every template compiled before it listens.
+  await warmTemplates();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  const cpu = busiestStretch();
   const server = app.listen(0, "127.0.0.1", () => {
     const address = server.address();
     send({ type: "ready", port: typeof address === "object" && address ? address.port : 0 });
@@ -34,14 +39,46 @@ async function main(): Promise<void> {
   process.on("message", async (m: ToServer) => {
     if (m.type === "reset") {
       loop.reset();
+      cpu.reset();
       send({ type: "reset" });
     } else if (m.type === "loop") {
-      send({ type: "loop", maxMs: loop.max / 1e6 });
+      send({ type: "loop", maxMs: loop.max / 1e6, cpuMaxMs: cpu.maxMs() });
     } else if (m.type === "month") {
       send({ type: "month", ...(await purchaserMonth(db, m.purchaserId, m.month)) });
     }
   });
   process.on("disconnect", () => process.exit(0));
+}
+
+/**
+ * The most CPU time the main thread spent between two looks of a 5 ms timer: the longest
+ * stretch the event loop was held, counted in the thread's own CPU time (Linux
+ * /proc/<pid>/task/<pid>/schedstat), so unlike the loop delay it does not grow while the process
+ * waits for a core on a busy machine. NaN where there is no schedstat.
+ */
+function busiestStretch(): { reset(): void; maxMs(): number } {
+  let fd: number;
+  try {
+    fd = fs.openSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, "r");
+  } catch {
+    return { reset() {}, maxMs: () => NaN };
+  }
+  const buffer = Buffer.alloc(128);
+  const onCpuMs = () => Number(buffer.toString("utf8", 0, fs.readSync(fd, buffer, 0, buffer.length, 0)).split(" ")[0]) / 1e6;
+  let last = onCpuMs();
+  let max = 0;
+  setInterval(() => {
+    const now = onCpuMs();
+    max = Math.max(max, now - last);
+    last = now;
+  }, 5).unref();
+  return {
+    reset() {
+      max = 0;
+      last = onCpuMs();
+    },
+    maxMs: () => max,
+  };
 }
 
 /**

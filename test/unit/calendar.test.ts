@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { expect } from "chai";
-import { etagOf, ifNoneMatchHits, renderFeed } from "../../src/calendar/ics";
+import fc from "fast-check";
+import { etagOf, ifNoneMatchHits, renderFeed, renderFeedInTurns } from "../../src/calendar/ics";
 import { hashFeedToken, hideFeedToken, isFeedTokenShaped, newFeedToken, withoutFeedToken } from "../../src/calendar/tokens";
 import { clientFeedEvents, locationFeedEvents, type FeedLocation } from "../../src/domain/feed-events";
 import { parseFeed } from "../support/calendar-fixtures";
@@ -119,6 +120,42 @@ describe("calendar: iCalendar output", () => {
     ]);
   });
 });
+
+describe("calendar: iCalendar output event by event (renderFeedInTurns)", () => {
+  // The served path writes each event's folded lines between turns; renderFeed (one piece) is its reference.
+  const nameArb = fc.string({ unit: fc.constantFrom("a", "Z", " ", ";", ",", "’", "é", "\\", "\n", "😀"), minLength: 1, maxLength: 90 });
+  const scheduleArb = fc.record({
+    weekday: fc.integer({ min: 1, max: 7 }),
+    dagdeel: fc.constantFrom("ochtend" as const, "middag" as const),
+    parity: fc.constantFrom("elke" as const, "even" as const, "oneven" as const),
+  });
+
+  it("writes the same bytes as renderFeed, for client and location feeds of any length and names", async () => {
+    await fc.assert(
+      fc.asyncProperty(nameArb, nameArb, fc.array(scheduleArb, { maxLength: 4 }), fc.integer({ min: 0, max: 120 }), async (name, clientName, slots, days) => {
+        const place = { ...location, name };
+        const schedules = slots.map((x, i) => ({ id: i + 1, client_id: 5 + (i % 2), location_id: 3, valid_from: "2026-01-05", valid_until: null, week_parity: x.parity, slots: [{ weekday: x.weekday, dagdeel: x.dagdeel }] }));
+        const window = { from: "2026-10-19", until: addDaysIso("2026-10-19", days) };
+        const client = clientFeedEvents({ ...clientInput, ...window, schedules: schedules.map((s) => ({ ...s, client_id: 5 })), locations: [place] });
+        const kind = { scope: "client" as const, clientName };
+        expect(await renderFeedInTurns(kind, client)).to.equal(renderFeed(kind, client));
+        const clients = [
+          { id: 5, first_name: clientName, last_name: "Bakker", updated_at: "2026-01-01T00:00:00Z" },
+          { id: 6, first_name: "Jan", last_name: name, updated_at: "2026-01-01T00:00:00Z" },
+        ];
+        const at = locationFeedEvents({ ...window, location: place, schedules, closures: [], attendance: [], clients, schedulesChangedAt: null, deletionsAt: null });
+        const where = { scope: "location" as const, locationName: name };
+        expect(await renderFeedInTurns(where, at)).to.equal(renderFeed(where, at));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+/** yyyy-MM-dd plus days (UTC arithmetic: no clock, no zone). */
+function addDaysIso(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
 
 describe("calendar: ETag", () => {
   it("is a quoted SHA-256 of the body", () => {

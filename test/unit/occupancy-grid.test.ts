@@ -4,6 +4,7 @@ import { addDays } from "../../src/domain/dates";
 import { occupancyCells } from "../../src/domain/occupancy";
 import { wishesFit } from "../../src/domain/booking-rules";
 import { OccupancyGrid, occupancyGrid } from "../../src/domain/occupancy-grid";
+import { cellsInTurns } from "../../src/occupancy/service";
 import { dateArb, occupancyInputsArb, slotsArb } from "../support/arbitraries";
 
 // occupancyGrid() is the fast path every page counts through; occupancyCells() the reference.
@@ -16,6 +17,18 @@ describe("occupancy grid (fast path) against occupancyCells (reference)", () => 
         expect(occupancyGrid(inputs, from, until)).to.deep.equal(occupancyCells(inputs, from, until));
       }),
       { numRuns: 120 },
+    );
+  });
+
+  it("gives the same cells location by location between turns (occupancy()'s path) as in one piece", async () => {
+    await fc.assert(
+      fc.asyncProperty(occupancyInputsArb, dateArb, fc.integer({ min: 0, max: 45 }), async (inputs, from, length) => {
+        const until = addDays(from, length);
+        // Every call a turn: the order and the cells must not depend on where the turns fall.
+        const everyTime = { due: () => true, pass: () => new Promise<void>((resolve) => setImmediate(resolve)) };
+        expect(await cellsInTurns(new OccupancyGrid(inputs, from, until), everyTime)).to.deep.equal(occupancyCells(inputs, from, until));
+      }),
+      { numRuns: 60 },
     );
   });
 

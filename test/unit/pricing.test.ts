@@ -270,6 +270,55 @@ describe("billing: which dagdelen count for which contract", () => {
     expect(units).to.deep.equal([{ client_id: 4, allocation_id: null, product_id: 5, contract_id: 2, date: "2026-10-05", units: 1, location_id: undefined }]);
   });
 
+  it("property: asks contractOn once per date and named contract, and bills as asking it for every row does", () => {
+    // The reference: billableUnits as it was before it kept contractOn's answers — every row asks again.
+    const reference = (rows: AttributedRow[], opts: { purchaserId: number; providerId: number; contracts: BillingContract[]; rides: typeof rides }) => {
+      const ofPair = opts.contracts.filter((c) => c.purchaser_id === opts.purchaserId && c.provider_id === opts.providerId);
+      const inkoop = ofPair.filter((c) => c.kind === "inkoop");
+      const subsidies = ofPair.filter((c) => c.kind === "subsidie");
+      const out: { date: string; contract: number | null; client: number; product: number | null }[] = [];
+      for (const r of rows) {
+        const a = r.attribution;
+        if (a.purchaser_id !== opts.purchaserId || a.product_id === null) continue;
+        if (a.funding === "toewijzing" && a.allocation_id !== null) {
+          const contract = contractOn(inkoop, r.date, a.contract_id);
+          if (isBillable(r.status, contract?.no_show_billable ?? false)) out.push({ date: r.date, contract: contract?.id ?? null, client: r.client_id, product: a.product_id });
+        } else if (a.funding === "subsidie" && a.contract_id !== null) {
+          const contract = contractOn(subsidies, r.date, a.contract_id);
+          if (contract && isBillable(r.status, contract.no_show_billable)) out.push({ date: r.date, contract: contract.id, client: r.client_id, product: a.product_id });
+        }
+      }
+      return out;
+    };
+    const contractArb = fc.record({
+      kind: fc.constantFrom("inkoop" as const, "subsidie" as const),
+      from: fc.integer({ min: 0, max: 40 }),
+      length: fc.integer({ min: 0, max: 40 }),
+      status: fc.constantFrom("actief", "concept", "beeindigd"),
+      noShow: fc.boolean(),
+    });
+    const rowArb = fc.record({
+      client: fc.integer({ min: 1, max: 4 }),
+      day: fc.integer({ min: 0, max: 60 }),
+      status: fc.constantFrom("aanwezig", "extra", "niet_verschenen", "ziek", "afgemeld"),
+      funding: fc.constantFrom("toewijzing" as const, "subsidie" as const, "pgb" as const),
+      contract: fc.option(fc.integer({ min: 1, max: 6 }), { nil: null }),
+    });
+    const dateOf = (day: number) => new Date(Date.UTC(2026, 10, 20 + day)).toISOString().slice(0, 10);
+    fc.assert(
+      fc.property(fc.array(contractArb, { maxLength: 6 }), fc.array(rowArb, { maxLength: 40 }), (specs, rowSpecs) => {
+        const list: BillingContract[] = specs.map((c, i) => ({ id: i + 1, purchaser_id: 100, provider_id: 200, kind: c.kind, valid_from: dateOf(c.from), valid_until: dateOf(c.from + c.length), status: c.status, no_show_billable: c.noShow }) as BillingContract);
+        const rows = rowSpecs.map((r) =>
+          row(r.client, dateOf(r.day), r.status, { funding: r.funding, purchaser_id: 100, allocation_id: r.funding === "toewijzing" ? 10 : null, contract_id: r.contract, product_id: 5, schedule_id: 1 }),
+        );
+        const opts = { purchaserId: 100, providerId: 200, contracts: list, rides };
+        const units = billableUnits(rows, opts).filter((u) => u.product_id === 5);
+        expect(units.map((u) => ({ date: u.date, contract: u.contract_id, client: u.client_id, product: u.product_id }))).to.deep.equal(reference(rows, opts));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("counts a subsidie dagdeel under the subsidy running on its date, whichever year's the schedule names (15.1)", () => {
     const years: BillingContract[] = [
       ...contracts,
