@@ -36,6 +36,7 @@ export function loadActor(db: Knex): RequestHandler {
     req.scope = new Scope(db, req.actor);
     req.mustEnrolTotp = found.mustEnrolTotp;
     req.boardVersion = found.boardVersion ?? undefined;
+    req.problemsVersion = found.problemsVersion ?? undefined;
     res.locals.actor = req.actor;
     next();
   };

@@ -16,17 +16,27 @@ export function findUserById(db: Knex, id: number): Promise<UserRow | undefined>
  * version ('board', src/data-version/versions.ts): every request reads the user (loadActor), so one
  * round trip instead of two or three.
  */
-export async function findSessionUser(db: Knex, id: number, settingKey: string): Promise<{ user: UserRow; setting: string | null; boardVersion: number | null } | undefined> {
-  const row: (UserRow & { setting_value: unknown; board_version: unknown }) | undefined = await db<UserRow>("users")
+export async function findSessionUser(
+  db: Knex,
+  id: number,
+  settingKey: string,
+): Promise<{ user: UserRow; setting: string | null; boardVersion: number | null; problemsVersion: number | null } | undefined> {
+  const row: (UserRow & { setting_value: unknown; board_version: unknown; problems_version: unknown }) | undefined = await db<UserRow>("users")
     .where({ id })
-    .select("users.*", db("settings").where({ key: settingKey }).select("value").as("setting_value"), versionSubquery(db, "board").as("board_version"))
+    .select(
+      "users.*",
+      db("settings").where({ key: settingKey }).select("value").as("setting_value"),
+      versionSubquery(db, "board").as("board_version"),
+      versionSubquery(db, "problems").as("problems_version"),
+    )
     .first();
   if (!row) return undefined;
-  const { setting_value, board_version, ...user } = row;
+  const { setting_value, board_version, problems_version, ...user } = row;
   return {
     user: user as UserRow,
     setting: setting_value === null || setting_value === undefined ? null : String(setting_value),
     boardVersion: toNumberOrNull(board_version),
+    problemsVersion: toNumberOrNull(problems_version),
   };
 }
 
