@@ -170,7 +170,7 @@ const LIST_ORDER = [{ column: "a.valid_from", order: "desc" }, { column: "c.sort
 /**
  * One page of matching allocations and the total: two queries, at once. The page's ids are
  * chosen first, in a subquery that needs of each client only its sort_key (the index on clients
- * (id, sort_key) holds it), and only those ids are read whole: PostgreSQL otherwise hashed all of
+ * (id, sort_key) on PostgreSQL holds it), and only those ids are read whole: PostgreSQL otherwise hashed all of
  * the region's clients with their names to sort a purchaser's two thousand allocations.
  */
 export async function searchAllocations(db: Knex, scope: Scope, s: AllocationSearch): Promise<{ total: number; rows: AllocationListRow[] }> {
