@@ -165,14 +165,20 @@ function searchQuery(db: Knex, scope: Scope, s: AllocationSearch): Knex.QueryBui
   return scopeAllocations(scope, q);
 }
 
-/** One page of matching allocations and the total: two queries. */
+const LIST_ORDER = [{ column: "a.valid_from", order: "desc" }, { column: "c.sort_key" }, { column: "a.id" }];
+
+/**
+ * One page of matching allocations and the total: two queries, at once. The page's ids are
+ * chosen first, in a subquery that needs of each client only its sort_key (the index on clients
+ * (id, sort_key) on PostgreSQL holds it), and only those ids are read whole: PostgreSQL otherwise hashed all of
+ * the region's clients with their names to sort a purchaser's two thousand allocations.
+ */
 export async function searchAllocations(db: Knex, scope: Scope, s: AllocationSearch): Promise<{ total: number; rows: AllocationListRow[] }> {
-  const [countRow] = await searchQuery(db, scope, s).count({ n: "*" });
-  const rows: AllocationListRow[] = await searchQuery(db, scope, s)
-    .select(LIST_COLUMNS)
-    .orderBy([{ column: "a.valid_from", order: "desc" }, { column: "c.sort_key" }, { column: "a.id" }])
-    .limit(s.limit)
-    .offset(s.offset);
+  const pageIds = searchQuery(db, scope, s).select("a.id").orderBy(LIST_ORDER).limit(s.limit).offset(s.offset);
+  const [[countRow], rows] = await Promise.all([
+    searchQuery(db, scope, s).count({ n: "*" }),
+    allocationsWithNames(db).whereIn("a.id", pageIds).select(LIST_COLUMNS).orderBy(LIST_ORDER) as Promise<AllocationListRow[]>,
+  ]);
   return { total: countOf(countRow), rows };
 }
 

@@ -36,11 +36,16 @@ export function attendanceRoutes(deps: { db: Knex; clock: Clock }): Router {
     const locationId = parseId(req.query.locatie);
     if (locationId !== null && !badDate) return res.redirect(303, `/aanwezigheid/locaties/${locationId}?datum=${date}`);
     const search = typeof req.query.plaats === "string" ? req.query.plaats.slice(0, 100) : "";
-    const offer = await locationOffer(deps.db, scope, search, locationId);
     // At region scale the search narrows the table too (a village's name finds its locations);
-    // what it shows is paged, the locations with clients on the date first.
-    const searched = offer.searchable && searchWords(search).length > 0;
-    const all = busyFirst(await chooserLocations(deps.db, scope, date, searched ? searchWords(search) : []));
+    // what it shows is paged, the locations with clients on the date first. Without search
+    // words the table does not wait for the offer: both are read at once.
+    const words = searchWords(search);
+    const [offer, unsearched] = await Promise.all([
+      locationOffer(deps.db, scope, search, locationId),
+      words.length === 0 ? chooserLocations(deps.db, scope, date) : Promise.resolve(null),
+    ]);
+    const searched = offer.searchable && words.length > 0;
+    const all = busyFirst(unsearched ?? (await chooserLocations(deps.db, scope, date, searched ? words : [])));
     const page = paging("/aanwezigheid", { datum: date, plaats: searched ? search : "" }, parseId(req.query.pagina), all.length, CHOOSER_LOCATIONS_PER_PAGE);
     const values = { datum: badDate ? asked : date, locatie: locationId ? String(locationId) : "" };
     res.status(badDate ? 422 : 200).render("attendance/index", {

@@ -30,7 +30,13 @@ export function transportRoutes(deps: { db: Knex; clock: Clock }): Router {
     // The location is chosen as on the other forms: a <select> of all while the scope holds at
     // most LOCATIONS_LISTED_WHOLE, beyond that a search (?plaats=) that keeps the other fields.
     const search = q("plaats").slice(0, 100);
-    const offer = await locationOffer(deps.db, scope, search, locationId);
+    // The list does not wait for the offer: both at once when the input is good.
+    const hasErrors = Object.keys(errors).length > 0;
+    const dagdeel = values.dagdeel === "" ? null : (values.dagdeel as Dagdeel);
+    const [offer, list] = await Promise.all([
+      locationOffer(deps.db, scope, search, locationId),
+      hasErrors ? Promise.resolve(null) : transportList(deps.db, scope, { date: values.datum, dagdeel, locationId, villageId }),
+    ]);
     const common = {
       title: "attendance.transportTitle",
       values,
@@ -41,12 +47,10 @@ export function transportRoutes(deps: { db: Knex; clock: Clock }): Router {
         ? { query: search, keep: searchKeep([["datum", values.datum], ["dagdeel", values.dagdeel], ["kern", values.kern], ["locatie", locationId]]) }
         : null,
     };
-    if (Object.keys(errors).length > 0) {
+    if (hasErrors || list === null) {
       const locations = await locationsInScope(deps.db, scope, { activeOnly: true });
       return res.status(422).render("attendance/transport", { ...common, hasErrors: true, villageOptions: villages(locations) });
     }
-    const dagdeel = values.dagdeel === "" ? null : (values.dagdeel as Dagdeel);
-    const list = await transportList(deps.db, scope, { date: values.datum, dagdeel, locationId, villageId });
     res.render("attendance/transport", { ...common, list, date: values.datum, dagdeel: values.dagdeel, villageOptions: villages(list.locations) });
   });
 

@@ -18,13 +18,15 @@ declare global {
  * Reads the session's user on every request. A user deactivated (or deleted) since logging in,
  * or whose password was changed or reset since (a new session generation), loses the session
  * here, at the next request, whatever page it asks for. One query (the user and the two-factor
- * setting together): it runs before every page.
+ * setting together): it runs before every page, as a rule alongside the session's own row.
  */
 export function loadActor(db: Knex): RequestHandler {
   return async (req, res, next) => {
     const userId = req.session?.userId;
     if (!userId) return next();
-    const found = await sessionUser(db, userId);
+    // Read alongside the session's row when the store knew the session's user (SessionStore).
+    const ahead = req.sessionUserAhead;
+    const found = ahead && ahead.userId === userId ? ((await ahead.found) as Awaited<ReturnType<typeof sessionUser>>) : await sessionUser(db, userId);
     const user = found?.user;
     if (!found || !user || (req.session.generation ?? 0) !== user.session_generation) {
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
@@ -34,6 +36,7 @@ export function loadActor(db: Knex): RequestHandler {
     req.scope = new Scope(db, req.actor);
     req.mustEnrolTotp = found.mustEnrolTotp;
     req.boardVersion = found.boardVersion ?? undefined;
+    req.problemsVersion = found.problemsVersion ?? undefined;
     res.locals.actor = req.actor;
     next();
   };

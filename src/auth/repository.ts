@@ -20,18 +20,28 @@ export function findUserById(db: Knex, id: number): Promise<UserRow | undefined>
 const sessionUserQuery = compiledOnce<[number, string]>((db, id, settingKey) =>
   db("users")
     .where({ id })
-    .select("users.*", db("settings").where({ key: settingKey }).select("value").as("setting_value"), versionSubquery(db, "board").as("board_version"))
+    .select(
+      "users.*",
+      db("settings").where({ key: settingKey }).select("value").as("setting_value"),
+      versionSubquery(db, "board").as("board_version"),
+      versionSubquery(db, "problems").as("problems_version"),
+    )
     .limit(1),
 );
 
-export async function findSessionUser(db: Knex, id: number, settingKey: string): Promise<{ user: UserRow; setting: string | null; boardVersion: number | null } | undefined> {
-  const [row] = await sessionUserQuery<UserRow & { setting_value: unknown; board_version: unknown }>(db, id, settingKey);
+export async function findSessionUser(
+  db: Knex,
+  id: number,
+  settingKey: string,
+): Promise<{ user: UserRow; setting: string | null; boardVersion: number | null; problemsVersion: number | null } | undefined> {
+  const [row] = await sessionUserQuery<UserRow & { setting_value: unknown; board_version: unknown; problems_version: unknown }>(db, id, settingKey);
   if (!row) return undefined;
-  const { setting_value, board_version, ...user } = row;
+  const { setting_value, board_version, problems_version, ...user } = row;
   return {
     user: user as UserRow,
     setting: setting_value === null || setting_value === undefined ? null : String(setting_value),
     boardVersion: toNumberOrNull(board_version),
+    problemsVersion: toNumberOrNull(problems_version),
   };
 }
 

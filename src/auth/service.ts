@@ -64,13 +64,21 @@ function totpRequiredBy(user: Pick<UserRow, "role" | "totp_required">, coordinat
 
 /**
  * What every request with a session needs of its user, in one query: the user if it still exists
- * and is active, whether it must set up two-factor login first, and the planning board's data
- * version as it stood before the route reads anything.
+ * and is active, whether it must set up two-factor login first, and the data versions of the
+ * planning board and the problem lists as they stood before the route reads anything.
  */
-export async function sessionUser(db: Knex, userId: number): Promise<{ user: UserRow; mustEnrolTotp: boolean; boardVersion: number | null } | null> {
+export async function sessionUser(
+  db: Knex,
+  userId: number,
+): Promise<{ user: UserRow; mustEnrolTotp: boolean; boardVersion: number | null; problemsVersion: number | null } | null> {
   const found = await findSessionUser(db, userId, TOTP_REQUIRED_COORDINATORS);
   if (!found || !isActive(found.user)) return null;
-  return { user: found.user, mustEnrolTotp: !found.user.totp_secret && totpRequiredBy(found.user, found.setting), boardVersion: found.boardVersion };
+  return {
+    user: found.user,
+    mustEnrolTotp: !found.user.totp_secret && totpRequiredBy(found.user, found.setting),
+    boardVersion: found.boardVersion,
+    problemsVersion: found.problemsVersion,
+  };
 }
 
 /** The session's user if it still exists and is active; otherwise the session must end. */

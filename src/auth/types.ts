@@ -54,6 +54,10 @@ declare global {
       mustEnrolTotp?: boolean;
       /** The planning board's data version, read with the session's user (data_versions 'board', src/data-version/versions.ts). */
       boardVersion?: number;
+      /** The problem lists' data version (data_versions 'problems'), read with the session's user likewise. */
+      problemsVersion?: number;
+      /** The session's user, looked up while the session was read (src/auth/session-store.ts). */
+      sessionUserAhead?: { userId: number; found: Promise<unknown> };
     }
   }
 }

@@ -122,14 +122,16 @@ function searchQuery(db: Knex, scope: Scope, s: ClientSearch): Knex.QueryBuilder
   return scopeClients(db, scope, q, "c.id");
 }
 
-/** One page of matching clients and the total count: two queries. */
+/** One page of matching clients and the total count: two queries, at once. */
 export async function searchClients(db: Knex, scope: Scope, s: ClientSearch): Promise<{ total: number; rows: ClientListRow[] }> {
-  const [countRow] = await searchQuery(db, scope, s).count({ n: "*" });
-  const rows: ClientListRow[] = await searchQuery(db, scope, s)
-    .select("c.id", "c.first_name", "c.last_name", "c.bsn", "c.birth_date", "v.name as village", "c.ended_on")
-    .orderBy([{ column: "c.sort_key" }, { column: "c.id" }])
-    .limit(s.limit)
-    .offset(s.offset);
+  const [[countRow], rows] = await Promise.all([
+    searchQuery(db, scope, s).count({ n: "*" }),
+    searchQuery(db, scope, s)
+      .select("c.id", "c.first_name", "c.last_name", "c.bsn", "c.birth_date", "v.name as village", "c.ended_on")
+      .orderBy([{ column: "c.sort_key" }, { column: "c.id" }])
+      .limit(s.limit)
+      .offset(s.offset) as Promise<ClientListRow[]>,
+  ]);
   return { total: countOf(countRow), rows };
 }
 
@@ -262,12 +264,14 @@ export async function listSchedules(db: Knex, scope: Scope, filter: { clientId?:
 
 /**
  * One page of the schedules the actor may see, newest first, and their total: the API's list,
- * over a region's tens of thousands of schedules. Three queries: the count, the page's ids,
+ * over a region's tens of thousands of schedules. Three queries: the count and the page's ids at once,
  * and those schedules with their slots.
  */
 export async function pageOfSchedules(db: Knex, scope: Scope, filter: ScheduleFilter, page: { limit: number; offset: number }): Promise<{ total: number; rows: ClientSchedule[] }> {
-  const [countRow] = await scopeSchedules(scope, schedulesQuery(db, filter)).count({ n: "*" });
-  const ids: { id: number }[] = await scopeSchedules(scope, schedulesQuery(db, filter)).select("s.id").orderBy(SCHEDULE_ORDER).limit(page.limit).offset(page.offset);
+  const [[countRow], ids] = await Promise.all([
+    scopeSchedules(scope, schedulesQuery(db, filter)).count({ n: "*" }),
+    scopeSchedules(scope, schedulesQuery(db, filter)).select("s.id").orderBy(SCHEDULE_ORDER).limit(page.limit).offset(page.offset) as Promise<{ id: number }[]>,
+  ]);
   const rows = ids.length === 0 ? [] : await withSlots(scope, schedulesQuery(db, {}).whereIn("s.id", ids.map((r) => r.id)));
   return { total: countOf(countRow), rows };
 }

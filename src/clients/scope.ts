@@ -27,11 +27,16 @@ export function scopeClients<Q extends Query>(db: Knex, scope: Scope, query: Q, 
   if (scope.seesAllClients) return query;
   const org = orgId(scope);
   if (scope.actor.role === "provider") {
-    return query.where((w) =>
-      w
-        .whereIn(column, db("schedules as ss").join("locations as sl", "sl.id", "ss.location_id").where("sl.provider_id", org).select("ss.client_id"))
-        .orWhereIn(column, db("allocations as sa").where("sa.provider_id", org).select("sa.client_id"))
-        .orWhereIn(column, db("clients as rc").where("rc.registered_by_provider_id", org).select("rc.id")),
+    // One IN over a UNION of the three ways, not three INs joined by OR: PostgreSQL answers an
+    // OR of subqueries by testing every client of the region against each (a scan of all of
+    // them, 4–7 ms per query), a UNION by looking up the provider's few hundred ids. Same rows.
+    return query.whereIn(
+      column,
+      db("schedules as ss")
+        .join("locations as sl", "sl.id", "ss.location_id")
+        .where("sl.provider_id", org)
+        .select("ss.client_id")
+        .union([db("allocations as sa").where("sa.provider_id", org).select("sa.client_id"), db("clients as rc").where("rc.registered_by_provider_id", org).select("rc.id")]),
     ) as Q;
   }
   if (scope.actor.role === "purchaser") {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
+import { ensureVersionTriggers } from "./triggers";
 import { dataVersion } from "./versions";
 import type { VersionName } from "./watched";
 
@@ -60,9 +61,16 @@ export class KeptAnswers<V> {
   }
 }
 
-/** The answer kept against the version `name` as the database says it now (one query), else computed and kept. */
-export async function keptAt<V>(answers: KeptAnswers<V>, db: Knex, name: VersionName, key: string, compute: () => Promise<V>): Promise<V> {
-  return answers.answer(db, key, await dataVersion(db, name), compute);
+/**
+ * The answer kept against the version `name` as the database says it now (one query; none when
+ * the request read it already, `known`, with the session's user), else computed and kept.
+ * Triggers created just now (the first kept answer of a process on a new database) raised the
+ * version again: then it is read afresh.
+ */
+export async function keptAt<V>(answers: KeptAnswers<V>, db: Knex, name: VersionName, key: string, compute: () => Promise<V>, known?: number): Promise<V> {
+  const created = await ensureVersionTriggers(db);
+  const version = known !== undefined && !created ? known : await dataVersion(db, name);
+  return answers.answer(db, key, version, compute);
 }
 
 /** Which organisations' data a scope sees, as part of a kept answer's key. */

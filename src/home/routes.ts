@@ -17,12 +17,12 @@ export function homeRoutes(deps: { db: Knex; clock: Clock }): Router {
     const base = { title: "home.title", today: date };
     switch (actor.role) {
       case "coordinator": {
-        const home = await coordinatorHome(deps.db, scope, date);
+        const home = await coordinatorHome(deps.db, scope, date, req.problemsVersion);
         const locale = isLocale(res.locals.locale) ? res.locals.locale : "nl";
         return res.render("home/coordinator", { ...base, ...home, overCapacity: home.overCapacity.map((o) => ({ ...o, label: runLabel(o.run, locale) })) });
       }
       case "provider":
-        return res.render("home/provider", { ...base, ...(await providerHome(deps.db, scope, date)) });
+        return res.render("home/provider", { ...base, ...(await providerHome(deps.db, scope, date, req.problemsVersion)) });
       case "purchaser":
         return res.render("home/purchaser", { ...base, ...(await purchaserHome(deps.db, scope, date)) });
       case "admin":

@@ -42,10 +42,11 @@ const keptToday = new KeptAnswers<DagdelenToday>(16);
 /**
  * Per location: today's places, expected clients and closures, from the shared occupancy —
  * kept against the data version (src/data-version), as only schedules, capacity, closures,
- * locations and extras move it — and how many are recorded so far, read each time.
+ * locations and extras move it — and how many are recorded so far, read each time. `knownVersion`:
+ * that version as the request read it with the session's user, if it did.
  */
-export async function locationsToday(db: Knex, scope: Scope, date: string): Promise<LocationToday[]> {
-  const planned = await keptAt(keptToday, db, "problems", `${scopeKey(scope)}|${date}`, () => plannedToday(db, scope, date));
+export async function locationsToday(db: Knex, scope: Scope, date: string, knownVersion?: number): Promise<LocationToday[]> {
+  const planned = await keptAt(keptToday, db, "problems", `${scopeKey(scope)}|${date}`, () => plannedToday(db, scope, date), knownVersion);
   if (planned.length === 0) return [];
   const recorded = await recordedCountOn(db, planned.map((l) => l.id), date);
   return planned.map((l) => ({ ...l, recorded: recorded.get(l.id) ?? 0 }));
@@ -65,12 +66,13 @@ async function plannedToday(db: Knex, scope: Scope, date: string): Promise<Dagde
   });
 }
 
-export async function coordinatorHome(db: Knex, scope: Scope, today: string) {
+/** `problemsVersion`: the problem lists' data version as the request read it (req.problemsVersion), if it did. */
+export async function coordinatorHome(db: Knex, scope: Scope, today: string, problemsVersion?: number) {
   // Clients absent (ziek / niet verschenen) on 3+ planned dagdelen in a row: see src/attendance/absence.ts.
   const [locations, endingAllocations, problems, waiting, absences, iwmoOverdue] = await Promise.all([
-    locationsToday(db, scope, today),
+    locationsToday(db, scope, today, problemsVersion),
     repo.allocationsEndingBetween(db, scope, today, addDays(today, 28)),
-    homeProblems(db, scope, today), // the planning's problem lists (src/planning/problems-service.ts)
+    homeProblems(db, scope, today, problemsVersion), // the planning's problem lists (src/planning/problems-service.ts)
     repo.waitingCount(db, scope),
     absenceSignals(db, scope, today),
     overdueForHome(db, scope, today), // WMO305/307 past their 5 werkdagen (src/iwmo)
@@ -92,9 +94,9 @@ export async function coordinatorHome(db: Knex, scope: Scope, today: string) {
   };
 }
 
-export async function providerHome(db: Knex, scope: Scope, today: string) {
+export async function providerHome(db: Knex, scope: Scope, today: string, problemsVersion?: number) {
   const [locations, closures, waiting, declarations, iwmoOverdue] = await Promise.all([
-    locationsToday(db, scope, today),
+    locationsToday(db, scope, today, problemsVersion),
     scope.actor.organisationId
       ? repo.closuresBetween(db, [scope.actor.organisationId], today, addDays(today, 14))
       : Promise.resolve([]),

@@ -201,18 +201,21 @@ export async function listMessages(
   scope: Scope,
   s: { view: MessageView; today: string; providerId: number | null; limit: number; offset: number },
 ): Promise<{ total: number; rows: MessageListRow[] }> {
-  const [countRow] = await scoped(db, scope, s.view, s.today, s.providerId).count({ n: "*" });
   const order = s.view === "verzonden" ? [{ column: "m.sent_at", order: "desc" }, { column: "m.id", order: "desc" }] : [{ column: "m.deadline" }, { column: "m.id" }];
-  const rows: MessageListRow[] = await scoped(db, scope, s.view, s.today, s.providerId)
+  // The count and the page at once (on PostgreSQL two round trips side by side).
+  const [[countRow], rows] = await Promise.all([
+    scoped(db, scope, s.view, s.today, s.providerId).count({ n: "*" }),
+    scoped(db, scope, s.view, s.today, s.providerId)
     .join("clients as c", "c.id", "m.client_id")
     .join("allocations as a", "a.id", "m.allocation_id")
     .join("products as p", "p.id", "a.product_id")
     .join("organisations as pr", "pr.id", "m.provider_id")
     .join("organisations as pu", "pu.id", "m.purchaser_id")
     .select("m.*", "c.first_name", "c.last_name", "a.reference", "pr.name as provider_name", "pu.name as purchaser_name", "p.name as product_name")
-    .orderBy(order)
-    .limit(s.limit)
-    .offset(s.offset);
+      .orderBy(order)
+      .limit(s.limit)
+      .offset(s.offset) as Promise<MessageListRow[]>,
+  ]);
   return { total: countOf(countRow), rows };
 }
 
@@ -222,12 +225,15 @@ export async function listMessages(
  * status, sent_at), grouped by provider. Never the whole history.
  */
 async function counts(db: Knex, q: () => Knex.QueryBuilder, today: string, sentSince: string) {
-  const open: Record<string, number | string | null>[] = await q()
-    .where("m.status", "open")
-    .where("m.due_on", "<=", today)
-    .groupBy("m.provider_id")
-    .select("m.provider_id", db.raw("sum(case when m.deadline < ? then 1 else 0 end) as overdue", [today]), db.raw("sum(case when m.deadline >= ? then 1 else 0 end) as due", [today]));
-  const sent: Record<string, number | string | null>[] = await q().where("m.status", "verzonden").where("m.sent_at", ">=", sentSince).groupBy("m.provider_id").select("m.provider_id").count({ sent: "*" });
+  type Counted = Record<string, number | string | null>[];
+  const [open, sent] = await Promise.all([
+    q()
+      .where("m.status", "open")
+      .where("m.due_on", "<=", today)
+      .groupBy("m.provider_id")
+      .select("m.provider_id", db.raw("sum(case when m.deadline < ? then 1 else 0 end) as overdue", [today]), db.raw("sum(case when m.deadline >= ? then 1 else 0 end) as due", [today])) as Promise<Counted>,
+    q().where("m.status", "verzonden").where("m.sent_at", ">=", sentSince).groupBy("m.provider_id").select("m.provider_id").count({ sent: "*" }) as Promise<Counted>,
+  ]);
   const out = new Map<number, { overdue: number; due: number; sent: number }>();
   const at = (id: unknown) => out.get(Number(id)) ?? out.set(Number(id), { overdue: 0, due: 0, sent: 0 }).get(Number(id))!;
   for (const r of open) Object.assign(at(r.provider_id), { overdue: toNumber(r.overdue ?? 0), due: toNumber(r.due ?? 0) });
@@ -237,7 +243,10 @@ async function counts(db: Knex, q: () => Knex.QueryBuilder, today: string, sentS
 
 /** Per view, how many messages the actor has (sent: since `sentSince`). */
 export async function viewCounts(db: Knex, scope: Scope, today: string, sentSince: string, providerId: number | null): Promise<Record<MessageView, number>> {
-  const perProvider = await counts(db, () => base(db, scope, providerId), today, sentSince);
+  return totalsOf(await counts(db, () => base(db, scope, providerId), today, sentSince));
+}
+
+function totalsOf(perProvider: Map<number, { overdue: number; due: number; sent: number }>): Record<MessageView, number> {
   const total = { "te-laat": 0, open: 0, verzonden: 0 };
   for (const c of perProvider.values()) {
     total["te-laat"] += c.overdue;
@@ -249,12 +258,16 @@ export async function viewCounts(db: Knex, scope: Scope, today: string, sentSinc
 
 export type ProviderCounts = { provider_id: number; provider_name: string; overdue: number; due: number; sent: number };
 
-/** For the coordinator: per provider with anything due or sent lately, the three counts. */
-export async function countsPerProvider(db: Knex, today: string, sentSince: string): Promise<ProviderCounts[]> {
+/**
+ * For the coordinator: per provider with anything due or sent lately, the three counts, and
+ * the views' totals over every provider (viewCounts without a provider) from the same counts.
+ */
+export async function countsPerProvider(db: Knex, today: string, sentSince: string): Promise<{ totals: Record<MessageView, number>; perProvider: ProviderCounts[] }> {
   const perProvider = await counts(db, () => db("iwmo_messages as m"), today, sentSince);
-  if (perProvider.size === 0) return [];
+  const totals = totalsOf(perProvider);
+  if (perProvider.size === 0) return { totals, perProvider: [] };
   const names: { id: number; name: string }[] = await db("organisations").whereIn("id", [...perProvider.keys()]).select("id", "name").orderBy("sort_key");
-  return names.map((o) => ({ provider_id: o.id, provider_name: o.name, ...perProvider.get(o.id)! }));
+  return { totals, perProvider: names.map((o) => ({ provider_id: o.id, provider_name: o.name, ...perProvider.get(o.id)! })) };
 }
 
 /** The message with everything its XML needs (see outgoing.ts), if the actor may see it. */

@@ -31,13 +31,15 @@ export function messageRoutes(deps: { db: Knex; clock: Clock }): Router {
     const since = addDays(date, -SENT_WINDOW_DAYS);
     const providerId = actor.role === "coordinator" ? parseId(req.query.aanbieder) : null;
     const asked = queryText(req.query.toon);
-    const counts = await repo.viewCounts(db, scope, date, since, providerId);
+    // A coordinator over every provider: the per-provider table's counts are the tabs' counts
+    // too (counted once). Which view shows first depends on them; the list comes after.
+    const { totals: counts, perProvider } =
+      actor.role === "coordinator" && providerId === null
+        ? await repo.countsPerProvider(db, date, since)
+        : { totals: await repo.viewCounts(db, scope, date, since, providerId), perProvider: [] as repo.ProviderCounts[] };
     const view: repo.MessageView = (repo.VIEWS as readonly string[]).includes(asked) ? (asked as repo.MessageView) : counts["te-laat"] > 0 ? "te-laat" : "open";
     const page = parseId(req.query.pagina) ?? 1;
-    const [list, perProvider] = await Promise.all([
-      repo.listMessages(db, scope, { view, today: date, providerId, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
-      actor.role === "coordinator" && providerId === null ? repo.countsPerProvider(db, date, since) : Promise.resolve([]),
-    ]);
+    const list = await repo.listMessages(db, scope, { view, today: date, providerId, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     const pages = Math.max(1, Math.ceil(list.total / PAGE_SIZE));
     const filters = { toon: view, aanbieder: providerId };
     const isProvider = actor.role === "provider";

@@ -135,15 +135,18 @@ export type ReportRow = {
 
 /** The starts and stops a gemeente received, per allocation (newest allocation first), paginated along its index. */
 export async function receivedReports(db: Knex, purchaserId: number, limit: number, offset: number): Promise<{ total: number; rows: ReportRow[] }> {
-  const [count] = await db("iwmo_reports").where({ purchaser_id: purchaserId }).count({ n: "*" });
-  const rows: ReportRow[] = await db("iwmo_reports as r")
+  // The count and the page at once (on PostgreSQL two round trips side by side).
+  const [[count], rows] = await Promise.all([
+    db("iwmo_reports").where({ purchaser_id: purchaserId }).count({ n: "*" }),
+    db("iwmo_reports as r")
     .join("allocations as a", "a.id", "r.allocation_id")
     .join("clients as c", "c.id", "a.client_id")
     .join("organisations as pr", "pr.id", "r.provider_id")
     .where("r.purchaser_id", purchaserId)
     .select("r.id", "r.kind", "r.allocation_id", "a.reference", "c.first_name", "c.last_name", "pr.name as provider_name", "r.start_date", "r.end_date", "r.reason", "r.bericht_identificatie", "r.dagtekening")
-    .orderBy([{ column: "r.allocation_id", order: "desc" }, { column: "r.start_date" }, { column: "r.kind", order: "desc" }, { column: "r.id" }])
-    .limit(limit)
-    .offset(offset);
+      .orderBy([{ column: "r.allocation_id", order: "desc" }, { column: "r.start_date" }, { column: "r.kind", order: "desc" }, { column: "r.id" }])
+      .limit(limit)
+      .offset(offset) as Promise<ReportRow[]>,
+  ]);
   return { total: countOf(count), rows };
 }

@@ -28,15 +28,14 @@ export async function loadOccupancyInputs(
   schedulesRead?: OccupancyInputs["schedules"],
 ): Promise<OccupancyInputs> {
   if (locationIds.length === 0) return { locations: [], rules: [], closures: [], schedules: [], extras: [] };
-  const rows: { id: number; provider_id: number; active: boolean | number }[] = await db("locations").whereIn("id", locationIds).select("id", "provider_id", "active");
-  const locations = rows.map((l) => ({ id: l.id, provider_id: l.provider_id }));
-  // A location switched off is not open: its capacity rules give no places while it is off.
-  const off = new Set(rows.filter((l) => !l.active).map((l) => l.id));
-  const providerIds = [...new Set(locations.map((l) => l.provider_id))];
   const overlaps = (q: Knex.QueryBuilder, fromCol: string, untilCol: string) =>
     q.where(fromCol, "<=", until).where((w) => w.whereNull(untilCol).orWhere(untilCol, ">=", from));
 
-  const [rules, closures, scheduleRows, extras] = await readTogether(db, [
+  // All five at once: the closures find the locations' providers in a subquery rather than
+  // waiting for the first answer (on PostgreSQL each query is a round trip of its own); one
+  // after another in a transaction (readTogether).
+  const [rows, rules, closures, scheduleRows, extras] = await readTogether(db, [
+    () => db("locations").whereIn("id", locationIds).select("id", "provider_id", "active") as Promise<{ id: number; provider_id: number; active: boolean | number }[]>,
     () => overlaps(db("capacity_rules").whereIn("location_id", locationIds), "valid_from", "valid_until").select(
       "location_id",
       "weekday",
@@ -46,7 +45,7 @@ export async function loadOccupancyInputs(
       "valid_until",
     ),
     () => db("closures")
-      .whereIn("provider_id", providerIds)
+      .whereIn("provider_id", db("locations").whereIn("id", locationIds).select("provider_id"))
       .where("starts_on", "<=", until)
       .where("ends_on", ">=", from)
       .select("id", "provider_id", "location_id", "starts_on", "ends_on", "dagdeel", "reason"),
@@ -66,6 +65,9 @@ export async function loadOccupancyInputs(
       .select("location_id", "client_id", "date", "dagdeel"),
   ]);
 
+  const locations = rows.map((l) => ({ id: l.id, provider_id: l.provider_id }));
+  // A location switched off is not open: its capacity rules give no places while it is off.
+  const off = new Set(rows.filter((l) => !l.active).map((l) => l.id));
   type Row = { id: number; client_id: number; location_id: number; valid_from: string; valid_until: string | null; week_parity: WeekParity; slots: string | null };
   // Twelve thousand rows read back in slices, with a turn for other requests in between.
   let schedules = schedulesRead;
@@ -83,20 +85,25 @@ export async function loadOccupancyInputs(
 /**
  * What shapes occupancy besides the schedules, slots and attendance the use version follows
  * (src/data-version/kept.ts): whether each location is on, its capacity rules and its provider's closures
- * over the dates — the key of a kept answer. Three queries, small rows.
+ * over the dates — the key of a kept answer. Three queries at once, small rows.
  */
 export async function occupancyShape(db: Knex, locationIds: number[], from: string, until: string): Promise<unknown[]> {
   if (locationIds.length === 0) return [];
-  const locations: { id: number; provider_id: number; active: boolean | number }[] = await db("locations").whereIn("id", locationIds).select("id", "provider_id", "active").orderBy("id");
-  const providerIds = [...new Set(locations.map((l) => l.provider_id))];
-  const [rules, closures] = await Promise.all([
+  // At once, as in loadOccupancyInputs: the closures find the providers in a subquery.
+  const [locations, rules, closures] = await Promise.all([
+    db("locations").whereIn("id", locationIds).select("id", "provider_id", "active").orderBy("id") as Promise<{ id: number; provider_id: number; active: boolean | number }[]>,
     db("capacity_rules")
       .whereIn("location_id", locationIds)
       .where("valid_from", "<=", until)
       .where((w) => w.whereNull("valid_until").orWhere("valid_until", ">=", from))
       .select("location_id", "weekday", "dagdeel", "places", "valid_from", "valid_until")
       .orderBy(["location_id", "weekday", "dagdeel", "valid_from"]),
-    db("closures").whereIn("provider_id", providerIds).where("starts_on", "<=", until).where("ends_on", ">=", from).select("id", "provider_id", "location_id", "starts_on", "ends_on", "dagdeel", "reason").orderBy("id"),
+    db("closures")
+      .whereIn("provider_id", db("locations").whereIn("id", locationIds).select("provider_id"))
+      .where("starts_on", "<=", until)
+      .where("ends_on", ">=", from)
+      .select("id", "provider_id", "location_id", "starts_on", "ends_on", "dagdeel", "reason")
+      .orderBy("id"),
   ]);
   return [locations, rules, closures];
 }

@@ -23,7 +23,7 @@ export function problemRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   router.get("/", async (req, res) => {
     const { scope } = actorOf(req);
-    const found = await problems(db, scope, today(clock), false); // counts only
+    const found = await problems(db, scope, today(clock), false, req.problemsVersion); // counts only
     res.render("planning/problems", { title: "planning.problems.title", horizonEnd: found.horizonEnd, kinds: summaryOf(countsOf(found)) });
   });
 
@@ -31,7 +31,7 @@ export function problemRoutes(deps: { db: Knex; clock: Clock }): Router {
     const kind = req.params.kind;
     if (!isProblemKind(kind)) throw new NotFoundError("problem list");
     const { scope } = actorOf(req);
-    const found = await problems(db, scope, today(clock));
+    const found = await problems(db, scope, today(clock), true, req.problemsVersion);
     const locale = isLocale(res.locals.locale) ? res.locals.locale : "nl";
     const overCapacity = found.overCapacity.map((o) => ({ ...o, label: runLabel(o.run, locale) }));
     res.render(VIEWS[kind], { title: PROBLEM_TITLES[kind], ...found, overCapacity });

@@ -114,10 +114,11 @@ const keptProblems = new KeptAnswers<Problems>(16);
 /**
  * The problem lists; `named` false when only their counts are shown (the lists' rows then carry
  * no names). Kept against the data version (src/data-version): computed again only after a write
- * that can change them, or on another day — whichever app process made the write.
+ * that can change them, or on another day — whichever app process made the write. `knownVersion`:
+ * the version as the request read it with the session's user (req.problemsVersion), if it did.
  */
-export function problems(db: Knex, scope: Scope, date: string, named = true): Promise<Problems> {
-  return keptAt(keptProblems, db, "problems", `${scopeKey(scope)}|${date}|${named ? "named" : "counts"}`, () => computeProblems(db, scope, date, named));
+export function problems(db: Knex, scope: Scope, date: string, named = true, knownVersion?: number): Promise<Problems> {
+  return keptAt(keptProblems, db, "problems", `${scopeKey(scope)}|${date}|${named ? "named" : "counts"}`, () => computeProblems(db, scope, date, named), knownVersion);
 }
 
 /** The problem lists computed from the rows now: what problems() keeps. */
@@ -266,7 +267,7 @@ export const HOME_OVER_CAPACITY = 5;
  * the home page with whom and when, until resolved. Schedules and allocations are read without
  * their names, which only the lists' pages show.
  */
-export async function homeProblems(db: Knex, scope: Scope, date: string): Promise<{ summary: ProblemSummary; overCapacity: OverCapacity[] }> {
-  const found = await problems(db, scope, date, false);
+export async function homeProblems(db: Knex, scope: Scope, date: string, knownVersion?: number): Promise<{ summary: ProblemSummary; overCapacity: OverCapacity[] }> {
+  const found = await problems(db, scope, date, false, knownVersion);
   return { summary: summaryOf(countsOf(found)), overCapacity: found.overCapacity.slice(0, HOME_OVER_CAPACITY) };
 }

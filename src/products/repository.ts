@@ -30,12 +30,15 @@ export async function findProduct(db: Db, id: number): Promise<ProductRow | unde
 
 /** One page of products by code, with the number of allocations using each, and the total. */
 export async function pageOfProducts(db: Knex, limit: number, offset: number): Promise<{ total: number; rows: (ProductRow & { allocations: number })[] }> {
-  const [count] = await db("products").count({ n: "*" });
-  const rows = await db("products as p")
-    .select("p.*", db("allocations as a").whereRaw("a.product_id = p.id").count("*").as("allocations"))
-    .orderBy([{ column: "p.code" }, { column: "p.id" }])
-    .limit(limit)
-    .offset(offset);
+  // The count and the page at once; each product's allocations counted along allocations (product_id).
+  const [[count], rows] = await Promise.all([
+    db("products").count({ n: "*" }),
+    db("products as p")
+      .select("p.*", db("allocations as a").whereRaw("a.product_id = p.id").count("*").as("allocations"))
+      .orderBy([{ column: "p.code" }, { column: "p.id" }])
+      .limit(limit)
+      .offset(offset),
+  ]);
   return { total: countOf(count), rows: rows.map((r: Record<string, unknown>) => ({ ...toProduct(r), allocations: toNumber(r.allocations) })) };
 }
 

@@ -91,6 +91,28 @@ describe("HTTP: the problem lists kept against the data version (issue 11) and o
     expect(overCapacityCard(lowered.text)).to.equal(overCapacityCard(ended.text) + 1);
   });
 
+  it("/signalen kept: the version comes with the session's user, no query of its own; a write behind the app's back still shows", async () => {
+    const { db, world } = ctx;
+    expect((await coordinator.get("/signalen")).status).to.equal(200);
+    const sent: string[] = [];
+    const listener = (q: { sql: string }) => sent.push(q.sql);
+    db.on("query", listener);
+    try {
+      expect((await coordinator.get("/signalen")).status).to.equal(200);
+    } finally {
+      db.off("query", listener);
+    }
+    expect(sent.filter((sql) => /data_versions/.test(sql) && !/from ["`]users["`]/.test(sql)), sent.join("\n")).to.deep.equal([]);
+    expect(sent).to.have.length(2); // the session's row and its user
+
+    expect((await coordinator.get("/signalen/boven-capaciteit")).text).to.not.contain("Woensdagmorgen"); // kept now
+    const location = await makeLocation(db, world, world.providerA);
+    await setCapacity(db, location, 1, [{ weekday: 3, dagdeel: "ochtend" }]);
+    await makeSchedule(db, { client: await makeClient(db, "Eerste", "Woensdagmorgen"), location, slots: [[3, "ochtend"]], from: "2026-11-04" });
+    await makeSchedule(db, { client: await makeClient(db, "Tweede", "Woensdagmorgen"), location, slots: [[3, "ochtend"]], from: "2026-11-04" });
+    expect((await coordinator.get("/signalen/boven-capaciteit")).text).to.contain("Woensdagmorgen");
+  });
+
   it("after random writes of every kind, the kept answers equal the problem lists computed afresh (property)", async () => {
     const { db, world } = ctx;
     const scope = new Scope(db, { userId: world.users.coordinator.id, name: "Coördinator", role: "coordinator", organisationId: null });

@@ -68,6 +68,31 @@ describe("HTTP: sessions are not rewritten on every request, and still time out 
     expect(res.headers.location).to.match(/^\/login/);
   });
 
+  it("reads the session's user alongside the session's row, not after it, and still fresh each request", async () => {
+    expect((await agent.get("/")).status).to.equal(200);
+    const started: string[] = [];
+    const listener = (q: { sql: string }) => started.push(q.sql);
+    ctx.db.on("query", listener);
+    try {
+      expect((await agent.get("/organisaties")).status).to.equal(200);
+    } finally {
+      ctx.db.off("query", listener);
+    }
+    // The user's query is asked before the session's row has answered: it is the first one sent.
+    expect(started[0]).to.match(/from ["`]users["`]/i);
+    expect(started[1]).to.match(/from ["`]sessions["`]/i);
+    expect(started.filter((sql) => /from ["`]users["`] where/i.test(sql))).to.have.length(1);
+    // Read in the request itself: a user deactivated since the last page is logged out at the next.
+    await ctx.db("users").where({ id: ctx.world.users.coordinator.id }).update({ active: false });
+    try {
+      const res = await agent.get("/organisaties");
+      expect(res.status).to.equal(303);
+      expect(res.headers.location).to.match(/^\/login/);
+    } finally {
+      await ctx.db("users").where({ id: ctx.world.users.coordinator.id }).update({ active: true });
+    }
+  });
+
   it("a changed session (a flash message) is still saved at once", async () => {
     const writes = await sessionWrites(ctx.db, async () => {
       const res = await agent.post("/taal").type("form").send({ locale: "en", back: "/", _csrf: await csrfToken(agent, "/") });
