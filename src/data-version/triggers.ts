@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { isPostgres, triggersNamed } from "../db/dialect";
+import { OncePerHandle } from "../db/once-per-handle";
 import { WATCHED, type Watch } from "./watched";
 
 // The database triggers that raise the data versions (./versions.ts), built from the list of
@@ -47,12 +48,16 @@ function postgresTrigger(t: Trigger): string {
 
 const existingTriggers = (db: Db) => triggersNamed(db, "data_version_");
 
-// Checked once per database handle: tables are rebuilt only by migrations, which run before an app serves.
-const checked = new WeakSet<object>();
+// Checked once per database handle: tables are rebuilt only by migrations, which run before an
+// app serves. Concurrent first callers share one check, so each learns whether it raised the versions.
+const check = new OncePerHandle(makeVersionTriggers, false);
 
 /** Makes sure every trigger is there; when some were missing, creates them and raises their versions. Returns whether it had to. */
-export async function ensureVersionTriggers(db: Knex): Promise<boolean> {
-  if (checked.has(db)) return false;
+export function ensureVersionTriggers(db: Knex): Promise<boolean> {
+  return check.run(db);
+}
+
+async function makeVersionTriggers(db: Knex): Promise<boolean> {
   let created = false;
   const before = await existingTriggers(db);
   if (TRIGGERS.some((t) => !before.has(t.name))) {
@@ -73,7 +78,6 @@ export async function ensureVersionTriggers(db: Knex): Promise<boolean> {
       created = true;
     });
   }
-  checked.add(db);
   return created;
 }
 
@@ -83,5 +87,5 @@ export async function dropVersionTriggers(db: Db, version?: Watch["version"]): P
     await db.raw(isPostgres(db) ? `DROP TRIGGER IF EXISTS ${t.name} ON ${t.table}` : `DROP TRIGGER IF EXISTS ${t.name}`);
   }
   if (isPostgres(db) && version === undefined) await db.raw(`DROP FUNCTION IF EXISTS ${FUNCTION}()`);
-  checked.delete(db as object);
+  check.forget(db as object);
 }

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { isPostgres, triggersNamed } from "../db/dialect";
+import { OncePerHandle } from "../db/once-per-handle";
 
 // The triggers that keep use_dirty (db/migrations/20261206150100_use_tallies.ts): every insert,
 // update or delete of attendance, schedules, schedule slots or allocations writes what it
@@ -75,16 +76,19 @@ function postgresTrigger(t: RowTrigger): string[] {
 const existingTriggers = (db: Db) => triggersNamed(db, "use_dirty_");
 
 // Checked once per database handle: the tables are rebuilt only by migrations, which run before
-// an app serves.
-const checked = new WeakSet<object>();
+// an app serves. Concurrent first callers share one check (two would create the same triggers).
+const check = new OncePerHandle(makeUseTriggers, false);
 
 /**
  * Makes sure every trigger is there; when one was missing (a new database, or a table a
  * migration rebuilt), creates them and marks every client to be counted again. Returns whether
  * it had to.
  */
-export async function ensureUseTriggers(db: Knex): Promise<boolean> {
-  if (checked.has(db)) return false;
+export function ensureUseTriggers(db: Knex): Promise<boolean> {
+  return check.run(db);
+}
+
+async function makeUseTriggers(db: Knex): Promise<boolean> {
   const present = await existingTriggers(db);
   const missing = ROW_TRIGGERS.filter((t) => !present.has(nameOf(t)));
   if (missing.length > 0) {
@@ -97,7 +101,6 @@ export async function ensureUseTriggers(db: Knex): Promise<boolean> {
       );
     });
   }
-  checked.add(db);
   return missing.length > 0;
 }
 
@@ -112,6 +115,6 @@ export async function dropUseTriggers(db: Knex): Promise<void> {
       await db.raw(`DROP FUNCTION IF EXISTS ${nameOf(t)}()`);
     } else await db.raw(`DROP TRIGGER IF EXISTS ${nameOf(t)}`);
   }
-  checked.delete(db);
+  check.forget(db);
 }
 
