@@ -15,7 +15,7 @@ import { loadActor, refuseRole, requireLogin, requireRole, requireTotpEnrolment 
 import { passwordResetRoutes } from "./auth/reset-routes";
 import { accountRoutes } from "./users/account-routes";
 import { SessionStore } from "./auth/session-store";
-import { sessionUser } from "./auth/service";
+import { sessionUserRead } from "./auth/service";
 import { multipartBody } from "./web/uploads";
 import { authRoutes } from "./auth/routes";
 import { healthRoutes } from "./health/routes";
@@ -68,8 +68,8 @@ export function createApp(deps: AppDeps): App {
     createTable: false,
     // Expired sessions are cleaned hourly; tests close the app, which stops the timer.
     cleanupInterval: config.env === "test" ? 0 : 60 * 60 * 1000,
-    // Read with the session's row rather than after it (see SessionStore and loadActor).
-    lookUpUser: (userId) => sessionUser(db, userId),
+    // Read in the session's row's own query (see SessionStore and loadActor).
+    sessionUser: sessionUserRead,
   });
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => req.body?._csrf ?? req.headers["x-csrf-token"],

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { Knex } from "knex";
 import { ForbiddenError } from "../domain/errors";
-import { sessionUser, toActor } from "./service";
+import { sessionUser, toActor, type SessionUser } from "./service";
 import { Scope } from "./scope";
 import type { Role } from "./types";
 
@@ -24,9 +24,9 @@ export function loadActor(db: Knex): RequestHandler {
   return async (req, res, next) => {
     const userId = req.session?.userId;
     if (!userId) return next();
-    // Read alongside the session's row when the store knew the session's user (SessionStore).
+    // Read in the session's row's query when the store knew the session's user (SessionStore).
     const ahead = req.sessionUserAhead;
-    const found = ahead && ahead.userId === userId ? ((await ahead.found) as Awaited<ReturnType<typeof sessionUser>>) : await sessionUser(db, userId);
+    const found = ahead && ahead.userId === userId ? (ahead.found as SessionUser | null) : await sessionUser(db, userId);
     const user = found?.user;
     if (!found || !user || (req.session.generation ?? 0) !== user.session_generation) {
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));

@@ -13,36 +13,39 @@ export function findUserById(db: Knex, id: number): Promise<UserRow | undefined>
 }
 
 /**
- * The user behind a session with, in the same query, one setting and the planning board's data
- * version ('board', src/data-version/versions.ts): every request reads the user (loadActor), so one
- * round trip instead of two or three.
+ * The user behind a session with, in the same query, one setting and the data versions 'board'
+ * and 'problems' (src/data-version/versions.ts): every request reads the user (loadActor), so
+ * one round trip instead of two or three. These columns are also read in the session row's own
+ * query when the session store knows the session's user (SessionStore).
  */
-const sessionUserQuery = compiledOnce<[number, string]>((db, id, settingKey) =>
-  db("users")
-    .where({ id })
-    .select(
-      "users.*",
-      db("settings").where({ key: settingKey }).select("value").as("setting_value"),
-      versionSubquery(db, "board").as("board_version"),
-      versionSubquery(db, "problems").as("problems_version"),
-    )
-    .limit(1),
-);
+export function sessionUserColumns(db: Knex, settingKey: string): (string | Knex.QueryBuilder)[] {
+  return [
+    "users.*",
+    db("settings").where({ key: settingKey }).select("value").as("setting_value"),
+    versionSubquery(db, "board").as("board_version"),
+    versionSubquery(db, "problems").as("problems_version"),
+  ];
+}
 
-export async function findSessionUser(
-  db: Knex,
-  id: number,
-  settingKey: string,
-): Promise<{ user: UserRow; setting: string | null; boardVersion: number | null; problemsVersion: number | null } | undefined> {
-  const [row] = await sessionUserQuery<UserRow & { setting_value: unknown; board_version: unknown; problems_version: unknown }>(db, id, settingKey);
-  if (!row) return undefined;
-  const { setting_value, board_version, problems_version, ...user } = row;
+export type SessionUserFound = { user: UserRow; setting: string | null; boardVersion: number | null; problemsVersion: number | null };
+
+/** What sessionUserColumns read, from a row (undefined when no user has the id: the join found none). */
+export function sessionUserFromRow(row: Record<string, unknown> | undefined): SessionUserFound | undefined {
+  if (!row || row.id === null || row.id === undefined) return undefined;
+  const { setting_value, board_version, problems_version, sess: _sess, ...user } = row;
   return {
-    user: user as UserRow,
+    user: user as unknown as UserRow,
     setting: setting_value === null || setting_value === undefined ? null : String(setting_value),
     boardVersion: toNumberOrNull(board_version),
     problemsVersion: toNumberOrNull(problems_version),
   };
+}
+
+const sessionUserQuery = compiledOnce<[number, string]>((db, id, settingKey) => db("users").where({ id }).select(sessionUserColumns(db, settingKey)).limit(1));
+
+export async function findSessionUser(db: Knex, id: number, settingKey: string): Promise<SessionUserFound | undefined> {
+  const [row] = await sessionUserQuery<Record<string, unknown>>(db, id, settingKey);
+  return sessionUserFromRow(row);
 }
 
 export async function recordLogin(db: Knex, id: number, at: string): Promise<void> {

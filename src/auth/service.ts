@@ -1,7 +1,8 @@
 import type { Knex } from "knex";
 import { timestamp, type Clock } from "../domain/clock";
 import { dummyPasswordHash, verifyPassword } from "./password";
-import { claimTotpStep, findUserByEmail, findUserById, findSessionUser, readSetting, recordLogin } from "./repository";
+import { claimTotpStep, findUserByEmail, findUserById, findSessionUser, readSetting, recordLogin, sessionUserColumns, sessionUserFromRow, type SessionUserFound } from "./repository";
+import type { SessionUserRead } from "./session-store";
 import { acceptedStep, mayUseTotp } from "./totp";
 import type { Actor, UserRow } from "./types";
 import { recordAudit } from "../audit/repository";
@@ -67,11 +68,20 @@ function totpRequiredBy(user: Pick<UserRow, "role" | "totp_required">, coordinat
  * and is active, whether it must set up two-factor login first, and the data versions of the
  * planning board and the problem lists as they stood before the route reads anything.
  */
-export async function sessionUser(
-  db: Knex,
-  userId: number,
-): Promise<{ user: UserRow; mustEnrolTotp: boolean; boardVersion: number | null; problemsVersion: number | null } | null> {
-  const found = await findSessionUser(db, userId, TOTP_REQUIRED_COORDINATORS);
+export type SessionUser = { user: UserRow; mustEnrolTotp: boolean; boardVersion: number | null; problemsVersion: number | null };
+
+export async function sessionUser(db: Knex, userId: number): Promise<SessionUser | null> {
+  return loggedInAs(await findSessionUser(db, userId, TOTP_REQUIRED_COORDINATORS));
+}
+
+/** The same read in the session row's own query, when the session store knows the session's user (SessionStore). */
+export const sessionUserRead: SessionUserRead = {
+  columns: (knex) => sessionUserColumns(knex, TOTP_REQUIRED_COORDINATORS),
+  from: (row) => loggedInAs(sessionUserFromRow(row)),
+};
+
+/** Who a session's user is logged in as: none once the user is gone or inactive. */
+function loggedInAs(found: SessionUserFound | undefined): SessionUser | null {
   if (!found || !isActive(found.user)) return null;
   return {
     user: found.user,

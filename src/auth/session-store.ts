@@ -2,6 +2,7 @@ import { ConnectSessionKnexStore } from "connect-session-knex";
 import { dateAsISO, expiredCondition } from "connect-session-knex/dist/utils";
 import type { Request } from "express";
 import type { Session, SessionData } from "express-session";
+import type { Knex } from "knex";
 import { compiledOnce } from "../db/compiled";
 
 /** How often an unchanged session's row is rewritten to push its expiry forward. */
@@ -10,12 +11,19 @@ export const TOUCH_EVERY_MS = 5 * 60 * 1000;
 /** How many sessions' users the store remembers (the oldest forgotten first): one entry a logged-in session. */
 export const USERS_REMEMBERED = 10_000;
 
-const AHEAD = Symbol("the session's user, looked up alongside");
+const AHEAD = Symbol("the session's user, read with its row");
 
-type Options = ConstructorParameters<typeof ConnectSessionKnexStore>[0] & {
-  /** What loadActor reads of the session's user (src/auth/middleware.ts), started alongside the session's row. */
-  lookUpUser?: (userId: number) => Promise<unknown>;
+/**
+ * What loadActor reads of the session's user (src/auth/middleware.ts), read in the session
+ * row's own query: the columns to select once `users` is joined on the user's id, and what
+ * loadActor takes from the row (null when no user has that id).
+ */
+export type SessionUserRead = {
+  columns: (knex: Knex) => (string | Knex.QueryBuilder)[];
+  from: (row: Record<string, unknown>) => unknown;
 };
+
+type Options = ConstructorParameters<typeof ConnectSessionKnexStore>[0] & { sessionUser?: SessionUserRead };
 
 /**
  * The sessions table, written only when something is worth writing. express-session "touches"
@@ -25,13 +33,14 @@ type Options = ConstructorParameters<typeof ConnectSessionKnexStore>[0] & {
  * from the last activity, give or take those minutes, for one write per five minutes per user.
  */
 export class SessionStore extends ConnectSessionKnexStore {
-  private readonly lookUpUser: ((userId: number) => Promise<unknown>) | null;
+  private readonly sessionUser: SessionUserRead | null;
   /**
    * Which user each session belongs to, as last read or written. A session's user does not
    * change under its id (logging in regenerates the id, logging out destroys it), so the next
-   * request of the session can start reading its user at once, alongside the session's row,
-   * instead of after it: on PostgreSQL one round trip before every page instead of two. Only a
-   * hint: the user read is used only when the row read says the same user (loadActor).
+   * request of the session reads its user in the same query as the session's row: one query
+   * before every page instead of two (one round trip on PostgreSQL). Only a hint: the user read
+   * is used only when the row read says the same user (loadActor); without it (a new process)
+   * loadActor reads the user after the row.
    */
   private readonly usersOf = new Map<string, number>();
 
@@ -40,37 +49,47 @@ export class SessionStore extends ConnectSessionKnexStore {
     knex.select("sess").from(this.options.tableName).where(this.options.sidFieldName, "=", sid).andWhereRaw(expiredCondition(knex), now),
   );
 
+  /** The same row with the user's columns, `users` joined on the remembered user's id. */
+  private readonly sessionRowWithUser = compiledOnce<[string, string, number]>((knex, sid, now, userId) =>
+    knex
+      .select(`${this.options.tableName}.sess`, ...this.sessionUser!.columns(knex))
+      .from(this.options.tableName)
+      .leftJoin("users", (join) => join.onVal("users.id", "=", userId))
+      .where(`${this.options.tableName}.${this.options.sidFieldName}`, "=", sid)
+      .andWhereRaw(expiredCondition(knex), now),
+  );
+
   constructor(options: Options) {
-    const { lookUpUser, ...rest } = options;
+    const { sessionUser, ...rest } = options;
     super(rest);
-    this.lookUpUser = lookUpUser ?? null;
+    this.sessionUser = sessionUser ?? null;
   }
 
   override async get(sid: string, callback?: (err: unknown, session?: SessionData | null) => void): Promise<SessionData | null> {
     const userId = this.usersOf.get(sid);
-    const ahead = userId !== undefined && this.lookUpUser ? this.lookUpUser(userId) : null;
-    ahead?.catch(() => undefined); // a failure is met again by loadActor, which awaits it
     let session: SessionData | null;
     try {
-      session = await this.readSession(sid); // answered below, once the user is attached
+      await this.ready;
+      const { knex } = this.options;
+      const now = String(dateAsISO(knex));
+      if (userId !== undefined && this.sessionUser) {
+        const [row] = await this.sessionRowWithUser<Record<string, unknown>>(knex, sid, now, userId);
+        session = sessionOf(row);
+        // The user read is handed on only when the row says it is this session's user.
+        if (session && session.userId === userId) (session as SessionData & { [AHEAD]?: unknown })[AHEAD] = { userId, found: this.sessionUser.from(row) };
+      } else {
+        session = sessionOf((await this.sessionRow<Record<string, unknown>>(knex, sid, now))[0]);
+      }
     } catch (err) {
+      // As set: the error goes to express-session's callback, not to a promise nobody awaits.
       callback?.(err);
       return null;
     }
-    if (session && ahead && session.userId === userId) (session as SessionData & { [AHEAD]?: unknown })[AHEAD] = { userId, found: ahead };
     callback?.(null, session);
     return session;
   }
 
-  /** The session's data, or null when there is none or it has expired (connect-session-knex's get, compiled). */
-  private async readSession(sid: string): Promise<SessionData | null> {
-    await this.ready;
-    const { knex } = this.options;
-    const [row] = await this.sessionRow<{ sess: unknown }>(knex, sid, String(dateAsISO(knex)));
-    return (typeof row?.sess === "string" ? JSON.parse(row.sess) : (row?.sess ?? null)) as SessionData | null;
-  }
-
-  /** Hands the user read alongside to the request (a symbol: it is no part of the session's data or its hash). */
+  /** Hands the user read with the session to the request (a symbol: it is no part of the session's data or its hash). */
   override createSession(req: Request, session: SessionData): Session & SessionData {
     const data = session as SessionData & { [AHEAD]?: Request["sessionUserAhead"] };
     if (data[AHEAD]) {
@@ -108,4 +127,10 @@ export class SessionStore extends ConnectSessionKnexStore {
     }
     await this.set(sid, session, callback);
   }
+}
+
+/** A session row's data: JSON text on SQLite, already parsed on PostgreSQL; none when there is no row. */
+function sessionOf(row: Record<string, unknown> | undefined): SessionData | null {
+  const sess = row?.sess;
+  return (typeof sess === "string" ? JSON.parse(sess) : (sess ?? null)) as SessionData | null;
 }

@@ -57,7 +57,7 @@ declare global {
       /** The problem lists' data version (data_versions 'problems'), read with the session's user likewise. */
       problemsVersion?: number;
       /** The session's user, looked up while the session was read (src/auth/session-store.ts). */
-      sessionUserAhead?: { userId: number; found: Promise<unknown> };
+      sessionUserAhead?: { userId: number; found: unknown };
     }
   }
 }
