@@ -67,6 +67,25 @@ async function plannedToday(db: Knex, scope: Scope, date: string): Promise<Dagde
 }
 
 /** `problemsVersion`: the problem lists' data version as the request read it (req.problemsVersion), if it did. */
+/** How many of today's locations the coordinator's home lists: a region has two hundred. */
+export const HOME_LOCATIONS = 25;
+
+/**
+ * At most `limit` locations: the full ones first, then the most expected (as the attendance
+ * start page orders them), shown in their own order (by name) — a village's few all.
+ */
+export function busiestToday(open: LocationToday[], limit: number): LocationToday[] {
+  if (open.length <= limit) return open;
+  const full = (l: LocationToday) => (l.dagdelen.some((d) => d.full) ? 1 : 0);
+  const chosen = new Set(
+    [...open]
+      .sort((a, b) => full(b) - full(a) || b.expectedTotal - a.expectedTotal || a.id - b.id)
+      .slice(0, limit)
+      .map((l) => l.id),
+  );
+  return open.filter((l) => chosen.has(l.id));
+}
+
 export async function coordinatorHome(db: Knex, scope: Scope, today: string, problemsVersion?: number) {
   // Clients absent (ziek / niet verschenen) on 3+ planned dagdelen in a row: see src/attendance/absence.ts.
   const [locations, endingAllocations, problems, waiting, absences, iwmoOverdue] = await Promise.all([
@@ -80,9 +99,12 @@ export async function coordinatorHome(db: Knex, scope: Scope, today: string, pro
   // The card counts what its list (/signalen/zonder-rooster) shows.
   const withoutSchedule = problems.summary.find((p) => p.kind === "zonder-rooster")?.count ?? 0;
   const open = locations.filter((l) => l.expectedTotal > 0);
+  const shown = busiestToday(open, HOME_LOCATIONS);
   return {
     expectedToday: open.reduce((n, l) => n + l.expectedTotal, 0),
-    locationsToday: open,
+    locationsToday: shown,
+    // The rest are on the attendance start page (/aanwezigheid), fifty a page, busiest first.
+    locationsTodayHidden: open.length - shown.length,
     fullToday: open.filter((l) => l.dagdelen.some((d) => d.full)),
     endingAllocations,
     withoutSchedule,
