@@ -37,7 +37,18 @@ export type AllocationRow = Pick<AllocationTableRow, "id" | "reference" | "clien
   purchaser_name: string;
 };
 
-export function allocationsEndingBetween(db: Knex, scope: Scope, from: string, until: string): Promise<AllocationRow[]> {
+/** How many allocations end between the dates (the home's card). */
+export async function allocationsEndingCount(db: Knex, scope: Scope, from: string, until: string): Promise<number> {
+  const q = db("allocations as a").whereBetween("a.valid_until", [from, until]);
+  return countOf(await scope.purchasers(scope.providers(q, "a.provider_id"), "a.purchaser_id").count({ n: "*" }));
+}
+
+/** One page of the allocations that end between the dates, soonest first. */
+export function allocationsEndingBetween(db: Knex, scope: Scope, from: string, until: string, page: { limit: number; offset: number }): Promise<AllocationRow[]> {
+  return allocationsEndingRows(db, scope, from, until).limit(page.limit).offset(page.offset);
+}
+
+function allocationsEndingRows(db: Knex, scope: Scope, from: string, until: string): Knex.QueryBuilder {
   const q = db("allocations as a")
     .join("clients as c", "c.id", "a.client_id")
     .join("organisations as p", "p.id", "a.provider_id")
@@ -52,7 +63,7 @@ export function allocationsEndingBetween(db: Knex, scope: Scope, from: string, u
       "p.name as provider_name",
       "pu.name as purchaser_name",
     )
-    .orderBy("a.valid_until");
+    .orderBy([{ column: "a.valid_until" }, { column: "a.id" }]);
   return scope.purchasers(scope.providers(q, "a.provider_id"), "a.purchaser_id");
 }
 

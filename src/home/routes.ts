@@ -4,7 +4,9 @@ import { actorOf } from "../auth/middleware";
 import { today, type Clock } from "../domain/clock";
 import { latestAudit } from "../audit/repository";
 import { presentAudit } from "../audit/present";
-import { adminHome, coordinatorHome, providerHome, purchaserHome } from "./service";
+import { adminHome, coordinatorHome, ENDING_PER_PAGE, providerHome, purchaserHome } from "./service";
+import { parseId } from "../web/fields";
+import { paging } from "../web/pagination";
 import { isLocale } from "../web/i18n";
 import { runLabel } from "../planning/violations";
 
@@ -17,9 +19,12 @@ export function homeRoutes(deps: { db: Knex; clock: Clock }): Router {
     const base = { title: "home.title", today: date };
     switch (actor.role) {
       case "coordinator": {
-        const home = await coordinatorHome(deps.db, scope, date, req.problemsVersion);
+        const home = await coordinatorHome(deps.db, scope, date, req.problemsVersion, parseId(req.query.aflopend));
         const locale = isLocale(res.locals.locale) ? res.locals.locale : "nl";
-        return res.render("home/coordinator", { ...base, ...home, overCapacity: home.overCapacity.map((o) => ({ ...o, label: runLabel(o.run, locale) })) });
+        // The allocations ending soon, a page at a time (?aflopend=), the links back to their own list.
+        const ending = paging("/", {}, home.endingAllocations.page, home.endingAllocations.total, ENDING_PER_PAGE, "aflopend");
+        const endingPaging = { ...ending, previousUrl: ending.previousUrl && `${ending.previousUrl}#ending`, nextUrl: ending.nextUrl && `${ending.nextUrl}#ending` };
+        return res.render("home/coordinator", { ...base, ...home, endingPaging, overCapacity: home.overCapacity.map((o) => ({ ...o, label: runLabel(o.run, locale) })) });
       }
       case "provider":
         return res.render("home/provider", { ...base, ...(await providerHome(deps.db, scope, date, req.problemsVersion)) });

@@ -86,11 +86,23 @@ export function busiestToday(open: LocationToday[], limit: number): LocationToda
   return open.filter((l) => chosen.has(l.id));
 }
 
-export async function coordinatorHome(db: Knex, scope: Scope, today: string, problemsVersion?: number) {
+/** How many allocations ending soon the coordinator's home lists a page. */
+export const ENDING_PER_PAGE = 25;
+
+/** The allocations that end within four weeks: how many, and the page asked for (clamped to those there are). */
+async function endingSoon(db: Knex, scope: Scope, today: string, requested: number | null) {
+  const until = addDays(today, 28);
+  const total = await repo.allocationsEndingCount(db, scope, today, until);
+  const page = Math.min(Math.max(1, requested ?? 1), Math.max(1, Math.ceil(total / ENDING_PER_PAGE)));
+  const rows = total === 0 ? [] : await repo.allocationsEndingBetween(db, scope, today, until, { limit: ENDING_PER_PAGE, offset: (page - 1) * ENDING_PER_PAGE });
+  return { total, page, rows };
+}
+
+export async function coordinatorHome(db: Knex, scope: Scope, today: string, problemsVersion?: number, endingPage: number | null = null) {
   // Clients absent (ziek / niet verschenen) on 3+ planned dagdelen in a row: see src/attendance/absence.ts.
   const [locations, endingAllocations, problems, waiting, absences, iwmoOverdue] = await Promise.all([
     locationsToday(db, scope, today, problemsVersion),
-    repo.allocationsEndingBetween(db, scope, today, addDays(today, 28)),
+    endingSoon(db, scope, today, endingPage),
     homeProblems(db, scope, today, problemsVersion), // the planning's problem lists (src/planning/problems-service.ts)
     repo.waitingCount(db, scope),
     absenceSignals(db, scope, today),

@@ -1,12 +1,13 @@
 import { expect } from "chai";
-import { HOME_LOCATIONS } from "../../src/home/service";
+import { ENDING_PER_PAGE, HOME_LOCATIONS } from "../../src/home/service";
 import { loginAs, startTestApp, type Agent, type TestContext } from "../support/app";
-import { makeClient, makeSchedule, regionLocations } from "../support/planning-fixtures";
+import { makeAllocation, makeClient, makeSchedule, planningWorld, regionLocations } from "../support/planning-fixtures";
 
 // Issue 11.4: the coordinator's home lists today's locations, and a region has two hundred of
 // them: it shows the busiest 25 (full ones first) and points to the attendance start page for
 // the rest, which shows them all fifty a page. A village's few locations all show, as before.
-describe("HTTP: the coordinator's home lists today's busiest locations, the rest one link away", () => {
+// The allocations ending within four weeks come 25 a page (?aflopend=), the card counts them all.
+describe("HTTP: the coordinator's home keeps its lists short at region scale", () => {
   let ctx: TestContext;
   let coordinator: Agent;
   const MONDAY = "2026-11-23";
@@ -59,5 +60,35 @@ describe("HTTP: the coordinator's home lists today's busiest locations, the rest
       const { name } = await db("locations").where({ id: location }).first("name");
       expect(start.text, name).to.contain(name);
     }
+  });
+
+  it("the allocations ending within four weeks: all counted on the card, 25 a page", async () => {
+    const { db, world } = ctx;
+    const pw = await planningWorld(db, world);
+    const before = await db("allocations").whereBetween("valid_until", [MONDAY, "2026-12-21"]).count({ n: "*" });
+    for (let i = 0; i < 30; i++) {
+      const client = await makeClient(db, "Aflopend", `Toewijzing${String(i).padStart(2, "0")}`);
+      await makeAllocation(db, { client, purchaser: world.gemeente, provider: world.providerA, product: pw.basis, volume: 2, until: `2026-12-${String(1 + (i % 20)).padStart(2, "0")}` });
+    }
+    const total = Number(before[0].n) + 30;
+    const first = await coordinator.get("/");
+    expect(first.text).to.match(new RegExp(`<span class="figure">${total}</span> toewijzingen lopen binnen 4 weken af`));
+    const rowsOf = (html: string) => {
+      const section = html.slice(html.indexOf('<h2 id="ending">'), html.indexOf('<h2 id="today">'));
+      return [...section.matchAll(/<tr><th scope="row">[^<]*<\/th><td>[^<]*<\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => m[1]);
+    };
+    const page1 = rowsOf(first.text);
+    expect(page1).to.have.length(ENDING_PER_PAGE);
+    // Handlebars writes "=" in an attribute as &#x3D;, which a browser reads as "=".
+    const links = (html: string) => html.replace(/&#x3D;/g, "=");
+    expect(links(first.text)).to.contain('href="/?aflopend=2#ending" rel="next"');
+    const second = await coordinator.get("/?aflopend=2");
+    expect(second.status).to.equal(200);
+    const page2 = rowsOf(second.text);
+    expect(page1.length + page2.length).to.equal(total);
+    expect(links(second.text)).to.contain('href="/?aflopend=1#ending" rel="prev"');
+    // Past the last page or no number: the nearest page there is.
+    expect(rowsOf((await coordinator.get("/?aflopend=99")).text)).to.deep.equal(page2);
+    expect(rowsOf((await coordinator.get("/?aflopend=abc")).text)).to.deep.equal(page1);
   });
 });
