@@ -32,7 +32,7 @@ export function hideFeedToken(url: string): string {
   return url.replace(new RegExp(FEED_PATH.source, "g"), "/agenda/feed/[token]");
 }
 
-/** A pino-http request serializer (it gets the already serialized request) that drops the token. */
+/** The request log's request serializer (src/web/request-log.ts: it gets the already serialized request) that drops the token. */
 export function withoutFeedToken<R extends { url?: unknown; params?: unknown }>(req: R): R {
   if (typeof req.url !== "string" || !FEED_PATH.test(req.url)) return req;
   return { ...req, url: hideFeedToken(req.url), params: {} };
