@@ -7,6 +7,7 @@ import { ForbiddenError, NotFoundError } from "../domain/errors";
 import * as feeds from "./repository";
 import { findVisibleClient, findVisibleLocation, searchClients, visibleLocations } from "./subjects-repository";
 import { hashFeedToken, newFeedToken } from "./tokens";
+import { pageOf } from "../web/pagination";
 
 // Who manages which feed:
 //   client feeds    coordinators (they keep the clients and talk to the families);
@@ -79,9 +80,9 @@ export const LOCATIONS_PER_PAGE = 50;
 export const FEEDS_PER_PAGE = 25;
 
 /** The page asked for of a list, clamped, and its rows. */
-function pageOf<T>(rows: T[], requested: number, size: number): { rows: T[]; page: number; total: number } {
-  const page = Math.min(Math.max(1, requested), Math.max(1, Math.ceil(rows.length / size)));
-  return { rows: rows.slice((page - 1) * size, page * size), page, total: rows.length };
+function pageOfRows<T>(rows: T[], requested: number, size: number): { rows: T[]; page: number; total: number } {
+  const { page, offset } = pageOf(requested, rows.length, size);
+  return { rows: rows.slice(offset, offset + size), page, total: rows.length };
 }
 
 export async function calendarOverview(db: Knex, actor: Actor, scope: Scope, search: string | null, pages: { locations: number; feeds: number } = { locations: 1, feeds: 1 }) {
@@ -95,8 +96,8 @@ export async function calendarOverview(db: Knex, actor: Actor, scope: Scope, sea
   const feedCount = new Map<number, number>();
   for (const f of locationFeeds) if (f.location_id !== null) feedCount.set(f.location_id, (feedCount.get(f.location_id) ?? 0) + 1);
   // A region has hundreds of locations and client feeds: the page shows them a page at a time.
-  const locationPage = pageOf(locations, pages.locations, LOCATIONS_PER_PAGE);
-  const feedPage = pageOf(clientFeeds, pages.feeds, FEEDS_PER_PAGE);
+  const locationPage = pageOfRows(locations, pages.locations, LOCATIONS_PER_PAGE);
+  const feedPage = pageOfRows(clientFeeds, pages.feeds, FEEDS_PER_PAGE);
   return {
     coordinator,
     locations: locationPage.rows.map((l) => ({ ...l, feedCount: feedCount.get(l.id) ?? 0 })),

@@ -10,6 +10,7 @@ import type { Level } from "../domain/utilisation";
 import { barChart } from "./bars";
 import * as repo from "./repository";
 import { useOfContracts, type ContractUse } from "./use";
+import { pageOf } from "../web/pagination";
 
 // Purchase agreements: who may see and change them, the rules a contract and its lines obey,
 // and the figures of their use.
@@ -86,8 +87,7 @@ export async function contractsOverview(db: Knex, scope: Scope, today: string, s
   const all = await repo.listContracts(db, scope);
   const years = [...new Set(all.flatMap((c) => [Number(c.valid_from.slice(0, 4)), Number(c.valid_until.slice(0, 4))]))].sort((a, b) => b - a);
   const contracts = filter.year === null ? all : all.filter((c) => c.valid_from <= `${filter.year}-12-31` && c.valid_until >= `${filter.year}-01-01`);
-  const pages = Math.max(1, Math.ceil(contracts.length / CONTRACTS_PER_PAGE));
-  const page = Math.min(Math.max(1, filter.page), pages);
+  const { page, pages } = pageOf(filter.page, contracts.length, CONTRACTS_PER_PAGE);
   const sign = dir === "desc" ? -1 : 1;
   const order = (a: OverviewRow, b: OverviewRow) => sign * compareBy[sort](a, b) || a.contract.reference.localeCompare(b.contract.reference);
   const onPage = (rows: OverviewRow[]) => rows.slice((page - 1) * CONTRACTS_PER_PAGE, page * CONTRACTS_PER_PAGE);

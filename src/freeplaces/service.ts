@@ -12,6 +12,7 @@ import { cellsInTurns } from "../occupancy/service";
 import { KeptAnswers, keyOf } from "../data-version/kept";
 import { settledUseVersion } from "../use/version";
 import * as repo from "./repository";
+import { pageOf } from "../web/pagination";
 
 // The regional free-places view: per village, weekday and dagdeel, the free places over the
 // coming weeks. One query for the locations, the occupancy inputs (five queries) for all of
@@ -166,7 +167,7 @@ async function countFreePlaces(db: Knex, locations: repo.FreePlaceLocation[], fi
 
   const weeks = Array.from({ length: filter.weeks }, (_, i) => ({ monday: addDays(from, i * 7) }));
   const villageNames = [...byVillage.keys()].sort((a, b) => a.localeCompare(b));
-  const page = Math.min(Math.max(1, filter.page ?? 1), Math.max(1, Math.ceil(villageNames.length / VILLAGES_PER_PAGE)));
+  const { page } = pageOf(filter.page ?? null, villageNames.length, VILLAGES_PER_PAGE);
   const shown = new Set(villageNames.slice((page - 1) * VILLAGES_PER_PAGE, page * VILLAGES_PER_PAGE));
   const tables: Omit<VillageTable, "overview" | "anchor" | "page">[] = [];
   for (const village of villageNames) {

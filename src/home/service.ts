@@ -21,6 +21,7 @@ const PROBLEM_CARDS: Record<ProblemKind, string> = {
 import { recordedCountOn } from "../attendance/repository";
 import * as repo from "./repository";
 import { overdueForHome } from "../iwmo/messages-service";
+import { pageOf } from "../web/pagination";
 
 export type DagdeelToday = { dagdeel: Dagdeel; places: number; expected: number; closed: boolean; full: boolean };
 export type LocationToday = {
@@ -66,7 +67,6 @@ async function plannedToday(db: Knex, scope: Scope, date: string): Promise<Dagde
   });
 }
 
-/** `problemsVersion`: the problem lists' data version as the request read it (req.problemsVersion), if it did. */
 /** How many of today's locations the coordinator's home lists: a region has two hundred. */
 export const HOME_LOCATIONS = 25;
 
@@ -93,11 +93,12 @@ export const ENDING_PER_PAGE = 25;
 async function endingSoon(db: Knex, scope: Scope, today: string, requested: number | null) {
   const until = addDays(today, 28);
   const total = await repo.allocationsEndingCount(db, scope, today, until);
-  const page = Math.min(Math.max(1, requested ?? 1), Math.max(1, Math.ceil(total / ENDING_PER_PAGE)));
-  const rows = total === 0 ? [] : await repo.allocationsEndingBetween(db, scope, today, until, { limit: ENDING_PER_PAGE, offset: (page - 1) * ENDING_PER_PAGE });
+  const { page, offset } = pageOf(requested, total, ENDING_PER_PAGE);
+  const rows = total === 0 ? [] : await repo.allocationsEndingBetween(db, scope, today, until, { limit: ENDING_PER_PAGE, offset });
   return { total, page, rows };
 }
 
+/** `problemsVersion`: the problem lists' data version as the request read it (req.problemsVersion), if it did. */
 export async function coordinatorHome(db: Knex, scope: Scope, today: string, problemsVersion?: number, endingPage: number | null = null) {
   // Clients absent (ziek / niet verschenen) on 3+ planned dagdelen in a row: see src/attendance/absence.ts.
   const [locations, endingAllocations, problems, waiting, absences, iwmoOverdue] = await Promise.all([

@@ -17,6 +17,7 @@ import { WEEKDAYS } from "../locations/weekdays";
 import { KeptAnswers } from "../data-version/kept";
 import { ensureVersionTriggers } from "../data-version/triggers";
 import { dataVersion } from "../data-version/versions";
+import { pageOf } from "../web/pagination";
 
 // The planning board of one location and ISO week, and the week overview of every location.
 // Both count through the shared occupancy(); the board adds one query for the names (and, for
@@ -200,8 +201,7 @@ export const OVERVIEW_PAGE = 40;
 
 export async function weekOverview(db: Knex, scope: Scope, monday: string, date: string, filter: repo.OverviewFilter & { page: number } = { villageId: null, subkind: null, page: 1 }) {
   const [all, villages] = await Promise.all([repo.activeBoardLocations(db, scope, filter), repo.boardVillages(db, scope)]);
-  const pages = Math.max(1, Math.ceil(all.length / OVERVIEW_PAGE));
-  const page = Math.min(Math.max(1, filter.page), pages);
+  const { page, pages } = pageOf(filter.page, all.length, OVERVIEW_PAGE);
   const locations = all.slice((page - 1) * OVERVIEW_PAGE, page * OVERVIEW_PAGE);
   const cells = await occupancy(
     db,

@@ -14,6 +14,7 @@ import type { ScheduleInput } from "./booking-check";
 import * as schedules from "./schedule-repository";
 import * as repo from "./waitlist-repository";
 import { candidateAllocations, fundedEntryIds } from "./waitlist-funding";
+import { pageOf } from "../web/pagination";
 
 // The waiting list, by need. "Past nu" needs two answers: room — every wished slot has a free
 // place on every open date from today over the booking horizon (26 weeks), the look-ahead a
@@ -73,8 +74,7 @@ export async function waitingList(db: Knex, date: string, f: ListFilter, page = 
     gemeentecode: f.gemeentecode ?? undefined,
   };
   const total = await repo.countEntries(db, filter);
-  const pages = Math.max(1, Math.ceil(total / ENTRIES_PER_PAGE));
-  const offset = (Math.min(Math.max(1, page), pages) - 1) * ENTRIES_PER_PAGE;
+  const { offset } = pageOf(page, total, ENTRIES_PER_PAGE);
   const entries = await repo.listEntries(db, filter, { limit: ENTRIES_PER_PAGE, offset });
   return { entries: await withFit(db, entries, date), total };
 }

@@ -24,11 +24,16 @@ export function urlWithParams(path: string, params: PageParams, hash = ""): stri
   return `${s ? `${path}?${s}` : path}${hash}`;
 }
 
-/** The page asked for (?pagina=, or another parameter), clamped to the pages there are. */
-export function paging(path: string, params: PageParams, requested: number | null, total: number, pageSize: number, param = "pagina"): Paging {
+/** The page asked for clamped to the pages there are (at least one), and the offset of its first row. */
+export function pageOf(requested: number | null, total: number, pageSize: number): { page: number; pages: number; offset: number } {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, requested ?? 1), pages);
-  const offset = (page - 1) * pageSize;
+  return { page, pages, offset: (page - 1) * pageSize };
+}
+
+/** The page asked for (?pagina=, or another parameter), clamped to the pages there are. */
+export function paging(path: string, params: PageParams, requested: number | null, total: number, pageSize: number, param = "pagina"): Paging {
+  const { page, pages, offset } = pageOf(requested, total, pageSize);
   return {
     page,
     pages,
