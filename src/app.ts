@@ -11,6 +11,7 @@ import { chooseLocale, layoutLocals } from "./web/locals";
 import { errorHandler, notFound } from "./web/errors";
 import { requestLog } from "./web/request-log";
 import { securityHeaders } from "./web/security-headers";
+import { servedUnder } from "./web/served-under";
 import { loadActor, refuseRole, requireLogin, requireRole, requireTotpEnrolment } from "./auth/middleware";
 import { passwordResetRoutes } from "./auth/reset-routes";
 import { accountRoutes } from "./users/account-routes";
@@ -91,8 +92,8 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   app.use("/static", express.static(path.resolve(__dirname, "web/public"), { maxAge: "1h" }));
-  app.use(healthRoutes({ db }));
-  app.use(calendarFeedRoutes({ db, clock })); // public .ics feeds: no session, no CSRF, the token is the key
+  app.use(servedUnder(["/healthz"], healthRoutes({ db })));
+  app.use(servedUnder(["/agenda/feed"], calendarFeedRoutes({ db, clock }))); // public .ics feeds: no session, no CSRF, the token is the key
   app.use("/api/v1", apiRoutes({ db, clock, rateLimitPerMinute: config.apiRateLimit })); // JSON API: bearer tokens, no session, no CSRF
   app.use(
     session({
@@ -122,26 +123,27 @@ export function createApp(deps: AppDeps): App {
   app.use(layoutLocals);
 
   // The features. Everything after requireLogin needs a logged-in user; each router says
-  // which roles it serves, and its repositories apply the organisation scope.
-  app.use(authRoutes({ db, clock, loginRateLimit: config.loginRateLimit, newCsrfToken: (req) => generateToken(req, true) }));
-  app.use(passwordResetRoutes({ db, clock }));
+  // which roles it serves, and its repositories apply the organisation scope. A router whose
+  // routes keep their full paths is entered only for its own addresses (servedUnder).
+  app.use(servedUnder(["/login", "/logout", "/taal"], authRoutes({ db, clock, loginRateLimit: config.loginRateLimit, newCsrfToken: (req) => generateToken(req, true) })));
+  app.use(servedUnder(["/wachtwoord-herstel"], passwordResetRoutes({ db, clock })));
   app.use(requireLogin);
   app.use("/account", accountRoutes({ db, clock })); // every user: own password, two-factor login
   // Care data is for those who work with clients. The admin keeps the application (users,
   // organisations, products, the audit log) and reads none of it; its scope finds no client either.
   app.use(CARE_DATA_PATHS, refuseRole("admin"));
-  app.use(homeRoutes({ db, clock }));
+  app.use(servedUnder(["/"], homeRoutes({ db, clock })));
   app.use("/organisaties", organisationRoutes({ db, clock }));
   app.use("/locaties", locationRoutes({ db, clock })); // every role reads in scope; only providers change their own (closures: coordinators too)
   app.use("/vrije-plaatsen", freePlacesRoutes({ db, clock }));
-  app.use(attendanceRoutes({ db, clock })); // /aanwezigheid and /vervoer: coordinator and provider
+  app.use(servedUnder(["/aanwezigheid", "/vervoer"], attendanceRoutes({ db, clock }))); // coordinator and provider
   app.use("/importeren", importRoutes({ db, clock })); // clients and schedules from a spreadsheet
-  app.use(clientRoutes({ db, clock }));
-  app.use(planningRoutes({ db, clock })); // /roosters, /wachtlijst, /planning, /signalen
+  app.use(servedUnder(["/clienten", "/toewijzingen"], clientRoutes({ db, clock })));
+  app.use(servedUnder(["/roosters", "/wachtlijst", "/planning", "/signalen"], planningRoutes({ db, clock })));
   app.use("/agenda", requireRole("coordinator", "provider"), calendarRoutes({ db, clock }));
   app.use("/contracten", contractRoutes({ db, clock })); // read in scope; written by the purchaser (or admin)
   app.use("/declaraties", declarationRoutes({ db, clock })); // providers prepare/submit, purchasers decide
-  app.use(iwmoRoutes({ db, clock })); // /berichten: WMO301 import, WMO305/307 due and sent, the gemeente's side
+  app.use(servedUnder(["/berichten"], iwmoRoutes({ db, clock }))); // WMO301 import, WMO305/307 due and sent, the gemeente's side
   app.use("/api-sleutels", apiTokenRoutes({ db, clock })); // an organisation's API tokens (the admin: every organisation's)
   app.use("/beheer/gebruikers", requireRole("admin"), adminUserRoutes({ db, clock, publicUrl: config.publicUrl }));
   app.use("/beheer/organisaties", requireRole("admin"), adminOrganisationRoutes({ db, clock }));

@@ -27,9 +27,26 @@ export const NAVIGATION: NavItem[] = [
   { href: "/beheer/audit", key: "nav.audit", roles: ["admin"] },
 ];
 
-export function navigationFor(role: Role, currentPath: string): (NavItem & { current: boolean })[] {
-  return NAVIGATION.filter((item) => item.roles.includes(role)).map((item) => ({
-    ...item,
-    current: item.href === "/" ? currentPath === "/" : currentPath === item.href || currentPath.startsWith(item.href + "/"),
-  }));
+type NavLink = NavItem & { current: boolean };
+
+/**
+ * A role's navigation with `currentPath`'s entry marked. Built once per role and current entry
+ * and shared (the template only reads it): it is asked on every page view, the planning board's
+ * hundreds a second among them (issue 11).
+ */
+export function navigationFor(role: Role, currentPath: string): NavLink[] {
+  let items = ofRole.get(role);
+  if (!items) ofRole.set(role, (items = NAVIGATION.filter((item) => item.roles.includes(role))));
+  const current = items.find((item) => isCurrent(item.href, currentPath))?.href ?? null;
+  const key = `${role}|${current}`;
+  let links = built.get(key);
+  if (!links) built.set(key, (links = Object.freeze(items.map((item) => Object.freeze({ ...item, current: item.href === current }))) as NavLink[]));
+  return links;
+}
+
+const ofRole = new Map<Role, NavItem[]>();
+const built = new Map<string, NavLink[]>();
+
+function isCurrent(href: string, currentPath: string): boolean {
+  return href === "/" ? currentPath === "/" : currentPath === href || currentPath.startsWith(href + "/");
 }
