@@ -16,28 +16,45 @@ export function findUserById(db: Knex, id: number): Promise<UserRow | undefined>
  * The user behind a session with, in the same query, one setting and the data versions 'board'
  * and 'problems' (src/data-version/versions.ts): every request reads the user (loadActor), so
  * one round trip instead of two or three. These columns are also read in the session row's own
- * query when the session store knows the session's user (SessionStore).
+ * query when the session store knows the session's user (SessionStore). Only what a request
+ * needs of its user: not the password's hash or the two-factor secret (whether there is one).
  */
-export function sessionUserColumns(db: Knex, settingKey: string): (string | Knex.QueryBuilder)[] {
+export function sessionUserColumns(db: Knex, settingKey: string): (string | Knex.QueryBuilder | Knex.Raw)[] {
   return [
-    "users.*",
+    ...SESSION_USER_COLUMNS.map((c) => `users.${c}`),
+    db.raw("case when users.totp_secret is null then 0 else 1 end as has_totp"),
     db("settings").where({ key: settingKey }).select("value").as("setting_value"),
     versionSubquery(db, "board").as("board_version"),
     versionSubquery(db, "problems").as("problems_version"),
   ];
 }
 
-export type SessionUserFound = { user: UserRow; setting: string | null; boardVersion: number | null; problemsVersion: number | null };
+const SESSION_USER_COLUMNS = ["id", "name", "role", "organisation_id", "active", "session_generation", "totp_required"] as const;
+
+/** A session's user as every request reads it (sessionUserColumns). */
+export type SessionUserRow = Pick<UserRow, (typeof SESSION_USER_COLUMNS)[number]> & { has_totp: boolean };
+
+export type SessionUserFound = { user: SessionUserRow; setting: string | null; boardVersion: number | null; problemsVersion: number | null };
 
 /** What sessionUserColumns read, from a row (undefined when no user has the id: the join found none). */
 export function sessionUserFromRow(row: Record<string, unknown> | undefined): SessionUserFound | undefined {
   if (!row || row.id === null || row.id === undefined) return undefined;
-  const { setting_value, board_version, problems_version, sess: _sess, ...user } = row;
+  const setting = row.setting_value;
+  const user = {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    organisation_id: row.organisation_id,
+    active: row.active,
+    session_generation: row.session_generation,
+    totp_required: row.totp_required,
+    has_totp: Number(row.has_totp) === 1,
+  } as SessionUserRow;
   return {
-    user: user as unknown as UserRow,
-    setting: setting_value === null || setting_value === undefined ? null : String(setting_value),
-    boardVersion: toNumberOrNull(board_version),
-    problemsVersion: toNumberOrNull(problems_version),
+    user,
+    setting: setting === null || setting === undefined ? null : String(setting),
+    boardVersion: toNumberOrNull(row.board_version),
+    problemsVersion: toNumberOrNull(row.problems_version),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import { timestamp, type Clock } from "../domain/clock";
 import { dummyPasswordHash, verifyPassword } from "./password";
-import { claimTotpStep, findUserByEmail, findUserById, findSessionUser, readSetting, recordLogin, sessionUserColumns, sessionUserFromRow, type SessionUserFound } from "./repository";
+import { claimTotpStep, findUserByEmail, findUserById, findSessionUser, readSetting, recordLogin, sessionUserColumns, sessionUserFromRow, type SessionUserFound, type SessionUserRow } from "./repository";
 import type { SessionUserRead } from "./session-store";
 import { acceptedStep, mayUseTotp } from "./totp";
 import type { Actor, UserRow } from "./types";
@@ -14,7 +14,7 @@ export function isActive(user: Pick<UserRow, "active">): boolean {
   return Boolean(user.active);
 }
 
-export function toActor(user: UserRow): Actor {
+export function toActor(user: Pick<UserRow, "id" | "name" | "role" | "organisation_id">): Actor {
   return { userId: user.id, name: user.name, role: user.role, organisationId: user.organisation_id };
 }
 
@@ -68,7 +68,7 @@ function totpRequiredBy(user: Pick<UserRow, "role" | "totp_required">, coordinat
  * and is active, whether it must set up two-factor login first, and the data versions of the
  * planning board and the problem lists as they stood before the route reads anything.
  */
-export type SessionUser = { user: UserRow; mustEnrolTotp: boolean; boardVersion: number | null; problemsVersion: number | null };
+export type SessionUser = { user: SessionUserRow; mustEnrolTotp: boolean; boardVersion: number | null; problemsVersion: number | null };
 
 export async function sessionUser(db: Knex, userId: number): Promise<SessionUser | null> {
   return loggedInAs(await findSessionUser(db, userId, TOTP_REQUIRED_COORDINATORS));
@@ -85,7 +85,7 @@ function loggedInAs(found: SessionUserFound | undefined): SessionUser | null {
   if (!found || !isActive(found.user)) return null;
   return {
     user: found.user,
-    mustEnrolTotp: !found.user.totp_secret && totpRequiredBy(found.user, found.setting),
+    mustEnrolTotp: !found.user.has_totp && totpRequiredBy(found.user, found.setting),
     boardVersion: found.boardVersion,
     problemsVersion: found.problemsVersion,
   };

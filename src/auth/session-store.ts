@@ -19,7 +19,7 @@ const AHEAD = Symbol("the session's user, read with its row");
  * loadActor takes from the row (null when no user has that id).
  */
 export type SessionUserRead = {
-  columns: (knex: Knex) => (string | Knex.QueryBuilder)[];
+  columns: (knex: Knex) => (string | Knex.QueryBuilder | Knex.Raw)[];
   from: (row: Record<string, unknown>) => unknown;
 };
 

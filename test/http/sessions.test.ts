@@ -84,6 +84,9 @@ describe("HTTP: sessions are not rewritten on every request, and still time out 
     // One query before the route: the session's row with its user joined, and no other read of users.
     expect(started[0]).to.match(/from ["`]sessions["`] left join ["`]users["`]/i);
     expect(started.filter((sql) => /["`]users["`]/i.test(sql))).to.have.length(1);
+    // Only what a request needs of its user: never the password's hash or the two-factor secret itself.
+    expect(started[0]).not.to.match(/password_hash|users["`]?\.\*/i);
+    expect(started[0].replace(/case when users\.totp_secret is null then 0 else 1 end/i, "")).not.to.match(/totp_secret/i);
     // Read in the request itself: a user deactivated since the last page is logged out at the next.
     await ctx.db("users").where({ id: ctx.world.users.coordinator.id }).update({ active: false });
     try {
