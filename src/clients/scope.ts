@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
+import { isPostgres } from "../db/dialect";
 
 // Which clients, allocations and schedules an actor may see. src/auth/scope.ts speaks about
 // organisations; a client belongs to none, so these rules say through which rows it reaches one:
@@ -30,14 +31,19 @@ export function scopeClients<Q extends Query>(db: Knex, scope: Scope, query: Q, 
     // One IN over a UNION of the three ways, not three INs joined by OR: PostgreSQL answers an
     // OR of subqueries by testing every client of the region against each (a scan of all of
     // them, 4–7 ms per query), a UNION by looking up the provider's few hundred ids. Same rows.
-    return query.whereIn(
-      column,
-      db("schedules as ss")
-        .join("locations as sl", "sl.id", "ss.location_id")
-        .where("sl.provider_id", org)
-        .select("ss.client_id")
-        .union([db("allocations as sa").where("sa.provider_id", org).select("sa.client_id"), db("clients as rc").where("rc.registered_by_provider_id", org).select("rc.id")]),
-    ) as Q;
+    const ids = db("schedules as ss")
+      .join("locations as sl", "sl.id", "ss.location_id")
+      .where("sl.provider_id", org)
+      .select("ss.client_id")
+      .union([db("allocations as sa").where("sa.provider_id", org).select("sa.client_id"), db("clients as rc").where("rc.registered_by_provider_id", org).select("rc.id")]);
+    // On PostgreSQL the ids are made an array first (`= ANY(ARRAY(…))`, computed once), which the
+    // clients' primary key looks up one by one. Given the IN, PostgreSQL counts the UNION as the
+    // sum of its three parts (390 for the region's care farm, which has 157 clients) and then
+    // prefers hashing a scan of all 20,821 clients to that many lookups: 4–9 ms a query against
+    // under 1 ms. Every caller scopes clients' own ids (`c.id`), which the key serves. SQLite
+    // looks the ids up by the key either way.
+    if (isPostgres(db)) return query.whereRaw("?? = any(array(?))", [column, ids]) as Q;
+    return query.whereIn(column, ids) as Q;
   }
   if (scope.actor.role === "purchaser") {
     return query.whereIn(column, db("allocations as sa").where("sa.purchaser_id", org).select("sa.client_id")) as Q;
