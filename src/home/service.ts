@@ -20,7 +20,8 @@ const PROBLEM_CARDS: Record<ProblemKind, string> = {
 };
 import { recordedCountOn } from "../attendance/repository";
 import * as repo from "./repository";
-import { overdueForHome } from "../iwmo/messages-service";
+import { HOME_OVERDUE, overdueForHome } from "../iwmo/messages-service";
+import { countMessagesQuery, messageRows } from "../iwmo/messages-repository";
 import { pageOf } from "../web/pagination";
 
 export type DagdeelToday = { dagdeel: Dagdeel; places: number; expected: number; closed: boolean; full: boolean };
@@ -130,22 +131,23 @@ export async function coordinatorHome(db: Knex, scope: Scope, today: string, pro
 }
 
 export async function providerHome(db: Knex, scope: Scope, today: string, problemsVersion?: number) {
-  const [locations, closures, waiting, declarations, iwmoOverdue] = await Promise.all([
+  // Four reads at once: the cards' counts are one query, and the first overdue messages are read
+  // without a count of their own (see providerCards).
+  const [locations, closures, cards, overdueRows] = await Promise.all([
     locationsToday(db, scope, today, problemsVersion),
     scope.actor.organisationId
       ? repo.closuresBetween(db, [scope.actor.organisationId], today, addDays(today, 14))
       : Promise.resolve([]),
-    repo.waitingCount(db, scope),
-    repo.declarationsWithStatus(db, scope, ["concept", "afgewezen"]),
-    overdueForHome(db, scope, today),
+    repo.providerCards(db, scope, countMessagesQuery(db, scope, "te-laat", today)),
+    messageRows(db, scope, { view: "te-laat", today, providerId: null, limit: HOME_OVERDUE, offset: 0 }),
   ]);
   return {
-    iwmoOverdue,
+    iwmoOverdue: { total: cards.overdue, rows: overdueRows },
     locations,
     toRecord: locations.reduce((n, l) => n + Math.max(0, l.expectedTotal - l.recorded), 0),
     closures,
-    waiting,
-    declarations,
+    waiting: cards.waiting,
+    declarationsToFinish: cards.declarations,
   };
 }
 

@@ -196,27 +196,64 @@ export type MessageListRow = MessageRow & {
   product_name: string;
 };
 
-export async function listMessages(
-  db: Knex,
-  scope: Scope,
-  s: { view: MessageView; today: string; providerId: number | null; limit: number; offset: number },
-): Promise<{ total: number; rows: MessageListRow[] }> {
-  const order = s.view === "verzonden" ? [{ column: "m.sent_at", order: "desc" }, { column: "m.id", order: "desc" }] : [{ column: "m.deadline" }, { column: "m.id" }];
-  // The count and the page at once (on PostgreSQL two round trips side by side).
-  const [[countRow], rows] = await Promise.all([
-    scoped(db, scope, s.view, s.today, s.providerId).count({ n: "*" }),
-    scoped(db, scope, s.view, s.today, s.providerId)
+export type MessagePage = { view: MessageView; today: string; providerId: number | null; limit: number; offset: number };
+
+/** How many messages a view holds (the whole list, not the page). */
+export async function countMessages(db: Knex, scope: Scope, s: Omit<MessagePage, "limit" | "offset">): Promise<number> {
+  const [row] = await scoped(db, scope, s.view, s.today, s.providerId).count({ n: "*" });
+  return countOf(row);
+}
+
+/** The count of a view as a subquery, for a page that asks several counts in one query. */
+export function countMessagesQuery(db: Knex, scope: Scope, view: MessageView, today: string): Knex.QueryBuilder {
+  return scoped(db, scope, view, today, null).count("*");
+}
+
+/** One page of a view's messages, without the count. */
+export function messageRows(db: Knex, scope: Scope, s: MessagePage): Promise<MessageListRow[]> {
+  return pageOf(scoped(db, scope, s.view, s.today, s.providerId), s.view === "verzonden" ? "sent" : "deadline", s);
+}
+
+/** The rows of a page of messages (alias m) with what the list shows of each. */
+function pageOf(q: Knex.QueryBuilder, order: "deadline" | "sent", page: { limit: number; offset: number }): Promise<MessageListRow[]> {
+  return q
     .join("clients as c", "c.id", "m.client_id")
     .join("allocations as a", "a.id", "m.allocation_id")
     .join("products as p", "p.id", "a.product_id")
     .join("organisations as pr", "pr.id", "m.provider_id")
     .join("organisations as pu", "pu.id", "m.purchaser_id")
     .select("m.*", "c.first_name", "c.last_name", "a.reference", "pr.name as provider_name", "pu.name as purchaser_name", "p.name as product_name")
-      .orderBy(order)
-      .limit(s.limit)
-      .offset(s.offset) as Promise<MessageListRow[]>,
-  ]);
-  return { total: countOf(countRow), rows };
+    .orderBy(order === "sent" ? [{ column: "m.sent_at", order: "desc" }, { column: "m.id", order: "desc" }] : [{ column: "m.deadline" }, { column: "m.id" }])
+    .limit(page.limit)
+    .offset(page.offset) as Promise<MessageListRow[]>;
+}
+
+/**
+ * The page a view shows when none is asked for: "te laat" when anything is overdue, else
+ * "open" — read before the counts tell which, in the same round trip. The open messages that
+ * are due (status open, due_on ≤ today) are both views, overdue first: ordered by deadline, every
+ * overdue message (deadline < today) comes before every one still in time, so the page of this
+ * list at an offset, kept to the view that shows (`inView`), is that view's page at the offset.
+ */
+export function dueRows(db: Knex, scope: Scope, s: Omit<MessagePage, "view">): Promise<MessageListRow[]> {
+  return pageOf(base(db, scope, s.providerId).where("m.status", "open").where("m.due_on", "<=", s.today), "deadline", s);
+}
+
+/** Whether a message of dueRows belongs to the view (a message's deadline is never before its due_on). */
+export function inView(view: MessageView, m: Pick<MessageRow, "status" | "deadline" | "due_on" | "sent_at">, today: string): boolean {
+  if (view === "te-laat") return m.status === "open" && m.deadline < today;
+  if (view === "open") return m.status === "open" && m.due_on <= today && m.deadline >= today;
+  return m.status === "verzonden";
+}
+
+/**
+ * One page of a view and the view's count: at once (on PostgreSQL two round trips side by
+ * side), or only the page when the caller counted the view already (`total`).
+ */
+export async function listMessages(db: Knex, scope: Scope, s: MessagePage, total?: number): Promise<{ total: number; rows: MessageListRow[] }> {
+  if (total !== undefined) return { total, rows: await messageRows(db, scope, s) };
+  const [n, rows] = await Promise.all([countMessages(db, scope, s), messageRows(db, scope, s)]);
+  return { total: n, rows };
 }
 
 /**
@@ -241,9 +278,19 @@ async function counts(db: Knex, q: () => Knex.QueryBuilder, today: string, sentS
   return out;
 }
 
-/** Per view, how many messages the actor has (sent: since `sentSince`). */
+/**
+ * Per view, how many messages the actor has (sent: since `sentSince`) — of one provider (a
+ * provider's own, or the one a coordinator chose): three counts in one query, one round trip.
+ */
 export async function viewCounts(db: Knex, scope: Scope, today: string, sentSince: string, providerId: number | null): Promise<Record<MessageView, number>> {
-  return totalsOf(await counts(db, () => base(db, scope, providerId), today, sentSince));
+  const row = await db
+    .select({
+      overdue: scoped(db, scope, "te-laat", today, providerId).count("*"),
+      due: scoped(db, scope, "open", today, providerId).count("*"),
+      sent: scoped(db, scope, "verzonden", today, providerId).where("m.sent_at", ">=", sentSince).count("*"),
+    })
+    .first();
+  return { "te-laat": toNumber(row.overdue), open: toNumber(row.due), verzonden: toNumber(row.sent) };
 }
 
 function totalsOf(perProvider: Map<number, { overdue: number; due: number; sent: number }>): Record<MessageView, number> {

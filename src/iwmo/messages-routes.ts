@@ -31,15 +31,23 @@ export function messageRoutes(deps: { db: Knex; clock: Clock }): Router {
     const since = addDays(date, -SENT_WINDOW_DAYS);
     const providerId = actor.role === "coordinator" ? parseId(req.query.aanbieder) : null;
     const asked = queryText(req.query.toon);
-    // A coordinator over every provider: the per-provider table's counts are the tabs' counts
-    // too (counted once). Which view shows first depends on them; the list comes after.
-    const { totals: counts, perProvider } =
-      actor.role === "coordinator" && providerId === null
-        ? await repo.countsPerProvider(db, date, since)
-        : { totals: await repo.viewCounts(db, scope, date, since, providerId), perProvider: [] as repo.ProviderCounts[] };
-    const view: repo.MessageView = (repo.VIEWS as readonly string[]).includes(asked) ? (asked as repo.MessageView) : counts["te-laat"] > 0 ? "te-laat" : "open";
+    const askedView = (repo.VIEWS as readonly string[]).includes(asked) ? (asked as repo.MessageView) : null;
     const page = parseId(req.query.pagina) ?? 1;
-    const list = await repo.listMessages(db, scope, { view, today: date, providerId, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const at = { today: date, providerId, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
+    // The tabs' counts and the list in one round trip. A coordinator over every provider: the
+    // per-provider table's counts are the tabs' counts too (counted once). Which view shows
+    // when none is asked depends on them, so the list is then read for both it may be
+    // (dueRows); the counts are the list's total too, but for the sent messages, counted over
+    // all time on their list and over the last 30 days on their tab.
+    const [{ totals: counts, perProvider }, rows, sentTotal] = await Promise.all([
+      actor.role === "coordinator" && providerId === null
+        ? repo.countsPerProvider(db, date, since)
+        : repo.viewCounts(db, scope, date, since, providerId).then((totals) => ({ totals, perProvider: [] as repo.ProviderCounts[] })),
+      askedView === null ? repo.dueRows(db, scope, at) : repo.messageRows(db, scope, { ...at, view: askedView }),
+      askedView === "verzonden" ? repo.countMessages(db, scope, { view: "verzonden", today: date, providerId }) : null,
+    ]);
+    const view: repo.MessageView = askedView ?? (counts["te-laat"] > 0 ? "te-laat" : "open");
+    const list = { total: sentTotal ?? counts[view], rows: rows.filter((m) => repo.inView(view, m, date)) };
     const pages = Math.max(1, Math.ceil(list.total / PAGE_SIZE));
     const filters = { toon: view, aanbieder: providerId };
     const isProvider = actor.role === "provider";

@@ -182,7 +182,10 @@ export async function setStartTrigger(db: Knex, clock: Clock, actor: Actor, purc
   });
 }
 
+/** How many overdue messages a home page lists. */
+export const HOME_OVERDUE = 5;
+
 /** For the provider's and coordinator's home pages: how many messages are overdue, and the first few. */
 export function overdueForHome(db: Knex, scope: Scope, date: string): Promise<{ total: number; rows: repo.MessageListRow[] }> {
-  return repo.listMessages(db, scope, { view: "te-laat", today: date, providerId: null, limit: 5, offset: 0 });
+  return repo.listMessages(db, scope, { view: "te-laat", today: date, providerId: null, limit: HOME_OVERDUE, offset: 0 });
 }
