@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { countOf } from "../../db/numbers";
+import { withTotal } from "../../db/with-total";
 
 type Db = Knex | Knex.Transaction;
 
@@ -46,15 +46,16 @@ function tokenQuery(db: Db) {
 /** One page of tokens, newest first; organisationId null: every organisation's (the admin's list). */
 export async function listTokens(db: Db, organisationId: number | null, page: { limit: number; offset: number }): Promise<{ total: number; rows: TokenRow[] }> {
   const filter = (q: Knex.QueryBuilder) => (organisationId === null ? q : q.where("t.organisation_id", organisationId));
-  // The count and the page at once (on PostgreSQL two round trips side by side).
-  const [[count], rows] = await Promise.all([
-    filter(db("api_tokens as t")).count({ n: "*" }),
+  // The page and the count in one query: an organisation has a few tokens.
+  return withTotal<TokenRow>(
+    db as Knex,
     filter(tokenQuery(db))
       .orderBy([{ column: "t.created_at", order: "desc" }, { column: "t.id", order: "desc" }])
       .limit(page.limit)
-      .offset(page.offset) as Promise<TokenRow[]>,
-  ]);
-  return { total: countOf(count), rows };
+      .offset(page.offset),
+    () => filter(db("api_tokens as t")),
+    page.offset,
+  );
 }
 
 export function findToken(db: Db, id: number): Promise<TokenRow | undefined> {
