@@ -19,18 +19,22 @@ import { freshTestDatabase, type TestDatabase } from "../support/database";
 // queries: a page that loads per row, per client, per location or per day would run more on
 // the larger one. Each page is asked twice and the second time counted, so what a process does
 // once (compiling templates, checking the use-tally triggers) stays out of the count. The JSON
-// API's lists (issue 16) are held to the same, each asked with its organisation's token. When a
+// API's lists (issue 16) are held to the same, each asked with its organisation's token. Each
+// provider page is asked by the care farm's user and by the village facility's. When a
 // count differs, the failure names the statements only one of the two ran.
 
 const TODAY = "2026-12-06";
-const USERS: Record<Role, string> = {
+/** Who asks: a role's demo user, or the village facility's (a provider of one location, its own pages). */
+type Who = Role | "village";
+const USERS: Record<Who, string> = {
   coordinator: "coordinator@dagdeel.demo",
   provider: "aanbieder@dagdeel.demo",
+  village: "dorp@dagdeel.demo",
   purchaser: "inkoper@dagdeel.demo",
   admin: "beheer@dagdeel.demo",
 };
 
-type Region = { database: TestDatabase; db: Knex; app: App; agents: Map<Role, Agent>; tokens: Map<Role, string>; ids: Record<string, number> };
+type Region = { database: TestDatabase; db: Knex; app: App; agents: Map<Who, Agent>; tokens: Map<Role, string>; ids: Record<string, number> };
 
 async function region(scale: number): Promise<Region> {
   const database = await freshTestDatabase();
@@ -43,8 +47,8 @@ async function region(scale: number): Promise<Region> {
   // both regions alike: a step that runs only when some ceiling is crossed is counted too.
   await db("contracts").where({ kind: "inkoop" }).update({ budget_ceiling_cents: 100 });
   const app = createApp({ db, clock: fixedClock(`${TODAY}T10:00:00`), config });
-  const agents = new Map<Role, Agent>();
-  for (const [role, email] of Object.entries(USERS) as [Role, string][]) agents.set(role, await loginAs(app, email, DEMO_PASSWORD));
+  const agents = new Map<Who, Agent>();
+  for (const [who, email] of Object.entries(USERS) as [Who, string][]) agents.set(who, await loginAs(app, email, DEMO_PASSWORD));
   // The demo organisations' own rows: the pages a user opens from the lists.
   const provider = await db("users").where({ email: USERS.provider }).first("organisation_id");
   const purchaser = await db("users").where({ email: USERS.purchaser }).first("organisation_id");
@@ -67,10 +71,12 @@ async function region(scale: number): Promise<Region> {
   };
 }
 
-function pagesOf(ids: Record<string, number>): [Role, string][] {
-  const nav = NAVIGATION.flatMap((item) => item.roles.map((role) => [role, item.href] as [Role, string]));
+function pagesOf(ids: Record<string, number>): [Who, string][] {
+  const nav = NAVIGATION.flatMap((item) => item.roles.map((role) => [role, item.href] as [Who, string]));
+  const village = NAVIGATION.filter((item) => item.roles.includes("provider")).map((item) => ["village", item.href] as [Who, string]);
   return [
     ...nav,
+    ...village,
     ["coordinator", `/planning/locaties/${ids.location}`],
     ["provider", `/planning/locaties/${ids.location}`],
     ["coordinator", `/locaties/${ids.location}`],
@@ -93,6 +99,8 @@ function pagesOf(ids: Record<string, number>): [Role, string][] {
     ["coordinator", "/contracten?jaar=alle&sort=use"],
     ["coordinator", "/importeren"],
     ["provider", "/importeren"],
+    ["provider", "/berichten?toon=open"],
+    ["provider", "/berichten?toon=verzonden"],
   ];
 }
 
@@ -147,7 +155,7 @@ function difference(label: string, a: Counted, b: Counted): string | null {
   return `${label}: ${a.n} → ${b.n}; only the smaller: ${show(extra(a.sql, b.sql))}; only the larger: ${show(extra(b.sql, a.sql))}`;
 }
 
-async function countQueries(r: Region, role: Role, path: string): Promise<Counted> {
+async function countQueries(r: Region, role: Who, path: string): Promise<Counted> {
   const agent = r.agents.get(role)!;
   const warm = await agent.get(path); // anything counted once per process (templates, triggers) is done
   expect(warm.status, `${role} ${path}`).to.equal(200);
