@@ -8,6 +8,7 @@ import { groupSlots, type WeekParity } from "../domain/schedule";
 import { scopeAllocations, scopeClients, scopeLocationRows, scopeSchedules } from "./scope";
 import { lockRow } from "../db/dialect";
 import { countOf, toNumber } from "../db/numbers";
+import { withTotal } from "../db/with-total";
 
 type Db = Knex | Knex.Transaction;
 
@@ -122,22 +123,39 @@ function searchQuery(db: Knex, scope: Scope, s: ClientSearch): Knex.QueryBuilder
   return scopeClients(db, scope, q, "c.id");
 }
 
-/** One page of matching clients and the total count: two queries, at once. */
+/** The order of the list, and of the page's ids (pageIds) that must be the same page. */
+const LIST_ORDER = [{ column: "c.sort_key" }, { column: "c.id" }];
+
+/**
+ * One page of matching clients and the total count. A provider's clients are a few hundred:
+ * their page and count are one query (withTotal). Every other actor's may be the whole region,
+ * where the page stops at its limit along the clients' order and the count is an index's:
+ * two queries, at once.
+ */
 export async function searchClients(db: Knex, scope: Scope, s: ClientSearch): Promise<{ total: number; rows: ClientListRow[] }> {
-  const [[countRow], rows] = await Promise.all([
-    searchQuery(db, scope, s).count({ n: "*" }),
+  const page = () =>
     searchQuery(db, scope, s)
       .select("c.id", "c.first_name", "c.last_name", "c.bsn", "c.birth_date", "v.name as village", "c.ended_on")
-      .orderBy([{ column: "c.sort_key" }, { column: "c.id" }])
+      .orderBy(LIST_ORDER)
       .limit(s.limit)
-      .offset(s.offset) as Promise<ClientListRow[]>,
-  ]);
+      .offset(s.offset);
+  if (scope.actor.role === "provider") return withTotal<ClientListRow>(db, page(), () => searchQuery(db, scope, s), s.offset);
+  const [[countRow], rows] = await Promise.all([searchQuery(db, scope, s).count({ n: "*" }), page() as Promise<ClientListRow[]>]);
   return { total: countOf(countRow), rows };
 }
 
-/** Where each of these clients is scheduled today (within the actor's scope): one query. */
-export async function currentLocations(db: Knex, scope: Scope, clientIds: number[], today: string): Promise<Map<number, string[]>> {
-  if (clientIds.length === 0) return new Map();
+/** The ids of the page searchClients reads, as a subquery: to read what goes with them at the same time. */
+export function pageIds(db: Knex, scope: Scope, s: ClientSearch): Knex.QueryBuilder {
+  return searchQuery(db, scope, s).select("c.id").orderBy(LIST_ORDER).limit(s.limit).offset(s.offset);
+}
+
+/**
+ * Where each of these clients is scheduled today (within the actor's scope): one query. The
+ * clients are ids, or a page's ids as a subquery (pageIds), so that this is read together with
+ * the page instead of after it.
+ */
+export async function currentLocations(db: Knex, scope: Scope, clientIds: number[] | Knex.QueryBuilder, today: string): Promise<Map<number, string[]>> {
+  if (Array.isArray(clientIds) && clientIds.length === 0) return new Map();
   const q = db("schedules as s")
     .join("locations as l", "l.id", "s.location_id")
     .leftJoin("allocations as a", "a.id", "s.allocation_id")

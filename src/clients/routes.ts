@@ -98,11 +98,12 @@ export function clientRoutes(deps: { db: Knex; clock: Clock }): Router {
     const status = (STATUS_FILTERS as readonly string[]).includes(statusParam) ? (statusParam as repo.ClientStatusFilter) : "actief";
     const page = parseId(req.query.pagina) ?? 1;
     const date = today(clock);
-    const [villages, result] = await Promise.all([
+    const search: repo.ClientSearch = { query: parseClientQuery(q), villageId, status, today: date, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
+    const [villages, result, locations] = await Promise.all([
       repo.listVillages(db),
-      repo.searchClients(db, scope, { query: parseClientQuery(q), villageId, status, today: date, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+      repo.searchClients(db, scope, search),
+      repo.currentLocations(db, scope, repo.pageIds(db, scope, search), date),
     ]);
-    const locations = await repo.currentLocations(db, scope, result.rows.map((r) => r.id), date);
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     const filters = { q, kern: villageId, status: status === "actief" ? null : status };
     res.render("clients/index", {

@@ -36,14 +36,17 @@ export function clientApi(deps: { db: Knex; clock: Clock }): Router {
     const page = pageOf(req.query);
     const { scope } = actorOf(req);
     const date = today(clock);
-    const result = await clientsRepo.searchClients(db, scope, {
+    const search: clientsRepo.ClientSearch = {
       query: parseClientQuery(filter.q?.trim() ?? ""),
       villageId: filter.village_id ?? null,
       status: filter.status ?? "actief",
       today: date,
       ...page,
-    });
-    const locations = await clientsRepo.currentLocations(db, scope, result.rows.map((r) => r.id), date);
+    };
+    const [result, locations] = await Promise.all([
+      clientsRepo.searchClients(db, scope, search),
+      clientsRepo.currentLocations(db, scope, clientsRepo.pageIds(db, scope, search), date),
+    ]);
     const items = result.rows.map((r) => ({
       id: r.id,
       first_name: r.first_name,
