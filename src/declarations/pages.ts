@@ -19,9 +19,13 @@ export const PAGE_SIZE = 50;
 
 export async function declarationsPage(db: Knex, clock: Clock, actor: Actor, scope: Scope, page = 1) {
   // The purchaser's work first: what waits for a decision (the repository orders it so).
-  const { rows, total } = await repo.listDeclarations(db, scope, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-  const purchasers = actor.role === "provider" && actor.organisationId !== null ? await repo.purchasersOf(db, actor.organisationId) : [];
-  const gemeente = actor.role === "purchaser" && actor.organisationId !== null && (await repo.purchaserSubkind(db, actor.organisationId)) === "gemeente";
+  // The list, and the provider's purchasers or the purchaser's settings, at once.
+  const organisationId = actor.organisationId;
+  const [{ rows, total }, purchasers, own] = await Promise.all([
+    repo.listDeclarations(db, scope, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+    actor.role === "provider" && organisationId !== null ? repo.purchasersOf(db, organisationId) : [],
+    actor.role === "purchaser" && organisationId !== null ? repo.purchaserSettings(db, organisationId) : null,
+  ]);
   return {
     rows,
     total,
@@ -29,7 +33,7 @@ export async function declarationsPage(db: Knex, clock: Clock, actor: Actor, sco
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     purchasers,
     months: actor.role === "provider" ? declarableMonths(clock) : [],
-    settings: gemeente ? { requires_start_message: await repo.requiresStartMessage(db, actor.organisationId!) } : null,
+    settings: own?.subkind === "gemeente" ? { requires_start_message: own.requires_start_message } : null,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
 import type { DebitCredit, DraftLine, StoredLine } from "../domain/pricing";
 import { countOf, numbersIn, toNumber } from "../db/numbers";
+import { readTogether } from "../db/dialect";
 
 type Db = Knex | Knex.Transaction;
 
@@ -115,8 +116,11 @@ const toRow = (r: DeclarationRow): DeclarationRow => numbersIn(r, ["total_cents"
 export async function listDeclarations(db: Db, scope: Scope, page: { limit: number; offset: number }): Promise<{ rows: DeclarationRow[]; total: number }> {
   const q = scoped(scope, base(db));
   if (scope.actor.role === "purchaser") q.orderByRaw("case when d.status = 'ingediend' then 0 else 1 end");
-  const rows: DeclarationRow[] = await q.orderBy([{ column: "d.month", order: "desc" }, { column: "d.id", order: "desc" }]).limit(page.limit).offset(page.offset);
-  const counted = await scoped(scope, db("declarations as d")).count({ n: "*" }).first();
+  // The page and the count at once (on PostgreSQL two round trips side by side, not one after the other).
+  const [rows, counted] = await readTogether(db, [
+    () => q.orderBy([{ column: "d.month", order: "desc" }, { column: "d.id", order: "desc" }]).limit(page.limit).offset(page.offset) as Promise<DeclarationRow[]>,
+    () => scoped(scope, db("declarations as d")).count({ n: "*" }).first(),
+  ]);
   return { rows: rows.map(toRow), total: countOf(counted) };
 }
 
@@ -306,6 +310,12 @@ export async function contractTariffs(db: Db, lineIds: number[]): Promise<Map<nu
 export async function purchaserSubkind(db: Db, id: number): Promise<string | null> {
   const row = await db("organisations").where({ id, kind: "purchaser" }).first("subkind");
   return row?.subkind ?? null;
+}
+
+/** A purchaser's kind and its start-message setting (the declaration list's settings): one query. */
+export async function purchaserSettings(db: Db, id: number): Promise<{ subkind: string | null; requires_start_message: boolean }> {
+  const row = await db("organisations").where({ id, kind: "purchaser" }).first("subkind", "requires_start_message");
+  return { subkind: row?.subkind ?? null, requires_start_message: Boolean(row?.requires_start_message) };
 }
 
 export async function requiresStartMessage(db: Db, purchaserId: number): Promise<boolean> {
