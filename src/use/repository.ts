@@ -3,7 +3,7 @@ import { forUpdate, isPostgres } from "../db/dialect";
 import { toNumber } from "../db/numbers";
 import type { TallyKey, TallyRow } from "../domain/use-tally";
 import type { DirtySource } from "./triggers";
-import { raiseVersion, readVersion } from "../data-version/versions";
+import { raiseVersion, readVersion, versionSubquery } from "../data-version/versions";
 
 // The use tallies: knex in, typed rows out (see db/migrations/20261206150100_use_tallies.ts).
 
@@ -107,6 +107,19 @@ export async function locationsWithRowsAfter(db: Db, locationIds: number[], date
 
 /** The version of the counted use (the row 'use' of data_versions, src/data-version/versions.ts). */
 export const useVersion = (db: Db): Promise<number> => readVersion(db, "use");
+
+/**
+ * The use version, or null while anything waits to be counted: both in one query (one round
+ * trip on PostgreSQL instead of two one after the other, and one snapshot: the version is never
+ * read after a change that the look for waiting marks missed).
+ */
+export async function settledVersion(db: Knex): Promise<number | null> {
+  const row = await db
+    .select({ dirty: db("use_dirty").select("source_id").limit(1), version: versionSubquery(db, "use") })
+    .first();
+  if (row.dirty !== null && row.dirty !== undefined) return null;
+  return row.version === null || row.version === undefined ? 0 : toNumber(row.version);
+}
 
 /** Raised in the transaction that counted clients again: use read before it no longer holds. */
 export const raiseUseVersion = (trx: Knex.Transaction): Promise<void> => raiseVersion(trx, "use");

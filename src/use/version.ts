@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { refreshUse } from "./refresh";
-import { anyDirty, useVersion } from "./repository";
+import { settledVersion, useVersion } from "./repository";
 import { ensureUseTriggers } from "./triggers";
 
 // The use version (the row 'use' of data_versions, src/data-version/versions.ts), raised
@@ -26,6 +26,5 @@ export async function currentUseVersion(db: Knex): Promise<number> {
  */
 export async function settledUseVersion(db: Knex): Promise<number | null> {
   await ensureUseTriggers(db);
-  if (await anyDirty(db)) return null;
-  return useVersion(db);
+  return settledVersion(db);
 }
