@@ -24,6 +24,21 @@ for (const kind of ["sqlite", "postgres"] as const) {
       }
     });
 
+    it("answers again after a migration changed a table it reads (PostgreSQL: the text prepared once per connection)", async () => {
+      const query = compiledOnce<[number]>((db, id) => db("products").where("id", ">=", id).orderBy("id").select("*").limit(2));
+      for (let i = 0; i < 12; i++) expect(await query(open.db, 0)).to.deep.equal(await open.db("products").where("id", ">=", 0).orderBy("id").select("*").limit(2));
+      await open.db.schema.alterTable("products", (t) => t.integer("compiled_test").nullable());
+      try {
+        for (let i = 0; i < 12; i++) {
+          const rows = await query<Record<string, unknown>>(open.db, 0);
+          expect(rows[0]).to.have.property("compiled_test", null);
+          expect(rows).to.deep.equal(await open.db("products").where("id", ">=", 0).orderBy("id").select("*").limit(2));
+        }
+      } finally {
+        await open.db.schema.alterTable("products", (t) => t.dropColumn("compiled_test"));
+      }
+    });
+
     it("refuses a query that does not bind each argument as a value", async () => {
       const query = compiledOnce<[string]>((db) => db("users").select("id"));
       let failed: unknown = null;
