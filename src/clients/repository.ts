@@ -9,6 +9,7 @@ import { scopeAllocations, scopeClients, scopeLocationRows, scopeSchedules } fro
 import { lockRow } from "../db/dialect";
 import { countOf, toNumber } from "../db/numbers";
 import { withTotal } from "../db/with-total";
+import { prepared } from "../db/compiled";
 
 type Db = Knex | Knex.Transaction;
 
@@ -165,7 +166,7 @@ export async function currentLocations(db: Knex, scope: Scope, clientIds: number
     .where((w) => w.whereNull("s.valid_until").orWhere("s.valid_until", ">=", today))
     .distinct("s.client_id", "l.name", "l.sort_key")
     .orderBy("l.sort_key");
-  const rows: { client_id: number; name: string }[] = await scopeSchedules(scope, q);
+  const rows: { client_id: number; name: string }[] = await prepared(db, scopeSchedules(scope, q));
   const out = new Map<number, string[]>();
   for (const r of rows) out.set(r.client_id, [...(out.get(r.client_id) ?? []), r.name]);
   return out;

@@ -57,3 +57,17 @@ function nameOf(sql: string): string {
   if (name === undefined) names.set(sql, (name = `dagdeel_${createHash("sha1").update(sql).digest("hex").slice(0, 16)}`));
   return name;
 }
+
+/**
+ * A page's read whose text repeats from request to request (the same columns, joins and number
+ * of values): on PostgreSQL a named statement, as compiledOnce's, so each connection parses and
+ * plans the text once — for a list of five joins planning took 0.9–1.3 ms a query, running it
+ * 0.15. Only for queries that name their columns: a statement's columns must not change under
+ * it, and `*` would change with a migration that adds one while a process runs. Given the query
+ * as it will run (its limit and offset set).
+ */
+export function prepared<Q extends Knex.QueryBuilder>(db: Knex, q: Q): Q {
+  if (!isPostgres(db)) return q;
+  return q.options({ name: nameOf(q.toSQL().toNative().sql) }) as Q;
+}
+

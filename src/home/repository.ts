@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { prepared } from "../db/compiled";
 import type { Scope } from "../auth/scope";
 import { countOf, numbersIn, toNumber } from "../db/numbers";
 import type { AllocationRow as AllocationTableRow } from "../allocations/repository";
@@ -147,6 +148,6 @@ export async function userCountsByRole(db: Knex): Promise<{ role: string; active
 export async function providerCards(db: Knex, scope: Scope, overdue: Knex.QueryBuilder): Promise<{ waiting: number; declarations: number; overdue: number }> {
   const waiting = scope.providers(db("waitlist_entries as w").join("locations as l", "l.id", "w.location_id").where("w.status", "wachtend"), "l.provider_id").count("*");
   const declarations = scope.purchasers(scope.providers(db("declarations as d").whereIn("d.status", ["concept", "afgewezen"]), "d.provider_id"), "d.purchaser_id").count("*");
-  const row = await db.select({ waiting, declarations, overdue }).first();
+  const [row] = await prepared(db, db.select({ waiting, declarations, overdue }));
   return { waiting: toNumber(row.waiting), declarations: toNumber(row.declarations), overdue: toNumber(row.overdue) };
 }

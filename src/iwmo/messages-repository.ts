@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { prepared } from "../db/compiled";
 import type { Scope } from "../auth/scope";
 import type { Dagdeel } from "../domain/dagdeel";
 import { attribute, type Attribution } from "../domain/funding";
@@ -211,21 +212,33 @@ export function countMessagesQuery(db: Knex, scope: Scope, view: MessageView, to
 
 /** One page of a view's messages, without the count. */
 export function messageRows(db: Knex, scope: Scope, s: MessagePage): Promise<MessageListRow[]> {
-  return pageOf(scoped(db, scope, s.view, s.today, s.providerId), s.view === "verzonden" ? "sent" : "deadline", s);
+  return pageOf(db, scoped(db, scope, s.view, s.today, s.providerId), s.view === "verzonden" ? "sent" : "deadline", s);
 }
 
-/** The rows of a page of messages (alias m) with what the list shows of each. */
-function pageOf(q: Knex.QueryBuilder, order: "deadline" | "sent", page: { limit: number; offset: number }): Promise<MessageListRow[]> {
-  return q
-    .join("clients as c", "c.id", "m.client_id")
-    .join("allocations as a", "a.id", "m.allocation_id")
-    .join("products as p", "p.id", "a.product_id")
-    .join("organisations as pr", "pr.id", "m.provider_id")
-    .join("organisations as pu", "pu.id", "m.purchaser_id")
-    .select("m.*", "c.first_name", "c.last_name", "a.reference", "pr.name as provider_name", "pu.name as purchaser_name", "p.name as product_name")
-    .orderBy(order === "sent" ? [{ column: "m.sent_at", order: "desc" }, { column: "m.id", order: "desc" }] : [{ column: "m.deadline" }, { column: "m.id" }])
-    .limit(page.limit)
-    .offset(page.offset) as Promise<MessageListRow[]>;
+/** Every column of a message row, named (a prepared statement's columns must not change under it). */
+const MESSAGE_COLUMNS: (keyof MessageRow)[] = [
+  "id", "kind", "status", "allocation_id", "client_id", "provider_id", "purchaser_id", "start_date", "end_date", "reason", "reason_chosen", "cause",
+  "due_on", "deadline", "bericht_identificatie", "dagtekening", "xml", "sent_at", "sent_by", "created_at", "updated_at",
+];
+
+/**
+ * The rows of a page of messages (alias m) with what the list shows of each: five joins, which
+ * PostgreSQL took longer to plan than to run, so a prepared statement (src/db/compiled.ts).
+ */
+function pageOf(db: Knex, q: Knex.QueryBuilder, order: "deadline" | "sent", page: { limit: number; offset: number }): Promise<MessageListRow[]> {
+  return prepared(
+    db,
+    q
+      .join("clients as c", "c.id", "m.client_id")
+      .join("allocations as a", "a.id", "m.allocation_id")
+      .join("products as p", "p.id", "a.product_id")
+      .join("organisations as pr", "pr.id", "m.provider_id")
+      .join("organisations as pu", "pu.id", "m.purchaser_id")
+      .select(...MESSAGE_COLUMNS.map((c) => `m.${c}`), "c.first_name", "c.last_name", "a.reference", "pr.name as provider_name", "pu.name as purchaser_name", "p.name as product_name")
+      .orderBy(order === "sent" ? [{ column: "m.sent_at", order: "desc" }, { column: "m.id", order: "desc" }] : [{ column: "m.deadline" }, { column: "m.id" }])
+      .limit(page.limit)
+      .offset(page.offset),
+  ) as unknown as Promise<MessageListRow[]>;
 }
 
 /**
@@ -236,7 +249,7 @@ function pageOf(q: Knex.QueryBuilder, order: "deadline" | "sent", page: { limit:
  * list at an offset, kept to the view that shows (`inView`), is that view's page at the offset.
  */
 export function dueRows(db: Knex, scope: Scope, s: Omit<MessagePage, "view">): Promise<MessageListRow[]> {
-  return pageOf(base(db, scope, s.providerId).where("m.status", "open").where("m.due_on", "<=", s.today), "deadline", s);
+  return pageOf(db, base(db, scope, s.providerId).where("m.status", "open").where("m.due_on", "<=", s.today), "deadline", s);
 }
 
 /** Whether a message of dueRows belongs to the view (a message's deadline is never before its due_on). */
@@ -283,13 +296,14 @@ async function counts(db: Knex, q: () => Knex.QueryBuilder, today: string, sentS
  * provider's own, or the one a coordinator chose): three counts in one query, one round trip.
  */
 export async function viewCounts(db: Knex, scope: Scope, today: string, sentSince: string, providerId: number | null): Promise<Record<MessageView, number>> {
-  const row = await db
-    .select({
+  const [row] = await prepared(
+    db,
+    db.select({
       overdue: scoped(db, scope, "te-laat", today, providerId).count("*"),
       due: scoped(db, scope, "open", today, providerId).count("*"),
       sent: scoped(db, scope, "verzonden", today, providerId).where("m.sent_at", ">=", sentSince).count("*"),
-    })
-    .first();
+    }),
+  );
   return { "te-laat": toNumber(row.overdue), open: toNumber(row.due), verzonden: toNumber(row.sent) };
 }
 
