@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { compiledOnce } from "../../src/db/compiled";
+import { compiledOnce, prepared } from "../../src/db/compiled";
 import { findSessionUser } from "../../src/auth/repository";
 import { openTestDatabase, type OpenTestDatabase } from "../support/database";
 
@@ -36,6 +36,15 @@ for (const kind of ["sqlite", "postgres"] as const) {
         }
       } finally {
         await open.db.schema.alterTable("products", (t) => t.dropColumn("compiled_test"));
+      }
+    });
+
+    it("a prepared read answers as the query itself, for each value, run after run", async () => {
+      const list = (role: string, id: number) => open.db("users").where({ role }).where("id", ">=", id).orderBy("id").select("id", "email").limit(3);
+      for (let round = 0; round < 3; round++) {
+        for (const [role, id] of [["coordinator", 0], ["provider", 2], ["provider", 100000], ["geen'rol", 1]] as const) {
+          expect(await prepared(open.db, list(role, id))).to.deep.equal(await list(role, id));
+        }
       }
     });
 
