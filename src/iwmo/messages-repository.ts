@@ -253,20 +253,16 @@ export function dueRows(db: Knex, scope: Scope, s: Omit<MessagePage, "view">): P
 }
 
 /** Whether a message of dueRows belongs to the view (a message's deadline is never before its due_on). */
-export function inView(view: MessageView, m: Pick<MessageRow, "status" | "deadline" | "due_on" | "sent_at">, today: string): boolean {
+export function inView(view: MessageView, m: Pick<MessageRow, "status" | "deadline" | "due_on">, today: string): boolean {
   if (view === "te-laat") return m.status === "open" && m.deadline < today;
   if (view === "open") return m.status === "open" && m.due_on <= today && m.deadline >= today;
   return m.status === "verzonden";
 }
 
-/**
- * One page of a view and the view's count: at once (on PostgreSQL two round trips side by
- * side), or only the page when the caller counted the view already (`total`).
- */
-export async function listMessages(db: Knex, scope: Scope, s: MessagePage, total?: number): Promise<{ total: number; rows: MessageListRow[] }> {
-  if (total !== undefined) return { total, rows: await messageRows(db, scope, s) };
-  const [n, rows] = await Promise.all([countMessages(db, scope, s), messageRows(db, scope, s)]);
-  return { total: n, rows };
+/** One page of a view and the view's count, at once (on PostgreSQL two round trips side by side). */
+export async function listMessages(db: Knex, scope: Scope, s: MessagePage): Promise<{ total: number; rows: MessageListRow[] }> {
+  const [total, rows] = await Promise.all([countMessages(db, scope, s), messageRows(db, scope, s)]);
+  return { total, rows };
 }
 
 /**
