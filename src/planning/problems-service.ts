@@ -9,7 +9,7 @@ import * as repo from "./problems-repository";
 import { withFunding, withRoomOnGrid, type EntryWithFit } from "./waitlist-service";
 import { listEntries } from "./waitlist-repository";
 import { activeLocationsInScope, overCapacity, type OverCapacity } from "./over-capacity";
-import { nextTurn, Turns } from "../web/turns";
+import { giveWay, nextTurn, Turns } from "../web/turns";
 import { LAST_DATE } from "../domain/date-window";
 import { loadOccupancyInputs } from "../occupancy/repository";
 import { OccupancyGrid } from "../domain/occupancy-grid";
@@ -217,6 +217,8 @@ export async function computeProblems(db: Knex, scope: Scope, date: string, name
     .filter((a) => (a.valid_until === null || a.valid_until >= date) && !planned.has(a.id))
     .map((allocation) => ({ allocation }));
 
+  // The page that asked renders next: on a slice of its own.
+  await giveWay();
   return {
     horizonEnd,
     overCapacity: overfull,
