@@ -82,10 +82,12 @@ export async function plannedUse(
       .orderBy("s.id") as Promise<(Omit<PlannedSchedule & FundingSchedule, "slots"> & { slots: string | null })[]>,
     closuresOfProviders(db, providerIds, from, until) as Promise<Closure[]>,
   ]);
-  const read: (PlannedSchedule & FundingSchedule)[] = scheduleRows.map((r) => ({
-    ...r,
-    slots: slotsOf(r.slots),
-  }));
+  // Each row becomes its schedule, its slots read back: no copy of every row.
+  const read: (PlannedSchedule & FundingSchedule)[] = scheduleRows.map((r) => {
+    const schedule = r as unknown as PlannedSchedule & FundingSchedule;
+    schedule.slots = slotsOf(r.slots);
+    return schedule;
+  });
   const schedules = read.filter((s) => s.slots.length > 0) as (PlannedSchedule & FundingSchedule)[];
   if (schedules.length === 0) return out;
   const ctx = await loadFundingContext(db, [...new Set(read.map((s) => s.client_id))], locationIds, from, until, read);
