@@ -5,7 +5,7 @@ import { closuresOfProviders } from "../occupancy/repository";
 import { locationsWithRowsAfter, pairTallies } from "../use/repository";
 import { KeptAnswers, keyOf } from "../data-version/kept";
 import { currentUseVersion } from "../use/version";
-import { Turns } from "../web/turns";
+import { giveWay, Turns } from "../web/turns";
 import { plannedUse } from "./planned";
 import { contractsOfProviders, linesOf, type ContractRow, type LineRow } from "./repository";
 import { CANDIDATE_STATUSES, pairKey, realisedUnits, realisedUnitsIn } from "./units-repository";
@@ -80,6 +80,8 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
       if (turns.due()) await turns.pass();
       answer.set(c.id, { use: utilisation(c, lines, r, p), plannedUntil: c.valid_until < horizon ? c.valid_until : horizon, forecast: forecasts.get(c.id)! });
     }
+    // The page renders next: on a slice of its own.
+    await giveWay();
     return answer;
   });
   for (const c of contracts) out.set(c.id, { contract: c, lines: linesOfContract(c.id), ...computed.get(c.id)! });
