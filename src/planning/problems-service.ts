@@ -15,6 +15,7 @@ import { loadOccupancyInputs } from "../occupancy/repository";
 import { OccupancyGrid } from "../domain/occupancy-grid";
 import { slotLabels } from "./weekdays";
 import { KeptAnswers, keptAt, scopeKey } from "../data-version/kept";
+import { addToGroup } from "../domain/groups";
 
 // The problem lists (signalen), each a first-class page, all computed from the same few
 // queries and through the same expansion and rules as a booking: over the booking horizon
@@ -81,7 +82,7 @@ export function mostPerWindow(frequency: string, funded: { slots: unknown[] }[],
 /** Contract lines per provider: a schedule's cover looks at its own provider's lines. */
 function linesByProvider(lines: ContractLineSpan[]): (providerId: number) => ContractLineSpan[] {
   const byProvider = new Map<number, ContractLineSpan[]>();
-  for (const l of lines) byProvider.set(l.provider_id, [...(byProvider.get(l.provider_id) ?? []), l]);
+  for (const l of lines) addToGroup(byProvider, l.provider_id, l);
   return (providerId) => byProvider.get(providerId) ?? [];
 }
 
@@ -161,7 +162,7 @@ export async function computeProblems(db: Knex, scope: Scope, date: string, name
   }, addDays(date, -31));
   const closures = await repo.closuresBetween(db, earliest, horizonEnd);
   const byAllocation = new Map<number, repo.ProblemSchedule[]>();
-  for (const s of schedules) if (s.allocation_id !== null) byAllocation.set(s.allocation_id, [...(byAllocation.get(s.allocation_id) ?? []), s]);
+  for (const s of schedules) if (s.allocation_id !== null) addToGroup(byAllocation, s.allocation_id, s);
 
   // 1. Scheduled beyond the allocation: a volume window from now on holds more than the volume.
   const overVolume: OverVolume[] = [];
