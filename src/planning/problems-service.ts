@@ -125,9 +125,11 @@ export function problems(db: Knex, scope: Scope, date: string, named = true, kno
 /** The problem lists computed from the rows now: what problems() keeps. */
 export async function computeProblems(db: Knex, scope: Scope, date: string, named = true): Promise<Problems> {
   const horizonEnd = addDays(date, HORIZON_WEEKS * 7 - 1);
-  const [schedules, allocations, lines, waiting, checked] = await Promise.all([
-    repo.runningSchedules(db, scope, date, named),
-    repo.relevantAllocations(db, scope, date, named),
+  // The two big reads (a region's running schedules and allocations, in parts) one after the
+  // other, the small ones alongside: on PostgreSQL the rows of reads at once arrive together and
+  // are made into objects in the same turn of the event loop.
+  const [[schedules, allocations], lines, waiting, checked] = await Promise.all([
+    repo.runningSchedules(db, scope, date, named).then(async (s) => [s, await repo.relevantAllocations(db, scope, date, named)] as const),
     repo.allContractLines(db),
     listEntries(db, { status: "wachtend" }),
     activeLocationsInScope(db, scope, date),
