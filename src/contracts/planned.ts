@@ -13,6 +13,7 @@ import { locationsOfPairs, pairKey, unitsByPairInTurns, type AttendanceRow } fro
 import { Turns } from "../web/turns";
 import { expandSchedule, dateOfDayNumber, weekdayOfDayNumber, type WeekParity } from "../domain/schedule";
 import { joinedSlots, slotsOf } from "../db/sql";
+import { addToGroup } from "../domain/groups";
 
 // Planned use from the schedules, counted per week pattern: a schedule's dagdelen are counted
 // per month (or per day in a month counted day by day) by stepping through the weeks it runs,
@@ -82,10 +83,12 @@ export async function plannedUse(
       .orderBy("s.id") as Promise<(Omit<PlannedSchedule & FundingSchedule, "slots"> & { slots: string | null })[]>,
     closuresOfProviders(db, providerIds, from, until) as Promise<Closure[]>,
   ]);
-  const read: (PlannedSchedule & FundingSchedule)[] = scheduleRows.map((r) => ({
-    ...r,
-    slots: slotsOf(r.slots),
-  }));
+  // Each row becomes its schedule, its slots read back: no copy of every row.
+  const read: (PlannedSchedule & FundingSchedule)[] = scheduleRows.map((r) => {
+    const schedule = r as unknown as PlannedSchedule & FundingSchedule;
+    schedule.slots = slotsOf(r.slots);
+    return schedule;
+  });
   const schedules = read.filter((s) => s.slots.length > 0) as (PlannedSchedule & FundingSchedule)[];
   if (schedules.length === 0) return out;
   const ctx = await loadFundingContext(db, [...new Set(read.map((s) => s.client_id))], locationIds, from, until, read);
@@ -97,10 +100,10 @@ export async function plannedUse(
   for (const x of ctx.allocations) {
     if (x.product_unit !== "rit") continue;
     const ride = { purchaser: x.purchaser_id, provider: x.provider_id, product: x.product_id, from: isoDayNumber(x.valid_from), until: x.valid_until === null ? Infinity : isoDayNumber(x.valid_until) };
-    ridesOf.set(x.client_id, [...(ridesOf.get(x.client_id) ?? []), ride]);
+    addToGroup(ridesOf, x.client_id, ride);
   }
   const locationsOf = new Map<number, number[]>();
-  for (const l of locations) locationsOf.set(l.provider_id, [...(locationsOf.get(l.provider_id) ?? []), l.id]);
+  for (const l of locations) addToGroup(locationsOf, l.provider_id, l.id);
   const fromN = dayNumber(from);
   const untilN = dayNumber(until);
   const closed = closedCells(closures, locationsOf, fromN, untilN);
@@ -130,7 +133,7 @@ export async function plannedUse(
   // A client whose schedules here never run on the same day is counted schedule by schedule;
   // one with overlapping schedules (a dagdeel planned twice, attribute() choosing) the reference way.
   const perClient = new Map<number, (PlannedSchedule & FundingSchedule)[]>();
-  for (const s of schedules) perClient.set(s.client_id, [...(perClient.get(s.client_id) ?? []), s]);
+  for (const s of schedules) addToGroup(perClient, s.client_id, s);
   const complex: PlannedSchedule[] = [];
   // A client's patterns run up to five years: the clock is read every few clients.
   const turns = new Turns(4);

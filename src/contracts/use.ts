@@ -5,13 +5,14 @@ import { closuresOfProviders } from "../occupancy/repository";
 import { locationsWithRowsAfter, pairTallies } from "../use/repository";
 import { KeptAnswers, keyOf } from "../data-version/kept";
 import { currentUseVersion } from "../use/version";
-import { Turns } from "../web/turns";
+import { giveWay, Turns } from "../web/turns";
 import { plannedUse } from "./planned";
 import { contractsOfProviders, linesOf, type ContractRow, type LineRow } from "./repository";
 import { CANDIDATE_STATUSES, pairKey, realisedUnits, realisedUnitsIn } from "./units-repository";
 import { contractFor, pairContracts, UnitsByContract, type PairContracts } from "./use-months";
 import { pairsOf, toBillingContract, type ContractUse } from "./use-reference";
 import { useWindow } from "./use-window";
+import { addToGroup } from "../domain/groups";
 
 export type { ContractUse } from "./use-reference";
 export { toBillingContract } from "./use-reference";
@@ -52,10 +53,10 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
   const allLines = await linesOf(db, everyContract.map((c) => c.id));
   const billing = everyContract.map(toBillingContract);
   const linesByContract = new Map<number, typeof allLines>();
-  for (const l of allLines) linesByContract.set(l.contract_id, [...(linesByContract.get(l.contract_id) ?? []), l]);
+  for (const l of allLines) addToGroup(linesByContract, l.contract_id, l);
   const linesOfContract = (id: number) => linesByContract.get(id) ?? [];
   const ofPair = new Map<string, typeof billing>();
-  for (const c of billing) ofPair.set(pairKey(c.provider_id, c.purchaser_id), [...(ofPair.get(pairKey(c.provider_id, c.purchaser_id)) ?? []), c]);
+  for (const c of billing) addToGroup(ofPair, pairKey(c.provider_id, c.purchaser_id), c);
   const byPair = new Map<string, PairContracts>();
   for (const key of wanted) {
     const own = ofPair.get(key) ?? [];
@@ -80,6 +81,8 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
       if (turns.due()) await turns.pass();
       answer.set(c.id, { use: utilisation(c, lines, r, p), plannedUntil: c.valid_until < horizon ? c.valid_until : horizon, forecast: forecasts.get(c.id)! });
     }
+    // The page renders next: on a slice of its own.
+    await giveWay();
     return answer;
   });
   for (const c of contracts) out.set(c.id, { contract: c, lines: linesOfContract(c.id), ...computed.get(c.id)! });

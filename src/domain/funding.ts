@@ -2,6 +2,7 @@ import type { Dagdeel } from "./dagdeel";
 import { periodContains } from "./dates";
 import { isoDayNumber } from "./fast-calendar";
 import { weekdayOfDayNumber } from "./schedule";
+import { addToGroup } from "./groups";
 
 // Which purchaser pays for an attended dagdeel. Funding is a property of the schedule
 // (src/CONTEXT.md#funding): a toewijzing (allocation) names its purchaser, a subsidie schedule its
@@ -71,11 +72,11 @@ function indexOf(ctx: FundingContext): ContextIndex {
   const schedules = new Map<string, FundingSchedule[]>();
   for (const s of ctx.schedules) {
     const key = `${s.client_id}|${s.location_id}`;
-    schedules.set(key, [...(schedules.get(key) ?? []), s]);
+    addToGroup(schedules, key, s);
   }
   const dagdeelAllocationsByClient = new Map<number, FundingAllocation[]>();
   for (const a of ctx.allocations.filter((x) => x.product_unit === "dagdeel")) {
-    dagdeelAllocationsByClient.set(a.client_id, [...(dagdeelAllocationsByClient.get(a.client_id) ?? []), a]);
+    addToGroup(dagdeelAllocationsByClient, a.client_id, a);
   }
   index = {
     schedules,

@@ -6,7 +6,7 @@ import type { OccupancyCell } from "../domain/occupancy";
 import { FULLNESS_KEYS, fullnessOf, type Fullness } from "../domain/fullness";
 import { weekdayOf } from "../locations/weekdays";
 import { OccupancyGrid } from "../domain/occupancy-grid";
-import { Turns } from "../web/turns";
+import { giveWay, Turns } from "../web/turns";
 import { loadOccupancyInputs, occupancyShape } from "../occupancy/repository";
 import { cellsInTurns } from "../occupancy/service";
 import { KeptAnswers, keyOf } from "../data-version/kept";
@@ -204,6 +204,8 @@ async function countFreePlaces(db: Knex, locations: repo.FreePlaceLocation[], fi
     page: Math.floor(i / VILLAGES_PER_PAGE) + 1,
     overview: columns.map((col) => t.rows.find((r) => r.weekday === col.weekday && r.dagdeel === col.dagdeel)?.steady ?? SHUT),
   }));
+  // The page renders next (166 kB for a coordinator): on a slice of its own.
+  await giveWay();
   return {
     from,
     until,

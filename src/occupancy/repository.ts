@@ -75,7 +75,10 @@ export async function loadOccupancyInputs(
     schedules = [];
     const turns = new Turns();
     for (const r of scheduleRows as Row[]) {
-      schedules.push({ ...r, slots: slotsOf(r.slots) });
+      // The row itself becomes the schedule, its slots read back: no copy of every row.
+      const schedule = r as unknown as OccupancyInputs["schedules"][number];
+      schedule.slots = slotsOf(r.slots);
+      schedules.push(schedule);
       if (turns.due()) await turns.pass();
     }
   }

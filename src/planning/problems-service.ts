@@ -9,12 +9,13 @@ import * as repo from "./problems-repository";
 import { withFunding, withRoomOnGrid, type EntryWithFit } from "./waitlist-service";
 import { listEntries } from "./waitlist-repository";
 import { activeLocationsInScope, overCapacity, type OverCapacity } from "./over-capacity";
-import { nextTurn, Turns } from "../web/turns";
+import { giveWay, nextTurn, Turns } from "../web/turns";
 import { LAST_DATE } from "../domain/date-window";
 import { loadOccupancyInputs } from "../occupancy/repository";
 import { OccupancyGrid } from "../domain/occupancy-grid";
 import { slotLabels } from "./weekdays";
 import { KeptAnswers, keptAt, scopeKey } from "../data-version/kept";
+import { addToGroup } from "../domain/groups";
 
 // The problem lists (signalen), each a first-class page, all computed from the same few
 // queries and through the same expansion and rules as a booking: over the booking horizon
@@ -81,7 +82,7 @@ export function mostPerWindow(frequency: string, funded: { slots: unknown[] }[],
 /** Contract lines per provider: a schedule's cover looks at its own provider's lines. */
 function linesByProvider(lines: ContractLineSpan[]): (providerId: number) => ContractLineSpan[] {
   const byProvider = new Map<number, ContractLineSpan[]>();
-  for (const l of lines) byProvider.set(l.provider_id, [...(byProvider.get(l.provider_id) ?? []), l]);
+  for (const l of lines) addToGroup(byProvider, l.provider_id, l);
   return (providerId) => byProvider.get(providerId) ?? [];
 }
 
@@ -124,9 +125,11 @@ export function problems(db: Knex, scope: Scope, date: string, named = true, kno
 /** The problem lists computed from the rows now: what problems() keeps. */
 export async function computeProblems(db: Knex, scope: Scope, date: string, named = true): Promise<Problems> {
   const horizonEnd = addDays(date, HORIZON_WEEKS * 7 - 1);
-  const [schedules, allocations, lines, waiting, checked] = await Promise.all([
-    repo.runningSchedules(db, scope, date, named),
-    repo.relevantAllocations(db, scope, date, named),
+  // The two big reads (a region's running schedules and allocations, in parts) one after the
+  // other, the small ones alongside: on PostgreSQL the rows of reads at once arrive together and
+  // are made into objects in the same turn of the event loop.
+  const [[schedules, allocations], lines, waiting, checked] = await Promise.all([
+    repo.runningSchedules(db, scope, date, named).then(async (s) => [s, await repo.relevantAllocations(db, scope, date, named)] as const),
     repo.allContractLines(db),
     listEntries(db, { status: "wachtend" }),
     activeLocationsInScope(db, scope, date),
@@ -161,7 +164,7 @@ export async function computeProblems(db: Knex, scope: Scope, date: string, name
   }, addDays(date, -31));
   const closures = await repo.closuresBetween(db, earliest, horizonEnd);
   const byAllocation = new Map<number, repo.ProblemSchedule[]>();
-  for (const s of schedules) if (s.allocation_id !== null) byAllocation.set(s.allocation_id, [...(byAllocation.get(s.allocation_id) ?? []), s]);
+  for (const s of schedules) if (s.allocation_id !== null) addToGroup(byAllocation, s.allocation_id, s);
 
   // 1. Scheduled beyond the allocation: a volume window from now on holds more than the volume.
   const overVolume: OverVolume[] = [];
@@ -217,6 +220,8 @@ export async function computeProblems(db: Knex, scope: Scope, date: string, name
     .filter((a) => (a.valid_until === null || a.valid_until >= date) && !planned.has(a.id))
     .map((allocation) => ({ allocation }));
 
+  // The page that asked renders next: on a slice of its own.
+  await giveWay();
   return {
     horizonEnd,
     overCapacity: overfull,

@@ -2,14 +2,13 @@ import type { Knex } from "knex";
 import { recordAudit } from "../audit/repository";
 import type { Actor } from "../auth/types";
 import { HORIZON_WEEKS } from "../domain/booking-rules";
-import { wishesFitIndexed, wishIndex } from "../domain/wish-fit";
 import { timestamp, today, type Clock } from "../domain/clock";
 import { addDays } from "../domain/dates";
 import { ForbiddenError, NotFoundError, ValidationError } from "../domain/errors";
 import type { Slot } from "../domain/schedule";
-import type { OccupancyCell } from "../domain/occupancy";
-import type { OccupancyGrid } from "../domain/occupancy-grid";
-import { occupancy } from "../occupancy/service";
+import { OccupancyGrid } from "../domain/occupancy-grid";
+import { loadOccupancyInputs } from "../occupancy/repository";
+import { Turns } from "../web/turns";
 import type { ScheduleInput } from "./booking-check";
 import * as schedules from "./schedule-repository";
 import * as repo from "./waitlist-repository";
@@ -34,31 +33,29 @@ export function fitWindow(date: string): { from: string; until: string } {
 }
 
 /**
- * Adds "fits" to each entry: one occupancy() call for all their locations, each location's
- * half year of cells indexed by weekday and dagdeel once (wishesFitIndexed, held to wishesFit).
+ * Adds "fits" to each entry: one read of occupancy's rows for all their locations over the fit
+ * window, and the grid asked about each entry's wished slots (grid.wishesFit, held to
+ * wishesFit). Making every cell of the half year of every location first, and an index of
+ * them, was tens of thousands of objects in one stretch: with the garbage collection they
+ * called for, /wachtlijst's longest block (issue 11).
  */
 export async function withFit(db: Knex, entries: repo.EntryRow[], date: string): Promise<EntryWithFit[]> {
   const waiting = entries.filter((e) => e.status === "wachtend");
   const locationIds = [...new Set(waiting.map((e) => e.location_id))];
   const { from, until } = fitWindow(date);
-  return withFunding(db, withRoomIn(entries, locationIds.length > 0 ? await occupancy(db, locationIds, from, until) : []), date);
+  const grid = new OccupancyGrid(await loadOccupancyInputs(db, locationIds, from, until), from, until);
+  const turns = new Turns(1);
+  const withRoom: (repo.EntryRow & { room: boolean })[] = [];
+  for (const e of entries) {
+    if (turns.due()) await turns.pass();
+    withRoom.push(...withRoomOnGrid([e], grid));
+  }
+  return withFunding(db, withRoom, date);
 }
 
 /** "room" from a grid already counted over the fit window (fitWindow) for the entries' locations. */
 export function withRoomOnGrid(entries: repo.EntryRow[], grid: OccupancyGrid): (repo.EntryRow & { room: boolean })[] {
   return entries.map((e) => ({ ...e, room: e.status === "wachtend" && grid.wishesFit(e.location_id, e.slots, e.client_id) }));
-}
-
-/** "room" from cells already counted over the fit window (fitWindow) for the entries' locations. */
-export function withRoomIn(entries: repo.EntryRow[], cells: OccupancyCell[]): (repo.EntryRow & { room: boolean })[] {
-  const byLocation = new Map<number, typeof cells>();
-  for (const c of cells) {
-    const list = byLocation.get(c.location_id);
-    if (list) list.push(c);
-    else byLocation.set(c.location_id, [c]);
-  }
-  const indexes = new Map([...byLocation].map(([id, own]) => [id, wishIndex(own)]));
-  return entries.map((e) => ({ ...e, room: e.status === "wachtend" && wishesFitIndexed(e.slots, indexes.get(e.location_id) ?? new Map(), e.client_id) }));
 }
 
 export const ENTRIES_PER_PAGE = 50;

@@ -4,7 +4,7 @@ import { create } from "express-handlebars";
 import type { HelperOptions } from "handlebars";
 import { isIsoDate } from "../domain/dates";
 import { isLocale, translator, DEFAULT_LOCALE } from "./i18n";
-import { formatDate, formatDateTime, formatMonth, formatLongDate, formatMoney, formatWeek, maskBsn } from "./format";
+import { formatDate, formatDateTime, formatMonth, formatLongDate, formatMoney, formatWeek, maskBsn, warmFormats } from "./format";
 import { rhythmText } from "./rhythm";
 import { nextTurn } from "./turns";
 
@@ -129,6 +129,8 @@ let warming: Promise<void> | null = null;
  */
 export function warmTemplates(): Promise<void> {
   warming ??= (async () => {
+    // ICU's data for dates and sorting, which the first page would otherwise load (src/web/format.ts).
+    warmFormats();
     const templates = await handlebars.getTemplates(VIEWS_DIR, { cache: true });
     for (const template of Object.values(templates)) {
       await nextTurn();

@@ -151,7 +151,8 @@ function casesFor(targets: Targets, options: BenchOptions): Case[] {
   cases.push({ role: "coordinator", email: "", label: "iCal feed (client)", path: targets.feedPath, kind: "feed" });
   return cases.filter(
     (c) =>
-      (options.only.length === 0 || options.only.some((o) => c.path.includes(o) || c.label.includes(o))) &&
+      // "/" is in every path: as an --only it means the homes themselves.
+      (options.only.length === 0 || options.only.some((o) => (o === "/" ? c.path === "/" : c.path.includes(o) || c.label.includes(o)))) &&
       (options.roles.length === 0 || options.roles.some((r) => c.role === r || c.email.startsWith(r))),
   );
 }
