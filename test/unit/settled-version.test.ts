@@ -1,8 +1,7 @@
 import { expect } from "chai";
 import type { Knex } from "knex";
-import { createDb } from "../../src/db/knex";
 import { settledVersion, useVersion } from "../../src/use/repository";
-import { freshTestDatabase, type TestDatabase } from "../support/database";
+import { openTestDatabase, type OpenTestDatabase } from "../support/database";
 
 // The use version as the free places and the attendance start page take it (settledUseVersion):
 // in one query with the look for marks waiting to be counted — null while any waits, else the
@@ -10,18 +9,14 @@ import { freshTestDatabase, type TestDatabase } from "../support/database";
 
 for (const kind of ["sqlite", "postgres"] as const) {
   describe(`settledVersion (${kind})`, function () {
-    let database: TestDatabase;
+    let open: OpenTestDatabase;
     let db: Knex;
     before(async function () {
       if (kind === "postgres" && !process.env.TEST_POSTGRES_URL) this.skip();
-      database = await freshTestDatabase(kind === "postgres" ? "postgres" : "sqlite");
-      db = createDb(database.url);
-      await db.migrate.latest();
+      open = await openTestDatabase(kind, "migrated");
+      db = open.db;
     });
-    after(async () => {
-      await db?.destroy();
-      await database?.drop();
-    });
+    after(async () => open?.close());
 
     it("is the use version while nothing waits to be counted, and null while anything does", async () => {
       await db("use_dirty").delete();

@@ -1,9 +1,8 @@
 import { expect } from "chai";
 import type { Knex } from "knex";
-import { createDb } from "../../src/db/knex";
 import { withNameKeys } from "../../src/db/name-keys";
 import { withTotal } from "../../src/db/with-total";
-import { freshTestDatabase, type TestDatabase } from "../support/database";
+import { openTestDatabase, type OpenTestDatabase } from "../support/database";
 import { buildWorld } from "../support/fixtures";
 
 // withTotal gives a page and its list's count in one query on both databases (PostgreSQL when
@@ -12,23 +11,19 @@ import { buildWorld } from "../support/fixtures";
 
 for (const kind of ["sqlite", "postgres"] as const) {
   describe(`withTotal (${kind})`, function () {
-    let database: TestDatabase;
+    let open: OpenTestDatabase;
     let db: Knex;
     before(async function () {
       if (kind === "postgres" && !process.env.TEST_POSTGRES_URL) this.skip();
-      database = await freshTestDatabase(kind === "postgres" ? "postgres" : "sqlite");
-      db = createDb(database.url);
-      await db.migrate.latest();
+      open = await openTestDatabase(kind, "migrated");
+      db = open.db;
       const w = await buildWorld(db);
       // Seven more villages like the world's one.
       const { id: _id, ...village } = await db("villages").where({ id: w.village }).first();
       for (let i = 0; i < 7; i++) await db("villages").insert(withNameKeys("villages", { ...village, name: `Kern ${i}` }));
       expect(w.village).to.be.a("number");
     });
-    after(async () => {
-      await db?.destroy();
-      await database?.drop();
-    });
+    after(async () => open?.close());
 
     const list = (where: (q: Knex.QueryBuilder) => Knex.QueryBuilder) => where(db("villages")).select("id", "name").orderBy("sort_key").orderBy("id");
 
