@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import type { Knex } from "knex";
 import { isPostgres } from "./dialect";
+import { runKept } from "./sqlite-statements";
 
 /**
  * A query that runs for every request (the session's row, its user), built with knex once per
  * database handle and from then on run as the SQL knex wrote, with this call's values bound:
- * building and compiling the query took longer than SQLite took to answer it (issue 11).
+ * building and compiling the query took longer than SQLite took to answer it (issue 11). On
+ * SQLite each connection keeps the statement prepared (src/db/sqlite-statements.ts).
  *
  * `build` is called once, with markers for its arguments: it must bind each argument as a value
  * (where, select of a subquery …) and not decide anything on it. Every other value it binds is
@@ -29,7 +31,11 @@ export function compiledOnce<A extends unknown[]>(build: (db: Knex, ...args: { [
       compiled.set(db, c);
     }
     const bindings = c.bindings.map((value) => value(args)) as Knex.RawBinding[];
-    if (!isPostgres(db)) return (await db.raw(c.sql, bindings)) as R[];
+    if (!isPostgres(db)) {
+      // Inside a transaction the query runs on its connection, as knex runs it.
+      if ((db as Knex.Transaction).isTransaction) return (await db.raw(c.sql, bindings)) as R[];
+      return runKept<R>(db, c.sql, bindings);
+    }
     // On PostgreSQL a named statement: each connection parses and plans the text once, and then
     // only binds and runs it. For the session's row, its user and two versions, parsing and
     // planning took most of the query's time (0.7–1.1 ms a query against 0.13–0.38 named, on
