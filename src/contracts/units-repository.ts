@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { readTogether } from "../db/dialect";
 import { billableUnits, type AttributedRow, type BillingContract, type RideAllocation } from "../domain/billing";
 import { isClosedOn, type ClosureSpan } from "../domain/closures";
 import type { Dagdeel } from "../domain/dagdeel";
@@ -184,8 +185,9 @@ export async function plannedUnits(
   const { providerIds, locations } = await locationsOfPairs(db, pairs);
   if (locations.length === 0 || until < from) return new Map();
   const locationIds = locations.map((l) => l.id);
-  const [scheduleRows, closures] = await Promise.all([
-    db("schedules as s")
+  // Both at once on the pool; one after another when asked inside a transaction (one connection).
+  const [scheduleRows, closures] = await readTogether(db, [
+    () => db("schedules as s")
       .join("schedule_slots as ss", "ss.schedule_id", "s.id")
       .whereIn("s.location_id", locationIds)
       .where("s.valid_from", "<=", until)
@@ -193,7 +195,7 @@ export async function plannedUnits(
       .select("s.id", "s.client_id", "s.location_id", "s.valid_from", "s.valid_until", "s.week_parity", "ss.weekday", "ss.dagdeel")
       // The first schedule planning a client's dagdeel plans it: the oldest made.
       .orderBy(["s.id", "ss.weekday", "ss.dagdeel"]) as Promise<ScheduleRow[]>,
-    closuresOfProviders(db, providerIds, from, until),
+    () => closuresOfProviders(db, providerIds, from, until),
   ]);
   const providerOf = new Map(locations.map((l) => [l.id, l.provider_id]));
   const rows: AttendanceRow[] = [];

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { readTogether } from "../db/dialect";
 import type { BillingContract } from "../domain/billing";
 import type { BillableUnit } from "../domain/pricing";
 import { budgetForecast, utilisation, type BudgetForecast, type Utilisation } from "../domain/utilisation";
@@ -40,14 +41,15 @@ export async function useOfContractsReference(db: Knex, contracts: ContractRow[]
   const out = new Map<number, ContractUse>();
   if (contracts.length === 0) return out;
   const providerIds = [...new Set(contracts.map((c) => c.provider_id))];
-  const [lines, pairContracts] = await Promise.all([linesOf(db, contracts.map((c) => c.id)), contractsOfProviders(db, providerIds)]);
+  // Read one after another when the reference is asked inside a transaction (one connection).
+  const [lines, pairContracts] = await readTogether(db, [() => linesOf(db, contracts.map((c) => c.id)), () => contractsOfProviders(db, providerIds)]);
   const billing = pairContracts.map(toBillingContract);
   const pairs = pairsOf(contracts);
 
   const { signed, realisedFrom, realisedUntil, planFrom, horizon, planUntil } = useWindow(contracts, today);
-  const [realised, planned] = await Promise.all([
-    signed.length > 0 ? realisedUnits(db, pairs, billing, realisedFrom, realisedUntil) : Promise.resolve(new Map<string, BillableUnit[]>()),
-    signed.length > 0 && planUntil >= planFrom ? plannedUnits(db, pairs, billing, planFrom, planUntil) : Promise.resolve(new Map<string, BillableUnit[]>()),
+  const [realised, planned] = await readTogether(db, [
+    async () => (signed.length > 0 ? realisedUnits(db, pairs, billing, realisedFrom, realisedUntil) : new Map<string, BillableUnit[]>()),
+    async () => (signed.length > 0 && planUntil >= planFrom ? plannedUnits(db, pairs, billing, planFrom, planUntil) : new Map<string, BillableUnit[]>()),
   ]);
   for (const c of contracts) {
     const key = pairKey(c.provider_id, c.purchaser_id);

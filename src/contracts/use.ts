@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { readTogether } from "../db/dialect";
 import type { BillingContract } from "../domain/billing";
 import { budgetForecast, utilisation, type BudgetForecast, type UsageUnit } from "../domain/utilisation";
 import { closuresOfProviders } from "../occupancy/repository";
@@ -44,13 +45,23 @@ const monthEnd = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)),
 export async function useOfContracts(db: Knex, contracts: ContractRow[], today: string): Promise<Map<number, ContractUse>> {
   const out = new Map<number, ContractUse>();
   if (contracts.length === 0) return out;
-  const version = await currentUseVersion(db);
   const pairs = pairsOf(contracts);
   const providerIds = [...new Set(pairs.map((p) => p.providerId))];
   const purchaserIds = [...new Set(pairs.map((p) => p.purchaserId))];
   const wanted = new Set(pairs.map((p) => pairKey(p.providerId, p.purchaserId)));
-  const everyContract = (await contractsOfProviders(db, providerIds)).filter((c) => wanted.has(pairKey(c.provider_id, c.purchaser_id)));
-  const allLines = await linesOf(db, everyContract.map((c) => c.id));
+  const { signed, realisedFrom, realisedUntil, planFrom, horizon, planUntil } = useWindow(contracts, today);
+  // The use version, the pairs' contracts with their lines, and the closures at once (on
+  // PostgreSQL two round trips instead of four one after the other). The version is still read
+  // before everything computed under it (inside the kept answer); these rows are in the key.
+  // Closures shape the planned use and have no part in the use version: their rows go in the key.
+  const [version, [everyContract, allLines], closures] = await readTogether(db, [
+    () => currentUseVersion(db),
+    async () => {
+      const every = (await contractsOfProviders(db, providerIds)).filter((c) => wanted.has(pairKey(c.provider_id, c.purchaser_id)));
+      return [every, await linesOf(db, every.map((c) => c.id))] as const;
+    },
+    async () => (planFrom <= planUntil ? closuresOfProviders(db, providerIds, planFrom, planUntil) : []),
+  ]);
   const billing = everyContract.map(toBillingContract);
   const linesByContract = new Map<number, typeof allLines>();
   for (const l of allLines) addToGroup(linesByContract, l.contract_id, l);
@@ -63,9 +74,6 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
     byPair.set(key, pairContracts(own, own.flatMap((c) => linesOfContract(c.id))));
   }
 
-  const { signed, realisedFrom, realisedUntil, planFrom, horizon, planUntil } = useWindow(contracts, today);
-  // Closures shape the planned use and have no part in the use version: their rows go in the key.
-  const closures = planFrom <= planUntil ? await closuresOfProviders(db, providerIds, planFrom, planUntil) : [];
   const key = keyOf([today, contracts, everyContract, allLines, closures]);
   const computed = await keptUse.answer(db, key, version, async () => {
     const [realised, planned] = await Promise.all([

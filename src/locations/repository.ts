@@ -5,6 +5,7 @@ import type { OrganisationRow } from "../organisations/repository";
 import type { StoredRule } from "../domain/capacity";
 import type { Dagdeel } from "../domain/dagdeel";
 import { lockRow } from "../db/dialect";
+import { prepared } from "../db/compiled";
 
 // Locations, their capacity rules and the providers' closures. Reads that serve a user take
 // the scope; writes are only reached after the service checked ownership.
@@ -82,7 +83,8 @@ export async function locationsInScope(db: Db, scope: Scope, options: { activeOn
   const q = locationQuery(db).orderBy([{ column: "v.sort_key" }, { column: "l.sort_key" }, { column: "l.id" }]);
   if (options.activeOnly) q.where("l.active", true);
   if (options.words?.length) whereKeyHoldsWords(q, "(l.search_key || ' ' || o.search_key || ' ' || v.search_key)", options.words);
-  return ((await scope.providers(q, "l.provider_id")) as LocationRow[]).map(toLocation);
+  // A named statement on PostgreSQL: the attendance and transport pages ask it every time (src/db/compiled.ts).
+  return ((await prepared(db, scope.providers(q, "l.provider_id"))) as LocationRow[]).map(toLocation);
 }
 
 /** A location the actor may see, or undefined (the caller answers 404). */

@@ -4,6 +4,7 @@ import { joinedSlots, slotsOf } from "../db/sql";
 import type { OccupancyInputs } from "../domain/occupancy";
 import { dayNumber, weekdayOfDayNumber, type WeekParity } from "../domain/schedule";
 import { readTogether } from "../db/dialect";
+import { prepared } from "../db/compiled";
 import { Turns } from "../web/turns";
 
 /** For less than a week, only the slots of the weekdays in it (today's list reads a fifth of the slots). */
@@ -33,36 +34,38 @@ export async function loadOccupancyInputs(
 
   // All five at once: the closures find the locations' providers in a subquery rather than
   // waiting for the first answer (on PostgreSQL each query is a round trip of its own); one
-  // after another in a transaction (readTogether).
+  // after another in a transaction (readTogether). On PostgreSQL named statements: nearly every
+  // page with places on it asks these texts (one per number of locations), and planning them
+  // took longer than running them (src/db/compiled.ts).
   const [rows, rules, closures, scheduleRows, extras] = await readTogether(db, [
-    () => db("locations").whereIn("id", locationIds).select("id", "provider_id", "active") as Promise<{ id: number; provider_id: number; active: boolean | number }[]>,
-    () => overlaps(db("capacity_rules").whereIn("location_id", locationIds), "valid_from", "valid_until").select(
+    () => prepared(db, db("locations").whereIn("id", locationIds).select("id", "provider_id", "active")) as Promise<{ id: number; provider_id: number; active: boolean | number }[]>,
+    () => prepared(db, overlaps(db("capacity_rules").whereIn("location_id", locationIds), "valid_from", "valid_until").select(
       "location_id",
       "weekday",
       "dagdeel",
       "places",
       "valid_from",
       "valid_until",
-    ),
-    () => db("closures")
+    )),
+    () => prepared(db, db("closures")
       .whereIn("provider_id", db("locations").whereIn("id", locationIds).select("provider_id"))
       .where("starts_on", "<=", until)
       .where("ends_on", ">=", from)
-      .select("id", "provider_id", "location_id", "starts_on", "ends_on", "dagdeel", "reason"),
+      .select("id", "provider_id", "location_id", "starts_on", "ends_on", "dagdeel", "reason")),
     // One row per schedule with its slots joined: a region's half year is twelve thousand schedules.
-    () => schedulesRead ?? overlaps(
+    () => schedulesRead ?? prepared(db, overlaps(
       weekdaysOf(db("schedules as s").join("schedule_slots as ss", "ss.schedule_id", "s.id").whereIn("s.location_id", locationIds), from, until),
       "s.valid_from",
       "s.valid_until",
     )
       .groupBy("s.id")
       .select("s.id", "s.client_id", "s.location_id", "s.valid_from", "s.valid_until", "s.week_parity", { slots: joinedSlots(db) })
-      .orderBy("s.id"),
-    () => db("attendance")
+      .orderBy("s.id")),
+    () => prepared(db, db("attendance")
       .whereIn("location_id", locationIds)
       .where("status", "extra")
       .whereBetween("date", [from, until])
-      .select("location_id", "client_id", "date", "dagdeel"),
+      .select("location_id", "client_id", "date", "dagdeel")),
   ]);
 
   const locations = rows.map((l) => ({ id: l.id, provider_id: l.provider_id }));

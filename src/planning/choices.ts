@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { prepared } from "../db/compiled";
 import type { Scope } from "../auth/scope";
 import { searchClients } from "../clients/repository";
 import { parseClientQuery } from "../domain/client";
@@ -49,10 +50,14 @@ function locationsInScope(db: Knex, scope: Scope, which: LocationsWhich) {
  * LOCATIONS_LISTED_WHOLE (so no search is needed), otherwise what the search finds and the chosen one.
  */
 export async function locationOffer(db: Knex, scope: Scope, search: string, chosen: number | null, which: LocationsWhich = {}): Promise<LocationOffer> {
-  const few: { id: number; name: string; provider_name: string }[] = await locationsInScope(db, scope, which)
-    .select("l.id", "l.name", "o.name as provider_name")
-    .orderBy([{ column: "o.sort_key" }, { column: "l.sort_key" }, { column: "l.id" }])
-    .limit(LOCATIONS_LISTED_WHOLE + 1);
+  // A named statement on PostgreSQL: every page with a location chooser asks it (src/db/compiled.ts).
+  const few: { id: number; name: string; provider_name: string }[] = await prepared(
+    db,
+    locationsInScope(db, scope, which)
+      .select("l.id", "l.name", "o.name as provider_name")
+      .orderBy([{ column: "o.sort_key" }, { column: "l.sort_key" }, { column: "l.id" }])
+      .limit(LOCATIONS_LISTED_WHOLE + 1),
+  );
   if (few.length <= LOCATIONS_LISTED_WHOLE) return { searchable: false, choices: few.map((l) => ({ value: l.id, text: `${l.name} (${l.provider_name})` })) };
   return { searchable: true, choices: await locationChoices(db, scope, search, chosen, which) };
 }

@@ -198,42 +198,60 @@ class AppProcess {
   }
 }
 
-async function measureCase(app: AppProcess, c: Case, options: BenchOptions): Promise<CaseResult> {
-  const cookie = await app.cookie(c.email);
-  await ask(app.child, { type: "reset" });
-  resetPeak(app.child);
-  const times: number[] = [];
-  let warmUp = NaN;
-  let status: CaseResult["status"] = 200;
-  let bytes = 0;
-  const started = Date.now();
+/**
+ * Measures one page on every database with their rounds interleaved (SQLite, PostgreSQL,
+ * SQLite, …), so noise from the shared machine falls on both alike and the ratio between them
+ * holds for pages of a few milliseconds too, where a busy second on one side alone moved it by
+ * half.
+ */
+async function measureCase(pages: { app: AppProcess; c: Case }[], options: BenchOptions): Promise<CaseResult[]> {
+  type Measuring = { app: AppProcess; c: Case; cookie: string | undefined; times: number[]; warmUp: number; status: CaseResult["status"]; bytes: number; spentMs: number; failed: CaseResult | null };
+  const all: Measuring[] = [];
+  for (const { app, c } of pages) {
+    const cookie = await app.cookie(c.email);
+    await ask(app.child, { type: "reset" });
+    resetPeak(app.child);
+    all.push({ app, c, cookie, times: [], warmUp: NaN, status: 200, bytes: 0, spentMs: 0, failed: null });
+  }
   // The first request warms caches and is not counted, unless the page's time budget allows no other.
   for (let i = 0; i <= options.rounds; i++) {
-    const reply = await request(app.child.port, "GET", c.path, { cookie, timeoutMs: options.timeoutMs });
-    if (reply.status === "timeout" || reply.status === "error") {
-      // The app may still be working on it (and on SQLite holding the one connection): start afresh.
-      const peakMb = app.notePeak();
-      await app.restart();
-      return { case: c, n: times.length, medianMs: reply.ms, p95Ms: reply.ms, bytes, status: reply.status, loopMaxMs: NaN, cpuMaxMs: NaN, peakMb };
+    for (const m of all) {
+      if (m.failed || m.spentMs > options.budgetMs) continue;
+      const reply = await request(m.app.child.port, "GET", m.c.path, { cookie: m.cookie, timeoutMs: options.timeoutMs });
+      m.spentMs += reply.ms;
+      if (reply.status === "timeout" || reply.status === "error") {
+        // The app may still be working on it (and on SQLite holding the one connection): start afresh.
+        const peakMb = m.app.notePeak();
+        await m.app.restart();
+        m.failed = { case: m.c, n: m.times.length, medianMs: reply.ms, p95Ms: reply.ms, bytes: m.bytes, status: reply.status, loopMaxMs: NaN, cpuMaxMs: NaN, peakMb };
+        continue;
+      }
+      if (reply.status !== 200) m.status = reply.status;
+      m.bytes = reply.bytes;
+      if (i === 0) m.warmUp = reply.ms;
+      else m.times.push(reply.ms);
     }
-    if (reply.status !== 200) status = reply.status;
-    bytes = reply.bytes;
-    if (i === 0) warmUp = reply.ms;
-    else times.push(reply.ms);
-    if (Date.now() - started > options.budgetMs) break;
   }
-  if (times.length === 0) times.push(warmUp);
-  times.sort((a, b) => a - b);
-  const loop = await ask<{ type: "loop"; maxMs: number; cpuMaxMs: number }>(app.child, { type: "loop" });
-  return { case: c, n: times.length, medianMs: median(times), p95Ms: p95(times), bytes, status, loopMaxMs: loop.maxMs, cpuMaxMs: loop.cpuMaxMs, peakMb: app.notePeak() };
+  const results: CaseResult[] = [];
+  for (const m of all) {
+    if (m.failed) {
+      results.push(m.failed);
+      continue;
+    }
+    if (m.times.length === 0) m.times.push(m.warmUp);
+    m.times.sort((a, b) => a - b);
+    const loop = await ask<{ type: "loop"; maxMs: number; cpuMaxMs: number }>(m.app.child, { type: "loop" });
+    results.push({ case: m.c, n: m.times.length, medianMs: median(m.times), p95Ms: p95(m.times), bytes: m.bytes, status: m.status, loopMaxMs: loop.maxMs, cpuMaxMs: loop.cpuMaxMs, peakMb: m.app.notePeak() });
+  }
+  return results;
 }
 
 type Subject = { app: AppProcess; targets: Targets; cases: Case[]; run: RunResult };
 
 /**
- * Measures on every database at once, page by page in turn (SQLite, then PostgreSQL, then the
- * next page), so a change in the machine's load during the run — it is shared — falls on both
- * alike and their ratio stays fair.
+ * Measures on every database at once, page by page, each page's requests taking turns between
+ * the databases (measureCase), so a change in the machine's load during the run — it is shared
+ * — falls on both alike and their ratio stays fair.
  */
 async function runAll(databases: BenchDatabase[], options: BenchOptions, log: (line: string) => void): Promise<RunResult[]> {
   const subjects: Subject[] = [];
@@ -245,15 +263,16 @@ async function runAll(databases: BenchDatabase[], options: BenchOptions, log: (l
       subjects.push({ app, targets, cases: casesFor(targets, options), run: { database, results: [], feed304: null, loads: null, months: [], restarts: 0, peakMb: 0 } });
     }
     for (let i = 0; i < subjects[0].cases.length; i++) {
-      for (const { app, cases, run } of subjects) {
-        const c = cases[i];
-        const before = app.child.output.length;
-        const r = await measureCase(app, c, options);
+      const before = subjects.map(({ app }) => app.child.output.length);
+      // The same page on every database (each its own case: the targets are found per database).
+      const results = await measureCase(subjects.map(({ app, cases }) => ({ app, c: cases[i] })), options);
+      results.forEach((r, s) => {
+        const { app, run } = subjects[s];
         run.results.push(r);
-        log(`    ${run.database.kind} ${c.email || "(feed)"} ${c.path}: ${r.status} ${r.medianMs.toFixed(0)} ms (n=${r.n})`);
+        log(`    ${run.database.kind} ${r.case.email || "(feed)"} ${r.case.path}: ${r.status} ${r.medianMs.toFixed(0)} ms (n=${r.n})`);
         // What the app logged about a failing page: the speed work starts from there.
-        if (typeof r.status === "number" && r.status >= 500) log(app.child.output.slice(before).join("").split("\n").filter((l) => l.includes('"err"') || l.includes("Error")).slice(0, 2).join("\n").slice(0, 1000));
-      }
+        if (typeof r.status === "number" && r.status >= 500) log(app.child.output.slice(before[s]).join("").split("\n").filter((l) => l.includes('"err"') || l.includes("Error")).slice(0, 2).join("\n").slice(0, 1000));
+      });
     }
     for (const { app, targets, cases, run } of subjects) {
       if (!cases.some((c) => c.kind === "feed")) continue;
