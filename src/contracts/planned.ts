@@ -159,7 +159,12 @@ export async function plannedUse(
       if (allocation.valid_until !== null) endN = Math.min(endN, isoDayNumber(allocation.valid_until));
     }
     if (endN < startN || s.slots.length === 0) return;
-    const a = attribute(ctx, { client_id: s.client_id, location_id: s.location_id, date: dateOf(startN), dagdeel: s.slots[0].dagdeel });
+    const runs = weekRhythm(s);
+    // Attributed on a day the schedule plans: on any other day attribute() falls back to the
+    // client's first schedule at the location, which may be another one (one without slots, say).
+    const first = firstPlannedDay(s, runs, startN, endN);
+    if (first === null) return;
+    const a = attribute(ctx, { client_id: s.client_id, location_id: s.location_id, date: dateOf(first.n), dagdeel: first.dagdeel });
     if (a.purchaser_id === null || a.product_id === null) return;
     const pair = pairs.get(pairKey(providerId, a.purchaser_id));
     if (!pair) return;
@@ -168,7 +173,6 @@ export async function plannedUse(
     const counted = { kind, named_contract_id: a.contract_id ?? 0, via_schedule: true, product_id: a.product_id, status: "aanwezig" };
     const rides = kind === "toewijzing" ? (ridesOf.get(s.client_id) ?? []).filter((x) => x.purchaser === a.purchaser_id && x.provider === providerId) : [];
     const daily = dailyOf(pair);
-    const runs = weekRhythm(s);
     const firstWeekday = weekdayOfDayNumber(startN);
     const dagdelen = new Map<number, number>();
     const rideDays = new Map<number, Map<number, number>>();
@@ -228,6 +232,18 @@ export async function plannedUse(
       }
     }
   }
+}
+
+/** The first day from `startN` to `endN` on which the schedule plans a dagdeel (its week rhythm and a slot's weekday), or null. */
+function firstPlannedDay(s: PlannedSchedule, runs: (n: number) => boolean, startN: number, endN: number): { n: number; dagdeel: Dagdeel } | null {
+  // Two weeks hold every weekday of an every-other-week rhythm once.
+  for (let n = startN; n <= Math.min(endN, startN + 13); n++) {
+    if (!runs(n)) continue;
+    const weekday = weekdayOfDayNumber(n);
+    const slot = s.slots.find((x) => x.weekday === weekday);
+    if (slot) return { n, dagdeel: slot.dagdeel };
+  }
+  return null;
 }
 
 function kindOf(funding: Funding | null, allocationId: number | null, contractId: number | null): TallyKind | null {

@@ -117,6 +117,34 @@ describe("contract use: fast path against the reference (property)", function ()
     for (const c of contracts) expect(figures(fast.get(c.id)!), `contract ${c.reference}`).to.deep.equal(figures(reference.get(c.id)!));
   });
 
+  it("attributes a schedule's planned dagdelen on a day it plans, not on a day another schedule of the client would take (seed 1601716378)", async () => {
+    // Two schedules of one client at one location from the same date: the one with the
+    // allocation plans Monday mornings; the other, unfunded, has lost its only slot. On a
+    // Thursday attribute() falls back to the client's first schedule there — the unfunded one —
+    // so the planned dagdelen were attributed to nobody when asked on the window's first day.
+    const spec = {
+      contracts: [
+        { pair: [0, 0], kind: "inkoop", from: "2026-01-01", until: "2027-03-31", status: "actief", noShow: false, split: null, ceiling: null },
+        { pair: [0, 0], kind: "inkoop", from: "2026-01-01", until: "2026-11-20", status: "actief", noShow: false, split: null, ceiling: null },
+      ],
+      allocations: [],
+      schedules: [
+        { client: 4, location: 0, funding: "toewijzing", ownAllocation: 0, allocation: 0, contract: null, product: null, from: "2026-09-01", until: null, parity: "elke", slots: [{ weekday: 1, dagdeel: "ochtend" }] },
+        { client: 4, location: 0, funding: "toewijzing", ownAllocation: null, allocation: 0, contract: null, product: null, from: "2026-09-01", until: null, parity: "elke", slots: [{ weekday: 1, dagdeel: "ochtend" }] },
+      ],
+      recorded: [null],
+      closures: [],
+      attendance: [],
+    };
+    await writeUseWorld(db, base, spec as unknown as Parameters<typeof writeUseWorld>[2]);
+    const unfunded = await db("schedules").whereNull("allocation_id").first("id");
+    await db("schedule_slots").where({ schedule_id: unfunded.id }).delete();
+    const contracts = await listContracts(db, new Scope(db, { userId: 0, role: "coordinator", organisationId: null } as never));
+    const [fast, reference] = [await useOfContracts(db, contracts, USE_TODAY), await useOfContractsReference(db, contracts, USE_TODAY)];
+    expect(contracts.some((c) => reference.get(c.id)!.use.planned.units > 0), "a contract with planned use").to.equal(true);
+    for (const c of contracts) expect(figures(fast.get(c.id)!), `contract ${c.reference}`).to.deep.equal(figures(reference.get(c.id)!));
+  });
+
   it("counts everything again when a rebuilt table lost its triggers, as SQLite's table rebuilds do", async () => {
     const scope = new Scope(db, { userId: 0, role: "coordinator", organisationId: null } as never);
     // A world whose use changes when every recorded dagdeel turns into a no-show.
