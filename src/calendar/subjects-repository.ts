@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { prepared } from "../db/compiled";
 import { whereKeyHoldsWords } from "../db/name-keys";
 import { searchWords } from "../domain/search-key";
 import type { Scope } from "../auth/scope";
@@ -20,7 +21,8 @@ function locations(db: Knex): Knex.QueryBuilder {
 
 export function visibleLocations(db: Knex, scope: Scope): Promise<LocationSubject[]> {
   const q = locations(db).where("l.active", true).orderBy([{ column: "o.sort_key" }, { column: "l.sort_key" }]);
-  return scope.providers(q, "l.provider_id");
+  // A named statement on PostgreSQL: /agenda asks it every time (src/db/compiled.ts).
+  return prepared(db, scope.providers(q, "l.provider_id"));
 }
 
 export function findVisibleLocation(db: Knex, scope: Scope, id: number): Promise<LocationSubject | undefined> {

@@ -71,7 +71,8 @@ function toLocation(row: LocationRow): LocationRow {
 
 export async function listLocations(db: Db, scope: Scope): Promise<LocationRow[]> {
   const q = locationQuery(db).orderBy([{ column: "o.sort_key" }, { column: "l.sort_key" }]);
-  return ((await scope.providers(q, "l.provider_id")) as LocationRow[]).map(toLocation);
+  // A named statement on PostgreSQL: /locaties asks it every time (src/db/compiled.ts).
+  return ((await prepared(db, scope.providers(q, "l.provider_id"))) as LocationRow[]).map(toLocation);
 }
 
 /** The locations in the actor's scope by village and name (where attendance is recorded, transport planned). */
