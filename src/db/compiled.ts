@@ -74,6 +74,15 @@ function nameOf(sql: string): string {
  */
 export function prepared<Q extends Knex.QueryBuilder>(db: Knex, q: Q): Q {
   if (!isPostgres(db)) return q;
-  return q.options({ name: nameOf(q.toSQL().toNative().sql) }) as Q;
+  const { sql, bindings } = q.toSQL().toNative();
+  // Each connection keeps every text it was given by name. A text per length of an IN list over
+  // locations (occupancy's reads, up to a region's 200) would be thousands of statements kept
+  // per connection: a long list runs unnamed, and a page that reads one spends far longer on it
+  // than planning takes.
+  if (bindings.length > NAMED_VALUES_AT_MOST) return q;
+  return q.options({ name: nameOf(sql) }) as Q;
 }
+
+/** The most values a named read binds (prepared). */
+export const NAMED_VALUES_AT_MOST = 32;
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { compiledOnce, prepared } from "../../src/db/compiled";
+import { compiledOnce, NAMED_VALUES_AT_MOST, prepared } from "../../src/db/compiled";
 import { findSessionUser } from "../../src/auth/repository";
 import { openTestDatabase, type OpenTestDatabase } from "../support/database";
 
@@ -46,6 +46,17 @@ for (const kind of ["sqlite", "postgres"] as const) {
           expect(await prepared(open.db, list(role, id))).to.deep.equal(await list(role, id));
         }
       }
+    });
+
+    it("names a read on PostgreSQL only while its values are few: a long IN list runs unnamed, and still answers", async () => {
+      const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+      const list = (n: number) => open.db("users").whereIn("id", ids(n)).orderBy("id").select("id", "email");
+      const nameOf = (n: number) => (prepared(open.db, list(n)).toSQL() as unknown as { options?: { name?: string } }).options?.name;
+      // SQLite names nothing (its statements are not kept by name).
+      if (kind === "postgres") expect(nameOf(NAMED_VALUES_AT_MOST), "a short list").to.match(/^dagdeel_/);
+      else expect(nameOf(NAMED_VALUES_AT_MOST), "a short list").to.equal(undefined);
+      expect(nameOf(NAMED_VALUES_AT_MOST + 1), "a long list").to.equal(undefined);
+      expect(await prepared(open.db, list(NAMED_VALUES_AT_MOST + 1))).to.deep.equal(await list(NAMED_VALUES_AT_MOST + 1));
     });
 
     it("refuses a query that does not bind each argument as a value", async () => {
