@@ -6,6 +6,7 @@ import type { StoredRule } from "../domain/capacity";
 import type { Dagdeel } from "../domain/dagdeel";
 import { lockRow } from "../db/dialect";
 import { prepared } from "../db/compiled";
+import { withTotal } from "../db/with-total";
 
 // Locations, their capacity rules and the providers' closures. Reads that serve a user take
 // the scope; writes are only reached after the service checked ownership.
@@ -67,6 +68,26 @@ function locationQuery(db: Db) {
 
 function toLocation(row: LocationRow): LocationRow {
   return { ...row, active: Boolean(row.active) };
+}
+
+/** What narrows /locaties: words of the location's, provider's or village's name, the provider's kind, active or not. */
+export type LocationListFilter = { words: string[]; subkind: string | null; active: boolean | null };
+
+/**
+ * One page of the locations the actor may see, by provider and name, and how many there are
+ * (/locaties: a region's coordinator sees some 200). Count and page in one query (withTotal).
+ */
+export async function pageOfLocations(db: Knex, scope: Scope, filter: LocationListFilter, limit: number, offset: number): Promise<{ total: number; rows: LocationRow[] }> {
+  const narrowed = (q: Knex.QueryBuilder) => {
+    if (filter.words.length) whereKeyHoldsWords(q, "(l.search_key || ' ' || o.search_key || ' ' || v.search_key)", filter.words);
+    if (filter.subkind !== null) q.where("o.subkind", filter.subkind);
+    if (filter.active !== null) q.where("l.active", filter.active);
+    return scope.providers(q, "l.provider_id");
+  };
+  const page = narrowed(locationQuery(db)).orderBy([{ column: "o.sort_key" }, { column: "l.sort_key" }, { column: "l.id" }]).limit(limit).offset(offset);
+  const count = () => narrowed(db("locations as l").join("organisations as o", "o.id", "l.provider_id").join("villages as v", "v.id", "l.village_id"));
+  const { total, rows } = await withTotal<LocationRow>(db, page, count, offset);
+  return { total, rows: rows.map(toLocation) };
 }
 
 export async function listLocations(db: Db, scope: Scope): Promise<LocationRow[]> {

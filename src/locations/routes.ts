@@ -5,9 +5,12 @@ import { today, type Clock } from "../domain/clock";
 import { DEFAULT_DAGDEEL_TIMES } from "../domain/dagdeel";
 import { mondayOf } from "../domain/dates";
 import { NotFoundError } from "../domain/errors";
-import { parseId } from "../web/fields";
+import { z } from "zod";
+import { searchWords } from "../domain/search-key";
+import { optionalText, parseId } from "../web/fields";
 import { onInvalid } from "../web/errors";
-import { keptInput, shownErrors, validValue, type FieldErrors } from "../web/forms";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../web/forms";
+import { pageOf, paging } from "../web/pagination";
 import { flash } from "../web/locals";
 import { capacityRoutes } from "./capacity-routes";
 import { closureRoutes } from "./closure-routes";
@@ -16,6 +19,18 @@ import { isConfirmed, parseLocation } from "./forms";
 import * as repo from "./repository";
 import { createLocation, gridOn, ownLocation, rulePeriods, updateLocation, visibleLocation } from "./service";
 import { chooseWeek, weekView } from "./week";
+
+export const LOCATIONS_PER_PAGE = 50;
+
+const PROVIDER_KINDS = ["dorpsdagvoorziening", "zorgboerderij", "overig"] as const;
+const STATUSES = ["actief", "inactief"] as const;
+
+/** /locaties's filter: each field may be left empty. */
+const listSchema = z.object({
+  zoek: optionalText(100),
+  soort: optionalText(40).refine((s) => s === null || (PROVIDER_KINDS as readonly string[]).includes(s), "errors.choice"),
+  status: optionalText(20).refine((s) => s === null || (STATUSES as readonly string[]).includes(s), "errors.choice"),
+});
 
 /**
  * Locations for every role: providers keep their own (create, edit, capacity, closures);
@@ -29,10 +44,48 @@ export function locationRoutes(deps: { db: Knex; clock: Clock }): Router {
 
   router.use(closureRoutes(deps));
 
+  /**
+   * The locations the actor may see, fifty a page, narrowed by a search on the location's,
+   * provider's or village's name, the provider's kind and active or not (GET parameters, so a
+   * page can be shared and reloaded). A wrong filter value answers 422 next to its field.
+   */
   router.get("/", async (req, res) => {
     const { actor, scope } = actorOf(req);
-    const locations = await repo.listLocations(db, scope);
-    res.render("locations/index", { title: "locations.title", locations, isProvider: actor.role === "provider", isCoordinator: actor.role === "coordinator" });
+    const isProvider = actor.role === "provider";
+    const view = {
+      title: "locations.title",
+      isProvider,
+      isCoordinator: actor.role === "coordinator",
+      kinds: PROVIDER_KINDS.map((value) => ({ value, key: `subkinds.${value}` })),
+      statuses: [
+        { value: "actief", key: "locations.active" },
+        { value: "inactief", key: "locations.inactive" },
+      ],
+    };
+    const form = parseForm(listSchema, req.query);
+    // A page number that is not one (a link typed by hand) is the first page.
+    const requested = parseId(req.query.pagina);
+    if (!form.ok) {
+      return res.status(422).render("locations/index", { ...view, values: keptInput(req.query), errors: form.errors, locations: [], filtered: true, showFilter: true });
+    }
+    const f = form.value;
+    const filter = { words: searchWords(f.zoek ?? ""), subkind: f.soort, active: f.status === null ? null : f.status === "actief" };
+    let { total, rows } = await repo.pageOfLocations(db, scope, filter, LOCATIONS_PER_PAGE, ((requested ?? 1) - 1) * LOCATIONS_PER_PAGE);
+    // A page past the end (the list got shorter since the link was made) shows the last one.
+    const shown = pageOf(requested, total, LOCATIONS_PER_PAGE);
+    if (rows.length === 0 && total > 0) ({ rows } = await repo.pageOfLocations(db, scope, filter, LOCATIONS_PER_PAGE, shown.offset));
+    const filtered = f.zoek !== null || f.soort !== null || f.status !== null;
+    res.render("locations/index", {
+      ...view,
+      values: { zoek: f.zoek ?? "", soort: f.soort ?? "", status: f.status ?? "" },
+      locations: rows,
+      total,
+      filtered,
+      // A provider with a few locations needs no search; one with many, and every other role, does.
+      showFilter: !isProvider || filtered || total > LOCATIONS_PER_PAGE,
+      showCount: filtered || total > LOCATIONS_PER_PAGE,
+      paging: paging("/locaties", { zoek: f.zoek, soort: f.soort, status: f.status }, shown.page, total, LOCATIONS_PER_PAGE),
+    });
   });
 
   async function renderForm(res: Response, status: number, values: Record<string, unknown>, errors: FieldErrors = {}, id?: number) {

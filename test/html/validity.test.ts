@@ -131,6 +131,9 @@ describe("HTML: valid by html-validate and by the W3C Nu HTML Checker", function
       ["attendance overview at region scale, searched", "/aanwezigheid/overzicht/locaties?plaats=buhler+1"],
       ["attendance overview at region scale, bad period", "/aanwezigheid/overzicht/clienten?van=2026-13-01&plaats=buhler+1"],
       ["schedule form at region scale, both searches", `/roosters/nieuw?client=${client}&financiering=subsidie&plaats=buhler+1&contractzoek=regio+1`],
+      ["locations list at region scale, searched", "/locaties?zoek=buhler&status=actief"],
+      ["locations list at region scale, paged", "/locaties?pagina=2"],
+      ["locations list at region scale, a bad kind", "/locaties?zoek=buhler&soort=kinderopvang"],
       ["schedule form at region scale, a location chosen", `/roosters/nieuw?client=${client}&financiering=subsidie&locatie=${location}&contractzoek=regio`],
     ] as const) {
       await get(coordinator, label, url);

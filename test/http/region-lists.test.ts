@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { CHOOSER_LOCATIONS_PER_PAGE } from "../../src/attendance/chooser-page";
 import { LOCATIONS_LISTED_WHOLE } from "../../src/planning/choices";
-import { decodeEquals as decode, optionsOf } from "../support/pages";
+import { decodeEquals as decode, nextPageUrl as nextUrl, optionsOf } from "../support/pages";
 import { loginAs, startTestApp, type Agent, type TestContext } from "../support/app";
 import { regionLocations, makeClient, makeSchedule, planningWorld } from "../support/planning-fixtures";
 
@@ -17,11 +17,6 @@ const MONDAY = "2026-11-23";
 function tableIds(html: string): number[] {
   const section = html.slice(html.indexOf('aria-labelledby="att-locations"'), html.indexOf('aria-labelledby="att-more"'));
   return [...section.matchAll(/<th scope="row"><a href="\/aanwezigheid\/locaties\/(\d+)\?datum/g)].map((m) => Number(m[1]));
-}
-
-/** The next page's address of a list, as the link gives it. */
-function nextUrl(html: string): string | null {
-  return decode(html).match(/<a href="([^"]+)" rel="next">/)?.[1] ?? null;
 }
 
 describe("HTTP: the attendance start page and the transport page at region scale (issue 11.4)", () => {

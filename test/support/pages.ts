@@ -25,6 +25,11 @@ export function optionsOf(html: string, id: string): number[] {
 /** A page with Handlebars' "=" and "&" escapes undone, to compare addresses and values as typed. */
 export const decodeEquals = (html: string): string => html.replace(/&#x3D;/g, "=").replace(/&amp;/g, "&");
 
+/** The next page's address of a paginated list, as its link gives it. */
+export function nextPageUrl(html: string): string | null {
+  return decodeEquals(html).match(/<a href="([^"]+)" rel="next">/)?.[1] ?? null;
+}
+
 /** The links inside <main> to pages of the app (no fragments). */
 export function linksInMain(html: string): string[] {
   const main = html.slice(html.indexOf("<main"), html.indexOf("</main>"));
