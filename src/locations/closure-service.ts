@@ -56,6 +56,9 @@ async function providerChoice(db: Knex, actor: Actor, scope: Scope, requested: n
   return { provider, providers };
 }
 
+/** How many of a provider's past closures its closures page shows. */
+export const PAST_CLOSURES_SHOWN = 20;
+
 /**
  * The closures of a provider from a date on, and its locations (for the form's choice); for a
  * coordinator also the providers to choose from (and nothing else until one is chosen).
@@ -65,10 +68,10 @@ export async function closuresPage(db: Knex, actor: Actor, scope: Scope, request
   if (!provider) return { provider, providers, closures: [], past: [], locations: [] };
   const [closures, past, locations] = await Promise.all([
     repo.closuresOfProvider(db, provider.id, today, null),
-    repo.closuresOfProvider(db, provider.id, null, null),
+    repo.pastClosuresOfProvider(db, provider.id, today, PAST_CLOSURES_SHOWN),
     repo.locationsOfProvider(db, provider.id),
   ]);
-  return { provider, providers, closures, past: past.filter((c) => c.ends_on < today).reverse().slice(0, 20), locations };
+  return { provider, providers, closures, past, locations };
 }
 
 /**

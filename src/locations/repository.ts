@@ -236,6 +236,15 @@ export function closuresOfProvider(db: Db, providerId: number, from: string | nu
   return q.orderBy([{ column: "c.starts_on" }, { column: "c.id" }]);
 }
 
+/** The provider's latest closures that ended before `before`, the latest first: the page shows a few, never the years behind them. */
+export function pastClosuresOfProvider(db: Db, providerId: number, before: string, limit: number): Promise<ClosureRow[]> {
+  return closureQuery(db)
+    .where("c.provider_id", providerId)
+    .where("c.ends_on", "<", before)
+    .orderBy([{ column: "c.starts_on", order: "desc" }, { column: "c.id", order: "desc" }])
+    .limit(limit);
+}
+
 /** Closures that apply to one location: its own and those of all its provider's locations. */
 export function closuresOfLocation(db: Db, providerId: number, locationId: number, from: string): Promise<ClosureRow[]> {
   return closureQuery(db)

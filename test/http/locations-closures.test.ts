@@ -29,6 +29,26 @@ describe("HTTP: closures and holidays", () => {
       expect(fromLocation.text).to.contain(`<option value="${ctx.world.locationA}" selected>Boerderij A</option>`);
     });
 
+    it("shows the twenty latest past closures, the latest first, and none of the years before", async () => {
+      // 25 past days, one a week back from 2026-11-17, and B's own past closure that A must not see.
+      const made: number[] = [];
+      for (let n = 1; n <= 25; n++) {
+        const day = new Date(Date.UTC(2026, 10, 23 - 7 * n)).toISOString().slice(0, 10);
+        made.push(await addClosure(ctx.db, { provider_id: ctx.world.providerA, location_id: ctx.world.locationA, starts_on: day, ends_on: day, dagdeel: null, reason: `Vroeger ${String(n).padStart(2, "0")}` }));
+      }
+      await addClosure(ctx.db, { provider_id: ctx.world.providerB, location_id: ctx.world.locationB, starts_on: "2026-11-02", ends_on: "2026-11-02", dagdeel: null, reason: "Vroeger van B" });
+      try {
+        const html = (await providerA.get("/locaties/sluitingen")).text;
+        const past = html.slice(html.indexOf('aria-labelledby="past"'));
+        const shown = [...past.matchAll(/Vroeger (\d\d)/g)].map((m) => Number(m[1]));
+        expect(shown).to.deep.equal(Array.from({ length: 20 }, (_, i) => i + 1));
+        expect(html).to.not.contain("Vroeger van B");
+      } finally {
+        await ctx.db("closures").whereIn("id", made).delete();
+        await ctx.db("closures").where({ reason: "Vroeger van B" }).delete();
+      }
+    });
+
     it("a closure that hits nobody is saved at once, with who added it, and audited", async () => {
       const res = await postForm(providerA, "/locaties/sluitingen", { location_id: String(ctx.world.locationA), starts_on: "2026-12-02", ends_on: "", dagdeel: "middag", reason: "Studiedag vrijwilligers" });
       expect(res.status).to.equal(303);
