@@ -130,7 +130,7 @@ export function contractRoutes(deps: { db: Knex; clock: Clock }): Router {
     if (Object.keys(errors).length > 0) {
       return res.status(422).render("contracts/villages", { ...view, errors, rows: [], total: null });
     }
-    const spending = await spendingPerVillage(db, scope, values.from, values.until, values.per as VillageGrouping);
+    const spending = await spendingPerVillage(db, scope, values.from, values.until, values.per as VillageGrouping, date);
     res.render("contracts/villages", { ...view, errors: null, ...spending });
   });
 

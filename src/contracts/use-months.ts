@@ -44,19 +44,26 @@ export function pairContracts(contracts: BillingContract[], lines: TariffLine[])
 export type Counted = { kind: TallyKind; named_contract_id: number; via_schedule: boolean; product_id: number; status: string };
 
 /**
- * The contract a quantity on this date falls under, or null when it falls under none or is not
- * billable — the choice billableUnits() makes per row, made here per month (or per day).
+ * Whether a quantity on this date is billed, and under which contract — null when it is not
+ * billed at all; a contract id of null when it is billed under no contract (an allocation's
+ * dagdeel or ride on a day no inkoop contract covers: unpriced). The choice billableUnits()
+ * makes per row, made here per month (or per day).
  */
-export function contractFor(pair: PairContracts, q: Counted, date: string): number | null {
-  if (q.kind === "rit") return contractOn(pair.inkoop, date)?.id ?? null;
+export function billedUnder(pair: PairContracts, q: Counted, date: string): { contractId: number | null } | null {
+  if (q.kind === "rit") return { contractId: contractOn(pair.inkoop, date)?.id ?? null };
   if (q.kind === "subsidie") {
     const c = contractOn(pair.subsidies, date, q.named_contract_id || null);
-    return c && isBillable(q.status, c.no_show_billable) ? c.id : null;
+    return c && isBillable(q.status, c.no_show_billable) ? { contractId: c.id } : null;
   }
   // An allocation's dagdeel: the contract its schedule names first; outside a schedule, the pair's first contract.
   const preferred = q.via_schedule ? q.named_contract_id || null : (pair.contracts[0]?.id ?? null);
   const c = contractOn(pair.inkoop, date, preferred);
-  return c && isBillable(q.status, c.no_show_billable) ? c.id : null;
+  return isBillable(q.status, c?.no_show_billable ?? false) ? { contractId: c?.id ?? null } : null;
+}
+
+/** The contract a quantity on this date falls under, or null when it falls under none or is not billable. */
+export function contractFor(pair: PairContracts, q: Counted, date: string): number | null {
+  return billedUnder(pair, q, date)?.contractId ?? null;
 }
 
 /** Units per contract, merged by product and date as they come in. */

@@ -3,13 +3,14 @@ import { readTogether } from "../db/dialect";
 import type { BillingContract } from "../domain/billing";
 import { budgetForecast, utilisation, type BudgetForecast, type UsageUnit } from "../domain/utilisation";
 import { closuresOfProviders } from "../occupancy/repository";
-import { locationsWithRowsAfter, pairTallies } from "../use/repository";
+import { pairTallies } from "../use/repository";
 import { KeptAnswers, keyOf } from "../data-version/kept";
 import { currentUseVersion } from "../use/version";
 import { giveWay, Turns } from "../web/turns";
 import { plannedUse } from "./planned";
 import { contractsOfProviders, linesOf, type ContractRow, type LineRow } from "./repository";
-import { CANDIDATE_STATUSES, pairKey, realisedUnits, realisedUnitsIn } from "./units-repository";
+import { pairKey, realisedUnitsIn } from "./units-repository";
+import { monthEnd, realisedInMonths } from "./realised-months";
 import { contractFor, pairContracts, UnitsByContract, type PairContracts } from "./use-months";
 import { pairsOf, toBillingContract, type ContractUse } from "./use-reference";
 import { useWindow } from "./use-window";
@@ -31,16 +32,6 @@ type Computed = Pick<ContractUse, "use" | "plannedUntil" | "forecast">;
 
 /** A few answers per database handle: the home page's, a page or two of an overview. */
 const keptUse = new KeptAnswers<Map<number, Computed>>(12);
-
-const monthsBetween = (from: string, until: string): string[] => {
-  const out: string[] = [];
-  for (let y = Number(from.slice(0, 4)), m = Number(from.slice(5, 7)); `${y}-${String(m).padStart(2, "0")}` <= until.slice(0, 7); m === 12 ? (y++, (m = 1)) : m++) {
-    out.push(`${y}-${String(m).padStart(2, "0")}`);
-  }
-  return out;
-};
-
-const monthEnd = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).toISOString().slice(0, 10);
 
 export async function useOfContracts(db: Knex, contracts: ContractRow[], today: string): Promise<Map<number, ContractUse>> {
   const out = new Map<number, ContractUse>();
@@ -152,57 +143,17 @@ async function forecastsOf(db: Knex, counted: Counted[], byPair: Map<string, Pai
   return out;
 }
 
-/**
- * Realised use of these pairs between two dates (until ≤ today): whole months from the pair
- * tallies, dated on their first day; months counted day by day, and the month of today when
- * attendance after today exists, from the attendance rows (one reference pass per month).
- */
+/** Realised use of these pairs between two dates (until ≤ today), per contract (realisedInMonths). */
 async function realisedUse(db: Knex, byPair: Map<string, PairContracts>, from: string, until: string, today: string): Promise<UnitsByContract> {
   const out = new UnitsByContract();
-  const keys = [...byPair.keys()];
-  const providerIds = [...new Set(keys.map((k) => Number(k.split("|")[0])))];
-  const purchaserIds = [...new Set(keys.map((k) => Number(k.split("|")[1])))];
-  const locations: { id: number; provider_id: number }[] = await db("locations").whereIn("provider_id", providerIds).select("id", "provider_id");
-  const [tallies, later] = await Promise.all([
-    pairTallies(db, providerIds, purchaserIds, from.slice(0, 7), until.slice(0, 7)),
-    locationsWithRowsAfter(db, locations.map((l) => l.id), until, CANDIDATE_STATUSES),
-  ]);
-  const cutProviders = new Set(locations.filter((l) => later.has(l.id)).map((l) => l.provider_id));
-  // A month is read from the rows when its days do not all count alike: a contract or tariff
-  // changes inside it, it holds the first or last day counted, or rows lie past the last day.
-  const fromRows = (key: string, month: string) => {
-    const pair = byPair.get(key)!;
-    if (pair.daily.has(month)) return true;
-    if (month === from.slice(0, 7) && !from.endsWith("-01")) return true;
-    if (month === until.slice(0, 7) && until !== monthEnd(month)) return until < today || cutProviders.has(Number(key.split("|")[0]));
-    return false;
-  };
-  const turns = new Turns();
-  for (const t of tallies) {
-    if (turns.due()) await turns.pass();
-    const key = pairKey(t.provider_id, t.purchaser_id);
-    const pair = byPair.get(key);
-    if (!pair || fromRows(key, t.month)) continue;
-    const date = `${t.month}-01`;
-    const contract = contractFor(pair, t, date);
-    if (contract !== null) out.add(contract, t.product_id, date, t.units);
-  }
-  // The months read from the rows, one pass per month for the pairs that need it.
-  const perMonth = new Map<string, { providerId: number; purchaserId: number }[]>();
-  for (const key of keys) {
-    for (const month of monthsBetween(from, until)) {
-      if (!fromRows(key, month)) continue;
-      const [providerId, purchaserId] = key.split("|").map(Number);
-      perMonth.set(month, [...(perMonth.get(month) ?? []), { providerId, purchaserId }]);
-    }
-  }
-  const billing = [...byPair.values()].flatMap((p) => p.contracts);
-  for (const [month, pairs] of perMonth) {
-    const start = `${month}-01` < from ? from : `${month}-01`;
-    const end = monthEnd(month) > until ? until : monthEnd(month);
-    for (const units of (await realisedUnits(db, pairs, billing, start, end)).values()) {
-      for (const u of units) if (u.contract_id !== null) out.add(u.contract_id, u.product_id, u.date, u.units);
-    }
-  }
+  await realisedInMonths(db, byPair, from, until, today, (providerIds, purchaserIds, fromMonth, untilMonth) => pairTallies(db, providerIds, purchaserIds, fromMonth, untilMonth), {
+    tally: (t, pair, date) => {
+      const contract = contractFor(pair, t, date);
+      if (contract !== null) out.add(contract, t.product_id, date, t.units);
+    },
+    unit: (u) => {
+      if (u.contract_id !== null) out.add(u.contract_id, u.product_id, u.date, u.units);
+    },
+  });
   return out;
 }

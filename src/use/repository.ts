@@ -98,6 +98,30 @@ export async function pairTallies(db: Db, providerIds: number[], purchaserIds: n
   return rows.map((r: Record<string, unknown>) => ({ ...(r as PairTally), units: toNumber(r.units), via_schedule: Boolean(r.via_schedule) }));
 }
 
+export type VillageTally = PairTally & { village: string | null };
+
+/**
+ * The client tallies of these providers with these purchasers between two months, summed per
+ * village (by name, null: none on file) — the client's own or the location's where the
+ * dagdelen were delivered — in the database: a gemeente's year is some 26,000 client rows.
+ */
+export async function villageTallies(db: Db, by: "client" | "locatie", providerIds: number[], purchaserIds: number[], fromMonth: string, untilMonth: string): Promise<VillageTally[]> {
+  if (providerIds.length === 0 || purchaserIds.length === 0 || untilMonth < fromMonth) return [];
+  const q = db("use_client_tallies as t");
+  if (by === "client") q.leftJoin("clients as c", "c.id", "t.client_id").leftJoin("villages as v", "v.id", "c.village_id");
+  else q.leftJoin("locations as l", "l.id", "t.location_id").leftJoin("villages as v", "v.id", "l.village_id");
+  const columns = TALLY_COLUMNS.map((c) => `t.${c}`);
+  const rows = await q
+    .whereIn("t.purchaser_id", purchaserIds)
+    .whereIn("t.provider_id", providerIds)
+    .whereBetween("t.month", [fromMonth, untilMonth])
+    .whereNot("t.units", 0)
+    .groupBy("v.name", ...columns)
+    .select("v.name as village", ...columns)
+    .sum({ units: "t.units" });
+  return rows.map((r: Record<string, unknown>) => ({ ...(r as VillageTally), units: toNumber(r.units), via_schedule: Boolean(r.via_schedule) }));
+}
+
 /** Locations of these providers holding attendance that could count, dated after `date`. */
 export async function locationsWithRowsAfter(db: Db, locationIds: number[], date: string, statuses: readonly string[]): Promise<Set<number>> {
   if (locationIds.length === 0) return new Set();
