@@ -143,7 +143,11 @@ export async function realisedUnitsIn(
       .where((w) => {
         for (const { from, until, providerId } of open) w.orWhere((one) => one.whereIn("location_id", ids(providerId)).whereBetween("date", [from, until]));
       })
-      .whereIn("status", [...CANDIDATE_STATUSES])
+      // The statuses as an expression, so the plan reads the locations' dates through the
+      // (location, date, …) index: SQLite's sampled statistics rate (status, date) as selective,
+      // and through it a gemeente's crossing months read the whole region's candidate rows of
+      // those months (0.6–1.4 s for 16,000 rows kept). status is never null.
+      .whereIn(db.raw("coalesce(??, '')", ["status"]) as unknown as string, [...CANDIDATE_STATUSES]) // knex takes a raw column; its types do not say so
       .select("client_id", "location_id", "date", "dagdeel", "status")
       .orderBy([{ column: "date" }, { column: "client_id" }, { column: "dagdeel", order: "desc" }]);
     for (const r of partRows) rows.push(r);
