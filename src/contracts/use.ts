@@ -4,7 +4,7 @@ import type { BillingContract } from "../domain/billing";
 import { budgetForecast, utilisation, type BudgetForecast, type UsageUnit } from "../domain/utilisation";
 import { closuresOfProviders } from "../occupancy/repository";
 import { pairTallies } from "../use/repository";
-import { KeptAnswers, keyOf } from "../data-version/kept";
+import { KeptAnswers, keptAt, keyOf } from "../data-version/kept";
 import { currentUseVersion } from "../use/version";
 import { giveWay, Turns } from "../web/turns";
 import { plannedUse } from "./planned";
@@ -32,6 +32,17 @@ type Computed = Pick<ContractUse, "use" | "plannedUntil" | "forecast">;
 
 /** A few answers per database handle: the home page's, a page or two of an overview. */
 const keptUse = new KeptAnswers<Map<number, Computed>>(12);
+
+/**
+ * Planned use does not change with attendance, which raises the use version all day long at
+ * region scale (every dagdeel recorded anywhere): it is kept apart, against the problems
+ * version, which every write to schedules, slots, allocations, closures, contracts, lines,
+ * products and locations raises (src/data-version/watched.ts), and the rows in its key. After
+ * a dagdeel was recorded a gemeente's contracts then count only their realised use again.
+ * Read-only once kept: callers only take copies (UnitsByContract.of).
+ */
+const keptPlans = new KeptAnswers<UnitsByContract>(24);
+const keptPlan = (db: Knex, key: unknown[], compute: () => Promise<UnitsByContract>) => keptAt(keptPlans, db, "problems", keyOf(key), compute);
 
 export async function useOfContracts(db: Knex, contracts: ContractRow[], today: string): Promise<Map<number, ContractUse>> {
   const out = new Map<number, ContractUse>();
@@ -66,14 +77,17 @@ export async function useOfContracts(db: Knex, contracts: ContractRow[], today: 
   }
 
   const key = keyOf([today, contracts, everyContract, allLines, closures]);
+  // What the planned use is made of besides the schedules, allocations and the rest the
+  // problems version watches.
+  const planKey = keyOf([today, everyContract, allLines, closures]);
   const computed = await keptUse.answer(db, key, version, async () => {
     const [realised, planned] = await Promise.all([
       signed.length > 0 && realisedFrom <= realisedUntil ? realisedUse(db, byPair, realisedFrom, realisedUntil, today) : new UnitsByContract(),
-      signed.length > 0 && planFrom <= planUntil ? plannedUse(db, byPair, billing, planFrom, planUntil) : new UnitsByContract(),
+      signed.length > 0 && planFrom <= planUntil ? keptPlan(db, [planKey, planFrom, planUntil], () => plannedUse(db, byPair, billing, planFrom, planUntil)) : new UnitsByContract(),
     ]);
     const own = (units: UsageUnit[], c: ContractRow) => units.filter((u) => u.date >= c.valid_from && u.date <= c.valid_until);
     const counted = contracts.map((c) => ({ c, lines: linesOfContract(c.id), realised: own(realised.of(c.id), c), planned: own(planned.of(c.id), c) }));
-    const forecasts = await forecastsOf(db, counted, byPair, billing, { realisedFrom, realisedUntil, planFrom, planUntil, today });
+    const forecasts = await forecastsOf(db, counted, byPair, billing, { realisedFrom, realisedUntil, planFrom, planUntil, today }, planKey);
     const turns = new Turns();
     const answer = new Map<number, Computed>();
     for (const { c, lines, realised: r, planned: p } of counted) {
@@ -98,7 +112,7 @@ type Counted = { c: ContractRow; lines: LineRow[]; realised: UsageUnit[]; planne
  * is too): the crossing months of every contract at once, realised from their attendance rows
  * and planned from the schedules, a fixed number of queries.
  */
-async function forecastsOf(db: Knex, counted: Counted[], byPair: Map<string, PairContracts>, billing: BillingContract[], days: Days): Promise<Map<number, BudgetForecast>> {
+async function forecastsOf(db: Knex, counted: Counted[], byPair: Map<string, PairContracts>, billing: BillingContract[], days: Days, planKey: string): Promise<Map<number, BudgetForecast>> {
   const out = new Map<number, BudgetForecast>();
   const refine = new Map<string, Set<string>>(); // pair → its crossing months counted together
   const monthsOf = new Map<number, Set<string>>();
@@ -125,7 +139,9 @@ async function forecastsOf(db: Knex, counted: Counted[], byPair: Map<string, Pai
   const [realisedByPair, plannedByDay] = await Promise.all([
     // Each provider's own crossing months only: a gemeente's contracts cross in many months.
     realisedUnitsIn(db, pairs, billing, providerMonths.map(({ providerId, month }) => ({ ...clip(days.realisedFrom, days.realisedUntil)(month), providerId }))),
-    planWindow.length > 0 ? plannedUse(db, byDay, billing, planWindow[0].from, planWindow[planWindow.length - 1].until) : new UnitsByContract(),
+    planWindow.length > 0
+      ? keptPlan(db, [planKey, [...refine].map(([k, months]) => [k, [...months].sort()]).sort(), planWindow], () => plannedUse(db, byDay, billing, planWindow[0].from, planWindow[planWindow.length - 1].until))
+      : new UnitsByContract(),
   ]);
   const realisedByDay = new UnitsByContract();
   for (const units of realisedByPair.values()) for (const u of units) if (u.contract_id !== null) realisedByDay.add(u.contract_id, u.product_id, u.date, u.units);
