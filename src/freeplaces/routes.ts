@@ -43,7 +43,7 @@ export function freePlacesRoutes(deps: { db: Knex; clock: Clock }): Router {
     const requestedPage = Number(req.query.pagina);
     if (form.ok) filter = { subkind: form.value.soort, productId: form.value.product, weeks: form.value.weken, page: Number.isSafeInteger(requestedPage) ? requestedPage : 1 };
     else errors = form.errors;
-    const [products, view] = await Promise.all([offeredProducts(deps.db, scope), freePlaces(deps.db, scope, filter, date)]);
+    const [products, view] = await Promise.all([offeredProducts(deps.db, scope), freePlaces(deps.db, scope, filter, date, req.problemsVersion)]);
     // The villages in full come a few at a time; the overview links each to its page.
     const params = form.ok ? { soort: filter.subkind, product: filter.productId, weken: filter.weeks === DEFAULT_WEEKS ? null : filter.weeks } : {};
     const villages = view.villages.map((v) => ({ ...v, href: urlWithParams("/vrije-plaatsen", { ...params, pagina: v.page === 1 ? null : v.page }, `#${v.anchor}`) }));

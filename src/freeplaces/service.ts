@@ -7,10 +7,9 @@ import { FULLNESS_KEYS, fullnessOf, type Fullness } from "../domain/fullness";
 import { weekdayOf } from "../locations/weekdays";
 import { OccupancyGrid } from "../domain/occupancy-grid";
 import { giveWay, Turns } from "../web/turns";
-import { loadOccupancyInputs, occupancyShape } from "../occupancy/repository";
+import { loadOccupancyInputs } from "../occupancy/repository";
 import { cellsInTurns } from "../occupancy/service";
-import { KeptAnswers, keyOf } from "../data-version/kept";
-import { settledUseVersion } from "../use/version";
+import { KeptAnswers, keptAt, keyOf } from "../data-version/kept";
 import * as repo from "./repository";
 import { pageOf } from "../web/pagination";
 
@@ -131,17 +130,20 @@ export const VILLAGES_PER_PAGE = 6;
 /** A few answers per database handle: a filter or two, a page or two. */
 const keptFreePlaces = new KeptAnswers<FreePlacesView>(12);
 
-export async function freePlaces(db: Knex, scope: Scope, filter: FreePlacesFilter, today: string): Promise<FreePlacesView> {
+/**
+ * `knownVersion`: the problems version as the request read it with the session's user, if it
+ * did (one query less).
+ */
+export async function freePlaces(db: Knex, scope: Scope, filter: FreePlacesFilter, today: string, knownVersion?: number): Promise<FreePlacesView> {
   const from = mondayOf(today);
   const until = addDays(from, filter.weeks * 7 - 1);
   const locations = await repo.freePlaceLocations(db, scope, { subkind: filter.subkind, productId: filter.productId, from, until });
-  // Kept against the use version (schedules, slots, attendance; only while no change waits to be
-  // counted) and the rows of everything else that shapes occupancy: a region's free places read
-  // twelve thousand schedules.
-  const version = await settledUseVersion(db);
-  const ids = locations.map((l) => l.id);
-  const key = version === null ? "" : keyOf([today, filter, locations, await occupancyShape(db, ids, from, until)]);
-  return keptFreePlaces.answer(db, key, version, () => countFreePlaces(db, locations, filter, today, from, until));
+  // Kept against the problems version, which every write to what occupancy is made of raises —
+  // schedules, slots, capacity rules, closures, locations, and an extra visit
+  // (src/data-version/watched.ts) — and the locations listed: a region's free places read twelve
+  // thousand schedules. Not the use version: every dagdeel recorded anywhere raises that one,
+  // and the free places were counted again all day.
+  return keptAt(keptFreePlaces, db, "problems", keyOf([today, filter, locations]), () => countFreePlaces(db, locations, filter, today, from, until), knownVersion);
 }
 
 async function countFreePlaces(db: Knex, locations: repo.FreePlaceLocation[], filter: FreePlacesFilter, today: string, from: string, until: string): Promise<FreePlacesView> {

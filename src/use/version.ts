@@ -5,7 +5,7 @@ import { ensureUseTriggers } from "./triggers";
 
 // The use version (the row 'use' of data_versions, src/data-version/versions.ts), raised
 // whenever refreshUse() counts a change to attendance, schedules, slots or allocations, by
-// whichever process: what the use pages, the free places and the attendance start page keep
+// whichever process: what the use pages (their realised part) and the attendance start page keep
 // (src/data-version/kept.ts) is kept against it and whatever else goes in the key — the date,
 // and the rows of the contracts, tariff lines, capacity rules and closures read alongside.
 

@@ -7,7 +7,8 @@ import { buildContractsWorld, type ContractsWorld } from "../support/contracts-f
 import { addClosure, addScheduledClient, addWeekRules } from "../support/locations-fixtures";
 
 // Issue 11: the use of contracts, the free places and the attendance start page are kept
-// against the use version and the rows that shape them (src/data-version/kept.ts). After every kind of
+// against a data version — use, or problems for the planned use and the free places — and the
+// rows that shape them (src/data-version/kept.ts). After every kind of
 // change — by the app or straight into the database — the page a warm process answers must be
 // the page a fresh process (its own database handle, nothing kept) computes.
 
