@@ -1,16 +1,16 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
-import { occupancyShape } from "../occupancy/repository";
 import { occupancy } from "../occupancy/service";
-import { KeptAnswers, keyOf } from "../data-version/kept";
-import { settledUseVersion } from "../use/version";
+import { KeptAnswers, keptAt, keyOf } from "../data-version/kept";
 import * as repo from "./repository";
 
 // The start page of attendance: the actor's locations with what is expected and recorded on
 // a date, so the daily list is one tap away. A fixed number of queries for any number of
 // locations; what is expected (the occupancy of a region's locations, read from thousands of
-// schedules) is kept against the use version, while no change waits to be counted, and the rows
-// that shape it (src/data-version/kept.ts).
+// schedules) is kept against the problems version, which every write to what occupancy is made
+// of raises (schedules, slots, capacity, closures, locations, extra visits; src/data-version/
+// watched.ts) — not the use version, which every dagdeel recorded here raises: this is the page
+// coordinators record from.
 
 export type ChooserLocation = repo.AttendanceLocation & { expected: number; recorded: number; closed: boolean };
 
@@ -20,10 +20,8 @@ type Expected = { expected: number; closed: boolean };
 const keptExpected = new KeptAnswers<Map<number, Expected>>(12);
 
 /** Per location: the clients expected on the date, and whether every dagdeel is closed. */
-async function expectedOn(db: Knex, ids: number[], date: string): Promise<Map<number, Expected>> {
-  const version = await settledUseVersion(db);
-  const key = version === null ? "" : keyOf([date, ids, await occupancyShape(db, ids, date, date)]);
-  return keptExpected.answer(db, key, version, () => countExpected(db, ids, date));
+async function expectedOn(db: Knex, ids: number[], date: string, knownVersion?: number): Promise<Map<number, Expected>> {
+  return keptAt(keptExpected, db, "problems", keyOf([date, ids]), () => countExpected(db, ids, date), knownVersion);
 }
 
 async function countExpected(db: Knex, ids: number[], date: string): Promise<Map<number, Expected>> {
@@ -36,11 +34,15 @@ async function countExpected(db: Knex, ids: number[], date: string): Promise<Map
   return out;
 }
 
-/** The active locations in scope (those a location search's words find, if any) with their counts on the date. */
-export async function chooserLocations(db: Knex, scope: Scope, date: string, words: string[] = []): Promise<ChooserLocation[]> {
+/**
+ * The active locations in scope (those a location search's words find, if any) with their
+ * counts on the date. `knownVersion`: the problems version as the request read it with the
+ * session's user.
+ */
+export async function chooserLocations(db: Knex, scope: Scope, date: string, words: string[] = [], knownVersion?: number): Promise<ChooserLocation[]> {
   const locations = await repo.locationsInScope(db, scope, { activeOnly: true, words });
   const ids = locations.map((l) => l.id);
-  const [expected, recorded] = await Promise.all([expectedOn(db, ids, date), repo.recordedCountOn(db, ids, date)]);
+  const [expected, recorded] = await Promise.all([expectedOn(db, ids, date, knownVersion), repo.recordedCountOn(db, ids, date)]);
   return locations.map((l) => ({
     ...l,
     expected: expected.get(l.id)?.expected ?? 0,

@@ -42,10 +42,10 @@ export function attendanceRoutes(deps: { db: Knex; clock: Clock }): Router {
     const words = searchWords(search);
     const [offer, unsearched] = await Promise.all([
       locationOffer(deps.db, scope, search, locationId),
-      words.length === 0 ? chooserLocations(deps.db, scope, date) : Promise.resolve(null),
+      words.length === 0 ? chooserLocations(deps.db, scope, date, [], req.problemsVersion) : Promise.resolve(null),
     ]);
     const searched = offer.searchable && words.length > 0;
-    const all = busyFirst(unsearched ?? (await chooserLocations(deps.db, scope, date, searched ? words : [])));
+    const all = busyFirst(unsearched ?? (await chooserLocations(deps.db, scope, date, searched ? words : [], req.problemsVersion)));
     const page = paging("/aanwezigheid", { datum: date, plaats: searched ? search : "" }, parseId(req.query.pagina), all.length, CHOOSER_LOCATIONS_PER_PAGE);
     const values = { datum: badDate ? asked : date, locatie: locationId ? String(locationId) : "" };
     res.status(badDate ? 422 : 200).render("attendance/index", {

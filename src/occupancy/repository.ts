@@ -88,32 +88,6 @@ export async function loadOccupancyInputs(
   return { locations, rules: off.size === 0 ? rules : rules.filter((r: { location_id: number }) => !off.has(r.location_id)), closures, schedules, extras };
 }
 
-/**
- * What shapes occupancy besides the schedules, slots and attendance the use version follows
- * (src/data-version/kept.ts): whether each location is on, its capacity rules and its provider's closures
- * over the dates — the key of a kept answer. Three queries at once, small rows.
- */
-export async function occupancyShape(db: Knex, locationIds: number[], from: string, until: string): Promise<unknown[]> {
-  if (locationIds.length === 0) return [];
-  // At once, as in loadOccupancyInputs: the closures find the providers in a subquery.
-  const [locations, rules, closures] = await Promise.all([
-    db("locations").whereIn("id", locationIds).select("id", "provider_id", "active").orderBy("id") as Promise<{ id: number; provider_id: number; active: boolean | number }[]>,
-    db("capacity_rules")
-      .whereIn("location_id", locationIds)
-      .where("valid_from", "<=", until)
-      .where((w) => w.whereNull("valid_until").orWhere("valid_until", ">=", from))
-      .select("location_id", "weekday", "dagdeel", "places", "valid_from", "valid_until")
-      .orderBy(["location_id", "weekday", "dagdeel", "valid_from"]),
-    db("closures")
-      .whereIn("provider_id", db("locations").whereIn("id", locationIds).select("provider_id"))
-      .where("starts_on", "<=", until)
-      .where("ends_on", ">=", from)
-      .select("id", "provider_id", "location_id", "starts_on", "ends_on", "dagdeel", "reason")
-      .orderBy("id"),
-  ]);
-  return [locations, rules, closures];
-}
-
 /** The closures of these providers that touch the period. */
 export function closuresOfProviders(db: Knex | Knex.Transaction, providerIds: number[], from: string, until: string): Promise<(ClosureSpan & { provider_id: number })[]> {
   return db("closures").whereIn("provider_id", providerIds).where("starts_on", "<=", until).where("ends_on", ">=", from).select("provider_id", "location_id", "starts_on", "ends_on", "dagdeel");

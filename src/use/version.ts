@@ -23,12 +23,10 @@ export async function currentUseVersion(db: Knex): Promise<number> {
 }
 
 /**
- * The use version while no change waits to be counted, else null: then nothing may be kept or
- * taken. For pages that read schedules and attendance themselves and have no business counting
- * use (free places, the attendance start page): they do not wait for a recount, and an answer
- * computed while a change was uncounted is never kept under a version that does not include it.
+ * The use version while no change waits to be counted, else null (then it must be counted first:
+ * currentUseVersion), in one query.
  */
-export async function settledUseVersion(db: Knex): Promise<number | null> {
+async function settledUseVersion(db: Knex): Promise<number | null> {
   await ensureUseTriggers(db);
   return settledVersion(db);
 }

@@ -3,7 +3,7 @@ import type { Knex } from "knex";
 import { settledVersion, useVersion } from "../../src/use/repository";
 import { openTestDatabase, type OpenTestDatabase } from "../support/database";
 
-// The use version as the free places and the attendance start page take it (settledUseVersion):
+// The use version as the use pages take it first (currentUseVersion, before counting anything):
 // in one query with the look for marks waiting to be counted — null while any waits, else the
 // version the 'use' row holds — on both databases (PostgreSQL when TEST_POSTGRES_URL is set).
 
