@@ -4,12 +4,14 @@ import { z } from "zod";
 import { actorOf } from "../auth/middleware";
 import type { Clock } from "../domain/clock";
 import { NotFoundError } from "../domain/errors";
-import { findOrganisation, listOrganisations, type OrganisationInput } from "../organisations/repository";
-import { createOrganisation, setOrganisationActive, SUBKINDS, updateOrganisation } from "../organisations/service";
+import { adminListBack, groupedByKind, ORGANISATIONS_PER_PAGE, parseOrganisationFilter, statusOptions, subkindGroups } from "../organisations/list-filter";
+import { findOrganisation, type OrganisationInput } from "../organisations/repository";
+import { createOrganisation, organisationListPage, setOrganisationActive, SUBKINDS, updateOrganisation } from "../organisations/service";
 import { choice, digits, optionalText, parseId, requiredText } from "../web/fields";
-import { keptInput, parseForm, validValue, type FieldErrors } from "../web/forms";
+import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../web/forms";
 import { onInvalid } from "../web/errors";
 import { flash } from "../web/locals";
+import { paging, urlWithParams } from "../web/pagination";
 
 const organisationSchema = z.object({
   kind: choice(["purchaser", "provider"] as const),
@@ -46,8 +48,21 @@ export function adminOrganisationRoutes(deps: { db: Knex; clock: Clock }): Route
     res.redirect(303, "/beheer/organisaties");
   }
 
-  router.get("/", async (_req, res) => {
-    res.render("admin/organisations", { title: "organisations.adminTitle", organisations: await listOrganisations(deps.db, null) });
+  // Every organisation, fifty a page, searched by name or code and filtered by kind and status
+  // (issue 11.4); each row's activate button brings the admin back to this same page.
+  router.get("/", async (req, res) => {
+    const parsed = parseOrganisationFilter(req.query, true);
+    const view = { title: "organisations.adminTitle", subkinds: subkindGroups(), statuses: statusOptions(), values: parsed.values };
+    if (!parsed.ok) return res.status(422).render("admin/organisations", { ...view, errors: parsed.errors });
+    const { total, page, rows } = await organisationListPage(deps.db, null, parsed.filter, parsed.page ?? 1, ORGANISATIONS_PER_PAGE);
+    res.render("admin/organisations", {
+      ...view,
+      errors: shownErrors(null),
+      groups: groupedByKind(rows),
+      paging: paging("/beheer/organisaties", parsed.params, page, total, ORGANISATIONS_PER_PAGE),
+      filtered: parsed.filter.words.length > 0 || parsed.filter.subkind !== null || parsed.filter.active !== null,
+      back: urlWithParams("/beheer/organisaties", { ...parsed.params, pagina: page > 1 ? page : null }),
+    });
   });
 
   router.get("/nieuw", (_req, res) => renderForm(res, 200, { kind: "provider", subkind: "zorgboerderij" }));
@@ -73,7 +88,7 @@ export function adminOrganisationRoutes(deps: { db: Knex; clock: Clock }): Route
     const active = req.body?.active === "1";
     await setOrganisationActive(deps.db, deps.clock, actor, id, active);
     flash(req, "success", active ? "organisations.activated" : "organisations.deactivated");
-    res.redirect(303, "/beheer/organisaties");
+    res.redirect(303, adminListBack(req.body?.terug));
   });
 
   return router;

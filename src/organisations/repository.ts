@@ -1,8 +1,10 @@
 import type { Knex } from "knex";
-import { withNameKeys } from "../db/name-keys";
+import { whereKeyHoldsWords, withNameKeys } from "../db/name-keys";
 import type { Scope } from "../auth/scope";
 import { toNumber } from "../db/numbers";
 import { prepared } from "../db/compiled";
+import { withTotal } from "../db/with-total";
+import type { OrganisationFilter } from "./list-filter";
 
 export type OrganisationKind = "purchaser" | "provider";
 export type OrganisationSubkind = "gemeente" | "zorgkantoor" | "dorpsdagvoorziening" | "zorgboerderij" | "overig";
@@ -30,11 +32,40 @@ export type OrganisationInput = Pick<
 /** The columns of an OrganisationRow, named: the list below is a named statement on PostgreSQL, whose columns must not change under them. */
 const ORGANISATION_COLUMNS = ["id", "kind", "subkind", "name", "agb_code", "kvk_number", "gemeentecode", "email", "phone", "active", "created_at", "updated_at"] as const;
 
+/** Every organisation the scope allows (null: all), unpaged: the choice in the admin's user form. The lists page through pageOfOrganisations. */
 export async function listOrganisations(db: Knex, scope: Scope | null): Promise<OrganisationRow[]> {
   const q = db("organisations").select([...ORGANISATION_COLUMNS]).orderBy([{ column: "kind", order: "desc" }, { column: "sort_key" }]);
   // Planning it took longer than running it (src/db/compiled.ts).
   const rows: OrganisationRow[] = await prepared(db, scope ? scope.organisations(q) : q);
   return rows;
+}
+
+/** The list's order: purchasers before providers, then by name (and by id where two names sort alike, so pages never overlap). */
+const LIST_ORDER = [{ column: "kind", order: "desc" }, { column: "sort_key" }, { column: "id" }];
+
+/**
+ * A search word must occur in the name's folded key or in one of its codes (AGB, KvK,
+ * gemeentecode: digits, which folding leaves as they are). Our own SQL, never input: the words
+ * are bound (whereKeyHoldsWords). A missing code is '' (|| with NULL is NULL on both databases).
+ */
+const SEARCHED = "(coalesce(search_key, '') || ' ' || coalesce(agb_code, '') || ' ' || coalesce(kvk_number, '') || ' ' || coalesce(gemeentecode, ''))";
+
+function filtered(db: Knex, scope: Scope | null, filter: OrganisationFilter): Knex.QueryBuilder {
+  const q = db("organisations");
+  whereKeyHoldsWords(q, SEARCHED, filter.words);
+  if (filter.subkind !== null) q.where("subkind", filter.subkind);
+  if (filter.active !== null) q.where("active", filter.active);
+  return scope ? scope.organisations(q) : q;
+}
+
+/**
+ * One page of the organisations the actor may see that match the filter, and how many match:
+ * one query (withTotal). A region's organisations are a few hundred, so the window counting
+ * them all is cheap. `scope` null is every organisation (the admin's list).
+ */
+export function pageOfOrganisations(db: Knex, scope: Scope | null, filter: OrganisationFilter, limit: number, offset: number): Promise<{ total: number; rows: OrganisationRow[] }> {
+  const page = filtered(db, scope, filter).select([...ORGANISATION_COLUMNS]).orderBy(LIST_ORDER).limit(limit).offset(offset);
+  return withTotal<OrganisationRow>(db, page, () => filtered(db, scope, filter), offset);
 }
 
 export function findOrganisation(db: Knex, scope: Scope | null, id: number): Promise<OrganisationRow | undefined> {

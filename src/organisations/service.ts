@@ -4,12 +4,26 @@ import { timestamp, type Clock } from "../domain/clock";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { recordAudit } from "../audit/repository";
 import type { Actor } from "../auth/types";
+import { pageOf } from "../web/pagination";
+import type { OrganisationFilter } from "./list-filter";
 import * as repo from "./repository";
 
 export const SUBKINDS: Record<repo.OrganisationKind, repo.OrganisationSubkind[]> = {
   purchaser: ["gemeente", "zorgkantoor"],
   provider: ["dorpsdagvoorziening", "zorgboerderij", "overig"],
 };
+
+/**
+ * The page asked for of the organisations the actor may see (null: every one) that match the
+ * filter, and how many match. A page past the end — a kept link after the list shrank — is the
+ * last page, read again: the rare case costs a query, the common one is one query.
+ */
+export async function organisationListPage(db: Knex, scope: Scope | null, filter: OrganisationFilter, requested: number, pageSize: number): Promise<{ total: number; page: number; rows: repo.OrganisationRow[] }> {
+  const first = await repo.pageOfOrganisations(db, scope, filter, pageSize, (requested - 1) * pageSize);
+  const { page, offset } = pageOf(requested, first.total, pageSize);
+  const rows = page === requested ? first.rows : (await repo.pageOfOrganisations(db, scope, filter, pageSize, offset)).rows;
+  return { total: first.total, page, rows };
+}
 
 /** An organisation the actor may see, with its locations and contracts; otherwise not found. */
 export async function organisationPage(db: Knex, scope: Scope, id: number) {

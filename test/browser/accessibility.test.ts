@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { Locator, Page } from "playwright-core";
 import { DEMO_USERS } from "../../seeds/demo";
+import { withNameKeys } from "../../src/db/name-keys";
 import { addSetupClient, addSetupLocation, axeViolations, logIn, startBrowserSuite, type BrowserContext } from "../support/browser";
 
 // WCAG 2.0 and 2.1 A and AA, checked by axe-core in real Chromium: on every page in each role's
@@ -298,5 +299,37 @@ describe("browser: accessibility of every page in the navigation (axe-core, WCAG
     expect(overflow).to.be.at.most(0);
     await expectNoViolations(page, "home at 390px");
     await page.close();
+  });
+
+  it("the organisation lists at region scale (issue 11.4): searched through the form, paged, and with a bad filter", async () => {
+    // Last: more organisations than a page holds, so the page links show.
+    for (let n = 1; n <= 60; n++) {
+      await ctx.db("organisations").insert(withNameKeys("organisations", { kind: "provider", subkind: "zorgboerderij", name: `Regioboerderij ${n}`, agb_code: String(96000000 + n), active: n % 7 !== 0, created_at: "2026-11-01T08:00:00.000Z", updated_at: "2026-11-01T08:00:00.000Z" }));
+    }
+    const admin = await ctx.newPage();
+    await logIn(admin, ctx.baseUrl, "beheer@dagdeel.demo");
+    await admin.goto(`${ctx.baseUrl}/beheer/organisaties`);
+    await admin.getByLabel("Zoeken op naam of code").fill("regio");
+    await admin.getByLabel("Type").selectOption("zorgboerderij");
+    await admin.getByLabel("Status").selectOption("actief");
+    await admin.getByRole("button", { name: "Zoeken" }).click();
+    await admin.getByRole("link", { name: "Volgende pagina" }).click();
+    expect(new URL(admin.url()).search).to.equal("?zoek=regio&soort=zorgboerderij&status=actief&pagina=2");
+    expect(await admin.getByLabel("Zoeken op naam of code").inputValue()).to.equal("regio");
+    await expectNoViolations(admin, "/beheer/organisaties searched, page 2");
+    // Deactivating one brings the admin back to the same filtered page.
+    await Promise.all([admin.waitForNavigation(), admin.getByRole("button", { name: /^Deactiveren/ }).first().click()]);
+    expect(await admin.locator(".flash").textContent()).to.contain("gedeactiveerd");
+    expect(new URL(admin.url()).search).to.equal("?zoek=regio&soort=zorgboerderij&status=actief&pagina=2");
+    await showsErrors(admin, "/beheer/organisaties?zoek=regio&status=weg", "/beheer/organisaties with a bad status");
+    await admin.close();
+
+    const coordinator = await ctx.newPage();
+    await logIn(coordinator, ctx.baseUrl, "coordinator@dagdeel.demo");
+    await coordinator.goto(`${ctx.baseUrl}/organisaties?pagina=2`);
+    await coordinator.getByRole("link", { name: "Vorige pagina" }).waitFor();
+    await expectNoViolations(coordinator, "/organisaties page 2");
+    await showsErrors(coordinator, "/organisaties?zoek=regio&soort=ziekenhuis", "/organisaties with a bad type");
+    await coordinator.close();
   });
 });

@@ -138,6 +138,19 @@ describe("HTML: valid by html-validate and by the W3C Nu HTML Checker", function
     ] as const) {
       await get(coordinator, label, url);
     }
+    // More organisations than a page of either organisation list holds.
+    for (let n = 1; n <= 60; n++) {
+      await db("organisations").insert(withNameKeys("organisations", { kind: "provider", subkind: "zorgboerderij", name: `Regioboerderij ${n}`, agb_code: String(96000000 + n), active: n % 7 !== 0, created_at: `${DEMO_TODAY}T08:00:00.000Z`, updated_at: `${DEMO_TODAY}T08:00:00.000Z` }));
+    }
+    for (const [agent, label, url] of [
+      [coordinator, "organisations at region scale, paged", "/organisaties?pagina=2"],
+      [coordinator, "organisations at region scale, searched", "/organisaties?zoek=regio&soort=zorgboerderij"],
+      [coordinator, "organisations with a bad type", "/organisaties?zoek=regio&soort=ziekenhuis"],
+      [admin, "admin's organisations at region scale, filtered and paged", "/beheer/organisaties?zoek=regio&soort=zorgboerderij&status=actief&pagina=2"],
+      [admin, "admin's organisations with a bad status", "/beheer/organisaties?zoek=regio&status=weg"],
+    ] as const) {
+      await get(agent, label, url);
+    }
   });
   after(async () => demo?.close());
 
@@ -163,6 +176,10 @@ describe("HTML: valid by html-validate and by the W3C Nu HTML Checker", function
     expect(page("transport at region scale, bad dagdeel")).to.contain('id="s-plaats"');
     expect(page("schedule form at region scale, both searches")).to.contain('id="s-plaats"').and.contain('id="s-contractzoek"');
     expect(page("schedule form at region scale, a location chosen")).to.contain('id="s-contractzoek"');
+    expect(page("organisations at region scale, paged")).to.contain('rel="prev"');
+    expect(page("admin's organisations at region scale, filtered and paged")).to.contain('rel="prev"').and.contain('name="terug"');
+    expect(page("organisations with a bad type")).to.contain('id="f-soort-error"');
+    expect(page("admin's organisations with a bad status")).to.contain('id="f-status-error"');
   });
 
   it("html-validate finds no error", () => {
