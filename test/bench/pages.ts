@@ -8,7 +8,7 @@
 // measured in the same run, and a purchaser's whole month of declarations. When DATABASE_URL or
 // TEST_POSTGRES_URL names a PostgreSQL server, the same table runs there too.
 //
-//   npm run bench -- [--strict] [--db sqlite|postgres|both] [--only /contracten,/signalen,month]
+//   npm run bench -- [--strict] [--db sqlite|postgres|both] [--only /contracten,/signalen,month,change]
 //                    [--role coordinator] [--warm-up 5] [--rounds 20] [--timeout 20000] [--budget 20000]
 //                    [--connections 50] [--duration 10] [--no-load] [--scale 1] [--seed 1]
 //                    [--today 2026-11-23] [--rebuild] [--pg-prefix region_bench]
@@ -23,11 +23,23 @@ import type { Role } from "../../src/auth/types";
 import { createDb } from "../../src/db/knex";
 import { weekParamOf } from "../../src/domain/iso-week";
 import { NAVIGATION } from "../../src/web/navigation";
+import { addDays } from "../../src/domain/dates";
+import { measureAfterChange } from "./after-change";
 import { ask, load, login, memoryOf, request, resetPeak, start, stop, type Child, type Load } from "./measure";
 import { postgresRegion, sqliteRegion, type BenchDatabase } from "./region-db";
 import { printRun, type CaseResult, type RunResult } from "./report";
 
 export const BENCH_TODAY = "2026-11-23";
+
+/** The last Monday to Friday before a date: the region records attendance on weekdays. */
+function lastWeekdayBefore(date: string): string {
+  let day = addDays(date, -1);
+  while ([0, 6].includes(new Date(`${day}T12:00:00Z`).getUTCDay())) day = addDays(day, -1);
+  return day;
+}
+
+/** How many times each kept page is asked right after a change (after-change.ts). */
+const AFTER_CHANGE_ROUNDS = 7;
 
 export type BenchOptions = {
   region: RegionOptions;
@@ -270,7 +282,7 @@ async function runAll(databases: BenchDatabase[], options: BenchOptions, log: (l
       const targets = await findTargets(database, options);
       const app = new AppProcess(database, options);
       await app.start();
-      subjects.push({ app, targets, cases: casesFor(targets, options), run: { database, results: [], feed304: null, loads: null, months: [], restarts: 0, peakMb: 0 } });
+      subjects.push({ app, targets, cases: casesFor(targets, options), run: { database, results: [], feed304: null, afterChange: [], loads: null, months: [], restarts: 0, peakMb: 0 } });
     }
     for (let i = 0; i < subjects[0].cases.length; i++) {
       const before = subjects.map(({ app }) => app.child.output.length);
@@ -290,6 +302,11 @@ async function runAll(databases: BenchDatabase[], options: BenchOptions, log: (l
       const etag = "headers" in first ? first.headers.etag : undefined;
       const again = etag ? await request(app.child.port, "GET", targets.feedPath, { headers: { "if-none-match": String(etag) }, timeoutMs: options.timeoutMs }) : null;
       run.feed304 = again ? { status: again.status, ms: again.ms } : { status: "no ETag", ms: NaN };
+    }
+    // The kept pages right after a dagdeel is recorded: with every page, or asked for with --only change.
+    if ((options.only.length === 0 && options.roles.length === 0) || options.only.includes("change")) {
+      const measured = await measureAfterChange(subjects.map(({ app, run }) => ({ app, database: run.database })), lastWeekdayBefore(options.region.today), AFTER_CHANGE_ROUNDS, options.timeoutMs);
+      measured.forEach((m, s) => (subjects[s].run.afterChange = m));
     }
     const loaded = subjects[0].cases.filter((c) => c.kind === "board" || c.kind === "feed");
     if (options.load && loaded.length > 0) {

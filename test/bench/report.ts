@@ -1,6 +1,7 @@
 // The bench's table: every figure with its goal next to it (issue 11, region scale, SQLite), a
 // ✗ where it is missed. Returns how many goals were missed, for --strict.
 
+import type { AfterChange } from "./after-change";
 import type { Load } from "./measure";
 import type { BenchOptions, Case } from "./pages";
 import type { BenchDatabase } from "./region-db";
@@ -24,6 +25,8 @@ export type RunResult = {
   database: BenchDatabase;
   results: CaseResult[];
   feed304: { status: number | string; ms: number } | null;
+  /** The kept pages right after a dagdeel was recorded somewhere (no goal; after-change.ts). */
+  afterChange: AfterChange[];
   loads: { hello: Load; board: Load | null; feed: Load | null } | null;
   months: { purchaser: string; month: string; ms: number; declarations: number; lines: number; matching: number }[];
   restarts: number;
@@ -132,9 +135,27 @@ export function printRun(runs: RunResult[], options: BenchOptions): number {
     }
     console.log(`highest peak RSS of the app: ${run.peakMb.toFixed(0)} MB (goal ≤ ${GOALS.rssMb}) ${check(run.peakMb <= GOALS.rssMb)}${run.restarts > 0 ? `; the app was restarted ${run.restarts}× after a request timed out` : ""}`);
   }
+  printAfterChange(runs);
   console.log("");
   console.log(missed === 0 ? "Every goal met." : `${missed} goal(s) missed (✗).`);
   return missed;
+}
+
+/** The kept pages after a change, every database side by side: no goal of issue 11, so nothing is counted as missed. */
+function printAfterChange(runs: RunResult[]): void {
+  const measured = runs.filter((r) => r.afterChange.length > 0);
+  if (measured.length === 0) return;
+  console.log("");
+  console.log(`right after a dagdeel is recorded somewhere in the region (a row of the last weekday changed and back before each request; median of ${measured[0].afterChange[0].n}, no goal):`);
+  const names = measured.map((r) => (r.database.kind === "sqlite" ? "SQLite ms" : "PostgreSQL ms"));
+  console.log(`${pad("user", 12)} ${pad("page", 28)} ${names.map((n) => lpad(n, 14)).join(" ")}`);
+  measured[0].afterChange.forEach((page, i) => {
+    const cells = measured.map((r) => {
+      const m = r.afterChange[i];
+      return lpad(`${ms(m.medianMs)}${m.status === 200 ? "" : ` (${m.status})`}`, 14);
+    });
+    console.log(`${pad(page.email.replace("@dagdeel.demo", ""), 12)} ${pad(page.path, 28)} ${cells.join(" ")}`);
+  });
 }
 
 /** Requests per second; when none came back inside the run, all that is known is an upper bound. */
