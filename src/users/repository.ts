@@ -7,13 +7,6 @@ export type UserListRow = Pick<UserRow, "id" | "email" | "name" | "role" | "orga
   organisation_name: string | null;
 };
 
-export function listUsers(db: Knex): Promise<UserListRow[]> {
-  return db("users as u")
-    .leftJoin("organisations as o", "o.id", "u.organisation_id")
-    .select("u.id", "u.email", "u.name", "u.role", "u.organisation_id", "u.active", "u.locale", "u.last_login_at", "u.totp_enabled_at", "u.totp_required", "u.created_at", "u.updated_at", "o.name as organisation_name")
-    .orderBy([{ column: "u.active", order: "desc" }, { column: "u.sort_key" }]);
-}
-
 /** The list's status filter: only active users, or only deactivated ones. */
 export const USER_STATUSES = ["actief", "inactief"] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];

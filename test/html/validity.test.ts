@@ -133,6 +133,9 @@ describe("HTML: valid by html-validate and by the W3C Nu HTML Checker", function
       ["user list at region scale, filtered", "/beheer/gebruikers?zoek=regio&rol=provider"],
       ["user list at region scale, deactivated users", "/beheer/gebruikers?zoek=regio&status=inactief"],
       ["user list with bad filters", "/beheer/gebruikers?zoek=regio&rol=superuser&status=weg&pagina=twee"],
+      ["audit log by part of a user's name", "/beheer/audit?gebruikersnaam=beheer"],
+      ["audit log by a user's id", `/beheer/audit?gebruiker=${await one("users", { email: "beheer@dagdeel.demo" })}`],
+      ["audit log with a bad user id", "/beheer/audit?gebruiker=abc&client=x&voor=-1"],
     ] as const) {
       await get(admin, label, url);
     }
@@ -176,6 +179,7 @@ describe("HTML: valid by html-validate and by the W3C Nu HTML Checker", function
     expect(page("user list at region scale, second page")).to.contain('rel="prev"');
     expect(page("user list at region scale, filtered")).to.contain('rel="next"').and.contain('id="f-zoek"');
     expect(page("user list with bad filters")).to.contain('id="f-rol-error"').and.contain('id="f-status-error"').and.contain('id="f-pagina-error"');
+    expect(page("audit log by part of a user's name")).to.contain('id="f-gebruikersnaam"');
   });
 
   it("html-validate finds no error", () => {
