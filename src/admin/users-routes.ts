@@ -11,7 +11,7 @@ import { checkbox, choice, email, optionalId, optionalText, parseId, requiredTex
 import { keptInput, parseForm, validValue, type FieldErrors } from "../web/forms";
 import { onInvalid, onInvalidBackTo } from "../web/errors";
 import { flash } from "../web/locals";
-import { paging } from "../web/pagination";
+import { paging, urlWithParams, type PageParams } from "../web/pagination";
 import { findUser, searchUsers, USER_STATUSES, type UserSearch } from "../users/repository";
 import { createUser, setUserActive, updateUser, type UserInput } from "../users/service";
 import { createResetLink } from "../users/password-reset";
@@ -42,6 +42,12 @@ const listSchema = z.object({
   status: optionalChoice(USER_STATUSES),
   pagina: optionalText(12).pipe(z.string().regex(/^[1-9]\d{0,8}$/, "users.errors.page").transform(Number).nullable()),
 });
+
+/** The list where the admin was, from its filters sent along with a form; the whole list when they are not the list's. */
+function listUrl(sent: unknown): string {
+  const form = parseForm(listSchema, sent);
+  return form.ok ? urlWithParams("/beheer/gebruikers", form.value) : "/beheer/gebruikers";
+}
 
 /**
  * The admin's user management: list, create, edit, deactivate and reactivate; a one-time
@@ -90,10 +96,13 @@ export function adminUserRoutes(deps: { db: Knex; clock: Clock; publicUrl?: stri
     const search: UserSearch = { words: f.zoek ? searchWords(f.zoek) : [], role: f.rol, status: f.status, limit: USERS_PER_PAGE, offset: ((f.pagina ?? 1) - 1) * USERS_PER_PAGE };
     // Two round trips on PostgreSQL, at once rather than one after the other.
     const [found, totpForCoordinators] = await Promise.all([searchUsers(deps.db, search), totpRequiredForCoordinators(deps.db)]);
-    const pages = paging("/beheer/gebruikers", { zoek: f.zoek, rol: f.rol, status: f.status }, f.pagina, found.total, USERS_PER_PAGE);
+    const filters: PageParams = { zoek: f.zoek, rol: f.rol, status: f.status };
+    const pages = paging("/beheer/gebruikers", filters, f.pagina, found.total, USERS_PER_PAGE);
     // A page past the end (a user deactivated or a filter narrowed since the link was made) shows the last one.
     const users = found.rows.length === 0 && found.total > 0 ? (await searchUsers(deps.db, { ...search, offset: pages.offset })).rows : found.rows;
-    res.render("admin/users", { title: "users.title", values, errors: null, roles, statuses, users, paging: pages, totpForCoordinators });
+    // Deactivating or reactivating a user comes back to this page of this list.
+    const keep = Object.entries({ ...filters, pagina: pages.page > 1 ? pages.page : null }).filter(([, v]) => v !== null).map(([name, value]) => ({ name, value }));
+    res.render("admin/users", { title: "users.title", values, errors: null, roles, statuses, users, paging: pages, keep, totpForCoordinators });
   });
 
   router.post("/tweestaps", async (req, res) => {
@@ -142,10 +151,11 @@ export function adminUserRoutes(deps: { db: Knex; clock: Clock; publicUrl?: stri
     const id = parseId(req.params.id);
     if (!id) throw new NotFoundError("user");
     const active = req.body?.active === "1";
-    onInvalidBackTo(req, res, "/beheer/gebruikers");
+    const back = listUrl(req.body);
+    onInvalidBackTo(req, res, back);
     await setUserActive(deps.db, deps.clock, actor, id, active);
     flash(req, "success", active ? "users.activated" : "users.deactivated");
-    res.redirect(303, "/beheer/gebruikers");
+    res.redirect(303, back);
   });
 
   return router;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { withNameKeys } from "../../src/db/name-keys";
-import { loginAs, type Agent, type TestContext, startTestApp } from "../support/app";
+import { loginAs, postForm, type Agent, type TestContext, startTestApp } from "../support/app";
 
 // Issue 11.4: a region has hundreds of users. The admin's list is fifty a page, searched by
 // name or e-mail address, filtered by role and status, and the filters travel with the pages.
@@ -160,6 +160,24 @@ describe("HTTP: the admin's user list at region scale", () => {
     expect(caption(res.text)).to.equal(`51–${TOTAL - 6} van ${TOTAL - 6} gebruikers`);
     expect(namesOf(res.text)).to.have.length(TOTAL - 6 - 50);
     expect(link(res.text, "prev")).to.equal("/beheer/gebruikers?status=actief&pagina=1");
+  });
+
+  it("deactivating and reactivating a user comes back to the same page of the same list", async () => {
+    const list = "/beheer/gebruikers?zoek=medewerker&status=actief&pagina=2";
+    const page = await admin.get(list);
+    expect(page.text).to.contain('<input type="hidden" name="zoek" value="medewerker">');
+    expect(page.text).to.contain('<input type="hidden" name="pagina" value="2">');
+    const id = Number((await ctx.db("users").where({ email: "medewerker59@regio.example" }).first("id")).id);
+    const off = await postForm(admin, `/beheer/gebruikers/${id}/actief`, { active: "0", zoek: "medewerker", status: "actief", pagina: "2" }, list);
+    expect(off.status).to.equal(303);
+    expect(off.headers.location).to.equal(list);
+    expect(Boolean((await ctx.db("users").where({ id }).first("active")).active)).to.equal(false);
+    expect(caption((await admin.get(list)).text)).to.equal("51–53 van 53 gebruikers");
+    // Filters that are not the list's send it to the whole list, never elsewhere.
+    const on = await postForm(admin, `/beheer/gebruikers/${id}/actief`, { active: "1", rol: "superuser", zoek: "//example.com" }, list);
+    expect(on.status).to.equal(303);
+    expect(on.headers.location).to.equal("/beheer/gebruikers");
+    expect(Boolean((await ctx.db("users").where({ id }).first("active")).active)).to.equal(true);
   });
 
   for (const role of ["coordinator", "providerA", "purchaser"] as const) {
