@@ -8,6 +8,7 @@ import { ZONE } from "../domain/clock";
 import { addDays } from "../domain/dates";
 import { optionalId, optionalIsoDate, optionalText } from "../web/fields";
 import { keptInput, parseForm } from "../web/forms";
+import { findUser } from "../users/repository";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -70,7 +71,7 @@ export function adminAuditRoutes(deps: { db: Knex }): Router {
       entities,
       values,
       entries,
-      userFilter: f.gebruiker ? { name: entries.find((e) => e.userId === f.gebruiker)?.userName ?? `#${f.gebruiker}` } : null,
+      userFilter: f.gebruiker ? { name: entries.find((e) => e.userId === f.gebruiker)?.userName ?? (await findUser(deps.db, f.gebruiker))?.name ?? `#${f.gebruiker}` } : null,
       withoutUser: `/beheer/audit${query({ gebruiker: "" })}`,
       clientFilter: f.client ? (entries.find((e) => e.client?.id === f.client)?.client ?? { id: f.client, name: `#${f.client}` }) : null,
       older: rows.length > AUDIT_PAGE_SIZE ? `/beheer/audit${query({ voor: String(page[page.length - 1].id) })}` : null,

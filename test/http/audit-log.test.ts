@@ -99,6 +99,10 @@ describe("HTTP: the audit log can be searched and read", () => {
     for (const r of rowsOf(byId.text)) expect(r).to.contain("User coordinator");
     expect(byId.text).to.contain("Alleen wijzigingen door User coordinator.");
     expect(byId.text).to.contain(`<input type="hidden" name="gebruiker" value="${ctx.world.users.coordinator.id}">`);
+    // A user without entries (on this page) is named too.
+    const quiet = await admin.get(`/beheer/audit?gebruiker=${ctx.world.users.zorgkantoor.id}`);
+    expect(rowsOf(quiet.text)).to.deep.equal(["Nog niets vastgelegd."]);
+    expect(quiet.text).to.contain("Alleen wijzigingen door User zorgkantoor.");
     const tooLong = await admin.get(`/beheer/audit?gebruikersnaam=${"x".repeat(101)}&clientnaam=Anna`);
     expect(tooLong.status).to.equal(422);
     expect(tooLong.text).to.contain('id="f-gebruikersnaam-error"');
