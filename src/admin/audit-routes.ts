@@ -8,13 +8,14 @@ import { ZONE } from "../domain/clock";
 import { addDays } from "../domain/dates";
 import { optionalId, optionalIsoDate, optionalText } from "../web/fields";
 import { keptInput, parseForm } from "../web/forms";
-import { listUsers } from "../users/repository";
+import { findUser } from "../users/repository";
 
 export const AUDIT_PAGE_SIZE = 50;
 
 const filterSchema = z
   .object({
     gebruiker: optionalId(),
+    gebruikersnaam: optionalText(100),
     client: optionalId(),
     clientnaam: optionalText(100),
     soort: optionalText(60).refine((s) => s === null || auditEntities().includes(s), "errors.choice"),
@@ -31,21 +32,23 @@ function startOfDayUtc(date: string): string {
 
 /**
  * The admin reads the audit log: who changed what, and when — filtered by user, client, kind
- * and period, newest first, a page at a time.
+ * and period, newest first, a page at a time. Users and clients are searched by part of their
+ * name (a region has hundreds of users: no list of them all); ?gebruiker= and ?client= take an
+ * id, for links from elsewhere.
  */
 export function adminAuditRoutes(deps: { db: Knex }): Router {
   const router = Router();
   router.get("/", async (req, res) => {
     const form = parseForm(filterSchema, req.query);
-    const users = (await listUsers(deps.db)).map((u) => ({ value: u.id, text: u.name }));
     const entities = auditEntities().map((e) => ({ value: e, key: `auditEntities.${e}` }));
     const values = keptInput(req.query);
     if (!form.ok) {
-      return res.status(422).render("admin/audit", { title: "audit.title", users, entities, values, errors: form.errors, entries: [] });
+      return res.status(422).render("admin/audit", { title: "audit.title", entities, values, errors: form.errors, entries: [] });
     }
     const f = form.value;
     const filter: AuditFilter = {
       userId: f.gebruiker,
+      userName: f.gebruikersnaam,
       clientId: f.client,
       clientName: f.clientnaam,
       entity: f.soort,
@@ -65,10 +68,11 @@ export function adminAuditRoutes(deps: { db: Knex }): Router {
     };
     res.render("admin/audit", {
       title: "audit.title",
-      users,
       entities,
       values,
       entries,
+      userFilter: f.gebruiker ? { name: entries.find((e) => e.userId === f.gebruiker)?.userName ?? (await findUser(deps.db, f.gebruiker))?.name ?? `#${f.gebruiker}` } : null,
+      withoutUser: `/beheer/audit${query({ gebruiker: "" })}`,
       clientFilter: f.client ? (entries.find((e) => e.client?.id === f.client)?.client ?? { id: f.client, name: `#${f.client}` }) : null,
       older: rows.length > AUDIT_PAGE_SIZE ? `/beheer/audit${query({ voor: String(page[page.length - 1].id) })}` : null,
       newest: f.voor ? `/beheer/audit${query({})}` : null,

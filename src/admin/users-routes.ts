@@ -6,11 +6,13 @@ import { ROLES } from "../auth/types";
 import type { Clock } from "../domain/clock";
 import { NotFoundError } from "../domain/errors";
 import { listOrganisations } from "../organisations/repository";
+import { searchWords } from "../domain/search-key";
 import { checkbox, choice, email, optionalId, optionalText, parseId, requiredText } from "../web/fields";
 import { keptInput, parseForm, validValue, type FieldErrors } from "../web/forms";
 import { onInvalid, onInvalidBackTo } from "../web/errors";
 import { flash } from "../web/locals";
-import { findUser, listUsers } from "../users/repository";
+import { paging, urlWithParams, type PageParams } from "../web/pagination";
+import { findUser, searchUsers, USER_STATUSES, type UserSearch } from "../users/repository";
 import { createUser, setUserActive, updateUser, type UserInput } from "../users/service";
 import { createResetLink } from "../users/password-reset";
 import { setTotpRequiredForCoordinators, totpRequiredForCoordinators } from "../users/security-settings";
@@ -24,6 +26,28 @@ const userSchema = z.object({
   password: optionalText(200).pipe(z.string().min(10, "errors.passwordTooShort").nullable()),
   totp_required: checkbox(),
 });
+
+export const USERS_PER_PAGE = 50;
+
+/** One of these words, or nothing (the whole list). */
+const optionalChoice = <T extends readonly string[]>(values: T) =>
+  optionalText(20)
+    .refine((v) => v === null || values.includes(v), "errors.choice")
+    .transform((v) => v as T[number] | null);
+
+/** The list's filters, read from the address (?zoek=, ?rol=, ?status=, ?pagina=). */
+const listSchema = z.object({
+  zoek: optionalText(100),
+  rol: optionalChoice(ROLES),
+  status: optionalChoice(USER_STATUSES),
+  pagina: optionalText(12).pipe(z.string().regex(/^[1-9]\d{0,8}$/, "users.errors.page").transform(Number).nullable()),
+});
+
+/** The list where the admin was, from its filters sent along with a form; the whole list when they are not the list's. */
+function listUrl(sent: unknown): string {
+  const form = parseForm(listSchema, sent);
+  return form.ok ? urlWithParams("/beheer/gebruikers", form.value) : "/beheer/gebruikers";
+}
 
 /**
  * The admin's user management: list, create, edit, deactivate and reactivate; a one-time
@@ -58,8 +82,27 @@ export function adminUserRoutes(deps: { db: Knex; clock: Clock; publicUrl?: stri
     res.redirect(303, "/beheer/gebruikers");
   }
 
-  router.get("/", async (_req, res) => {
-    res.render("admin/users", { title: "users.title", users: await listUsers(deps.db), totpForCoordinators: await totpRequiredForCoordinators(deps.db) });
+  // A region has hundreds of users: fifty a page, searched by name or address, by role and status.
+  router.get("/", async (req, res) => {
+    const values = keptInput(req.query);
+    const form = parseForm(listSchema, req.query);
+    const roles = ROLES.map((r) => ({ value: r, key: `roles.${r}` }));
+    const statuses = USER_STATUSES.map((s) => ({ value: s, key: `users.statusFilter.${s}` }));
+    if (!form.ok) {
+      const totpForCoordinators = await totpRequiredForCoordinators(deps.db);
+      return res.status(422).render("admin/users", { title: "users.title", values, errors: form.errors, roles, statuses, users: [], totpForCoordinators, invalid: true });
+    }
+    const f = form.value;
+    const search: UserSearch = { words: f.zoek ? searchWords(f.zoek) : [], role: f.rol, status: f.status, limit: USERS_PER_PAGE, offset: ((f.pagina ?? 1) - 1) * USERS_PER_PAGE };
+    // Two round trips on PostgreSQL, at once rather than one after the other.
+    const [found, totpForCoordinators] = await Promise.all([searchUsers(deps.db, search), totpRequiredForCoordinators(deps.db)]);
+    const filters: PageParams = { zoek: f.zoek, rol: f.rol, status: f.status };
+    const pages = paging("/beheer/gebruikers", filters, f.pagina, found.total, USERS_PER_PAGE);
+    // A page past the end (a user deactivated or a filter narrowed since the link was made) shows the last one.
+    const users = found.rows.length === 0 && found.total > 0 ? (await searchUsers(deps.db, { ...search, offset: pages.offset })).rows : found.rows;
+    // Deactivating or reactivating a user comes back to this page of this list.
+    const keep = Object.entries({ ...filters, pagina: pages.page > 1 ? pages.page : null }).filter(([, v]) => v !== null).map(([name, value]) => ({ name, value }));
+    res.render("admin/users", { title: "users.title", values, errors: null, roles, statuses, users, paging: pages, keep, totpForCoordinators });
   });
 
   router.post("/tweestaps", async (req, res) => {
@@ -108,10 +151,11 @@ export function adminUserRoutes(deps: { db: Knex; clock: Clock; publicUrl?: stri
     const id = parseId(req.params.id);
     if (!id) throw new NotFoundError("user");
     const active = req.body?.active === "1";
-    onInvalidBackTo(req, res, "/beheer/gebruikers");
+    const back = listUrl(req.body);
+    onInvalidBackTo(req, res, back);
     await setUserActive(deps.db, deps.clock, actor, id, active);
     flash(req, "success", active ? "users.activated" : "users.deactivated");
-    res.redirect(303, "/beheer/gebruikers");
+    res.redirect(303, back);
   });
 
   return router;

@@ -71,6 +71,8 @@ export type AuditRow = {
 
 export type AuditFilter = {
   userId?: number | null;
+  /** Part of a user's name: entries by every user whose name contains it. */
+  userName?: string | null;
   clientId?: number | null;
   /** Part of a client's name: entries about every client whose name contains it. */
   clientName?: string | null;
@@ -94,6 +96,8 @@ export function searchAudit(db: Knex, filter: AuditFilter, limit: number): Promi
     .orderBy("a.id", "desc")
     .limit(limit);
   if (filter.userId) q.where("a.user_id", filter.userId);
+  // The user is joined already: its name key narrows the entries (the system's own have no user).
+  if (filter.userName) whereKeyHoldsWords(q.whereNotNull("a.user_id"), "u.search_key", searchWords(filter.userName));
   if (filter.clientId) q.where("a.client_id", filter.clientId);
   if (filter.clientName) {
     q.whereIn("a.client_id", whereKeyHoldsWords(db("clients").select("id"), "search_key", searchWords(filter.clientName)));

@@ -17,8 +17,8 @@ declare module "http" {
 
 const REDACTED = "[redacted]";
 const SECRET_HEADERS = ["cookie", "authorization", "x-csrf-token"];
-/** Query parameters that carry free text a user typed: a search for a name or a BSN. */
-const FREE_TEXT_PARAMS = new Set(["q", "zoek", "bsn", "client", "naam"]);
+/** Query parameters that carry free text a user typed: a search for a name or a BSN (the audit log's for a client's or a user's name too). */
+const FREE_TEXT_PARAMS = new Set(["q", "zoek", "bsn", "client", "naam", "clientnaam", "gebruikersnaam"]);
 /** A BSN is 9 digits (8 with a leading zero dropped); ids and years are shorter. */
 const BSN_LIKE = /\d{8,9}/;
 const BSN_LIKE_ALL = /(?<!\d)\d{8,9}(?!\d)/g;

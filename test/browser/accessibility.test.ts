@@ -142,6 +142,12 @@ describe("browser: accessibility of every page in the navigation (axe-core, WCAG
     await logIn(admin, ctx.baseUrl, "beheer@dagdeel.demo");
     await admin.goto(`${ctx.baseUrl}/beheer/audit?van=2026-13-01`);
     await expectNoViolations(admin, "audit log with a bad filter");
+    await admin.goto(`${ctx.baseUrl}/beheer/audit?gebruikersnaam=geurts`);
+    await expectNoViolations(admin, "audit log by part of a user's name");
+    await admin.goto(`${ctx.baseUrl}/beheer/gebruikers?zoek=geurts&rol=superuser&pagina=twee`);
+    await expectNoViolations(admin, "user list with bad filters");
+    await admin.goto(`${ctx.baseUrl}/beheer/gebruikers?rol=provider&status=actief`);
+    await expectNoViolations(admin, "user list filtered");
     await admin.goto(`${ctx.baseUrl}/beheer/gebruikers`);
     await admin.getByRole("link", { name: "Mia Geurts" }).click();
     await admin.getByRole("button", { name: "Herstellink maken" }).click();

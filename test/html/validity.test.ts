@@ -5,6 +5,7 @@ import { DEMO_USERS } from "../../seeds/demo";
 import { withNameKeys } from "../../src/db/name-keys";
 import { CONTRACTS_LISTED_WHOLE, LOCATIONS_LISTED_WHOLE } from "../../src/planning/choices";
 import { CHOOSER_LOCATIONS_PER_PAGE } from "../../src/attendance/chooser-page";
+import { USERS_PER_PAGE } from "../../src/admin/users-routes";
 import { DEMO_TODAY, logInAs, startDemoApp, type DemoApp } from "../support/demo-app";
 import { crawl, submitForm, type FetchedPage } from "../support/pages";
 import { javaAvailable, vnuErrors } from "../support/vnu";
@@ -123,6 +124,21 @@ describe("HTML: valid by html-validate and by the W3C Nu HTML Checker", function
         valid_from: `${DEMO_TODAY.slice(0, 4)}-01-01`, valid_until: `${DEMO_TODAY.slice(0, 4)}-12-31`, created_at: `${DEMO_TODAY}T08:00:00.000Z`, updated_at: `${DEMO_TODAY}T08:00:00.000Z`,
       });
     }
+    // More users than one page of the admin's list holds.
+    for (let n = 1; n <= USERS_PER_PAGE + 1; n++) {
+      await db("users").insert(withNameKeys("users", { email: `regio-${n}@dagdeel.demo`, name: `Regiomedewerker ${n}`, role: "provider", organisation_id: peelhoeve, password_hash: "", locale: "nl", active: n % 7 !== 0, created_at: `${DEMO_TODAY}T08:00:00.000Z`, updated_at: `${DEMO_TODAY}T08:00:00.000Z` }));
+    }
+    for (const [label, url] of [
+      ["user list at region scale, second page", "/beheer/gebruikers?pagina=2"],
+      ["user list at region scale, filtered", "/beheer/gebruikers?zoek=regio&rol=provider"],
+      ["user list at region scale, deactivated users", "/beheer/gebruikers?zoek=regio&status=inactief"],
+      ["user list with bad filters", "/beheer/gebruikers?zoek=regio&rol=superuser&status=weg&pagina=twee"],
+      ["audit log by part of a user's name", "/beheer/audit?gebruikersnaam=beheer"],
+      ["audit log by a user's id", `/beheer/audit?gebruiker=${await one("users", { email: "beheer@dagdeel.demo" })}`],
+      ["audit log with a bad user id", "/beheer/audit?gebruiker=abc&client=x&voor=-1"],
+    ] as const) {
+      await get(admin, label, url);
+    }
     for (const [label, url] of [
       ["attendance start at region scale, searched", "/aanwezigheid?plaats=buhler+1"],
       ["attendance start at region scale, paged", "/aanwezigheid?pagina=2"],
@@ -180,6 +196,10 @@ describe("HTML: valid by html-validate and by the W3C Nu HTML Checker", function
     expect(page("admin's organisations at region scale, filtered and paged")).to.contain('rel="prev"').and.contain('name="terug"');
     expect(page("organisations with a bad type")).to.contain('id="f-soort-error"');
     expect(page("admin's organisations with a bad status")).to.contain('id="f-status-error"');
+    expect(page("user list at region scale, second page")).to.contain('rel="prev"');
+    expect(page("user list at region scale, filtered")).to.contain('rel="next"').and.contain('id="f-zoek"');
+    expect(page("user list with bad filters")).to.contain('id="f-rol-error"').and.contain('id="f-status-error"').and.contain('id="f-pagina-error"');
+    expect(page("audit log by part of a user's name")).to.contain('id="f-gebruikersnaam"');
   });
 
   it("html-validate finds no error", () => {

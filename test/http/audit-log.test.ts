@@ -67,6 +67,48 @@ describe("HTTP: the audit log can be searched and read", () => {
     expect(rows.some((r) => r.includes("Anna Overboekt"))).to.equal(false);
   });
 
+  it("filters by part of a user's name (a search, not a list of every user), and still by ?gebruiker=", async () => {
+    const res = await admin.get("/beheer/audit?gebruikersnaam=Coordinator");
+    expect(res.status).to.equal(200);
+    const rows = rowsOf(res.text);
+    expect(rows.length).to.be.greaterThan(0);
+    for (const r of rows) expect(r).to.contain("User coordinator");
+    expect(rows.some((r) => r.includes("Anna Overboekt"))).to.equal(true);
+    expect(rows.some((r) => r.includes("Nieuwe Collega"))).to.equal(false);
+    // The form offers a text field, kept, and no select of the users.
+    expect(res.text).to.contain('id="f-gebruikersnaam"');
+    expect(res.text).to.contain('value="Coordinator"');
+    expect(res.text).to.not.contain('<select id="f-gebruiker"');
+    expect(res.text).to.not.contain(`<option value="${ctx.world.users.providerA.id}"`);
+
+    const byAdmin = rowsOf((await admin.get("/beheer/audit?gebruikersnaam=user+admin")).text);
+    expect(byAdmin.some((r) => r.includes("Nieuwe Collega"))).to.equal(true);
+    for (const r of byAdmin) expect(r).to.contain("User admin");
+    expect(byAdmin.some((r) => r.includes("Anna Overboekt"))).to.equal(false);
+    // With the client's name too: only that client's entries by that user.
+    const both = rowsOf((await admin.get("/beheer/audit?gebruikersnaam=coordinator&clientnaam=bert")).text);
+    expect(both.length).to.be.greaterThan(0);
+    for (const r of both) expect(r).to.contain("Bert Gewijzigd").and.contain("User coordinator");
+    // A name nobody has, and LIKE's own characters, find nothing.
+    for (const name of ["niemand", "%25", "_"]) {
+      expect(rowsOf((await admin.get(`/beheer/audit?gebruikersnaam=${name}`)).text), name).to.deep.equal(["Nog niets vastgelegd."]);
+    }
+    // A link by id still works, says whose entries these are, and the form keeps it.
+    const byId = await admin.get(`/beheer/audit?gebruiker=${ctx.world.users.coordinator.id}`);
+    expect(byId.status).to.equal(200);
+    for (const r of rowsOf(byId.text)) expect(r).to.contain("User coordinator");
+    expect(byId.text).to.contain("Alleen wijzigingen door User coordinator.");
+    expect(byId.text).to.contain(`<input type="hidden" name="gebruiker" value="${ctx.world.users.coordinator.id}">`);
+    // A user without entries (on this page) is named too.
+    const quiet = await admin.get(`/beheer/audit?gebruiker=${ctx.world.users.zorgkantoor.id}`);
+    expect(rowsOf(quiet.text)).to.deep.equal(["Nog niets vastgelegd."]);
+    expect(quiet.text).to.contain("Alleen wijzigingen door User zorgkantoor.");
+    const tooLong = await admin.get(`/beheer/audit?gebruikersnaam=${"x".repeat(101)}&clientnaam=Anna`);
+    expect(tooLong.status).to.equal(422);
+    expect(tooLong.text).to.contain('id="f-gebruikersnaam-error"');
+    expect(tooLong.text).to.contain('value="Anna"');
+  });
+
   it("filters by client, by id and by part of the name", async () => {
     for (const url of [`/beheer/audit?client=${anna}`, "/beheer/audit?clientnaam=overboek"]) {
       const res = await admin.get(url);
@@ -103,6 +145,14 @@ describe("HTTP: the audit log can be searched and read", () => {
     const kind = await admin.get("/beheer/audit?soort=bogus");
     expect(kind.status).to.equal(422);
     expect(kind.text).to.contain('id="f-soort-error"');
+    // An id from a link that is not one: shown as a field with its message, the input kept.
+    for (const param of ["gebruiker", "client", "voor"]) {
+      const id = await admin.get(`/beheer/audit?${param}=abc&gebruikersnaam=admin`);
+      expect(id.status, param).to.equal(422);
+      expect(id.text, param).to.contain(`id="f-${param}-error"`);
+      expect(id.text, param).to.contain(`id="f-${param}" name="${param}" type="text" value="abc"`);
+      expect(id.text, param).to.contain('value="admin"');
+    }
   });
 
   it("the admin's home page shows the latest entries by name too", async () => {
@@ -140,6 +190,16 @@ describe("HTTP: the audit log can be searched and read", () => {
       expect(phones[0]).to.equal("077 119");
       expect(phones[119]).to.equal("077 000");
       expect(new Set(phones).size).to.equal(120);
+    });
+
+    it("the older pages keep the user-name filter", async () => {
+      const agent = await loginAs(paged.app, paged.world.users.admin.email);
+      const first = await agent.get("/beheer/audit?gebruikersnaam=admin&soort=organisation");
+      expect(rowsOf(first.text)).to.have.length(50);
+      const older = first.text.match(/<a href="([^"]+)" rel="next">/)![1].replace(/&amp;/g, "&").replace(/&#x3D;/g, "=");
+      expect(older).to.contain("gebruikersnaam=admin");
+      expect(rowsOf((await agent.get(older)).text)).to.have.length(50);
+      expect(rowsOf((await agent.get("/beheer/audit?gebruikersnaam=coordinator&soort=organisation")).text)).to.deep.equal(["Nog niets vastgelegd."]);
     });
   });
 });

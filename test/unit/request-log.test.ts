@@ -7,6 +7,8 @@ describe("request log redaction", () => {
     expect(redactUrl("/clienten?q=Jansen")).to.equal("/clienten?q=%5Bredacted%5D");
     expect(redactUrl("/toewijzingen?nummer=999990019")).to.equal("/toewijzingen?nummer=%5Bredacted%5D");
     expect(redactUrl("/clienten/999990019")).to.equal("/clienten/[redacted]");
+    expect(redactUrl("/beheer/gebruikers?zoek=Geurts&rol=provider")).to.equal("/beheer/gebruikers?zoek=%5Bredacted%5D&rol=provider");
+    expect(redactUrl("/beheer/audit?gebruikersnaam=Geurts&clientnaam=Peeters&soort=schedule")).to.equal("/beheer/audit?gebruikersnaam=%5Bredacted%5D&clientnaam=%5Bredacted%5D&soort=schedule");
     expect(redactUrl("/wachtwoord-herstel/abc_DEF-123")).to.equal("/wachtwoord-herstel/[redacted]");
     expect(redactUrl("/planning/locaties/12?week=2026-W48")).to.equal("/planning/locaties/12?week=2026-W48");
     expect(redactUrl("/declaraties/2026-10")).to.equal("/declaraties/2026-10");
