@@ -14,7 +14,8 @@ import {
 import { mondayOfWeekParam } from "../domain/iso-week";
 import { NotFoundError } from "../domain/errors";
 import type { LocationSchedule } from "../domain/occupancy";
-import { OccupancyGrid } from "../domain/occupancy-grid";
+import { isClosedOn } from "../domain/closures";
+import { expandSchedule } from "../domain/schedule";
 import { pageOf } from "../web/pagination";
 import { Turns } from "../web/turns";
 import * as overviewRepo from "./overview-repository";
@@ -36,10 +37,10 @@ export type OverviewInput = { from: string; until: string; locationId: number | 
 
 export const CLIENTS_PER_PAGE = 50;
 /**
- * Rows of a location page: 25 locations of a month's weeks, 5 of a year's. A location's year
+ * Rows of a location page: 25 locations of a month's weeks, 13 of a quarter's, 3 of a year's. A location's year
  * is some ten thousand rows to count at region scale; the page stays far under 300 kB.
  */
-const LOCATION_ROWS_PER_PAGE = 300;
+const LOCATION_ROWS_PER_PAGE = 200;
 export const LOCATIONS_PER_PAGE_MAX = 25;
 /** Clients per slice of the CSV: each slice is read and counted, then written, with turns in between. */
 const CSV_CLIENTS_PER_SLICE = 250;
@@ -65,29 +66,28 @@ async function windowOf(db: Knex, scope: Scope, input: OverviewInput, today: str
 const empty = (win: Window) => win.countedUntil < win.w.from;
 
 /**
- * The planned dagdelen of these schedules at the chosen locations, by client: occupancy's grid
- * (schedule expansion minus closures) over the schedules read, location by location in the
- * chosen order (the order the whole computation counts a doubly planned dagdeel in), with a
- * turn for other requests in between.
+ * The planned dagdelen of these schedules at the chosen locations, by client: each schedule
+ * expanded over the period minus its provider's closures (what occupancy's cells say of it;
+ * test/http/attendance-overviews-paged.test.ts holds the two together). A page's clients are
+ * spread over many locations: expanding their schedules costs what they plan, where occupancy's
+ * grid would lay out every dagdeel of every location they visit. Schedules go in the chosen
+ * order of their locations, the order in which the whole computation meets a dagdeel planned at
+ * two locations (the first one counts it).
  */
 async function plannedOf(db: Knex, chosen: repo.AttendanceLocation[], schedules: LocationSchedule[], from: string, until: string): Promise<Map<number, PlannedDagdeel[]>> {
-  const chosenIds = new Set(chosen.map((l) => l.id));
-  const kept = schedules.filter((s) => chosenIds.has(s.location_id));
-  const used = new Set(kept.map((s) => s.location_id));
-  const locations = chosen.filter((l) => used.has(l.id)).map((l) => ({ id: l.id, provider_id: l.provider_id }));
-  const closures = await overviewRepo.closuresOf(db, [...new Set(locations.map((l) => l.provider_id))], from, until);
-  // Capacity rules and extra visits do not change who is planned: the grid gets none.
-  const grid = new OccupancyGrid({ locations, rules: [], closures, schedules: kept, extras: [] }, from, until);
+  const order = new Map(chosen.map((l, i) => [l.id, i]));
+  const providerOf = new Map(chosen.map((l) => [l.id, l.provider_id]));
+  const kept = schedules.filter((s) => order.has(s.location_id)).sort((a, b) => order.get(a.location_id)! - order.get(b.location_id)! || a.id - b.id);
+  const closures = await overviewRepo.closuresOf(db, [...new Set(kept.map((s) => providerOf.get(s.location_id)!))], from, until);
   const out = new Map<number, PlannedDagdeel[]>();
-  const turns = new Turns(1);
-  for (const id of grid.locationIds()) {
-    for (const c of grid.cellsOf(id)) {
-      for (const client_id of c.scheduledClientIds) {
-        const p = { client_id, location_id: c.location_id, date: c.date, dagdeel: c.dagdeel };
-        const list = out.get(client_id);
-        if (list) list.push(p);
-        else out.set(client_id, [p]);
-      }
+  const turns = new Turns(16);
+  for (const s of kept) {
+    const provider = providerOf.get(s.location_id);
+    const own = closures.filter((c) => c.provider_id === provider && (c.location_id === null || c.location_id === s.location_id));
+    let list = out.get(s.client_id);
+    if (!list) out.set(s.client_id, (list = []));
+    for (const o of expandSchedule(s, from, until, own.length === 0 ? undefined : (date, dagdeel) => isClosedOn(own, s.location_id, date, dagdeel))) {
+      list.push({ client_id: s.client_id, location_id: s.location_id, date: o.date, dagdeel: o.dagdeel });
     }
     if (turns.due()) await turns.pass();
   }
@@ -196,7 +196,7 @@ async function locationGroups(db: Knex, win: Window, locations: overviewRepo.Ove
   }));
 }
 
-/** How many locations a page holds: as many as keep it near 300 rows of weeks, at most 25. */
+/** How many locations a page holds: as many as keep it near 200 rows of weeks, at most 25. */
 export function locationsPerPage(from: string, until: string): number {
   const days = Math.round((Date.parse(`${until}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
   const weeks = Math.ceil(days / 7) + 1;
