@@ -8,12 +8,15 @@ import { dateProblem } from "../domain/date-window";
 import { parseId } from "../web/fields";
 import type { FieldErrors } from "../web/forms";
 import { translator, type AppLocale } from "../web/i18n";
-import { clientOverview, locationOverview, type OverviewInput } from "./overviews";
+import { paging } from "../web/pagination";
+import { clientOverviewPage, clientOverviewSlices, locationOverviewPage, locationOverviewSlices, type OverviewInput } from "./overviews";
 import { locationOffer, searchKeep } from "../planning/choices";
 import { monthLabel } from "./present";
 
 // Planned against attended per client per month and per location per ISO week, on screen and
 // as CSV for any period (semicolons and a BOM, as Dutch Excel expects; ISO dates; no BSN).
+// On screen a page of clients (50) or locations (as many as keep it near 500 rows); the CSV is
+// the whole period and scope, written a slice at a time (issue 11).
 
 export const MAX_PERIOD_DAYS = 366;
 
@@ -44,11 +47,37 @@ function readPeriod(req: Request, now: string): Period {
   return { ok: true, input: { from, until, locationId } };
 }
 
-function sendCsv(res: Response, filename: string, header: string[], rows: (string | number)[][]): void {
+/**
+ * The CSV, slice by slice as the slices are counted: the whole region's year is never one string
+ * (nor one computation) in memory. An error after the first slice can only cut the download off.
+ */
+async function sendCsv<R>(res: Response, filename: string, header: string[], slices: AsyncIterable<R[]>, line: (r: R) => (string | number)[]): Promise<void> {
+  const csv = (rows: (string | number)[][]) => stringify(rows, { delimiter: ";", record_delimiter: "windows" });
+  const iterator = slices[Symbol.asyncIterator]();
+  // The first slice before the headers: a location outside the scope is still a 404.
+  let next = await iterator.next();
   res.setHeader("Content-Type", "text/csv; charset=utf-8");
   res.setHeader("Content-Disposition", `attachment; filename="${filename}"`);
   // The BOM makes Excel read the file as UTF-8, so "Crème" and "Hüsken" survive.
-  res.send("\uFEFF" + stringify([header, ...rows], { delimiter: ";", record_delimiter: "windows" }));
+  res.write("\uFEFF" + csv([header]));
+  try {
+    while (!next.done) {
+      if (next.value.length > 0 && !res.write(csv(next.value.map(line)))) await new Promise((resolve) => res.once("drain", resolve));
+      next = await iterator.next();
+    }
+  } catch (err) {
+    res.destroy(err as Error);
+    return;
+  }
+  res.end();
+}
+
+/** "1.234" in Dutch, "1,234" in English. */
+const count = (n: number, locale: AppLocale) => new Intl.NumberFormat(locale === "en" ? "en-GB" : "nl-NL").format(n);
+
+function requestedPage(req: Request): number | null {
+  const v = typeof req.query.pagina === "string" ? Number(req.query.pagina) : NaN;
+  return Number.isInteger(v) && v > 0 ? v : null;
 }
 
 const share = (n: number | null) => (n === null ? "" : n);
@@ -82,16 +111,26 @@ export function overviewRoutes(deps: { db: Knex; clock: Clock }): Router {
     const csvQuery = new URLSearchParams({ ...values, formaat: "csv" }).toString();
     const asCsv = query(req, "formaat") === "csv";
 
+    const pageParams = { ...values, plaats: search };
+    const shown = (p: { total: number; page: number; pageSize: number }, path: string) => {
+      const pg = paging(path, pageParams, p.page, p.total, p.pageSize);
+      return { paging: pg, shown: { from: count(pg.from, locale), until: count(pg.until, locale), total: count(pg.total, locale), n: pg.total } };
+    };
+
     if (kind === "clienten") {
-      const result = await clientOverview(deps.db, scope, input, now);
       if (asCsv) {
         return sendCsv(
           res,
           `aanwezigheid-clienten-${input.from}-${input.until}.csv`,
           ["client_id", "last_name", "first_name", "month", "scheduled", "attended", "attendedUnscheduled", "afgemeld", "ziek", "niet_verschenen", "unrecorded", "share"].map((c) => t(`attendance.csv.${c}`)),
-          result.rows.map((r) => [r.client_id, r.last_name, r.first_name, r.month, r.scheduled, r.attended, r.attendedUnscheduled, r.afgemeld, r.ziek, r.niet_verschenen, r.unrecorded, share(r.shareAttended)]),
+          clientOverviewSlices(deps.db, scope, input, now),
+          (r) => [r.client_id, r.last_name, r.first_name, r.month, r.scheduled, r.attended, r.attendedUnscheduled, r.afgemeld, r.ziek, r.niet_verschenen, r.unrecorded, share(r.shareAttended)],
         );
       }
+      const result = await clientOverviewPage(deps.db, scope, input, now, requestedPage(req));
+      // Fifty clients' year is 650 rows of 13 months: each month's name once.
+      const months = new Map<string, string>();
+      const labelOf = (month: string) => months.get(month) ?? months.set(month, monthLabel(month, locale)).get(month)!;
       return res.render(view, {
         title,
         values,
@@ -100,19 +139,23 @@ export function overviewRoutes(deps: { db: Knex; clock: Clock }): Router {
         countedUntil: result.countedUntil,
         cappedAtToday: result.countedUntil < input.until,
         ...(await locationFilter(values)),
-        rows: result.rows.map((r) => ({ ...r, monthLabel: monthLabel(r.month, locale) })),
+        ...shown(result, "/aanwezigheid/overzicht/clienten"),
+        rows: result.groups.flatMap((g): object[] =>
+          g.rows.length === 0 ? [{ name: g.name, nothing: true }] : g.rows.map((r) => ({ ...r, monthLabel: labelOf(r.month) })),
+        ),
       });
     }
 
-    const result = await locationOverview(deps.db, scope, input, now);
     if (asCsv) {
       return sendCsv(
         res,
         `aanwezigheid-locaties-${input.from}-${input.until}.csv`,
         ["location_id", "location", "provider", "week", "week_start", "scheduled", "attended", "attendedUnscheduled", "afgemeld", "ziek", "niet_verschenen", "unrecorded", "share"].map((c) => t(`attendance.csv.${c}`)),
-        result.rows.map((r) => [r.location_id, r.location_name, r.provider_name, r.week, r.week_start, r.scheduled, r.attended, r.attendedUnscheduled, r.afgemeld, r.ziek, r.niet_verschenen, r.unrecorded, share(r.shareAttended)]),
+        locationOverviewSlices(deps.db, scope, input, now),
+        (r) => [r.location_id, r.location_name, r.provider_name, r.week, r.week_start, r.scheduled, r.attended, r.attendedUnscheduled, r.afgemeld, r.ziek, r.niet_verschenen, r.unrecorded, share(r.shareAttended)],
       );
     }
+    const result = await locationOverviewPage(deps.db, scope, input, now, requestedPage(req));
     res.render(view, {
       title,
       values,
@@ -121,7 +164,10 @@ export function overviewRoutes(deps: { db: Knex; clock: Clock }): Router {
       countedUntil: result.countedUntil,
       cappedAtToday: result.countedUntil < input.until,
       ...(await locationFilter(values)),
-      rows: result.rows,
+      ...shown(result, "/aanwezigheid/overzicht/locaties"),
+      rows: result.groups.flatMap((g): object[] =>
+        g.rows.length === 0 ? [{ location_name: g.location_name, provider_name: g.provider_name, nothing: true }] : g.rows,
+      ),
     });
   }
 

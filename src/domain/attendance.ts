@@ -68,47 +68,68 @@ function cellKey(c: { client_id: number; date: string; dagdeel: Dagdeel }): stri
 }
 
 /**
- * Counts planned against recorded dagdelen per group. `groupOf` names the group of a cell
- * (client × month, location × ISO week, …); a planned dagdeel and its row fall in the same
- * group as long as groupOf only looks at fields both share. Duplicates in `planned` (two
- * schedules covering one dagdeel) count once: a client is in one place per dagdeel.
+ * Counts planned against recorded dagdelen per group, a part at a time: parts that share no
+ * client (a dagdeel and its row are a client's) add up to what one count over all of them gives,
+ * so a long count can hand the event loop back between parts (issue 11). `groupOf` names the
+ * group of a cell (client × month, location × ISO week, …); a planned dagdeel and its row fall
+ * in the same group as long as groupOf only looks at fields both share. Duplicates in `planned`
+ * (two schedules covering one dagdeel) count once, in the group of the first: a client is in one
+ * place per dagdeel.
  */
+export class TallyOfParts {
+  private readonly out = new Map<string, Tally>();
+  private readonly attendedOnPlan = new Map<string, number>();
+
+  constructor(private readonly groupOf: (cell: PlannedDagdeel) => string) {}
+
+  private get(group: string): Tally {
+    let t = this.out.get(group);
+    if (!t) this.out.set(group, (t = emptyTally()));
+    return t;
+  }
+
+  /** One part: every planned dagdeel and row of its clients, in their order. */
+  add(planned: PlannedDagdeel[], recorded: RecordedDagdeel[]): void {
+    const rows = new Map(recorded.map((r) => [cellKey(r), r]));
+    const plannedKeys = new Set<string>();
+    for (const p of planned) {
+      const k = cellKey(p);
+      if (plannedKeys.has(k)) continue;
+      plannedKeys.add(k);
+      const group = this.groupOf(p);
+      const t = this.get(group);
+      t.scheduled += 1;
+      const row = rows.get(k);
+      if (!row) t.unrecorded += 1;
+      else if (isAttended(row.status)) this.attendedOnPlan.set(group, (this.attendedOnPlan.get(group) ?? 0) + 1);
+    }
+    for (const r of recorded) {
+      const t = this.get(this.groupOf(r));
+      if (isAttended(r.status)) {
+        t.attended += 1;
+        if (!plannedKeys.has(cellKey(r))) t.attendedUnscheduled += 1;
+      } else {
+        t[r.status as AbsenceReason] += 1;
+      }
+    }
+  }
+
+  /** The tallies of every part added. */
+  result(): Map<string, Tally> {
+    for (const [group, t] of this.out) t.shareAttended = percentHalfUp(this.attendedOnPlan.get(group) ?? 0, t.scheduled);
+    return this.out;
+  }
+}
+
+/** Counts planned against recorded dagdelen per group (TallyOfParts with one part). */
 export function tally(
   planned: PlannedDagdeel[],
   recorded: RecordedDagdeel[],
   groupOf: (cell: PlannedDagdeel) => string,
 ): Map<string, Tally> {
-  const out = new Map<string, Tally>();
-  const get = (group: string): Tally => {
-    let t = out.get(group);
-    if (!t) out.set(group, (t = emptyTally()));
-    return t;
-  };
-  const rows = new Map(recorded.map((r) => [cellKey(r), r]));
-  const plannedKeys = new Set<string>();
-  const attendedOnPlan = new Map<string, number>();
-  for (const p of planned) {
-    const k = cellKey(p);
-    if (plannedKeys.has(k)) continue;
-    plannedKeys.add(k);
-    const group = groupOf(p);
-    const t = get(group);
-    t.scheduled += 1;
-    const row = rows.get(k);
-    if (!row) t.unrecorded += 1;
-    else if (isAttended(row.status)) attendedOnPlan.set(group, (attendedOnPlan.get(group) ?? 0) + 1);
-  }
-  for (const r of recorded) {
-    const t = get(groupOf(r));
-    if (isAttended(r.status)) {
-      t.attended += 1;
-      if (!plannedKeys.has(cellKey(r))) t.attendedUnscheduled += 1;
-    } else {
-      t[r.status as AbsenceReason] += 1;
-    }
-  }
-  for (const [group, t] of out) t.shareAttended = percentHalfUp(attendedOnPlan.get(group) ?? 0, t.scheduled);
-  return out;
+  const parts = new TallyOfParts(groupOf);
+  parts.add(planned, recorded);
+  return parts.result();
 }
 
 /** "2026-11" */
@@ -119,9 +140,11 @@ export function monthOf(date: string): string {
 export type ClientMonthTally = Tally & { client_id: number; month: string };
 export type LocationWeekTally = Tally & { location_id: number; week: string };
 
-/** Per client per calendar month, across the locations given; sorted by client then month. */
-export function clientMonthTallies(planned: PlannedDagdeel[], recorded: RecordedDagdeel[]): ClientMonthTally[] {
-  const groups = tally(planned, recorded, (c) => `${c.client_id}|${monthOf(c.date)}`);
+/** The group of clientMonthTallies(): client × calendar month. */
+export const clientMonthGroup = (c: PlannedDagdeel): string => `${c.client_id}|${monthOf(c.date)}`;
+
+/** The rows of client × month groups, sorted by client then month. */
+export function clientMonthRows(groups: Map<string, Tally>): ClientMonthTally[] {
   return [...groups]
     .map(([k, t]) => {
       const [client, month] = k.split("|");
@@ -130,15 +153,35 @@ export function clientMonthTallies(planned: PlannedDagdeel[], recorded: Recorded
     .sort((a, b) => a.client_id - b.client_id || a.month.localeCompare(b.month));
 }
 
-/** Per location per ISO week; sorted by location then week. */
-export function locationWeekTallies(planned: PlannedDagdeel[], recorded: RecordedDagdeel[]): LocationWeekTally[] {
-  const groups = tally(planned, recorded, (c) => `${c.location_id}|${weekParamOf(c.date)}`);
+/** Per client per calendar month, across the locations given; sorted by client then month. */
+export function clientMonthTallies(planned: PlannedDagdeel[], recorded: RecordedDagdeel[]): ClientMonthTally[] {
+  return clientMonthRows(tally(planned, recorded, clientMonthGroup));
+}
+
+/** The group of locationWeekTallies(): location × ISO week. */
+export function locationWeekGroup(): (c: PlannedDagdeel) => string {
+  // A period has a few hundred dates against a hundred thousand dagdelen: each date's week once.
+  const weeks = new Map<string, string>();
+  return (c) => {
+    let w = weeks.get(c.date);
+    if (w === undefined) weeks.set(c.date, (w = weekParamOf(c.date)));
+    return `${c.location_id}|${w}`;
+  };
+}
+
+/** The rows of location × week groups, sorted by location then week. */
+export function locationWeekRows(groups: Map<string, Tally>): LocationWeekTally[] {
   return [...groups]
     .map(([k, t]) => {
       const [location, week] = k.split("|");
       return { ...t, location_id: Number(location), week };
     })
     .sort((a, b) => a.location_id - b.location_id || a.week.localeCompare(b.week));
+}
+
+/** Per location per ISO week; sorted by location then week. */
+export function locationWeekTallies(planned: PlannedDagdeel[], recorded: RecordedDagdeel[]): LocationWeekTally[] {
+  return locationWeekRows(tally(planned, recorded, locationWeekGroup()));
 }
 
 export type AbsenceRun = {

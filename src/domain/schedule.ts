@@ -34,8 +34,19 @@ export function dayNumber(isoDate: string): number {
   return n;
 }
 
+/** The dates made so far: a year's expansion of a region's schedules asks for a few hundred dates a million times. */
+const datesMade = new Map<number, string>();
+/** Enough for ten years of dates; beyond it the map starts again (bounded memory). */
+const DATES_KEPT = 4096;
+
 export function dateOfDayNumber(n: number): string {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+  let date = datesMade.get(n);
+  if (date === undefined) {
+    if (datesMade.size >= DATES_KEPT) datesMade.clear();
+    date = new Date(n * DAY_MS).toISOString().slice(0, 10);
+    datesMade.set(n, date);
+  }
+  return date;
 }
 
 /** ISO weekday of a day number: Monday = 1 … Sunday = 7 (1970-01-01 was a Thursday). */

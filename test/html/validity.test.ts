@@ -146,6 +146,8 @@ describe("HTML: valid by html-validate and by the W3C Nu HTML Checker", function
       ["transport at region scale, bad dagdeel", "/vervoer?dagdeel=avond&plaats=buhler+1"],
       ["attendance overview at region scale, searched", "/aanwezigheid/overzicht/locaties?plaats=buhler+1"],
       ["attendance overview at region scale, bad period", "/aanwezigheid/overzicht/clienten?van=2026-13-01&plaats=buhler+1"],
+      ["attendance overview per client, paged", `/aanwezigheid/overzicht/clienten?van=${DEMO_TODAY.slice(0, 4)}-01-01&tot=${DEMO_TODAY}&plaats=buhler&pagina=2`],
+      ["attendance overview per location, paged", `/aanwezigheid/overzicht/locaties?van=${DEMO_TODAY.slice(0, 4)}-01-01&tot=${DEMO_TODAY}&pagina=2`],
       ["schedule form at region scale, both searches", `/roosters/nieuw?client=${client}&financiering=subsidie&plaats=buhler+1&contractzoek=regio+1`],
       ["locations list at region scale, searched", "/locaties?zoek=buhler&status=actief"],
       ["locations list at region scale, paged", "/locaties?pagina=2"],

@@ -5,8 +5,10 @@ import {
   clientMonthTallies,
   consecutiveAbsences,
   locationWeekTallies,
+  locationWeekGroup,
   percentHalfUp,
   tally,
+  TallyOfParts,
   type AttendanceStatus,
   type PlannedDagdeel,
   type RecordedDagdeel,
@@ -146,6 +148,47 @@ describe("attendance: month aggregation", () => {
           sum("attended") === t.attended &&
           sum("unrecorded") === t.unrecorded
         );
+      }),
+    );
+  });
+});
+
+describe("attendance: counting a part at a time (issue 11)", () => {
+  const dates = ["2026-11-01", "2026-11-02", "2026-11-08", "2026-11-09", "2026-11-30", "2026-12-01"];
+  const cellArb = fc.record({
+    client_id: fc.integer({ min: 1, max: 6 }),
+    location_id: fc.integer({ min: 1, max: 3 }),
+    date: fc.constantFrom(...dates),
+    dagdeel: fc.constantFrom<Dagdeel>("ochtend", "middag"),
+  });
+  const statusArb = fc.constantFrom<AttendanceStatus>("aanwezig", "afgemeld", "ziek", "niet_verschenen", "extra");
+
+  it("property: parts that share no client add up to one count over all (per client × month and per location × week)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(cellArb, { maxLength: 40 }),
+        fc.array(fc.tuple(cellArb, statusArb), { maxLength: 40 }),
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 7, maxLength: 7 }),
+        (planned, recs, partOf) => {
+          // Two schedules may plan one dagdeel at two locations; a row may be at another location than its plan.
+          const recorded = [...new Map(recs.map(([c, status]) => [`${c.client_id}|${c.date}|${c.dagdeel}`, { ...c, status }])).values()];
+          for (const groupOf of [(c: PlannedDagdeel) => `${c.client_id}|${c.date.slice(0, 7)}`, locationWeekGroup()]) {
+            const parts = new TallyOfParts(groupOf);
+            for (const part of [0, 1, 2]) {
+              const mine = (c: { client_id: number }) => partOf[c.client_id] === part;
+              parts.add(planned.filter(mine), recorded.filter(mine));
+            }
+            expect(parts.result()).to.deep.equal(tally(planned, recorded, groupOf));
+          }
+        },
+      ),
+    );
+  });
+
+  it("property: locationWeekTallies names each date's ISO week", () => {
+    fc.assert(
+      fc.property(fc.array(cellArb, { maxLength: 20 }), (planned) => {
+        for (const t of locationWeekTallies(planned, [])) expect(planned.some((p) => p.location_id === t.location_id && weekParamOf(p.date) === t.week)).to.equal(true);
       }),
     );
   });
