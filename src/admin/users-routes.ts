@@ -7,12 +7,12 @@ import type { Clock } from "../domain/clock";
 import { NotFoundError } from "../domain/errors";
 import { listOrganisations } from "../organisations/repository";
 import { searchWords } from "../domain/search-key";
-import { checkbox, choice, email, optionalId, optionalText, parseId, requiredText } from "../web/fields";
+import { checkbox, choice, email, optionalChoice, optionalId, optionalText, parseId, requiredText } from "../web/fields";
 import { keptInput, parseForm, validValue, type FieldErrors } from "../web/forms";
 import { onInvalid, onInvalidBackTo } from "../web/errors";
 import { flash } from "../web/locals";
-import { paging, urlWithParams, type PageParams } from "../web/pagination";
-import { findUser, searchUsers, USER_STATUSES, type UserSearch } from "../users/repository";
+import { pageOrLast, paging, urlWithParams, type PageParams } from "../web/pagination";
+import { findUser, searchUsers, USER_STATUSES } from "../users/repository";
 import { createUser, setUserActive, updateUser, type UserInput } from "../users/service";
 import { createResetLink } from "../users/password-reset";
 import { setTotpRequiredForCoordinators, totpRequiredForCoordinators } from "../users/security-settings";
@@ -28,12 +28,6 @@ const userSchema = z.object({
 });
 
 export const USERS_PER_PAGE = 50;
-
-/** One of these words, or nothing (the whole list). */
-const optionalChoice = <T extends readonly string[]>(values: T) =>
-  optionalText(20)
-    .refine((v) => v === null || values.includes(v), "errors.choice")
-    .transform((v) => v as T[number] | null);
 
 /** The list's filters, read from the address (?zoek=, ?rol=, ?status=, ?pagina=). */
 const listSchema = z.object({
@@ -93,13 +87,15 @@ export function adminUserRoutes(deps: { db: Knex; clock: Clock; publicUrl?: stri
       return res.status(422).render("admin/users", { title: "users.title", values, errors: form.errors, roles, statuses, users: [], totpForCoordinators, invalid: true });
     }
     const f = form.value;
-    const search: UserSearch = { words: f.zoek ? searchWords(f.zoek) : [], role: f.rol, status: f.status, limit: USERS_PER_PAGE, offset: ((f.pagina ?? 1) - 1) * USERS_PER_PAGE };
+    const search = { words: f.zoek ? searchWords(f.zoek) : [], role: f.rol, status: f.status };
     // Two round trips on PostgreSQL, at once rather than one after the other.
-    const [found, totpForCoordinators] = await Promise.all([searchUsers(deps.db, search), totpRequiredForCoordinators(deps.db)]);
+    const [found, totpForCoordinators] = await Promise.all([
+      pageOrLast(f.pagina, USERS_PER_PAGE, (limit, offset) => searchUsers(deps.db, { ...search, limit, offset })),
+      totpRequiredForCoordinators(deps.db),
+    ]);
     const filters: PageParams = { zoek: f.zoek, rol: f.rol, status: f.status };
-    const pages = paging("/beheer/gebruikers", filters, f.pagina, found.total, USERS_PER_PAGE);
-    // A page past the end (a user deactivated or a filter narrowed since the link was made) shows the last one.
-    const users = found.rows.length === 0 && found.total > 0 ? (await searchUsers(deps.db, { ...search, offset: pages.offset })).rows : found.rows;
+    const pages = paging("/beheer/gebruikers", filters, found.page, found.total, USERS_PER_PAGE);
+    const users = found.rows;
     // Deactivating or reactivating a user comes back to this page of this list.
     const keep = Object.entries({ ...filters, pagina: pages.page > 1 ? pages.page : null }).filter(([, v]) => v !== null).map(([name, value]) => ({ name, value }));
     res.render("admin/users", { title: "users.title", values, errors: null, roles, statuses, users, paging: pages, keep, totpForCoordinators });

@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import type { Scope } from "../auth/scope";
-import type { LocationClosure, LocationSchedule } from "../domain/occupancy";
+import type { LocationSchedule } from "../domain/occupancy";
 import { joinedSlots, joinedText, slotsOf } from "../db/sql";
 import type { AttendanceStatus } from "../domain/attendance";
 import type { Dagdeel } from "../domain/dagdeel";
@@ -50,6 +50,10 @@ function recordedThere(db: Knex, scope: Scope, w: OverviewWindow, clientColumn: 
 
 export type OverviewClient = { id: number; first_name: string; last_name: string };
 
+/** Narrows a query on `clients as c` to those with a schedule or a row at the chosen locations in the period. */
+const withClientThere = (db: Knex, scope: Scope, w: OverviewWindow) => (q: Knex.QueryBuilder) =>
+  q.where((x) => x.whereExists(scheduledThere(db, scope, w, "c.id", null)).orWhereExists(recordedThere(db, scope, w, "c.id", null)));
+
 /**
  * One page of the clients with a schedule or a row at the chosen locations in the period, by
  * name (sort key, then id), and how many there are: one query. Each client is looked at through
@@ -57,8 +61,7 @@ export type OverviewClient = { id: number; first_name: string; last_name: string
  * schedule that touches the period counts, even when its every dagdeel fell on a closure.
  */
 export async function clientsOnPage(db: Knex, scope: Scope, w: OverviewWindow, limit: number, offset: number): Promise<{ total: number; rows: OverviewClient[] }> {
-  const narrowed = (q: Knex.QueryBuilder) =>
-    q.where((x) => x.whereExists(scheduledThere(db, scope, w, "c.id", null)).orWhereExists(recordedThere(db, scope, w, "c.id", null)));
+  const narrowed = withClientThere(db, scope, w);
   const page = narrowed(db("clients as c"))
     .select("c.id", "c.first_name", "c.last_name")
     .orderBy([{ column: "c.sort_key" }, { column: "c.id" }])
@@ -73,8 +76,7 @@ export async function clientsOnPage(db: Knex, scope: Scope, w: OverviewWindow, l
  * sort key rather than by sorting every client again.
  */
 export async function clientsAfter(db: Knex, scope: Scope, w: OverviewWindow, after: { sort_key: string; id: number } | null, limit: number): Promise<(OverviewClient & { sort_key: string })[]> {
-  const q = db("clients as c")
-    .where((x) => x.whereExists(scheduledThere(db, scope, w, "c.id", null)).orWhereExists(recordedThere(db, scope, w, "c.id", null)))
+  const q = withClientThere(db, scope, w)(db("clients as c"))
     .select("c.id", "c.first_name", "c.last_name", "c.sort_key")
     .orderBy([{ column: "c.sort_key" }, { column: "c.id" }])
     .limit(limit);
@@ -153,15 +155,4 @@ export async function rowsOfClients(db: Knex, clientIds: number[], from: string,
     if (turns.due()) await turns.pass();
   }
   return out;
-}
-
-/** The closures of these providers that touch the period, with their reasons (as occupancy reads them). */
-export function closuresOf(db: Knex, providerIds: number[], from: string, until: string): Promise<LocationClosure[]> {
-  if (providerIds.length === 0) return Promise.resolve([]);
-  return db("closures")
-    .whereIn("provider_id", providerIds)
-    .where("starts_on", "<=", until)
-    .where("ends_on", ">=", from)
-    .select("id", "provider_id", "location_id", "starts_on", "ends_on", "dagdeel", "reason")
-    .orderBy("id");
 }

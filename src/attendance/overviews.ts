@@ -14,9 +14,11 @@ import {
 import { mondayOfWeekParam } from "../domain/iso-week";
 import { NotFoundError } from "../domain/errors";
 import type { LocationSchedule } from "../domain/occupancy";
+import { closuresOfProviders } from "../occupancy/repository";
 import { isClosedOn } from "../domain/closures";
-import { expandSchedule } from "../domain/schedule";
-import { pageOf } from "../web/pagination";
+import { dayNumber, expandSchedule } from "../domain/schedule";
+import { addToGroup } from "../domain/groups";
+import { pageOrLast } from "../web/pagination";
 import { Turns } from "../web/turns";
 import * as overviewRepo from "./overview-repository";
 import * as repo from "./repository";
@@ -78,7 +80,7 @@ async function plannedOf(db: Knex, chosen: repo.AttendanceLocation[], schedules:
   const order = new Map(chosen.map((l, i) => [l.id, i]));
   const providerOf = new Map(chosen.map((l) => [l.id, l.provider_id]));
   const kept = schedules.filter((s) => order.has(s.location_id)).sort((a, b) => order.get(a.location_id)! - order.get(b.location_id)! || a.id - b.id);
-  const closures = await overviewRepo.closuresOf(db, [...new Set(kept.map((s) => providerOf.get(s.location_id)!))], from, until);
+  const closures = await closuresOfProviders(db, [...new Set(kept.map((s) => providerOf.get(s.location_id)!))], from, until);
   const out = new Map<number, PlannedDagdeel[]>();
   const turns = new Turns(16);
   for (const s of kept) {
@@ -119,11 +121,7 @@ export type ClientOverviewGroup = { client_id: number; name: string; first_name:
 async function clientGroups(db: Knex, win: Window, clients: overviewRepo.OverviewClient[]): Promise<ClientOverviewGroup[]> {
   const tallies = clientMonthRows(await tallied(db, win, clients.map((c) => c.id), clientMonthGroup));
   const byClient = new Map<number, ClientMonthTally[]>();
-  for (const t of tallies) {
-    const list = byClient.get(t.client_id);
-    if (list) list.push(t);
-    else byClient.set(t.client_id, [t]);
-  }
+  for (const t of tallies) addToGroup(byClient, t.client_id, t);
   return clients.map((c) => {
     const name = `${c.first_name} ${c.last_name}`.trim();
     return { client_id: c.id, name, first_name: c.first_name, last_name: c.last_name, rows: (byClient.get(c.id) ?? []).map((t) => ({ ...t, first_name: c.first_name, last_name: c.last_name, name })) };
@@ -144,13 +142,8 @@ async function pageOfGroups<R, G>(
   groups: (rows: R[]) => Promise<G[]>,
 ): Promise<PageOf<G>> {
   if (empty(win)) return { total: 0, page: 1, pageSize, groups: [], countedUntil: win.countedUntil };
-  let page = Math.max(1, requested ?? 1);
-  let found = await find(pageSize, (page - 1) * pageSize);
-  if (found.rows.length === 0 && found.total > 0) {
-    page = pageOf(page, found.total, pageSize).page;
-    found = await find(pageSize, (page - 1) * pageSize);
-  }
-  return { total: found.total, page, pageSize, groups: await groups(found.rows), countedUntil: win.countedUntil };
+  const found = await pageOrLast(requested, pageSize, find);
+  return { total: found.total, page: found.page, pageSize, groups: await groups(found.rows), countedUntil: win.countedUntil };
 }
 
 /** One page of clients (by name) with their months. */
@@ -182,12 +175,7 @@ async function locationGroups(db: Knex, win: Window, locations: overviewRepo.Ove
   const tallies = locationWeekRows(await tallied(db, win, clientIds, locationWeekGroup()));
   const onPage = new Set(locations.map((l) => l.id));
   const byLocation = new Map<number, LocationWeekTally[]>();
-  for (const t of tallies) {
-    if (!onPage.has(t.location_id)) continue;
-    const list = byLocation.get(t.location_id);
-    if (list) list.push(t);
-    else byLocation.set(t.location_id, [t]);
-  }
+  for (const t of tallies) if (onPage.has(t.location_id)) addToGroup(byLocation, t.location_id, t);
   return locations.map((l) => ({
     location_id: l.id,
     location_name: l.name,
@@ -198,7 +186,7 @@ async function locationGroups(db: Knex, win: Window, locations: overviewRepo.Ove
 
 /** How many locations a page holds: as many as keep it near 200 rows of weeks, at most 25. */
 export function locationsPerPage(from: string, until: string): number {
-  const days = Math.round((Date.parse(`${until}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+  const days = dayNumber(until) - dayNumber(from) + 1;
   const weeks = Math.ceil(days / 7) + 1;
   return Math.max(1, Math.min(LOCATIONS_PER_PAGE_MAX, Math.floor(LOCATION_ROWS_PER_PAGE / weeks)));
 }

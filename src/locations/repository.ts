@@ -75,7 +75,8 @@ export type LocationListFilter = { words: string[]; subkind: string | null; acti
 
 /**
  * One page of the locations the actor may see, by provider and name, and how many there are
- * (/locaties: a region's coordinator sees some 200). Count and page in one query (withTotal).
+ * (/locaties and the API's /locations: a region's coordinator sees some 200). Count and page in one
+ * query (withTotal).
  */
 export async function pageOfLocations(db: Knex, scope: Scope, filter: LocationListFilter, limit: number, offset: number): Promise<{ total: number; rows: LocationRow[] }> {
   const narrowed = (q: Knex.QueryBuilder) => {
@@ -88,12 +89,6 @@ export async function pageOfLocations(db: Knex, scope: Scope, filter: LocationLi
   const count = () => narrowed(db("locations as l").join("organisations as o", "o.id", "l.provider_id").join("villages as v", "v.id", "l.village_id"));
   const { total, rows } = await withTotal<LocationRow>(db, page, count, offset);
   return { total, rows: rows.map(toLocation) };
-}
-
-export async function listLocations(db: Db, scope: Scope): Promise<LocationRow[]> {
-  const q = locationQuery(db).orderBy([{ column: "o.sort_key" }, { column: "l.sort_key" }]);
-  // A named statement on PostgreSQL: /locaties asks it every time (src/db/compiled.ts).
-  return ((await prepared(db, scope.providers(q, "l.provider_id"))) as LocationRow[]).map(toLocation);
 }
 
 /** The locations in the actor's scope by village and name (where attendance is recorded, transport planned). */

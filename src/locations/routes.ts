@@ -7,10 +7,10 @@ import { mondayOf } from "../domain/dates";
 import { NotFoundError } from "../domain/errors";
 import { z } from "zod";
 import { searchWords } from "../domain/search-key";
-import { optionalText, parseId } from "../web/fields";
+import { optionalChoice, optionalText, parseId } from "../web/fields";
 import { onInvalid } from "../web/errors";
 import { keptInput, parseForm, shownErrors, validValue, type FieldErrors } from "../web/forms";
-import { pageOf, paging } from "../web/pagination";
+import { pageOrLast, paging } from "../web/pagination";
 import { flash } from "../web/locals";
 import { capacityRoutes } from "./capacity-routes";
 import { closureRoutes } from "./closure-routes";
@@ -28,8 +28,8 @@ const STATUSES = ["actief", "inactief"] as const;
 /** /locaties's filter: each field may be left empty. */
 const listSchema = z.object({
   zoek: optionalText(100),
-  soort: optionalText(40).refine((s) => s === null || (PROVIDER_KINDS as readonly string[]).includes(s), "errors.choice"),
-  status: optionalText(20).refine((s) => s === null || (STATUSES as readonly string[]).includes(s), "errors.choice"),
+  soort: optionalChoice(PROVIDER_KINDS),
+  status: optionalChoice(STATUSES),
 });
 
 /**
@@ -70,10 +70,7 @@ export function locationRoutes(deps: { db: Knex; clock: Clock }): Router {
     }
     const f = form.value;
     const filter = { words: searchWords(f.zoek ?? ""), subkind: f.soort, active: f.status === null ? null : f.status === "actief" };
-    let { total, rows } = await repo.pageOfLocations(db, scope, filter, LOCATIONS_PER_PAGE, ((requested ?? 1) - 1) * LOCATIONS_PER_PAGE);
-    // A page past the end (the list got shorter since the link was made) shows the last one.
-    const shown = pageOf(requested, total, LOCATIONS_PER_PAGE);
-    if (rows.length === 0 && total > 0) ({ rows } = await repo.pageOfLocations(db, scope, filter, LOCATIONS_PER_PAGE, shown.offset));
+    const { total, rows, page } = await pageOrLast(requested, LOCATIONS_PER_PAGE, (limit, offset) => repo.pageOfLocations(db, scope, filter, limit, offset));
     const filtered = f.zoek !== null || f.soort !== null || f.status !== null;
     res.render("locations/index", {
       ...view,
@@ -84,7 +81,7 @@ export function locationRoutes(deps: { db: Knex; clock: Clock }): Router {
       // A provider with a few locations needs no search; one with many, and every other role, does.
       showFilter: !isProvider || filtered || total > LOCATIONS_PER_PAGE,
       showCount: filtered || total > LOCATIONS_PER_PAGE,
-      paging: paging("/locaties", { zoek: f.zoek, soort: f.soort, status: f.status }, shown.page, total, LOCATIONS_PER_PAGE),
+      paging: paging("/locaties", { zoek: f.zoek, soort: f.soort, status: f.status }, page, total, LOCATIONS_PER_PAGE),
     });
   });
 

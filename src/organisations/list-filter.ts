@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { searchWords } from "../domain/search-key";
-import { parseId } from "../web/fields";
+import { optionalChoice, optionalText, parseId } from "../web/fields";
 import { keptInput, parseForm, type FieldErrors } from "../web/forms";
 import { urlWithParams, type PageParams } from "../web/pagination";
 import type { OrganisationKind, OrganisationSubkind } from "./repository";
@@ -16,22 +16,11 @@ export const ORGANISATIONS_PER_PAGE = 50;
 const STATUSES = ["actief", "inactief"] as const;
 const ALL_SUBKINDS = [...SUBKINDS.purchaser, ...SUBKINDS.provider] as OrganisationSubkind[];
 
-const oneOf = (values: readonly string[]) =>
-  z
-    .string()
-    .optional()
-    .transform((s) => (s === undefined || s.trim() === "" ? null : s.trim()))
-    .pipe(z.string().refine((s) => values.includes(s), "errors.choice").nullable());
-
 const schema = z.object({
-  zoek: z
-    .string()
-    .optional()
-    .transform((s) => (s === undefined || s.trim() === "" ? null : s.trim()))
-    .pipe(z.string().max(100, "errors.tooLong").nullable()),
-  soort: oneOf(ALL_SUBKINDS),
+  zoek: optionalText(100),
+  soort: optionalChoice(ALL_SUBKINDS),
 });
-const adminSchema = schema.extend({ status: oneOf(STATUSES) });
+const adminSchema = schema.extend({ status: optionalChoice(STATUSES) });
 
 /** What the repository filters on: every word of the search in the name or a code, one subkind, active or not. */
 export type OrganisationFilter = { words: string[]; subkind: OrganisationSubkind | null; active: boolean | null };

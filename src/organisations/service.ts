@@ -4,7 +4,7 @@ import { timestamp, type Clock } from "../domain/clock";
 import { NotFoundError, ValidationError } from "../domain/errors";
 import { recordAudit } from "../audit/repository";
 import type { Actor } from "../auth/types";
-import { pageOf } from "../web/pagination";
+import { pageOrLast } from "../web/pagination";
 import type { OrganisationFilter } from "./list-filter";
 import * as repo from "./repository";
 
@@ -19,10 +19,8 @@ export const SUBKINDS: Record<repo.OrganisationKind, repo.OrganisationSubkind[]>
  * last page, read again: the rare case costs a query, the common one is one query.
  */
 export async function organisationListPage(db: Knex, scope: Scope | null, filter: OrganisationFilter, requested: number, pageSize: number): Promise<{ total: number; page: number; rows: repo.OrganisationRow[] }> {
-  const first = await repo.pageOfOrganisations(db, scope, filter, pageSize, (requested - 1) * pageSize);
-  const { page, offset } = pageOf(requested, first.total, pageSize);
-  const rows = page === requested ? first.rows : (await repo.pageOfOrganisations(db, scope, filter, pageSize, offset)).rows;
-  return { total: first.total, page, rows };
+  const { total, page, rows } = await pageOrLast(requested, pageSize, (limit, offset) => repo.pageOfOrganisations(db, scope, filter, limit, offset));
+  return { total, page, rows };
 }
 
 /** An organisation the actor may see, with its locations and contracts; otherwise not found. */

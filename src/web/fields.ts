@@ -68,6 +68,12 @@ export const checkbox = () =>
 export const choice = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: "errors.choice" });
 
+/** One of these values, or nothing (an empty field is null): a list's filter. */
+export const optionalChoice = <T extends readonly string[]>(values: T) =>
+  optionalText()
+    .refine((v) => v === null || values.includes(v), "errors.choice")
+    .transform((v) => v as T[number] | null);
+
 export const optionalId = () =>
   optionalText(12).pipe(
     z

@@ -31,6 +31,23 @@ export function pageOf(requested: number | null, total: number, pageSize: number
   return { page, pages, offset: (page - 1) * pageSize };
 }
 
+/**
+ * The page asked for of a list read a page at a time (`read` gives a page's rows and how many
+ * the whole list has), or the last page when the one asked for lies past the end — a kept link
+ * after the list got shorter: that rare case reads again, the common one reads once.
+ */
+export async function pageOrLast<T>(
+  requested: number | null,
+  pageSize: number,
+  read: (limit: number, offset: number) => Promise<{ total: number; rows: T[] }>,
+): Promise<{ total: number; rows: T[]; page: number; offset: number }> {
+  const asked = Math.max(1, requested ?? 1);
+  const first = await read(pageSize, (asked - 1) * pageSize);
+  const { page, offset } = pageOf(asked, first.total, pageSize);
+  if (page === asked || first.total === 0) return { ...first, page: asked, offset: (asked - 1) * pageSize };
+  return { ...(await read(pageSize, offset)), page, offset };
+}
+
 /** The page asked for (?pagina=, or another parameter), clamped to the pages there are. */
 export function paging(path: string, params: PageParams, requested: number | null, total: number, pageSize: number, param = "pagina"): Paging {
   const { page, pages, offset } = pageOf(requested, total, pageSize);

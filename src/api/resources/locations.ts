@@ -7,7 +7,7 @@ import * as locationsRepo from "../../locations/repository";
 import { gridOn, rulePeriods, visibleLocation } from "../../locations/service";
 import { WEEKDAYS } from "../../locations/weekdays";
 import { parseId } from "../input";
-import { pageOf, pageOfList } from "../paging";
+import { pageOf, paged } from "../paging";
 
 /** A location as every list and detail of the API shows it. */
 export function locationSummary(l: locationsRepo.LocationRow) {
@@ -37,9 +37,8 @@ export function locationApi(deps: { db: Knex; clock: Clock }): Router {
   router.get("/", async (req, res) => {
     const page = pageOf(req.query);
     const { scope } = actorOf(req);
-    const all = await locationsRepo.listLocations(db, scope);
-    const result = pageOfList(all, page);
-    res.json({ ...result, items: result.items.map(locationSummary) });
+    const { total, rows } = await locationsRepo.pageOfLocations(db, scope, { words: [], subkind: null, active: null }, page.limit, page.offset);
+    res.json(paged(rows.map(locationSummary), page, total));
   });
 
   router.get("/:id", async (req, res) => {
